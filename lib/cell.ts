@@ -1,0 +1,390 @@
+import { createActor, type AnyActor, type AnyEventObject } from 'xstate';
+import { childAddress, type Address } from './address.ts';
+import type { ActorDefinition } from './actor.ts';
+import { ActorRef } from './actor-ref.ts';
+import type { Child, ChildStatus, ExitListener, RunState, Shutdown } from './child.ts';
+import type { ActorContext, Timers } from './context.ts';
+import type { Envelope } from './envelope.ts';
+import { ActorCrashedError, ActorStoppedError, ShutdownTimeoutError } from './errors.ts';
+import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
+import type { AnyProtocol } from './protocol.ts';
+import type { Clock, Timer } from './ports/clock.ts';
+import type { Network } from './ports/network.ts';
+import type { Random } from './ports/random.ts';
+import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
+import type { CellHost } from './cell-host.ts';
+
+/** Messages handled in one go before the cell yields to other actors. */
+const THROUGHPUT = 256;
+const HANDLED: Settlement = { handled: true };
+
+/** One incarnation's way of handling a message; returns the handler's result (maybe a promise). */
+interface Behaviour {
+  receive(envelope: Envelope): unknown;
+  /** Set by machine behaviours when the machine reached a final state. */
+  readonly done?: boolean;
+  dispose(): void;
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return value !== null && typeof value === 'object' && typeof (value as PromiseLike<unknown>).then === 'function';
+}
+
+function asError(value: unknown): Error {
+  return value instanceof Error ? value : new Error(String(value));
+}
+
+/**
+ * The runtime of one actor address: its mailbox (which outlives incarnations), the current
+ * incarnation's behaviour, and the drain loop that hands it one message at a time.
+ * It is also the actor's context, so handlers reach tell/ask/timers with no extra objects.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a cell of any protocol
+export class ActorCell<P extends AnyProtocol = any> implements Child, ActorContext<P> {
+  readonly kind = 'actor';
+  readonly self: ActorRef<P>;
+  readonly mailbox: Mailbox;
+  readonly protocol: P;
+
+  private state: RunState = 'stopped';
+  private disposed = false;
+  private behaviour: Behaviour | undefined;
+  /** Bumped per incarnation, so late completions of a killed incarnation are ignored. */
+  private incarnation = 0;
+  private scheduled = false;
+  private busy = false;
+  private inFlight: Promise<void> | undefined;
+  private current: Envelope | undefined;
+  private answered = false;
+  private stopRequested = false;
+  private stopHooks: (() => void | Promise<void>)[] = [];
+  private readonly timerTable = new Map<string, Timer>();
+  private readonly children = new Map<string, ActorCell>();
+  private started = 0;
+  private handledCount = 0;
+  private failedCount = 0;
+
+  constructor(
+    private readonly host: CellHost,
+    readonly definition: ActorDefinition<P>,
+    readonly address: Address,
+    private readonly parent: ExitListener | undefined,
+  ) {
+    this.protocol = definition.protocol;
+    this.self = new ActorRef(host, address, definition.protocol, address);
+    this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  get clock(): Clock {
+    return this.host.clock;
+  }
+
+  get random(): Random {
+    return this.host.random;
+  }
+
+  get network(): Network {
+    return this.host.network;
+  }
+
+  get envelope(): Envelope | undefined {
+    return this.current;
+  }
+
+  // ---- lifecycle -------------------------------------------------------------------------
+
+  /** Starts a fresh incarnation on the same mailbox; throws when `setup` throws. */
+  start(): void {
+    if (this.disposed) throw new ActorStoppedError(this.address);
+    if (this.state === 'running') return;
+    const incarnation = ++this.incarnation;
+    this.stopRequested = false;
+    this.state = 'running';
+    try {
+      this.behaviour = this.createBehaviour();
+    } catch (error) {
+      this.endIncarnation(incarnation);
+      this.state = 'failed';
+      throw error;
+    }
+    this.started++;
+    this.host.emit({ kind: 'started', address: this.address, at: this.clock.now() });
+    this.mailbox.attach(this.ready);
+  }
+
+  /** Stops on the parent's behalf; the parent is not told, since it asked. */
+  async shutdown(shutdown: Shutdown): Promise<void> {
+    if (this.state !== 'running') return;
+    const incarnation = this.incarnation;
+    this.state = 'stopped';
+    this.mailbox.detach();
+    if (shutdown === 'brutal') return this.kill(incarnation, new ShutdownTimeoutError(this.address, 0));
+    const graceful = this.finishGracefully(incarnation);
+    if (shutdown === 'infinity') return graceful;
+    let timer: Timer | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => (timer = this.clock.setTimer(shutdown, () => resolve('timeout'))));
+    const outcome = await Promise.race([graceful, timedOut]);
+    timer?.cancel();
+    if (outcome === 'timeout') this.kill(incarnation, new ShutdownTimeoutError(this.address, shutdown));
+  }
+
+  /** Removes the actor for good: its address is freed and waiting messages are dead-lettered. */
+  dispose(): void {
+    if (this.disposed) return;
+    if (this.state === 'running') this.kill(this.incarnation, new ActorStoppedError(this.address));
+    this.disposed = true;
+    for (const envelope of this.mailbox.close()) this.host.deadLetter(envelope, new ActorStoppedError(this.address), this.address);
+    this.host.unregister(this);
+  }
+
+  status(): ChildStatus {
+    return {
+      address: this.address,
+      kind: 'actor',
+      state: this.state,
+      restarts: Math.max(0, this.started - 1),
+      mailboxDepth: this.mailbox.depth,
+      handled: this.handledCount,
+      failed: this.failedCount,
+      ...(this.children.size > 0 ? { children: [...this.children.values()].map((child) => child.status()) } : {}),
+    };
+  }
+
+  /** True when nothing waits in the mailbox and no handler is running. */
+  get idle(): boolean {
+    return !this.busy && (this.state !== 'running' || this.mailbox.depth === 0);
+  }
+
+  private async finishGracefully(incarnation: number): Promise<void> {
+    await this.inFlight;
+    if (incarnation !== this.incarnation) return;
+    await this.endIncarnation(incarnation);
+    this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: SHUTDOWN });
+  }
+
+  /** Ends the incarnation at once; a message still in its handler is dead-lettered. */
+  private kill(incarnation: number, error: Error): void {
+    if (incarnation !== this.incarnation) return;
+    const abandoned = this.busy ? this.current : undefined;
+    this.incarnation++;
+    this.busy = false;
+    this.current = undefined;
+    this.state = 'stopped';
+    void this.endIncarnation(incarnation);
+    if (abandoned) this.settleFailed(abandoned, error);
+    this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: { kind: 'killed', error } });
+  }
+
+  /** Cancels timers, stops children, runs stop hooks (last first); never throws. */
+  private endIncarnation(_incarnation: number): Promise<void> {
+    this.mailbox.detach();
+    for (const timer of this.timerTable.values()) timer.cancel();
+    this.timerTable.clear();
+    for (const child of this.children.values()) child.dispose();
+    this.children.clear();
+    this.behaviour?.dispose();
+    this.behaviour = undefined;
+    const hooks = this.stopHooks.reverse();
+    this.stopHooks = [];
+    let chain: Promise<void> | undefined;
+    for (const hook of hooks) {
+      chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
+    }
+    return chain ?? Promise.resolve();
+  }
+
+  /** The actor ended on its own: a crash or a normal stop. Its parent decides what next. */
+  private exit(reason: ExitReason): void {
+    const incarnation = this.incarnation++;
+    this.state = reason.kind === 'normal' ? 'stopped' : 'failed';
+    this.busy = false;
+    void this.endIncarnation(incarnation);
+    const at = this.clock.now();
+    if (reason.kind === 'failure') this.host.emit({ kind: 'failed', address: this.address, at, error: reason.error });
+    this.host.emit({ kind: 'stopped', address: this.address, at, reason });
+    if (this.parent) this.parent.childExited(this, reason);
+    else this.dispose();
+  }
+
+  // ---- message handling -------------------------------------------------------------------
+
+  private readonly ready = (): void => {
+    if (this.scheduled || this.busy || this.state !== 'running') return;
+    this.scheduled = true;
+    this.host.dispatch(this.drain);
+  };
+
+  private readonly drain = (): void => {
+    this.scheduled = false;
+    for (let budget = THROUGHPUT; budget > 0; budget--) {
+      if (this.busy || this.state !== 'running') return;
+      const envelope = this.mailbox.take();
+      if (envelope === undefined) return;
+      this.handle(envelope);
+    }
+    if (this.mailbox.depth > 0) this.ready();
+  };
+
+  private handle(envelope: Envelope): void {
+    this.current = envelope;
+    this.answered = false;
+    let result: unknown;
+    try {
+      result = this.behaviour!.receive(envelope);
+    } catch (error) {
+      return this.crash(envelope, asError(error));
+    }
+    if (!isThenable(result)) return this.complete(envelope, result);
+    this.busy = true;
+    const incarnation = this.incarnation;
+    this.inFlight = Promise.resolve(result).then(
+      (value) => {
+        if (incarnation !== this.incarnation) return;
+        this.busy = false;
+        this.inFlight = undefined;
+        this.complete(envelope, value);
+        this.ready();
+      },
+      (error) => {
+        if (incarnation !== this.incarnation) return;
+        this.busy = false;
+        this.inFlight = undefined;
+        // A crash while the parent is already stopping us loses the message, not the parent's plan.
+        if (this.state !== 'running') return this.settleFailed(envelope, asError(error));
+        this.crash(envelope, asError(error));
+      },
+    );
+  }
+
+  private complete(envelope: Envelope, value: unknown): void {
+    this.current = undefined;
+    this.handledCount++;
+    if (envelope.replyTo !== undefined && !this.answered && this.definition.kind === 'handler') {
+      this.host.reply(envelope, value);
+    }
+    this.mailbox.settle(envelope, HANDLED);
+    if (this.stopRequested || this.behaviour?.done) this.exit(NORMAL);
+  }
+
+  private crash(envelope: Envelope, error: Error): void {
+    this.current = undefined;
+    this.failedCount++;
+    this.settleFailed(envelope, error);
+    this.exit({ kind: 'failure', error });
+  }
+
+  /** Gives a message that could not be handled back to the transport: dead letter or retry. */
+  private settleFailed(envelope: Envelope, error: Error): void {
+    if (this.mailbox.settle(envelope, { handled: false, error }) === 'dead-lettered') {
+      this.host.deadLetter(envelope, new ActorCrashedError(this.address, error), this.address);
+    }
+  }
+
+  private createBehaviour(): Behaviour {
+    const definition = this.definition;
+    if (definition.kind === 'handler') {
+      const handlers = definition.setup(this) as Record<string, (body: unknown, context: unknown) => unknown>;
+      return {
+        receive: (envelope) => handlers[envelope.type](envelope.body, this),
+        dispose: () => {},
+      };
+    }
+    return machineBehaviour(createActor(definition.machine(this)));
+  }
+
+  // ---- the actor's context -----------------------------------------------------------------
+
+  ref<Q extends AnyProtocol>(address: Address, protocol: Q): ActorRef<Q> {
+    return new ActorRef(this.host, address, protocol, this.address);
+  }
+
+  reply(value: unknown): void {
+    const envelope = this.current;
+    if (!envelope || this.answered) return;
+    this.answered = true;
+    if (envelope.replyTo !== undefined) this.host.reply(envelope, value);
+  }
+
+  deferReply(): (value: unknown) => void {
+    const envelope = this.current;
+    this.answered = true;
+    let sent = false;
+    return (value) => {
+      if (sent || !envelope || envelope.replyTo === undefined) return;
+      sent = true;
+      this.host.reply(envelope, value);
+    };
+  }
+
+  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>): ActorRef<Q> {
+    const child = this.host.createCell(definition, childAddress(this.address, id), {
+      childExited: (exited) => {
+        this.children.delete(id);
+        (exited as ActorCell).dispose();
+      },
+    });
+    this.children.set(id, child as ActorCell);
+    child.start();
+    return child.self as ActorRef<Q>;
+  }
+
+  stop(): void {
+    this.stopRequested = true;
+    if (!this.busy && this.current === undefined && this.state === 'running') this.exit(NORMAL);
+  }
+
+  onStop(cleanup: () => void | Promise<void>): void {
+    this.stopHooks.push(cleanup);
+  }
+
+  readonly timers: Timers<P> = {
+    startSingle: (key, delayMs, type, body) => this.startTimer(key, delayMs, type, body, false),
+    startPeriodic: (key, intervalMs, type, body) => this.startTimer(key, intervalMs, type, body, true),
+    cancel: (key) => {
+      this.timerTable.get(key)?.cancel();
+      this.timerTable.delete(key);
+    },
+    isActive: (key) => this.timerTable.has(key),
+  };
+
+  private startTimer(key: string, delayMs: number, type: string, body: unknown, periodic: boolean): void {
+    this.timers.cancel(key);
+    const fire = (): void => {
+      if (periodic) this.timerTable.set(key, this.clock.setTimer(delayMs, fire));
+      else this.timerTable.delete(key);
+      void this.self.tell(type as never, body as never).catch(() => {});
+    };
+    this.timerTable.set(key, this.clock.setTimer(delayMs, fire));
+  }
+}
+
+function runQuietly(hook: () => void | Promise<void>): Promise<void> {
+  try {
+    return Promise.resolve(hook()).catch(() => {});
+  } catch {
+    return Promise.resolve();
+  }
+}
+
+/** Feeds messages to an xstate actor as `{ type, body, envelope }` events. */
+function machineBehaviour(actor: AnyActor): Behaviour {
+  // Without an error observer xstate rethrows machine errors globally; we read them from the snapshot.
+  actor.subscribe({ error: () => {} });
+  actor.start();
+  return {
+    receive(envelope) {
+      actor.send({ type: envelope.type, body: envelope.body, envelope } as AnyEventObject);
+      const snapshot = actor.getSnapshot();
+      if (snapshot.status === 'error') throw asError(snapshot.error);
+      return undefined;
+    },
+    get done() {
+      return actor.getSnapshot().status === 'done';
+    },
+    dispose: () => actor.stop(),
+  };
+}

@@ -1,0 +1,38 @@
+import type { Address } from './address.ts';
+import type { ExitReason } from './events.ts';
+
+/** How long a parent waits for a child to stop before killing it (OTP's shutdown). */
+export type Shutdown = number | 'brutal' | 'infinity';
+
+export type RunState = 'running' | 'stopped' | 'restarting' | 'failed';
+
+/** A node of the supervision tree, as status reports show it. */
+export interface ChildStatus {
+  address: Address;
+  kind: 'actor' | 'supervisor';
+  state: RunState;
+  restarts: number;
+  /** Actors only: messages waiting, handled, failed. */
+  mailboxDepth?: number;
+  handled?: number;
+  failed?: number;
+  strategy?: string;
+  children?: ChildStatus[];
+}
+
+/** Told when a child exits on its own (a crash, or a normal end), never for a stop it asked for. */
+export interface ExitListener {
+  childExited(child: Child, reason: ExitReason): void;
+}
+
+/** Anything a supervisor can start, stop and report on: an actor or another supervisor. */
+export interface Child {
+  readonly address: Address;
+  readonly kind: 'actor' | 'supervisor';
+  readonly running: boolean;
+  /** Starts a fresh incarnation; throws when it cannot start. */
+  start(): void;
+  /** Stops it on its parent's behalf: gracefully within `within`, killed past it. */
+  shutdown(within: Shutdown): Promise<void>;
+  status(): ChildStatus;
+}

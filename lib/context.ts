@@ -1,0 +1,40 @@
+import type { Address } from './address.ts';
+import type { ActorDefinition } from './actor.ts';
+import type { ActorRef } from './actor-ref.ts';
+import type { Envelope } from './envelope.ts';
+import type { AnyProtocol, Body, MessageType } from './protocol.ts';
+import type { Clock } from './ports/clock.ts';
+import type { Network } from './ports/network.ts';
+import type { Random } from './ports/random.ts';
+
+/** Timers that send a message to the actor itself; all are cancelled when the incarnation ends. */
+export interface Timers<P extends AnyProtocol> {
+  startSingle<T extends MessageType<P>>(key: string, delayMs: number, type: T, body: Body<P, T>): void;
+  startPeriodic<T extends MessageType<P>>(key: string, intervalMs: number, type: T, body: Body<P, T>): void;
+  cancel(key: string): void;
+  isActive(key: string): boolean;
+}
+
+/** What an actor may do, handed to its `setup` or machine factory. */
+export interface ActorContext<P extends AnyProtocol> {
+  readonly address: Address;
+  readonly self: ActorRef<P>;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly network: Network;
+  readonly timers: Timers<P>;
+  /** The message being handled, if any. */
+  readonly envelope: Envelope | undefined;
+  /** A ref that sends from this actor. */
+  ref<Q extends AnyProtocol>(address: Address, protocol: Q): ActorRef<Q>;
+  /** Replies to the message being handled (when it was asked); replaces the handler's return value. */
+  reply(value: unknown): void;
+  /** Takes over the reply of the message being handled, to answer it later. */
+  deferReply(): (value: unknown) => void;
+  /** Spawns a child actor at `<address>/<id>`; it stops when this incarnation ends. */
+  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>): ActorRef<Q>;
+  /** Ends this actor normally once the current message is handled. */
+  stop(): void;
+  /** Runs `cleanup` when this incarnation ends (stop, crash or restart), last registered first. */
+  onStop(cleanup: () => void | Promise<void>): void;
+}

@@ -1,0 +1,119 @@
+/**
+ * Every failure airlock reports is an `AirlockError` with a stable `code`, so callers can
+ * branch on `err.code` (or `instanceof`) instead of parsing messages.
+ */
+export type ErrorCode =
+  | 'ASK_TIMEOUT'
+  | 'UNKNOWN_ADDRESS'
+  | 'ACTOR_STOPPED'
+  | 'ACTOR_CRASHED'
+  | 'MAILBOX_FULL'
+  | 'UNKNOWN_MESSAGE_TYPE'
+  | 'INVALID_MESSAGE'
+  | 'MALFORMED_FRAME'
+  | 'OVERSIZED_MESSAGE'
+  | 'INVALID_ADDRESS'
+  | 'DUPLICATE_ADDRESS'
+  | 'SHUTDOWN_TIMEOUT'
+  | 'INTENSITY_EXCEEDED'
+  | 'SYSTEM_STOPPED';
+
+export class AirlockError extends Error {
+  readonly code: ErrorCode;
+
+  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.code = code;
+    this.name = new.target.name;
+  }
+}
+
+export class AskTimeoutError extends AirlockError {
+  constructor(readonly to: string, readonly type: string, readonly timeoutMs: number) {
+    super('ASK_TIMEOUT', `ask '${type}' to ${to} got no reply within ${timeoutMs} ms`);
+  }
+}
+
+export class UnknownAddressError extends AirlockError {
+  constructor(readonly address: string) {
+    super('UNKNOWN_ADDRESS', `no actor at address ${address}`);
+  }
+}
+
+export class ActorStoppedError extends AirlockError {
+  constructor(readonly address: string) {
+    super('ACTOR_STOPPED', `actor ${address} stopped before it handled the message`);
+  }
+}
+
+/** The receiver crashed while handling an asked message; `cause` is what it threw. */
+export class ActorCrashedError extends AirlockError {
+  constructor(readonly address: string, cause: unknown) {
+    super('ACTOR_CRASHED', `actor ${address} crashed handling the message: ${describe(cause)}`, { cause });
+  }
+}
+
+export class MailboxFullError extends AirlockError {
+  constructor(readonly address: string, readonly capacity: number) {
+    super('MAILBOX_FULL', `mailbox of ${address} is full (${capacity} messages)`);
+  }
+}
+
+export class UnknownMessageTypeError extends AirlockError {
+  constructor(readonly protocol: string, readonly type: string) {
+    super('UNKNOWN_MESSAGE_TYPE', `protocol ${protocol} has no message '${type}'`);
+  }
+}
+
+export class InvalidMessageError extends AirlockError {
+  constructor(readonly protocol: string, readonly type: string, readonly issues: string[]) {
+    super('INVALID_MESSAGE', `message '${type}' does not match protocol ${protocol}: ${issues.join('; ')}`);
+  }
+}
+
+export class MalformedFrameError extends AirlockError {
+  constructor(reason: string, cause?: unknown) {
+    super('MALFORMED_FRAME', `malformed frame: ${reason}`, { cause });
+  }
+}
+
+export class OversizedMessageError extends AirlockError {
+  constructor(readonly size: number, readonly limit: number) {
+    super('OVERSIZED_MESSAGE', `message of ${size} bytes exceeds the limit of ${limit} bytes`);
+  }
+}
+
+export class InvalidAddressError extends AirlockError {
+  constructor(readonly address: string, reason: string) {
+    super('INVALID_ADDRESS', `invalid address '${address}': ${reason}`);
+  }
+}
+
+export class DuplicateAddressError extends AirlockError {
+  constructor(readonly address: string) {
+    super('DUPLICATE_ADDRESS', `an actor already lives at ${address}`);
+  }
+}
+
+export class ShutdownTimeoutError extends AirlockError {
+  constructor(readonly address: string, readonly timeoutMs: number) {
+    super('SHUTDOWN_TIMEOUT', `actor ${address} did not stop within ${timeoutMs} ms and was killed`);
+  }
+}
+
+/** A supervisor restarted its children more often than its intensity allows and gave up. */
+export class IntensityExceededError extends AirlockError {
+  constructor(readonly address: string, readonly maxRestarts: number, readonly withinMs: number) {
+    super('INTENSITY_EXCEEDED', `supervisor ${address} exceeded ${maxRestarts} restarts in ${withinMs} ms`);
+  }
+}
+
+export class SystemStoppedError extends AirlockError {
+  constructor() {
+    super('SYSTEM_STOPPED', 'the actor system is stopped');
+  }
+}
+
+export function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

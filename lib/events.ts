@@ -1,0 +1,28 @@
+import type { Address } from './address.ts';
+import type { Envelope } from './envelope.ts';
+
+/** Why an actor or supervisor stopped running. */
+export type ExitReason =
+  | { kind: 'normal' }
+  | { kind: 'shutdown' }
+  | { kind: 'killed'; error: Error }
+  | { kind: 'failure'; error: Error };
+
+export const NORMAL: ExitReason = { kind: 'normal' };
+export const SHUTDOWN: ExitReason = { kind: 'shutdown' };
+
+export function isAbnormal(reason: ExitReason): boolean {
+  return reason.kind === 'failure' || reason.kind === 'killed';
+}
+
+/** Lifecycle and message events, as published on `system.events`. */
+export type SystemEvent =
+  | { kind: 'started'; address: Address; at: number }
+  | { kind: 'stopped'; address: Address; at: number; reason: ExitReason }
+  | { kind: 'failed'; address: Address; at: number; error: Error }
+  | { kind: 'restarted'; address: Address; at: number; restarts: number }
+  | { kind: 'dead-lettered'; address: Address; at: number; envelope?: Envelope; frame?: Uint8Array; reason: Error }
+  | { kind: 'rejected'; address: Address; at: number; envelope?: Envelope; reason: Error };
+
+export type SystemEventKind = SystemEvent['kind'];
+export type EventOf<K extends SystemEventKind> = Extract<SystemEvent, { kind: K }>;

@@ -1,0 +1,15 @@
+export * from './address.ts';
+export * from './errors.ts';
+export * from './protocol.ts';
+export * from './envelope.ts';
+export * from './codec.ts';
+export * from './events.ts';
+export * from './child.ts';
+export * from './actor.ts';
+export * from './actor-ref.ts';
+export type { ActorContext, Timers } from './context.ts';
+export { ActorCell } from './cell.ts';
+export { BoundedMailbox, ACCEPTED, rejection } from './mailbox.ts';
+export * from './system.ts';
+export * from './ports/index.ts';
+export * from './ports/transport.ts';

@@ -1,0 +1,63 @@
+import type { Address } from '../address.ts';
+import type { Envelope } from '../envelope.ts';
+import type { AnyProtocol } from '../protocol.ts';
+
+export type OverflowPolicy = 'reject' | 'backpressure';
+
+export interface MailboxOptions {
+  /** Most messages waiting at once. */
+  capacity: number;
+  /** When full: reject the send with `MailboxFullError`, or hold the sender's promise until room frees up. */
+  overflow: OverflowPolicy;
+}
+
+export const DEFAULT_MAILBOX: MailboxOptions = { capacity: 10_000, overflow: 'reject' };
+
+/** What became of a message the consumer took. */
+export type Settlement = { handled: true } | { handled: false; error: Error };
+
+/**
+ * Where a message goes after a failed handling: `dead-lettered` (gone, with its reason) or
+ * `retry` (a durable transport will deliver it again later, with `attempt` + 1).
+ */
+export type SettleOutcome = 'done' | 'dead-lettered' | 'retry';
+
+/**
+ * One actor's mailbox, owned by the transport. It outlives the actor's incarnations: a restart
+ * detaches the old consumer and attaches the new one, and the waiting messages stay.
+ */
+export interface Mailbox {
+  readonly address: Address;
+  /** Messages waiting to be taken. */
+  readonly depth: number;
+  /** Registers the one consumer; `ready` is called whenever a message arrives. */
+  attach(ready: () => void): void;
+  detach(): void;
+  /** The next message, or undefined when none waits. */
+  take(): Envelope | undefined;
+  /** Must be called once for every taken message, after the handler finished. */
+  settle(envelope: Envelope, settlement: Settlement): SettleOutcome;
+  /** Removes the mailbox; returns the messages that were still waiting. */
+  close(): Envelope[];
+}
+
+/** Sends to one address. Refs cache their route; a closed route is resolved again. */
+export interface Route {
+  readonly open: boolean;
+  /** Resolves once the transport owns the message (queued in-process, or confirmed by a broker). */
+  send(envelope: Envelope): Promise<void>;
+}
+
+/**
+ * Where mailboxes live. The in-process transport keeps them in arrays; a durable one keeps
+ * them in a broker, delivers at least once and redelivers what was taken but never settled.
+ */
+export interface Transport {
+  readonly name: string;
+  /** True when messages cross process boundaries as bytes and must be validated on arrival. */
+  readonly encodes: boolean;
+  openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox;
+  /** The route to `address`, or undefined when the transport knows no such mailbox. */
+  route(address: Address): Route | undefined;
+  close(): Promise<void>;
+}

@@ -1,0 +1,363 @@
+import { Subject, filter, type Observable } from 'rxjs';
+import { address as checkAddress, type Address } from './address.ts';
+import type { ActorDefinition } from './actor.ts';
+import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './actor-ref.ts';
+import { ActorCell } from './cell.ts';
+import type { CellHost } from './cell-host.ts';
+import type { Child, ChildStatus, ExitListener } from './child.ts';
+import { decodeEnvelope, DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
+import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
+import {
+  AirlockError,
+  ActorCrashedError,
+  AskTimeoutError,
+  DuplicateAddressError,
+  SystemStoppedError,
+  UnknownAddressError,
+  UnknownMessageTypeError,
+} from './errors.ts';
+import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
+import { ACCEPTED, rejection } from './mailbox.ts';
+import type { AnyProtocol } from './protocol.ts';
+import { realPorts, type Ports } from './ports/index.ts';
+import type { Clock, Timer } from './ports/clock.ts';
+import type { Network } from './ports/network.ts';
+import type { Random } from './ports/random.ts';
+import type { Mailbox, Transport } from './ports/transport.ts';
+
+export interface SystemOptions {
+  /** Names this system (a node); used in its reply address and in status output. */
+  name?: string;
+  /** Where mailboxes live. `createSystem` (in supervisors/) defaults it to the in-process transport. */
+  transport: Transport;
+  ports?: Partial<Ports>;
+  /** How cells get scheduled; `queueMicrotask` unless a simulation supplies its own. */
+  dispatch?: (task: () => void) => void;
+  /** Default ask timeout (5 s). */
+  askTimeoutMs?: number;
+  /** Also validate bodies sent in-process against the protocol (bytes are always validated). */
+  validateLocal?: boolean;
+  /** Largest frame `deliverFrame` accepts (1 MiB). */
+  maxFrameBytes?: number;
+}
+
+interface PendingAsk {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: Timer;
+  protocol: AnyProtocol | undefined;
+  type: string;
+}
+
+/** Rebuilds an error that crossed a process boundary as `{ code, message }`. */
+function errorFromReply(body: unknown): Error {
+  if (body instanceof Error) return body;
+  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : 'remote error';
+  return typeof code === 'string' ? new AirlockError(code as never, text) : new Error(text);
+}
+
+/**
+ * Spawns actors and supervision trees, resolves addresses, routes tells, asks and replies,
+ * publishes lifecycle and message events, and stops gracefully.
+ */
+export class ActorSystem implements CellHost, RefHost {
+  readonly name: string;
+  readonly transport: Transport;
+  readonly clock: Clock;
+  readonly random: Random;
+  readonly network: Network;
+  readonly replyAddress: Address;
+  /** Every lifecycle and message event, as it happens. */
+  readonly events: Observable<SystemEvent>;
+  readonly counters = { deadLettered: 0, rejected: 0 };
+
+  private readonly subject = new Subject<SystemEvent>();
+  private readonly cells = new Map<Address, ActorCell>();
+  private readonly roots: Child[] = [];
+  private readonly pending = new Map<string, PendingAsk>();
+  private readonly replies: Mailbox;
+  private readonly askTimeoutMs: number;
+  private readonly validateLocal: boolean;
+  private readonly maxFrameBytes: number;
+  private stopped = false;
+  readonly dispatch: (task: () => void) => void;
+
+  constructor(options: SystemOptions) {
+    const ports = realPorts(options.ports);
+    this.name = checkAddress(options.name ?? 'local');
+    this.transport = options.transport;
+    this.clock = ports.clock;
+    this.random = ports.random;
+    this.network = ports.network;
+    this.dispatch = options.dispatch ?? queueMicrotask;
+    this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
+    this.validateLocal = options.validateLocal ?? false;
+    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.events = this.subject.asObservable();
+    this.replyAddress = `$replies/${this.name}-${this.random.id()}`;
+    this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
+    this.replies.attach(this.drainReplies);
+  }
+
+  /** Events of one kind, typed. */
+  on<K extends SystemEventKind>(kind: K): Observable<EventOf<K>> {
+    return this.events.pipe(filter((event): event is EventOf<K> => event.kind === kind));
+  }
+
+  /** Starts an unsupervised top-level actor (it is removed if it fails; supervise it to restart it). */
+  spawn<P extends AnyProtocol>(definition: ActorDefinition<P>, at: Address): ActorRef<P> {
+    const cell = this.createCell(definition, checkAddress(at), undefined);
+    cell.start();
+    this.roots.push(cell);
+    return cell.self;
+  }
+
+  /** Adds a started top-level child (a supervisor tree) so `status` and `stop` include it. */
+  addRoot(child: Child): void {
+    this.roots.push(child);
+  }
+
+  /** A ref to whatever lives at `address`, typed by the protocol you expect there. */
+  ref<P extends AnyProtocol>(address: Address, protocol?: P): ActorRef<P> {
+    return new ActorRef(this, checkAddress(address), protocol);
+  }
+
+  /** The local cell at `address`, if one lives here. */
+  lookup(address: Address): ActorCell | undefined {
+    return this.cells.get(address);
+  }
+
+  /** The supervision trees and actors of this system, in start order. */
+  status(): ChildStatus[] {
+    return this.roots.map((root) => root.status());
+  }
+
+  // ---- sending ---------------------------------------------------------------------------
+
+  tell(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: SendOptions | undefined): Promise<void> {
+    const envelope: Envelope = {
+      id: this.random.id(),
+      to: ref.address,
+      from: ref.from,
+      type,
+      body,
+      headers: options?.headers,
+      attempt: 0,
+    };
+    return this.checkOutgoing(envelope, ref.protocol) ?? this.send(envelope, ref);
+  }
+
+  ask(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: AskOptions | undefined): Promise<unknown> {
+    const id = this.random.id();
+    const envelope: Envelope = {
+      id,
+      to: ref.address,
+      from: ref.from,
+      type,
+      body,
+      correlationId: id,
+      replyTo: this.replyAddress,
+      headers: options?.headers,
+      attempt: 0,
+    };
+    const refused = this.checkOutgoing(envelope, ref.protocol);
+    if (refused) return refused;
+    const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimer(timeoutMs, () => this.settleAsk(id, new AskTimeoutError(ref.address, type, timeoutMs)));
+      this.pending.set(id, { resolve, reject, timer, protocol: ref.protocol, type });
+      this.send(envelope, ref).catch((error: Error) => this.settleAsk(id, error));
+    });
+  }
+
+  /** Refuses what can be refused before sending; returns the rejection, or undefined to go on. */
+  private checkOutgoing(envelope: Envelope, protocol: AnyProtocol | undefined): Promise<never> | undefined {
+    if (this.stopped) return rejection(new SystemStoppedError());
+    if (protocol === undefined) return undefined;
+    try {
+      if (this.validateLocal) protocol.validate(envelope.type, envelope.body);
+      else if (!protocol.has(envelope.type)) throw new UnknownMessageTypeError(protocol.name, envelope.type);
+    } catch (error) {
+      this.reject(envelope, error as Error);
+      return rejection(error as Error);
+    }
+    return undefined;
+  }
+
+  /** Hands an envelope to its route; refs remember the route so the next send skips the lookup. */
+  private send(envelope: Envelope, ref?: ActorRef<AnyProtocol>): Promise<void> {
+    let route = ref?.route;
+    if (route === undefined || !route.open) {
+      route = this.transport.route(envelope.to);
+      if (route === undefined) {
+        const error = new UnknownAddressError(envelope.to);
+        this.deadLetter(envelope, error, envelope.to);
+        return rejection(error);
+      }
+      if (ref) ref.route = route;
+    }
+    const accepted = route.send(envelope);
+    if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.reject(envelope, error));
+    return accepted;
+  }
+
+  // ---- replies ---------------------------------------------------------------------------
+
+  reply(request: Envelope, value: unknown): void {
+    this.sendReply(request, REPLY_TYPE, value);
+  }
+
+  private replyError(request: Envelope, error: Error): void {
+    const body = this.transport.encodes ? { code: (error as AirlockError).code, message: error.message } : error;
+    this.sendReply(request, ERROR_REPLY_TYPE, body);
+  }
+
+  private sendReply(request: Envelope, type: string, body: unknown): void {
+    if (request.replyTo === undefined) return;
+    const reply: Envelope = {
+      id: this.random.id(),
+      to: request.replyTo,
+      from: request.to,
+      type,
+      body,
+      correlationId: request.correlationId ?? request.id,
+      attempt: 0,
+    };
+    if (reply.to === this.replyAddress) return this.receiveReply(reply);
+    this.send(reply).catch(() => {});
+  }
+
+  private readonly drainReplies = (): void => {
+    for (let reply = this.replies.take(); reply; reply = this.replies.take()) {
+      this.receiveReply(reply);
+      this.replies.settle(reply, { handled: true });
+    }
+  };
+
+  private receiveReply(reply: Envelope): void {
+    const pending = reply.correlationId === undefined ? undefined : this.pending.get(reply.correlationId);
+    if (!pending) return; // a late reply to an ask that already timed out
+    if (reply.type === ERROR_REPLY_TYPE) return this.settleAsk(reply.correlationId!, errorFromReply(reply.body));
+    let value = reply.body;
+    if (this.transport.encodes && pending.protocol) {
+      try {
+        value = pending.protocol.validateReply(pending.type, value);
+      } catch (error) {
+        return this.settleAsk(reply.correlationId!, error as Error);
+      }
+    }
+    this.settleAsk(reply.correlationId!, undefined, value);
+  }
+
+  private settleAsk(id: string, error: Error | undefined, value?: unknown): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.timer.cancel();
+    if (error) pending.reject(error);
+    else pending.resolve(value);
+  }
+
+  // ---- bytes from outside ------------------------------------------------------------------
+
+  /**
+   * Accepts an encoded envelope from outside the process (a socket, a link): decodes it,
+   * validates it against the receiver's protocol and delivers it. Whatever fails is rejected
+   * with a typed error, counted and dead-lettered; the promise rejects with that error.
+   */
+  deliverFrame(frame: Uint8Array): Promise<void> {
+    let envelope: Envelope;
+    try {
+      envelope = decodeEnvelope(frame, this.maxFrameBytes);
+    } catch (error) {
+      this.counters.rejected++;
+      this.counters.deadLettered++;
+      const at = this.clock.now();
+      this.emit({ kind: 'rejected', address: '', at, reason: error as Error });
+      this.emit({ kind: 'dead-lettered', address: '', at, frame, reason: error as Error });
+      return rejection(error as Error);
+    }
+    const cell = this.cells.get(envelope.to);
+    if (!cell) {
+      const error = new UnknownAddressError(envelope.to);
+      this.reject(envelope, error);
+      this.deadLetter(envelope, error, envelope.to);
+      return rejection(error);
+    }
+    let body: unknown;
+    try {
+      body = cell.protocol.validate(envelope.type, envelope.body);
+    } catch (error) {
+      this.reject(envelope, error as Error);
+      this.deadLetter(envelope, error as Error, envelope.to);
+      return rejection(error as Error);
+    }
+    return this.send({ ...envelope, body });
+  }
+
+  // ---- cells, events, dead letters ----------------------------------------------------------
+
+  createCell<P extends AnyProtocol>(
+    definition: ActorDefinition<P>,
+    address: Address,
+    parent: ExitListener | undefined,
+  ): ActorCell<P> {
+    if (this.stopped) throw new SystemStoppedError();
+    if (this.cells.has(address)) throw new DuplicateAddressError(address);
+    const cell = new ActorCell(this, definition, address, parent);
+    this.cells.set(address, cell as unknown as ActorCell);
+    return cell;
+  }
+
+  unregister(cell: ActorCell): void {
+    if (this.cells.get(cell.address) === cell) this.cells.delete(cell.address);
+    const index = this.roots.indexOf(cell);
+    if (index >= 0) this.roots.splice(index, 1);
+  }
+
+  emit(event: SystemEvent): void {
+    this.subject.next(event);
+  }
+
+  /** Records a message nobody will handle; an asker waiting on it is answered with the reason. */
+  deadLetter(envelope: Envelope, reason: Error, at: Address): void {
+    this.counters.deadLettered++;
+    this.emit({ kind: 'dead-lettered', address: at, at: this.clock.now(), envelope, reason });
+    if (envelope.replyTo !== undefined && envelope.type !== REPLY_TYPE && envelope.type !== ERROR_REPLY_TYPE) {
+      this.replyError(envelope, reason instanceof AirlockError ? reason : new ActorCrashedError(at, reason));
+    }
+  }
+
+  private reject(envelope: Envelope, reason: Error): void {
+    this.counters.rejected++;
+    this.emit({ kind: 'rejected', address: envelope.to, at: this.clock.now(), envelope, reason });
+  }
+
+  // ---- stopping --------------------------------------------------------------------------
+
+  /**
+   * Stops gracefully: waits until every mailbox is drained (at most `drainTimeoutMs` on the
+   * system clock), then stops the top-level children in reverse start order, each with its own
+   * shutdown (supervisors stop their children in reverse order too).
+   */
+  async stop(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+    if (this.stopped) return;
+    await this.drained(options.drainTimeoutMs ?? 5_000);
+    this.stopped = true;
+    for (const root of [...this.roots].reverse()) await root.shutdown(root.kind === 'supervisor' ? 'infinity' : 5_000);
+    for (const cell of [...this.cells.values()]) cell.dispose();
+    this.replies.close();
+    for (const id of [...this.pending.keys()]) this.settleAsk(id, new SystemStoppedError());
+    this.subject.complete();
+  }
+
+  /** Resolves when no mailbox holds a message and no handler runs, or when the time is up. */
+  private async drained(timeoutMs: number): Promise<void> {
+    let expired = false;
+    const timer = this.clock.setTimer(timeoutMs, () => (expired = true));
+    const idle = () => [...this.cells.values()].every((cell) => cell.idle);
+    while (!expired && !idle()) await new Promise((resolve) => setImmediate(resolve));
+    timer.cancel();
+  }
+}

@@ -1,0 +1,44 @@
+import type { ActorDefinition, AnyProtocol, Shutdown } from '../lib/index.ts';
+import type { SupervisorSpec } from './supervisor-spec.ts';
+
+/**
+ * When a child that exited is restarted (OTP's restart types):
+ * - `permanent`: always;
+ * - `transient`: only after an abnormal exit (a crash or a kill), not after a normal one;
+ * - `temporary`: never; the child is removed when it exits.
+ */
+export type Restart = 'permanent' | 'transient' | 'temporary';
+
+export interface ChildSpec {
+  /** Unique among its siblings; the child lives at `<supervisor address>/<id>`. */
+  readonly id: string;
+  /** An actor definition, or a supervisor spec for a nested tree. */
+  readonly start: ActorDefinition<AnyProtocol> | SupervisorSpec;
+  readonly restart: Restart;
+  /** How long a stop may take before the child is killed: 5 s for actors, `infinity` for supervisors. */
+  readonly shutdown: Shutdown;
+}
+
+export interface ChildOptions {
+  restart?: Restart;
+  shutdown?: Shutdown;
+}
+
+export function isSupervisorSpec(start: ChildSpec['start']): start is SupervisorSpec {
+  return start.kind === 'supervisor';
+}
+
+/** A child spec with OTP's defaults: permanent, and the shutdown that suits its kind. */
+export function child<P extends AnyProtocol>(
+  id: string,
+  start: ActorDefinition<P> | SupervisorSpec,
+  options: ChildOptions = {},
+): ChildSpec {
+  const nested = start.kind === 'supervisor';
+  return {
+    id,
+    start: start as ChildSpec['start'],
+    restart: options.restart ?? 'permanent',
+    shutdown: options.shutdown ?? (nested ? 'infinity' : 5_000),
+  };
+}

@@ -1,0 +1,8 @@
+export * from './child-spec.ts';
+export * from './supervisor-spec.ts';
+export * from './strategies.ts';
+export * from './intensity.ts';
+export * from './backoff.ts';
+export { Supervisor } from './supervisor.ts';
+export * from './topology.ts';
+export * from './run.ts';

@@ -1,0 +1,83 @@
+import {
+  ActorSystem,
+  type ActorRef,
+  type Address,
+  type AnyProtocol,
+  type ChildStatus,
+  type SystemOptions,
+} from '../lib/index.ts';
+import { InProcessTransport } from '../transports/index.ts';
+import { Supervisor } from './supervisor.ts';
+import type { SupervisorSpec } from './supervisor-spec.ts';
+import type { Topology } from './topology.ts';
+
+/** An actor system on the in-process transport unless another is given. */
+export function createSystem(options: Partial<SystemOptions> = {}): ActorSystem {
+  return new ActorSystem({ ...options, transport: options.transport ?? new InProcessTransport() });
+}
+
+export interface RunOptions extends Partial<SystemOptions> {
+  /** Run only this node of the topology (the others are expected elsewhere). */
+  node?: string;
+  /** Start the trees on this system (e.g. one already subscribed to its events). */
+  system?: ActorSystem;
+}
+
+/** A started topology: its system, its root supervisors, and a graceful `stop`. */
+export class RunningTopology {
+  constructor(
+    readonly topology: Topology,
+    readonly system: ActorSystem,
+    readonly roots: ReadonlyMap<string, Supervisor>,
+  ) {}
+
+  ref<P extends AnyProtocol>(address: Address, protocol: P): ActorRef<P> {
+    return this.system.ref(address, protocol);
+  }
+
+  /** The supervisor at `address` (a node root or a nested one), if it runs here. */
+  supervisorAt(address: Address): Supervisor | undefined {
+    const [node, ...path] = address.split('/');
+    let current: Supervisor | undefined = this.roots.get(node);
+    for (const id of path) {
+      const next = current?.childById(id);
+      current = next instanceof Supervisor ? next : undefined;
+    }
+    return current;
+  }
+
+  /** Restarts the child at `address` as its supervisor's strategy says, nothing else. */
+  async restart(address: Address): Promise<void> {
+    const cut = address.lastIndexOf('/');
+    const parent = cut < 0 ? undefined : this.supervisorAt(address.slice(0, cut));
+    if (!parent) throw new Error(`no supervised child at ${address}`);
+    await parent.restartChild(address.slice(cut + 1));
+  }
+
+  status(): ChildStatus[] {
+    return this.system.status();
+  }
+
+  stop(options?: { drainTimeoutMs?: number }): Promise<void> {
+    return this.system.stop(options);
+  }
+}
+
+/** Starts a supervision tree at `at` as a top-level child of `system`. */
+export function startTree(system: ActorSystem, spec: SupervisorSpec, at: Address): Supervisor {
+  const root = new Supervisor(system, spec, at, undefined);
+  root.start();
+  system.addRoot(root);
+  return root;
+}
+
+/** Starts a topology (or one node of it): every node's tree, in order, on one system. */
+export function run(topology: Topology, options: RunOptions = {}): RunningTopology {
+  const nodes = options.node ? topology.nodes.filter((node) => node.name === options.node) : topology.nodes;
+  if (nodes.length === 0) throw new Error(`topology ${topology.name} has no node '${options.node}'`);
+  const transport = options.transport ?? (options.node ? nodes[0].transport?.() : undefined);
+  const system = options.system ?? createSystem({ name: options.node ?? topology.name, ...options, transport });
+  const roots = new Map<string, Supervisor>();
+  for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name));
+  return new RunningTopology(topology, system, roots);
+}

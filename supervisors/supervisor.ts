@@ -1,0 +1,209 @@
+import {
+  childAddress,
+  IntensityExceededError,
+  isAbnormal,
+  SHUTDOWN,
+  type ActorSystem,
+  type Address,
+  type Child,
+  type ChildStatus,
+  type ExitListener,
+  type ExitReason,
+  type RunState,
+  type Shutdown,
+  type Timer,
+} from '../lib/index.ts';
+import { backoffDelay } from './backoff.ts';
+import { isSupervisorSpec, type ChildSpec } from './child-spec.ts';
+import { RestartIntensity } from './intensity.ts';
+import { restartSet } from './strategies.ts';
+import type { SupervisorSpec } from './supervisor-spec.ts';
+
+interface Entry {
+  readonly spec: ChildSpec;
+  readonly child: Child;
+}
+
+/**
+ * One supervisor, after OTP's `supervisor` behaviour:
+ * - children start in spec order and stop in reverse order;
+ * - when a child exits on its own, its restart type says whether it comes back, and the
+ *   strategy says which siblings come back with it (stopped in reverse order, restarted in order);
+ * - more than `maxRestarts` restarts within `withinMs` and the supervisor stops all its children
+ *   and fails, leaving the decision to its own parent;
+ * - a restart may wait a backoff (with jitter) first; meanwhile the mailboxes keep their messages.
+ */
+export class Supervisor implements Child, ExitListener {
+  readonly kind = 'supervisor';
+  private entries: Entry[];
+  private state: RunState = 'stopped';
+  private readonly intensity: RestartIntensity;
+  private pendingRestart: Timer | undefined;
+  private started = 0;
+
+  constructor(
+    private readonly system: ActorSystem,
+    readonly spec: SupervisorSpec,
+    readonly address: Address,
+    private readonly parent: ExitListener | undefined,
+  ) {
+    this.intensity = new RestartIntensity(spec.intensity);
+    this.entries = spec.children.map((childSpec) => ({ spec: childSpec, child: this.create(childSpec) }));
+  }
+
+  get running(): boolean {
+    return this.state === 'running';
+  }
+
+  /** The child with this id, if it is still supervised here. */
+  childById(id: string): Child | undefined {
+    return this.entries.find((entry) => entry.spec.id === id)?.child;
+  }
+
+  /** Starts every child in order; if one cannot start, the ones started are stopped again. */
+  start(): void {
+    if (this.state === 'running') return;
+    this.intensity.reset();
+    const startedChildren: Child[] = [];
+    try {
+      for (const { child } of this.entries) {
+        child.start();
+        startedChildren.push(child);
+      }
+    } catch (error) {
+      for (const child of startedChildren.reverse()) void child.shutdown('brutal');
+      this.state = 'failed';
+      throw error;
+    }
+    this.state = 'running';
+    this.started++;
+    this.system.emit({ kind: 'started', address: this.address, at: this.system.clock.now() });
+  }
+
+  /** Stops every child in reverse start order, each within its own shutdown. */
+  async shutdown(_within: Shutdown): Promise<void> {
+    if (this.state !== 'running' && this.state !== 'restarting') return;
+    this.state = 'stopped';
+    this.cancelPendingRestart();
+    await this.stopChildren(this.entries);
+    this.system.emit({ kind: 'stopped', address: this.address, at: this.system.clock.now(), reason: SHUTDOWN });
+  }
+
+  status(): ChildStatus {
+    return {
+      address: this.address,
+      kind: 'supervisor',
+      state: this.state,
+      restarts: Math.max(0, this.started - 1),
+      strategy: this.spec.strategy,
+      children: this.entries.map(({ child }) => child.status()),
+    };
+  }
+
+  /**
+   * An operator's restart of one child: it is stopped and started again together with the
+   * siblings the strategy names, exactly as after a crash, but without counting against the
+   * restart intensity (nothing failed).
+   */
+  async restartChild(id: string): Promise<void> {
+    const index = this.entries.findIndex((entry) => entry.spec.id === id);
+    if (index < 0) throw new Error(`supervisor ${this.address} has no child '${id}'`);
+    await this.restart(index);
+  }
+
+  childExited(child: Child, reason: ExitReason): void {
+    if (this.state !== 'running') return;
+    const index = this.entries.findIndex((entry) => entry.child === child);
+    if (index < 0) return;
+    const { restart } = this.entries[index].spec;
+    if (restart === 'temporary' || (restart === 'transient' && !isAbnormal(reason))) {
+      if (restart === 'temporary') this.remove(index);
+      return;
+    }
+    if (!this.intensity.admit(this.system.clock.now())) {
+      void this.fail(new IntensityExceededError(this.address, this.spec.intensity.maxRestarts, this.spec.intensity.withinMs));
+      return;
+    }
+    const delay = backoffDelay(this.spec.backoff, this.intensity.recent, this.system.random);
+    if (delay === 0) {
+      void this.restart(index);
+      return;
+    }
+    this.state = 'restarting';
+    this.pendingRestart = this.system.clock.setTimer(delay, () => {
+      this.pendingRestart = undefined;
+      this.state = 'running';
+      void this.restart(index);
+    });
+  }
+
+  /** Applies the strategy: stops the siblings it names (reverse order), then starts them all in order. */
+  private async restart(index: number): Promise<void> {
+    const chosen = restartSet(this.spec.strategy, index, this.entries.length).map((i) => this.entries[i]);
+    const siblings = chosen.filter((entry) => entry.child !== this.entries[index].child);
+    await this.stopChildren(siblings);
+    if (this.state !== 'running') return;
+    for (const entry of chosen) {
+      // A temporary sibling taken down with the others is not brought back (OTP does the same).
+      if (entry.spec.restart === 'temporary' && entry !== this.entries[index]) {
+        this.remove(this.entries.indexOf(entry));
+        continue;
+      }
+      if (!this.startAgain(entry)) return;
+    }
+  }
+
+  /** Starts one child again; a failure to start counts as another exit of that child. */
+  private startAgain(entry: Entry): boolean {
+    try {
+      entry.child.start();
+    } catch (error) {
+      this.childExited(entry.child, { kind: 'failure', error: error instanceof Error ? error : new Error(String(error)) });
+      return false;
+    }
+    this.system.emit({ kind: 'restarted', address: entry.child.address, at: this.system.clock.now(), restarts: entry.child.status().restarts });
+    return true;
+  }
+
+  private async stopChildren(entries: readonly Entry[]): Promise<void> {
+    for (const { spec, child } of [...entries].reverse()) {
+      if (child.running) await child.shutdown(spec.shutdown);
+    }
+  }
+
+  /** Gave up: stops every child and reports the failure upwards. */
+  private async fail(error: Error): Promise<void> {
+    this.state = 'failed';
+    this.cancelPendingRestart();
+    await this.stopChildren(this.entries);
+    const at = this.system.clock.now();
+    this.system.emit({ kind: 'failed', address: this.address, at, error });
+    this.system.emit({ kind: 'stopped', address: this.address, at, reason: { kind: 'failure', error } });
+    this.parent?.childExited(this, { kind: 'failure', error });
+  }
+
+  private remove(index: number): void {
+    const [removed] = this.entries.splice(index, 1);
+    disposeTree(removed.child);
+  }
+
+  private cancelPendingRestart(): void {
+    this.pendingRestart?.cancel();
+    this.pendingRestart = undefined;
+  }
+
+  private create(spec: ChildSpec): Child {
+    const at = childAddress(this.address, spec.id);
+    if (isSupervisorSpec(spec.start)) return new Supervisor(this.system, spec.start, at, this);
+    return this.system.createCell(spec.start, at, this);
+  }
+
+  /** Frees every address of this tree, for good. */
+  dispose(): void {
+    for (const { child } of this.entries) disposeTree(child);
+  }
+}
+
+function disposeTree(child: Child): void {
+  (child as Child & { dispose?: () => void }).dispose?.();
+}

@@ -1,0 +1,1 @@
+export { InProcessTransport } from './in-process-transport.ts';
