@@ -13,3 +13,4 @@ export { BoundedMailbox, ACCEPTED, rejection } from './mailbox.ts';
 export * from './system.ts';
 export * from './ports/index.ts';
 export * from './ports/transport.ts';
+export { DedupeWindow } from './dedupe-window.ts';
