@@ -16,7 +16,11 @@ export type ErrorCode =
   | 'DUPLICATE_ADDRESS'
   | 'SHUTDOWN_TIMEOUT'
   | 'INTENSITY_EXCEEDED'
-  | 'SYSTEM_STOPPED';
+  | 'SYSTEM_STOPPED'
+  | 'NOT_SUPERVISED'
+  | 'ADMIN_SOCKET'
+  | 'TRANSPORT_UNAVAILABLE'
+  | 'BAD_USAGE';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -111,6 +115,34 @@ export class IntensityExceededError extends AirlockError {
 export class SystemStoppedError extends AirlockError {
   constructor() {
     super('SYSTEM_STOPPED', 'the actor system is stopped');
+  }
+}
+
+/** The control plane was asked to act on an address that no supervisor of this node holds. */
+export class NotSupervisedError extends AirlockError {
+  constructor(readonly address: string, reason = 'no supervised child there') {
+    super('NOT_SUPERVISED', `cannot control ${address}: ${reason}`);
+  }
+}
+
+/** A node's local admin socket could not be served or reached (missing, stale, unsafe, in use). */
+export class AdminSocketError extends AirlockError {
+  constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
+    super('ADMIN_SOCKET', `admin socket ${path}: ${reason}`, options);
+  }
+}
+
+/** A transport that was asked for is not available in this build or could not be set up. */
+export class TransportUnavailableError extends AirlockError {
+  constructor(readonly transport: string, reason: string, options?: { cause?: unknown }) {
+    super('TRANSPORT_UNAVAILABLE', `transport ${transport} is unavailable: ${reason}`, options);
+  }
+}
+
+/** A command was called the wrong way (unknown subcommand, missing argument, no topology export). */
+export class BadUsageError extends AirlockError {
+  constructor(message: string) {
+    super('BAD_USAGE', message);
   }
 }
 

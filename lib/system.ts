@@ -4,7 +4,7 @@ import type { ActorDefinition } from './actor.ts';
 import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './actor-ref.ts';
 import { ActorCell } from './cell.ts';
 import type { CellHost } from './cell-host.ts';
-import type { Child, ChildStatus, ExitListener } from './child.ts';
+import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import { decodeEnvelope, DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
 import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
 import {
@@ -39,6 +39,13 @@ export interface SystemOptions {
   validateLocal?: boolean;
   /** Largest frame `deliverFrame` accepts (1 MiB). */
   maxFrameBytes?: number;
+}
+
+export interface StopOptions {
+  /** How long to wait for mailboxes to drain first (5 s on the system clock; 0 skips draining). */
+  drainTimeoutMs?: number;
+  /** Overrides the top-level children's shutdown, e.g. `'brutal'` to kill at once. */
+  shutdown?: Shutdown;
 }
 
 interface PendingAsk {
@@ -341,11 +348,14 @@ export class ActorSystem implements CellHost, RefHost {
    * system clock), then stops the top-level children in reverse start order, each with its own
    * shutdown (supervisors stop their children in reverse order too).
    */
-  async stop(options: { drainTimeoutMs?: number } = {}): Promise<void> {
+  async stop(options: StopOptions = {}): Promise<void> {
     if (this.stopped) return;
-    await this.drained(options.drainTimeoutMs ?? 5_000);
+    const drainTimeoutMs = options.drainTimeoutMs ?? 5_000;
+    if (drainTimeoutMs > 0) await this.drained(drainTimeoutMs);
     this.stopped = true;
-    for (const root of [...this.roots].reverse()) await root.shutdown(root.kind === 'supervisor' ? 'infinity' : 5_000);
+    for (const root of [...this.roots].reverse()) {
+      await root.shutdown(options.shutdown ?? (root.kind === 'supervisor' ? 'infinity' : 5_000));
+    }
     for (const cell of [...this.cells.values()]) cell.dispose();
     this.replies.close();
     for (const id of [...this.pending.keys()]) this.settleAsk(id, new SystemStoppedError());

@@ -4,6 +4,7 @@ import {
   type Address,
   type AnyProtocol,
   type ChildStatus,
+  type StopOptions,
   type SystemOptions,
 } from '../lib/index.ts';
 import { InProcessTransport } from '../transports/index.ts';
@@ -58,7 +59,7 @@ export class RunningTopology {
     return this.system.status();
   }
 
-  stop(options?: { drainTimeoutMs?: number }): Promise<void> {
+  stop(options?: StopOptions): Promise<void> {
     return this.system.stop(options);
   }
 }

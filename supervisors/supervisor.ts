@@ -1,6 +1,7 @@
 import {
   childAddress,
   IntensityExceededError,
+  NotSupervisedError,
   isAbnormal,
   SHUTDOWN,
   type ActorSystem,
@@ -40,6 +41,8 @@ export class Supervisor implements Child, ExitListener {
   private readonly intensity: RestartIntensity;
   private pendingRestart: Timer | undefined;
   private started = 0;
+  /** Children an operator stopped: they stay down, whatever their siblings do, until started again. */
+  private readonly held = new Set<Child>();
 
   constructor(
     private readonly system: ActorSystem,
@@ -64,6 +67,7 @@ export class Supervisor implements Child, ExitListener {
   start(): void {
     if (this.state === 'running') return;
     this.intensity.reset();
+    this.held.clear();
     const startedChildren: Child[] = [];
     try {
       for (const { child } of this.entries) {
@@ -80,12 +84,15 @@ export class Supervisor implements Child, ExitListener {
     this.system.emit({ kind: 'started', address: this.address, at: this.system.clock.now() });
   }
 
-  /** Stops every child in reverse start order, each within its own shutdown. */
-  async shutdown(_within: Shutdown): Promise<void> {
+  /**
+   * Stops every child in reverse start order, each within its own shutdown; `'brutal'` kills
+   * them all at once instead.
+   */
+  async shutdown(within: Shutdown): Promise<void> {
     if (this.state !== 'running' && this.state !== 'restarting') return;
     this.state = 'stopped';
     this.cancelPendingRestart();
-    await this.stopChildren(this.entries);
+    await this.stopChildren(this.entries, within === 'brutal' ? 'brutal' : undefined);
     this.system.emit({ kind: 'stopped', address: this.address, at: this.system.clock.now(), reason: SHUTDOWN });
   }
 
@@ -108,7 +115,31 @@ export class Supervisor implements Child, ExitListener {
   async restartChild(id: string): Promise<void> {
     const index = this.entries.findIndex((entry) => entry.spec.id === id);
     if (index < 0) throw new Error(`supervisor ${this.address} has no child '${id}'`);
+    const { spec, child } = this.entries[index];
+    this.held.delete(child);
+    // Unlike after a crash, the child is still running: stop it first, or start() would be a no-op.
+    if (child.running) await child.shutdown(spec.shutdown);
     await this.restart(index);
+  }
+
+  /** An operator's stop of one child (OTP's terminate_child): it is not restarted until `startChild`. */
+  async stopChild(id: string): Promise<void> {
+    const { spec, child } = this.entryById(id);
+    this.held.add(child);
+    if (child.running) await child.shutdown(spec.shutdown);
+  }
+
+  /** Starts again a child an operator stopped; its siblings are left alone. */
+  startChild(id: string): void {
+    const { child } = this.entryById(id);
+    this.held.delete(child);
+    if (!child.running) child.start();
+  }
+
+  private entryById(id: string): Entry {
+    const entry = this.entries.find((candidate) => candidate.spec.id === id);
+    if (!entry) throw new NotSupervisedError(childAddress(this.address, id), `supervisor ${this.address} has no such child`);
+    return entry;
   }
 
   childExited(child: Child, reason: ExitReason): void {
@@ -144,6 +175,8 @@ export class Supervisor implements Child, ExitListener {
     await this.stopChildren(siblings);
     if (this.state !== 'running') return;
     for (const entry of chosen) {
+      // A sibling an operator stopped stays stopped.
+      if (this.held.has(entry.child) && entry !== this.entries[index]) continue;
       // A temporary sibling taken down with the others is not brought back (OTP does the same).
       if (entry.spec.restart === 'temporary' && entry !== this.entries[index]) {
         this.remove(this.entries.indexOf(entry));
@@ -165,9 +198,9 @@ export class Supervisor implements Child, ExitListener {
     return true;
   }
 
-  private async stopChildren(entries: readonly Entry[]): Promise<void> {
+  private async stopChildren(entries: readonly Entry[], override?: Shutdown): Promise<void> {
     for (const { spec, child } of [...entries].reverse()) {
-      if (child.running) await child.shutdown(spec.shutdown);
+      if (child.running) await child.shutdown(override ?? spec.shutdown);
     }
   }
 
