@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { ActorStoppedError, SystemStoppedError, defineActor, defineProtocol, type ActorSystem, type VirtualClock } from '../../index.ts';
-import { counter, settle, testSystem } from '../support/fixtures.ts';
+import { Counter, counter, settle, testSystem } from '../support/fixtures.ts';
 
 const Ticker = defineProtocol('ticker', {
   start: { body: z.object({ everyMs: z.number() }) },
@@ -92,6 +92,29 @@ describe('ActorSystem', () => {
     await settle();
     assert.deepEqual(seen, ['42 started counter', '42 dead-lettered counter', '42 failed counter', '42 stopped counter']);
     assert.equal(system.lookup('counter'), undefined, 'an unsupervised actor that fails is removed');
+  });
+
+  it('spawns child actors from a context and stops them when the parent incarnation ends', async () => {
+    const Parent = defineProtocol('parent', { spawn: { body: z.object({ id: z.string() }) }, crash: { body: z.object({}) } });
+    const parent = defineActor({
+      protocol: Parent,
+      setup: (ctx) => ({
+        spawn: ({ id }) => void ctx.spawn(id, counter),
+        crash: () => {
+          throw new Error('parent down');
+        },
+      }),
+    });
+    const ref = system.spawn(parent, 'parent');
+    await ref.tell('spawn', { id: 'kid' });
+    await settle();
+    const kid = system.ref('parent/kid', Counter);
+    await kid.tell('add', { by: 3 });
+    assert.equal(await kid.ask('get', {}), 3);
+    await ref.tell('crash', {});
+    await settle();
+    assert.equal(system.lookup('parent/kid'), undefined);
+    await assert.rejects(kid.tell('add', { by: 1 }), { code: 'UNKNOWN_ADDRESS' });
   });
 
   it('refuses a second actor at the same address', () => {
