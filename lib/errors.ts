@@ -17,10 +17,15 @@ export type ErrorCode =
   | 'SHUTDOWN_TIMEOUT'
   | 'INTENSITY_EXCEEDED'
   | 'SYSTEM_STOPPED'
+  | 'NETWORK_UNREACHABLE'
+  | 'SIMULATED_CRASH'
   | 'NOT_SUPERVISED'
   | 'ADMIN_SOCKET'
   | 'TRANSPORT_UNAVAILABLE'
-  | 'BAD_USAGE';
+  | 'BAD_USAGE'
+  | 'BROKER_UNAVAILABLE'
+  | 'PUBLISH_NACKED'
+  | 'TRANSPORT_CLOSED';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -143,6 +148,41 @@ export class TransportUnavailableError extends AirlockError {
 export class BadUsageError extends AirlockError {
   constructor(message: string) {
     super('BAD_USAGE', message);
+  }
+}
+
+/** The message broker could not be reached (first connection) within the time allowed. */
+export class BrokerUnavailableError extends AirlockError {
+  constructor(readonly url: string, cause?: unknown) {
+    super('BROKER_UNAVAILABLE', `message broker at ${url} is unreachable: ${describe(cause)}`, { cause });
+  }
+}
+
+/** The broker refused to take responsibility for a published message (a publisher-confirm nack). */
+export class PublishNackedError extends AirlockError {
+  constructor(readonly to: string) {
+    super('PUBLISH_NACKED', `the broker refused (nacked) a message to ${to}`);
+  }
+}
+
+/** The transport was closed while the message was still unconfirmed. */
+export class TransportClosedError extends AirlockError {
+  constructor(readonly transport: string) {
+    super('TRANSPORT_CLOSED', `transport ${transport} is closed`);
+  }
+}
+
+/** A host could not be reached: no listener there, or a partition in the way. */
+export class NetworkUnreachableError extends AirlockError {
+  constructor(readonly from: string, readonly to: string) {
+    super('NETWORK_UNREACHABLE', `${to} is unreachable from ${from}`);
+  }
+}
+
+/** A crash a simulation injected on purpose (seeded), to exercise supervision and redelivery. */
+export class SimulatedCrashError extends AirlockError {
+  constructor(readonly address: string) {
+    super('SIMULATED_CRASH', `simulated crash of ${address}`);
   }
 }
 

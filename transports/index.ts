@@ -1,1 +1,3 @@
 export * from './in-process/index.ts';
+export * from './rabbitmq/index.ts';
+export * from './sim/index.ts';

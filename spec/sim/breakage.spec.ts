@@ -1,0 +1,60 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { replayCommand, runScenario, sweepSeeds, type Breakage, type SeedResult } from '../../transports/sim/index.ts';
+import { parseArgs } from './cli-args.ts';
+import { scenarioNamed } from '../../examples/sim/index.ts';
+import { pipelineDurable } from '../../examples/sim/pipeline.ts';
+
+async function firstFailure(breakage: Breakage): Promise<SeedResult> {
+  const results = await sweepSeeds(pipelineDurable, { seeds: 20, breakage, stopOnFailure: true });
+  const failed = results.find((result) => !result.passed);
+  assert.ok(failed, `${breakage} went unnoticed for 20 seeds`);
+  return failed;
+}
+
+describe('sim: the invariants catch a broken transport', function () {
+  this.timeout(60_000);
+
+  it('acking before handling loses messages when an actor crashes: confirmed-not-lost fails', async () => {
+    const failed = await firstFailure('ack-before-handle');
+    const lost = failed.violations.find((violation) => violation.invariant === 'confirmed-not-lost');
+    assert.ok(lost, failed.violations.map((violation) => violation.invariant).join(', '));
+    const [id] = lost.subjects;
+    // The tail shows the message confirmed and acked, yet never handled.
+    assert.ok(failed.tail.some((line) => line.includes(`confirm ${id}`)));
+    assert.ok(failed.tail.some((line) => line.includes(`acked ${id}`)));
+    assert.ok(!failed.tail.some((line) => line.includes(`handled ${id}`)));
+  });
+
+  it('turning dedupe off lets duplicates through: handled-once fails', async () => {
+    const failed = await firstFailure('no-dedupe');
+    assert.ok(failed.violations.some((violation) => violation.invariant === 'handled-once'));
+    assert.ok(failed.tail.some((line) => line.includes(' handled ')));
+  });
+
+  it('the same seed without the breakage passes', async () => {
+    const failed = await firstFailure('no-dedupe');
+    assert.equal((await runScenario(pipelineDurable, failed.seed)).passed, true);
+  });
+
+  it('the printed replay command reproduces the failure, hash for hash', async () => {
+    const failed = await firstFailure('no-dedupe');
+    const command = replayCommand(failed);
+    assert.equal(command, `npm run sim -- --scenario pipeline-durable --seed ${failed.seed} --break no-dedupe`);
+    const args = command.split(' ').slice(3);
+    const parsed = parseArgs(args);
+    assert.equal(parsed.scenario, 'pipeline-durable');
+    assert.equal(parsed.breakage, 'no-dedupe');
+    const replayed = await runScenario(scenarioNamed(parsed.scenario!)!, parsed.seed!, { breakage: parsed.breakage });
+    assert.equal(replayed.hash, failed.hash);
+    let output = '';
+    try {
+      execFileSync('npx', ['tsx', 'spec/sim/cli.ts', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    } catch (error) {
+      output = (error as { stdout: string }).stdout;
+    }
+    assert.match(output, new RegExp(`FAIL pipeline-durable seed=${failed.seed} hash=${failed.hash}`));
+    assert.match(output, /violated handled-once/);
+    assert.ok(output.includes(command));
+  });
+});

@@ -1,0 +1,15 @@
+import assert from 'node:assert/strict';
+import { assertSeedsPass } from '../../transports/sim/index.ts';
+import { scenarios } from '../../examples/sim/index.ts';
+
+/** The CI sweep: every scenario, 200 seeds, every invariant checked on each. */
+describe('sim: seed sweep', function () {
+  this.timeout(120_000);
+  for (const scenario of scenarios) {
+    it(`${scenario.name}: 200 seeds keep every invariant`, async () => {
+      const results = await assertSeedsPass(scenario, { seeds: 200 });
+      assert.equal(results.length, 200);
+      assert.ok(results.every((result) => result.passed && result.events > 0));
+    });
+  }
+});

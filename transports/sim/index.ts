@@ -1,0 +1,12 @@
+export { SimScheduler, type RunOutcome } from './scheduler.ts';
+export { Trace, formatEntry, type TraceEntry } from './trace.ts';
+export { FaultDice, NO_FAULTS, type DelayDistribution, type FaultRates, type ScheduledFault } from './faults.ts';
+export { Ledger, type Handling, type MessageRecord } from './ledger.ts';
+export { SimNetwork, type HopOptions } from './sim-network.ts';
+export { SimBroker, BROKER_HOST, type BrokerOptions } from './sim-broker.ts';
+export { SimDurableTransport } from './sim-durable-transport.ts';
+export { SimLocalTransport } from './sim-local-transport.ts';
+export { BREAKAGES, type Breakage, type DurableOptions } from './sim-node-context.ts';
+export { SimWorld, SimNode, DEFAULT_WORLD, type NodeStart, type TransportMode, type WatchedTree, type WorldOptions, type LifecycleRecord } from './world.ts';
+export * from './invariants.ts';
+export * from './scenario.ts';
