@@ -19,3 +19,4 @@ export interface Ports {
 export function realPorts(overrides: Partial<Ports> = {}): Ports {
   return { clock: realClock, random: realRandom(), network: realNetwork, ...overrides };
 }
+export { TimerQueue } from './timer-queue.ts';

@@ -49,6 +49,14 @@ export interface Route {
 }
 
 /**
+ * Where a transport reports bytes it refused on arrival (undecodable, invalid, misaddressed):
+ * the system counts them as rejected and dead-lettered and publishes both events.
+ */
+export interface TransportListener {
+  refused(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): void;
+}
+
+/**
  * Where mailboxes live. The in-process transport keeps them in arrays; a durable one keeps
  * them in a broker, delivers at least once and redelivers what was taken but never settled.
  */
@@ -60,4 +68,6 @@ export interface Transport {
   /** The route to `address`, or undefined when the transport knows no such mailbox. */
   route(address: Address): Route | undefined;
   close(): Promise<void>;
+  /** Transports that decode bytes on arrival report what they refused here (the system listens). */
+  listen?(listener: TransportListener): void;
 }

@@ -1,11 +1,5 @@
 import type { Clock, Timer } from './clock.ts';
-
-interface Scheduled {
-  at: number;
-  order: number;
-  fire: () => void;
-  cancelled: boolean;
-}
+import { TimerQueue } from './timer-queue.ts';
 
 export interface VirtualClockOptions {
   /** Start time in ms (default 0). */
@@ -27,7 +21,7 @@ const settle = (): Promise<void> => new Promise((resolve) => setImmediate(resolv
 export class VirtualClock implements Clock {
   private current: number;
   private sequence = 0;
-  private readonly heap: Scheduled[] = [];
+  private readonly queue = new TimerQueue();
   private readonly tieBreaker: () => number;
 
   constructor(options: VirtualClockOptions = {}) {
@@ -40,20 +34,17 @@ export class VirtualClock implements Clock {
   }
 
   setTimer(delayMs: number, fire: () => void): Timer {
-    const entry: Scheduled = { at: this.current + Math.max(0, delayMs), order: this.tieBreaker(), fire, cancelled: false };
-    this.push(entry);
-    return { cancel: () => void (entry.cancelled = true) };
+    return this.queue.add(this.current + Math.max(0, delayMs), this.tieBreaker(), fire);
   }
 
   /** How many timers are still pending. */
   get pending(): number {
-    return this.heap.filter((entry) => !entry.cancelled).length;
+    return this.queue.size;
   }
 
   /** When the next pending timer is due, or undefined when none is. */
   nextDue(): number | undefined {
-    this.dropCancelled();
-    return this.heap[0]?.at;
+    return this.queue.nextDue();
   }
 
   /** Moves time forward by `ms`, firing every timer that falls due on the way, in order. */
@@ -84,50 +75,10 @@ export class VirtualClock implements Clock {
 
   /** Fires the next due timer synchronously; for schedulers that drive microtasks themselves. */
   fireNext(): boolean {
-    this.dropCancelled();
-    const entry = this.pop();
+    const entry = this.queue.take();
     if (!entry) return false;
     this.current = Math.max(this.current, entry.at);
     entry.fire();
     return true;
-  }
-
-  private dropCancelled(): void {
-    while (this.heap.length > 0 && this.heap[0].cancelled) this.pop();
-  }
-
-  private before(a: Scheduled, b: Scheduled): boolean {
-    return a.at < b.at || (a.at === b.at && a.order < b.order);
-  }
-
-  private push(entry: Scheduled): void {
-    const heap = this.heap;
-    heap.push(entry);
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
-      i = parent;
-    }
-  }
-
-  private pop(): Scheduled | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && this.before(heap[left], heap[smallest])) smallest = left;
-        if (right < heap.length && this.before(heap[right], heap[smallest])) smallest = right;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-        i = smallest;
-      }
-    }
-    return top;
   }
 }

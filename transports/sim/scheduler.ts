@@ -1,13 +1,4 @@
-import type { Clock, Timer } from '../../lib/index.ts';
-
-/** One thing that will happen in the simulated world. */
-interface SimEvent {
-  at: number;
-  /** Seeded tie-break among events due at the same instant. */
-  order: number;
-  fire: () => void;
-  cancelled: boolean;
-}
+import { TimerQueue, type Clock, type Timer } from '../../lib/index.ts';
 
 /** How a run of the event loop ended. */
 export type RunOutcome = 'idle' | 'deadline' | 'event-limit';
@@ -22,7 +13,7 @@ const drainAll = (): Promise<void> => new Promise((resolve) => setImmediate(reso
  */
 export class SimScheduler implements Clock {
   private current = 0;
-  private readonly heap: SimEvent[] = [];
+  private readonly queue = new TimerQueue();
   fired = 0;
 
   /** `tieBreak` must come from the seed: it decides the order of simultaneous events. */
@@ -33,20 +24,17 @@ export class SimScheduler implements Clock {
   }
 
   setTimer(delayMs: number, fire: () => void): Timer {
-    const event: SimEvent = { at: this.current + Math.max(0, delayMs), order: this.tieBreak(), fire, cancelled: false };
-    this.push(event);
-    return { cancel: () => void (event.cancelled = true) };
+    return this.queue.add(this.current + Math.max(0, delayMs), this.tieBreak(), fire);
   }
 
   /** Runs `task` at the current instant, after the events already due (in seeded order). */
   readonly dispatch = (task: () => void): void => {
-    this.push({ at: this.current, order: this.tieBreak(), fire: task, cancelled: false });
+    this.queue.add(this.current, this.tieBreak(), task);
   };
 
   /** When the next live event is due, or undefined when none is. */
   nextDue(): number | undefined {
-    while (this.heap.length > 0 && this.heap[0].cancelled) this.pop();
-    return this.heap[0]?.at;
+    return this.queue.nextDue();
   }
 
   /**
@@ -76,44 +64,8 @@ export class SimScheduler implements Clock {
 
   private fireInstant(at: number): void {
     for (let due = this.nextDue(); due === at; due = this.nextDue()) {
-      const event = this.pop()!;
       this.fired++;
-      event.fire();
+      this.queue.take()!.fire();
     }
-  }
-
-  private before(a: SimEvent, b: SimEvent): boolean {
-    return a.at < b.at || (a.at === b.at && a.order < b.order);
-  }
-
-  private push(event: SimEvent): void {
-    const heap = this.heap;
-    heap.push(event);
-    for (let i = heap.length - 1; i > 0; ) {
-      const parent = (i - 1) >> 1;
-      if (!this.before(heap[i], heap[parent])) break;
-      [heap[i], heap[parent]] = [heap[parent], heap[i]];
-      i = parent;
-    }
-  }
-
-  private pop(): SimEvent | undefined {
-    const heap = this.heap;
-    const top = heap[0];
-    const last = heap.pop();
-    if (heap.length > 0 && last) {
-      heap[0] = last;
-      for (let i = 0; ; ) {
-        const left = 2 * i + 1;
-        const right = left + 1;
-        let smallest = i;
-        if (left < heap.length && this.before(heap[left], heap[smallest])) smallest = left;
-        if (right < heap.length && this.before(heap[right], heap[smallest])) smallest = right;
-        if (smallest === i) break;
-        [heap[i], heap[smallest]] = [heap[smallest], heap[i]];
-        i = smallest;
-      }
-    }
-    return top;
   }
 }
