@@ -105,6 +105,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.replyAddress = `$replies/${this.name}-${this.random.id()}`;
     this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
     this.replies.attach(this.drainReplies);
+    this.transport.listen?.({ refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame) });
   }
 
   /** Events of one kind, typed. */
@@ -278,29 +279,22 @@ export class ActorSystem implements CellHost, RefHost {
     try {
       envelope = decodeEnvelope(frame, this.maxFrameBytes);
     } catch (error) {
-      this.counters.rejected++;
-      this.counters.deadLettered++;
-      const at = this.clock.now();
-      this.emit({ kind: 'rejected', address: '', at, reason: error as Error });
-      this.emit({ kind: 'dead-lettered', address: '', at, frame, reason: error as Error });
-      return rejection(error as Error);
+      return this.refuse('', error as Error, undefined, frame);
     }
     const cell = this.cells.get(envelope.to);
-    if (!cell) {
-      const error = new UnknownAddressError(envelope.to);
-      this.reject(envelope, error);
-      this.deadLetter(envelope, error, envelope.to);
-      return rejection(error);
-    }
+    if (!cell) return this.refuse(envelope.to, new UnknownAddressError(envelope.to), envelope, undefined);
     let body: unknown;
     try {
       body = cell.protocol.validate(envelope.type, envelope.body);
     } catch (error) {
-      this.reject(envelope, error as Error);
-      this.deadLetter(envelope, error as Error, envelope.to);
-      return rejection(error as Error);
+      return this.refuse(envelope.to, error as Error, envelope, undefined);
     }
     return this.send({ ...envelope, body });
+  }
+
+  private refuse(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): Promise<never> {
+    this.refused(address, reason, envelope, frame);
+    return rejection(reason);
   }
 
   // ---- cells, events, dead letters ----------------------------------------------------------
@@ -334,6 +328,19 @@ export class ActorSystem implements CellHost, RefHost {
     if (envelope.replyTo !== undefined && envelope.type !== REPLY_TYPE && envelope.type !== ERROR_REPLY_TYPE) {
       this.replyError(envelope, reason instanceof AirlockError ? reason : new ActorCrashedError(at, reason));
     }
+  }
+
+  /** Bytes a transport refused on arrival: counted and published as rejected and dead-lettered. */
+  private refused(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): void {
+    if (envelope) {
+      this.reject(envelope, reason);
+      return this.deadLetter(envelope, reason, address);
+    }
+    this.counters.rejected++;
+    this.counters.deadLettered++;
+    const at = this.clock.now();
+    this.emit({ kind: 'rejected', address, at, reason });
+    this.emit({ kind: 'dead-lettered', address, at, frame, reason });
   }
 
   private reject(envelope: Envelope, reason: Error): void {
