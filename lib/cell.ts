@@ -280,7 +280,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   /** Gives a message that could not be handled back to the transport: dead letter or retry. */
   private settleFailed(envelope: Envelope, error: Error): void {
     if (this.mailbox.settle(envelope, { handled: false, error }) === 'dead-lettered') {
-      this.host.deadLetter(envelope, new ActorCrashedError(this.address, error), this.address);
+      this.host.deadLetter(envelope, crashedError(this.address, error), this.address);
     }
   }
 
@@ -359,6 +359,17 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
       void this.self.tell(type as never, body as never).catch(() => {});
     };
     this.timerTable.set(key, this.clock.setTimer(delayMs, fire));
+  }
+}
+
+/** The wrapper's own stack would only show this cell's internals; the cause carries the real one. */
+function crashedError(address: Address, cause: Error): ActorCrashedError {
+  const limit = Error.stackTraceLimit;
+  Error.stackTraceLimit = 0;
+  try {
+    return new ActorCrashedError(address, cause);
+  } finally {
+    Error.stackTraceLimit = limit;
   }
 }
 

@@ -68,7 +68,8 @@ export class BoundedMailbox implements Mailbox, Route {
     if (this.count === 0) return undefined;
     const envelope = this.buffer[this.head];
     this.buffer[this.head] = undefined;
-    this.head = (this.head + 1) % this.buffer.length;
+    // A compare instead of `%`: an integer division per message is measurable on this path.
+    if (++this.head === this.buffer.length) this.head = 0;
     this.count--;
     this.admitWaiting();
     return envelope;
@@ -94,7 +95,9 @@ export class BoundedMailbox implements Mailbox, Route {
 
   private push(envelope: Envelope): void {
     if (this.count === this.buffer.length) this.grow();
-    this.buffer[(this.head + this.count) % this.buffer.length] = envelope;
+    let tail = this.head + this.count;
+    if (tail >= this.buffer.length) tail -= this.buffer.length;
+    this.buffer[tail] = envelope;
     this.count++;
   }
 

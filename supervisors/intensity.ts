@@ -13,9 +13,15 @@ export class RestartIntensity {
 
   /** Records a restart at `now`; false when it would exceed the intensity. */
   admit(now: number): boolean {
-    this.times = this.times.filter((at) => now - at < this.options.withinMs);
-    this.times.push(now);
-    return this.times.length <= this.options.maxRestarts;
+    // Times are pushed in order, so the expired ones are at the front; and only the last
+    // maxRestarts + 1 can decide the verdict, so the window never holds more (no filter, no copy).
+    const times = this.times;
+    let expired = 0;
+    while (expired < times.length && now - times[expired] >= this.options.withinMs) expired++;
+    if (expired > 0) times.splice(0, expired);
+    times.push(now);
+    if (times.length > this.options.maxRestarts + 1) times.shift();
+    return times.length <= this.options.maxRestarts;
   }
 
   /** Restarts inside the current window, which also drives the backoff exponent. */

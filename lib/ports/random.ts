@@ -11,11 +11,25 @@ export interface Random {
   id(): string;
 }
 
+const LOW_DIGITS = Array.from({ length: 36 * 36 }, (_, i) => i.toString(36).padStart(2, '0'));
+
 function withIds(next: () => number): Random {
   const int = (maxExclusive: number) => Math.floor(next() * maxExclusive);
   const tag = Array.from({ length: 4 }, () => int(0x10000).toString(16).padStart(4, '0')).join('');
-  let counter = 0;
-  return { next, int, id: () => tag + (counter++).toString(36) };
+  // tag + (counter / 1296).toString(36) + the last two base-36 digits from a table: one concatenation
+  // per id instead of a number-to-string conversion (ids are drawn for every message).
+  let low = 0;
+  let high = 0;
+  let prefix = tag + '0';
+  const id = () => {
+    const result = prefix + LOW_DIGITS[low];
+    if (++low === LOW_DIGITS.length) {
+      low = 0;
+      prefix = tag + (++high).toString(36);
+    }
+    return result;
+  };
+  return { next, int, id };
 }
 
 /** `Math.random`, for production. */
