@@ -1,0 +1,147 @@
+import amqp, { type Channel, type ChannelModel } from 'amqplib';
+import { Subject } from 'rxjs';
+import { BrokerUnavailableError, type Timer } from '../../lib/index.ts';
+import { ManagedChannel, type ChannelSetup } from './managed-channel.ts';
+import type { ResolvedRabbitOptions } from './options.ts';
+import { reconnectDelay } from './reconnect-policy.ts';
+
+/** What the connection manager reports, for logs, metrics and tests. */
+export type RabbitEvent =
+  | { kind: 'connected'; at: number }
+  | { kind: 'disconnected'; at: number; error?: Error }
+  | { kind: 'reconnect-scheduled'; at: number; attempt: number; delayMs: number }
+  | { kind: 'channel-error'; at: number; channel: string; error: Error };
+
+/**
+ * Owns the one connection to the broker: connects, reconnects with backoff and jitter (through
+ * the clock and random ports), re-opens every managed channel in the order they were made, and
+ * is the single place where amqplib's connection- and channel-closing errors are handled.
+ */
+export class ConnectionManager {
+  connection: ChannelModel | undefined;
+  readonly events = new Subject<RabbitEvent>();
+  private readonly channels = new Set<ManagedChannel>();
+  private attempt = 0;
+  private closing = false;
+  private reconnectTimer: Timer | undefined;
+  private firstConnection: Promise<void>;
+  private connected!: () => void;
+
+  constructor(private readonly options: ResolvedRabbitOptions) {
+    this.firstConnection = new Promise((resolve) => (this.connected = resolve));
+    void this.connect();
+  }
+
+  /** Resolves at the first connection; rejects if none came within `connectTimeoutMs`. */
+  ready(): Promise<void> {
+    if (this.connection) return Promise.resolve();
+    let timer: Timer | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = this.options.clock.setTimer(this.options.connectTimeoutMs, () =>
+        reject(new BrokerUnavailableError(redact(this.options.url), this.lastError ?? 'timed out')),
+      );
+    });
+    return Promise.race([this.firstConnection, timeout]).finally(() => timer?.cancel());
+  }
+
+  /** A channel that follows the connection through reconnects; opened now if connected. */
+  channel<C extends Channel>(
+    name: string,
+    confirm: boolean,
+    setup: ChannelSetup<C>,
+    opened?: (channel: C, generation: number) => void,
+  ): ManagedChannel<C> {
+    const channel = new ManagedChannel<C>(this, name, confirm, setup, opened);
+    this.channels.add(channel as unknown as ManagedChannel);
+    if (this.connection) void channel.open(this.connection);
+    return channel;
+  }
+
+  forget(channel: ManagedChannel): void {
+    this.channels.delete(channel);
+  }
+
+  /** Calls `fire` after the backoff for retry number `attempt`. */
+  afterBackoff(attempt: number, fire: () => void): Timer {
+    return this.options.clock.setTimer(reconnectDelay(this.options.reconnect, attempt, this.options.random), fire);
+  }
+
+  /**
+   * The one place for amqplib's channel errors: an 'error' listener must exist or the emitter
+   * throws; the error is reported and the 'close' that always follows triggers recovery.
+   */
+  guard(channel: Channel, name: string, onClose: () => void): void {
+    channel.on('error', (error: Error) => this.report(name, error));
+    channel.on('close', onClose);
+  }
+
+  report(channel: string, error: Error): void {
+    this.lastError = error;
+    this.events.next({ kind: 'channel-error', at: this.options.clock.now(), channel, error });
+  }
+
+  async closeQuietly(target: Channel | ChannelModel): Promise<void> {
+    try {
+      await target.close();
+    } catch {
+      // already closed, or the connection is gone: either way nothing is left to close
+    }
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.reconnectTimer?.cancel();
+    for (const channel of [...this.channels].reverse()) await channel.close();
+    const connection = this.connection;
+    this.connection = undefined;
+    if (connection) await this.closeQuietly(connection);
+    this.events.complete();
+  }
+
+  private lastError: Error | undefined;
+
+  private async connect(): Promise<void> {
+    if (this.closing) return;
+    let connection: ChannelModel;
+    try {
+      connection = await amqp.connect(this.options.url, {
+        // Nagle's algorithm would hold small frames (acks, replies) for the peer's delayed ACK.
+        noDelay: this.options.noDelay,
+        clientProperties: { connection_name: `airlock:${this.options.namespace}` },
+      });
+    } catch (error) {
+      this.lastError = error as Error;
+      return this.scheduleReconnect();
+    }
+    if (this.closing) return void this.closeQuietly(connection);
+    connection.on('error', (error: Error) => (this.lastError = error));
+    connection.on('close', (error?: Error) => this.lost(connection, error));
+    this.connection = connection;
+    this.attempt = 0;
+    for (const channel of [...this.channels]) await channel.open(connection);
+    if (this.connection !== connection) return;
+    this.events.next({ kind: 'connected', at: this.options.clock.now() });
+    this.connected();
+  }
+
+  private lost(connection: ChannelModel, error: Error | undefined): void {
+    if (connection !== this.connection) return;
+    this.connection = undefined;
+    for (const channel of this.channels) channel.connectionLost();
+    this.events.next({ kind: 'disconnected', at: this.options.clock.now(), error });
+    if (!this.closing) this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closing) return;
+    const attempt = this.attempt++;
+    const delayMs = reconnectDelay(this.options.reconnect, attempt, this.options.random);
+    this.events.next({ kind: 'reconnect-scheduled', at: this.options.clock.now(), attempt, delayMs });
+    this.reconnectTimer = this.options.clock.setTimer(delayMs, () => void this.connect());
+  }
+}
+
+/** The URL without its password, for error messages. */
+function redact(url: string): string {
+  return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
+}

@@ -1,0 +1,64 @@
+import { DedupeWindow, realClock, realRandom, type Address, type Clock, type Random } from '../../lib/index.ts';
+import type { ReconnectPolicy } from './reconnect-policy.ts';
+
+/** What remembers the ids already handled at one address (see `DedupeWindow`). */
+export interface DedupeStore {
+  has(id: string): boolean;
+  add(id: string): unknown;
+}
+
+export interface RabbitOptions {
+  /** amqp://user:pass@host:port/vhost (heartbeat etc. as URL parameters). */
+  url: string;
+  /** Name of the direct exchange and prefix of every queue (`<namespace>:<address>`); 'airlock'. */
+  namespace?: string;
+  /** Unacknowledged messages a mailbox may hold at once (the consumer's prefetch); 64. */
+  prefetch?: number;
+  /** Persistent (delivery mode 2) messages to actors; true. Replies are always transient. */
+  persistent?: boolean;
+  /** Handling attempts before a message that crashes its actor is dead-lettered; 3. */
+  maxAttempts?: number;
+  /** Ids remembered per mailbox to drop redeliveries of handled messages; 100,000. */
+  dedupeWindow?: number;
+  /**
+   * The dedupe memory of one address. The default is an in-memory `DedupeWindow`, which drops
+   * redeliveries within this process's life; seed a store from the handler's own durable state
+   * to keep "handled once" across a crash of the process (the inbox pattern).
+   */
+  dedupe?: (address: Address) => DedupeStore;
+  /** Largest message accepted from the broker (1 MiB); bigger ones are dead-lettered. */
+  maxFrameBytes?: number;
+  /** Reconnect (and channel re-open) backoff. */
+  reconnect?: Partial<ReconnectPolicy>;
+  /**
+   * Disable Nagle's algorithm, so small frames (acks, replies) leave at once: lower ask latency
+   * (p99 especially), but each frame becomes its own TCP segment, which costs throughput; false.
+   */
+  noDelay?: boolean;
+  /** How long `ready()` waits for the first connection before failing (10 s). */
+  connectTimeoutMs?: number;
+  /** The system's ports, so backoff timers and jitter are virtual under simulation. */
+  clock?: Clock;
+  random?: Random;
+}
+
+export type ResolvedRabbitOptions = Required<Omit<RabbitOptions, 'reconnect'>> & { reconnect: ReconnectPolicy };
+
+export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
+  const dedupeWindow = options.dedupeWindow ?? 100_000;
+  return {
+    url: options.url,
+    namespace: options.namespace ?? 'airlock',
+    prefetch: options.prefetch ?? 64,
+    persistent: options.persistent ?? true,
+    maxAttempts: options.maxAttempts ?? 3,
+    dedupeWindow,
+    dedupe: options.dedupe ?? (() => new DedupeWindow(dedupeWindow)),
+    maxFrameBytes: options.maxFrameBytes ?? 1 << 20,
+    reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
+    noDelay: options.noDelay ?? false,
+    connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+    clock: options.clock ?? realClock,
+    random: options.random ?? realRandom(),
+  };
+}

@@ -1,0 +1,96 @@
+import type { ConfirmChannel, Message, Options } from 'amqplib';
+import { PublishNackedError, TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
+import type { ConnectionManager } from './connection-manager.ts';
+import type { ManagedChannel } from './managed-channel.ts';
+
+/** One message the broker has not confirmed yet. */
+interface Outgoing {
+  readonly exchange: string;
+  readonly routingKey: string;
+  readonly content: Buffer;
+  readonly options: Options.Publish;
+  readonly resolve: () => void;
+  readonly reject: (error: Error) => void;
+  /** The channel generation it was last published on (0: not yet). */
+  sentOn: number;
+  /** The broker returned it as unroutable (mandatory publish); the confirm that follows fails it. */
+  returned: boolean;
+}
+
+/**
+ * Publishes over a confirm channel: each publish resolves only when the broker confirmed it.
+ * What is unconfirmed when the channel or the connection dies stays in the outbox and is
+ * published again, in order, on the next channel, so nothing is lost to a reconnect (the
+ * receiver's dedupe window drops the copies the broker may then hold twice).
+ */
+export class Publisher {
+  private readonly outbox = new Map<number, Outgoing>();
+  private readonly mandatory = new Map<string, Outgoing>();
+  private readonly channel: ManagedChannel<ConfirmChannel>;
+  private sequence = 0;
+  private closed = false;
+
+  constructor(manager: ConnectionManager, name: string) {
+    this.channel = manager.channel<ConfirmChannel>(
+      name,
+      true,
+      async (channel) => void channel.on('return', (message: Message) => this.returned(message)),
+      (channel, generation) => this.republish(channel, generation),
+    );
+  }
+
+  /** Messages waiting for a confirm. */
+  get unconfirmed(): number {
+    return this.outbox.size;
+  }
+
+  publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
+    if (this.closed) return Promise.reject(new TransportClosedError('rabbitmq'));
+    return new Promise<void>((resolve, reject) => {
+      const entry: Outgoing = { exchange, routingKey, content, options, resolve, reject, sentOn: 0, returned: false };
+      const key = ++this.sequence;
+      this.outbox.set(key, entry);
+      const channel = this.channel.current;
+      if (channel) this.send(channel, this.channel.generation, key, entry);
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.channel.close();
+    for (const entry of this.outbox.values()) entry.reject(new TransportClosedError('rabbitmq'));
+    this.outbox.clear();
+  }
+
+  private send(channel: ConfirmChannel, generation: number, key: number, entry: Outgoing): void {
+    entry.sentOn = generation;
+    entry.returned = false;
+    if (entry.options.mandatory) this.mandatory.set(entry.options.messageId!, entry);
+    try {
+      channel.publish(entry.exchange, entry.routingKey, entry.content, entry.options, (error) => this.confirmed(key, generation, error));
+    } catch {
+      // The channel closed under us; the entry stays in the outbox for the next channel.
+    }
+  }
+
+  private confirmed(key: number, generation: number, error: Error | null): void {
+    const entry = this.outbox.get(key);
+    if (!entry || entry.sentOn !== generation) return;
+    // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
+    if (error && error.message !== 'message nacked') return;
+    this.outbox.delete(key);
+    if (entry.options.mandatory) this.mandatory.delete(entry.options.messageId!);
+    if (error) entry.reject(new PublishNackedError(entry.routingKey));
+    else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
+    else entry.resolve();
+  }
+
+  private returned(message: Message): void {
+    const entry = this.mandatory.get(message.properties.messageId as string);
+    if (entry) entry.returned = true;
+  }
+
+  private republish(channel: ConfirmChannel, generation: number): void {
+    for (const [key, entry] of this.outbox) if (entry.sentOn !== generation) this.send(channel, generation, key, entry);
+  }
+}

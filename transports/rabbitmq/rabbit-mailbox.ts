@@ -1,0 +1,198 @@
+import type { Channel, ConsumeMessage, Options } from 'amqplib';
+import {
+  ActorCrashedError,
+  decodeEnvelope,
+  MalformedFrameError,
+  type Address,
+  type AnyProtocol,
+  type Envelope,
+  type Mailbox,
+  type Settlement,
+  type SettleOutcome,
+  type TransportListener,
+} from '../../lib/index.ts';
+import { AckTracker, type AckEntry } from './ack-tracker.ts';
+import type { ConnectionManager } from './connection-manager.ts';
+import type { DeadLetters } from './dead-letters.ts';
+import type { ManagedChannel } from './managed-channel.ts';
+import type { DedupeStore } from './options.ts';
+
+/** A message the broker delivered, with the channel it must be acknowledged on. */
+interface Delivery {
+  readonly envelope: Envelope;
+  readonly message: ConsumeMessage;
+  readonly acks: AckTracker;
+  readonly ack: AckEntry;
+  readonly generation: number;
+}
+
+export interface RabbitMailboxSettings {
+  readonly exchange: string;
+  readonly queue: string;
+  readonly queueOptions: Options.AssertQueue;
+  readonly prefetch: number;
+  /** The broker forgets a message once delivered (replies: they die with their node anyway). */
+  readonly autoAck: boolean;
+  readonly maxAttempts: number;
+  readonly maxFrameBytes: number;
+  readonly dedupe: DedupeStore;
+  readonly deadLetters: DeadLetters;
+  readonly listeners: ReadonlySet<TransportListener>;
+  readonly stats: { duplicates: number; refused: number };
+}
+
+/**
+ * One actor's mailbox in RabbitMQ: a queue bound to the exchange under the actor's address and
+ * consumed with a prefetch on a channel of its own. A delivery is decoded and validated before
+ * `take` can return it (what fails goes to the dead-letter queue with its reason), acknowledged
+ * only after the handler finished, and dropped if its envelope id was already handled.
+ */
+export class RabbitMailbox implements Mailbox {
+  private buffer: Delivery[] = [];
+  private readonly taken = new Map<Envelope, Delivery>();
+  private readonly channel: ManagedChannel;
+  private ready: (() => void) | undefined;
+  private closed = false;
+
+  constructor(
+    readonly address: Address,
+    private readonly protocol: AnyProtocol | undefined,
+    private readonly settings: RabbitMailboxSettings,
+    manager: ConnectionManager,
+  ) {
+    this.channel = manager.channel<Channel>(`mailbox ${address}`, false, (channel, generation) => this.consume(channel, generation));
+  }
+
+  get depth(): number {
+    return this.buffer.length;
+  }
+
+  get consuming(): boolean {
+    return this.channel.isOpen;
+  }
+
+  /** Resolves once the queue is declared and consumed. */
+  whenConsuming(): Promise<void> {
+    return this.channel.whenOpen();
+  }
+
+  attach(ready: () => void): void {
+    this.ready = ready;
+    if (this.buffer.length > 0) ready();
+  }
+
+  detach(): void {
+    this.ready = undefined;
+  }
+
+  take(): Envelope | undefined {
+    for (let delivery = this.buffer.shift(); delivery; delivery = this.buffer.shift()) {
+      if (this.settings.dedupe.has(delivery.envelope.id)) {
+        this.settings.stats.duplicates++;
+        this.ack(delivery);
+        continue;
+      }
+      this.taken.set(delivery.envelope, delivery);
+      return delivery.envelope;
+    }
+    return undefined;
+  }
+
+  settle(envelope: Envelope, settlement: Settlement): SettleOutcome {
+    const delivery = this.taken.get(envelope);
+    if (!delivery) return settlement.handled ? 'done' : 'dead-lettered';
+    this.taken.delete(envelope);
+    if (settlement.handled) {
+      this.settings.dedupe.add(envelope.id);
+      this.ack(delivery);
+      return 'done';
+    }
+    if (envelope.attempt + 1 < this.settings.maxAttempts) {
+      // Still unacknowledged, so a crash of this process hands it to the broker again anyway.
+      envelope.attempt++;
+      this.buffer.unshift(delivery);
+      return 'retry';
+    }
+    this.settings.dedupe.add(envelope.id);
+    const reason = new ActorCrashedError(this.address, settlement.error);
+    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts: envelope.attempt + 1 });
+    return 'dead-lettered';
+  }
+
+  /** Stops consuming; what was delivered but not acknowledged goes back to the queue, not away. */
+  close(): Envelope[] {
+    this.closed = true;
+    this.ready = undefined;
+    this.buffer = [];
+    void this.channel.close();
+    return [];
+  }
+
+  // ---- consuming --------------------------------------------------------------------------
+
+  private async consume(channel: Channel, generation: number): Promise<void> {
+    const { queue, queueOptions, exchange, prefetch, autoAck } = this.settings;
+    // Deliveries of the previous channel can no longer be acknowledged: the broker resends them.
+    this.buffer = this.buffer.filter((delivery) => delivery.generation === generation);
+    await channel.assertQueue(queue, queueOptions);
+    await channel.bindQueue(queue, exchange, this.address);
+    await channel.prefetch(prefetch);
+    const acks = new AckTracker(channel);
+    await channel.consume(queue, (message) => this.arrived(channel, acks, generation, message), { noAck: autoAck });
+  }
+
+  private arrived(channel: Channel, acks: AckTracker, generation: number, message: ConsumeMessage | null): void {
+    // null: the broker cancelled the consumer (the queue was deleted); a fresh channel re-declares it.
+    if (message === null) return void channel.close().catch(() => {});
+    if (this.closed) return;
+    const delivery = this.admit(message, acks, generation);
+    if (!delivery) return;
+    this.buffer.push(delivery);
+    this.ready?.();
+  }
+
+  /** Decodes and validates a delivery; anything that fails is dead-lettered, never delivered. */
+  private admit(message: ConsumeMessage, acks: AckTracker, generation: number): Delivery | undefined {
+    const ack = this.settings.autoAck ? DONE : acks.track(message);
+    let envelope: Envelope | undefined;
+    try {
+      envelope = decodeEnvelope(message.content, this.settings.maxFrameBytes);
+      if (envelope.to !== this.address) throw new MalformedFrameError(`addressed to ${envelope.to}, found in the queue of ${this.address}`);
+      if (this.protocol) envelope = { ...envelope, body: this.protocol.validate(envelope.type, envelope.body) };
+      return { envelope, message, acks, ack, generation };
+    } catch (error) {
+      this.refuse({ envelope: envelope ?? placeholder(this.address), message, acks, ack, generation }, error as Error, envelope);
+      return undefined;
+    }
+  }
+
+  private refuse(delivery: Delivery, reason: Error, envelope: Envelope | undefined): void {
+    this.settings.stats.refused++;
+    this.deadLetter(delivery, reason, { envelopeId: envelope?.id });
+    const frame = envelope ? undefined : new Uint8Array(delivery.message.content);
+    for (const listener of this.settings.listeners) listener.refused(this.address, reason, envelope, frame);
+  }
+
+  private deadLetter(delivery: Delivery, reason: Error, detail: { envelopeId?: string; attempts?: number }): void {
+    const context = { address: this.address, queue: this.settings.queue, ...detail };
+    this.settings.deadLetters.send(delivery.message, reason, context).then(
+      () => this.ack(delivery),
+      // Not confirmed: leave it unacknowledged so the broker delivers it again and we retry.
+      () => {},
+    );
+  }
+
+  private ack(delivery: Delivery): void {
+    // A delivery tag means something only on the channel that delivered it, while it lives.
+    if (this.settings.autoAck || delivery.generation !== this.channel.generation) return;
+    delivery.acks.done(delivery.ack);
+  }
+}
+
+/** The ack entry of auto-acknowledged deliveries: nothing to send. */
+const DONE: AckEntry = { message: undefined as never, done: true };
+
+/** Stands in for the envelope of bytes that never decoded into one. */
+function placeholder(address: Address): Envelope {
+  return { id: '', to: address, type: '', body: undefined, attempt: 0 };
+}

@@ -1,0 +1,224 @@
+import type { Channel, Options } from 'amqplib';
+import type { Observable } from 'rxjs';
+import {
+  DuplicateAddressError,
+  encodeEnvelope,
+  TransportClosedError,
+  rejection,
+  type Address,
+  type AnyProtocol,
+  type Envelope,
+  type Mailbox,
+  type MailboxOptions,
+  type Route,
+  type Transport,
+  type TransportListener,
+} from '../../lib/index.ts';
+import { ConnectionManager, type RabbitEvent } from './connection-manager.ts';
+import { DeadLetters } from './dead-letters.ts';
+import type { ManagedChannel } from './managed-channel.ts';
+import { isReplyAddress, queueName } from './names.ts';
+import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
+import { Publisher } from './publisher.ts';
+import { RabbitMailbox } from './rabbit-mailbox.ts';
+
+const DURABLE_QUEUE: Options.AssertQueue = { durable: true };
+/** A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to go. */
+const REPLY_QUEUE: Options.AssertQueue = { durable: false, exclusive: true, autoDelete: true };
+
+/**
+ * Mailboxes in RabbitMQ: a direct exchange routes by actor address to a durable queue per
+ * address (members of a pool at one address compete on it). A send resolves once the broker
+ * confirmed the persistent message; the receiver acknowledges it after its handler finished and
+ * drops redeliveries by envelope id; poison goes to the dead-letter queue with its reason.
+ *
+ * `new RabbitTransport(options)` starts connecting at once (sends wait for the connection);
+ * `await connectRabbit(options)` also waits until the broker is reached, or fails.
+ */
+export class RabbitTransport implements Transport {
+  readonly name = 'rabbitmq';
+  readonly encodes = true;
+  /** Dropped redeliveries and refused deliveries, across all mailboxes. */
+  readonly stats = { duplicates: 0, refused: 0 };
+  readonly options: ResolvedRabbitOptions;
+  private readonly manager: ConnectionManager;
+  private readonly topology: ManagedChannel<Channel>;
+  private readonly publisher: Publisher;
+  private readonly deadLetters: DeadLetters;
+  private readonly mailboxes = new Map<Address, RabbitMailbox>();
+  private readonly routes = new Map<Address, RabbitRoute>();
+  private readonly declared = new Map<Address, Promise<void> | true>();
+  private readonly listeners = new Set<TransportListener>();
+  private closed = false;
+
+  constructor(options: RabbitOptions) {
+    this.options = resolveOptions(options);
+    this.manager = new ConnectionManager(this.options);
+    const { namespace } = this.options;
+    this.publisher = new Publisher(this.manager, 'publisher');
+    this.deadLetters = new DeadLetters(namespace, this.publisher);
+    this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {
+      await channel.assertExchange(namespace, 'direct', { durable: true });
+      await channel.assertQueue(this.deadLetters.queue, DURABLE_QUEUE);
+    });
+  }
+
+  /** Connection events: connected, disconnected, reconnect-scheduled, channel-error. */
+  get events(): Observable<RabbitEvent> {
+    return this.manager.events.asObservable();
+  }
+
+  /** The queue that holds dead letters (with `x-airlock-reason` and `x-airlock-error` headers). */
+  get deadLetterQueue(): string {
+    return this.deadLetters.queue;
+  }
+
+  /** The queue behind `address`. */
+  queueOf(address: Address): string {
+    return queueName(this.options.namespace, address);
+  }
+
+  /** Resolves once connected and every mailbox opened so far consumes; rejects if the broker is unreachable. */
+  async ready(): Promise<void> {
+    await this.manager.ready();
+    await this.topology.whenOpen();
+    await Promise.all([...this.mailboxes.values()].map((mailbox) => mailbox.whenConsuming()));
+  }
+
+  listen(listener: TransportListener): void {
+    this.listeners.add(listener);
+  }
+
+  openMailbox(address: Address, _options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
+    if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
+    const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
+    const reply = isReplyAddress(address);
+    const mailbox = new RabbitMailbox(
+      address,
+      protocol,
+      {
+        exchange: namespace,
+        queue: this.queueOf(address),
+        queueOptions: reply ? REPLY_QUEUE : DURABLE_QUEUE,
+        // Replies are settled as soon as they are read, so a deep prefetch costs nothing.
+        prefetch: reply ? Math.max(prefetch, 1_000) : prefetch,
+        // Replies are transient and die with their node: acking each would only add traffic.
+        autoAck: reply,
+        maxAttempts,
+        maxFrameBytes,
+        dedupe: this.options.dedupe(address),
+        deadLetters: this.deadLetters,
+        listeners: this.listeners,
+        stats: this.stats,
+      },
+      this.manager,
+    );
+    this.mailboxes.set(address, mailbox);
+    const close = mailbox.close.bind(mailbox);
+    mailbox.close = () => {
+      if (this.mailboxes.get(address) === mailbox) this.mailboxes.delete(address);
+      return close();
+    };
+    return mailbox;
+  }
+
+  route(address: Address): Route {
+    let route = this.routes.get(address);
+    if (!route) this.routes.set(address, (route = new RabbitRoute(this, address)));
+    return route;
+  }
+
+  /** Publishes an envelope to its address; resolves when the broker confirmed it. */
+  publish(envelope: Envelope): Promise<void> {
+    if (this.closed) return rejection(new TransportClosedError(this.name));
+    const content = asBuffer(encodeEnvelope(envelope));
+    const reply = isReplyAddress(envelope.to);
+    const options: Options.Publish = {
+      persistent: this.options.persistent && !reply,
+      messageId: envelope.id,
+      // A reply queue is never declared by the sender, so a reply to a gone node comes back unroutable.
+      mandatory: reply,
+    };
+    const publish = () => this.publisher.publish(this.options.namespace, envelope.to, content, options);
+    const waits = this.prerequisites(envelope);
+    return waits ? waits.then(publish) : publish();
+  }
+
+  /** What must exist before `envelope` is published: its queue, and the reply queue its answer needs. */
+  private prerequisites(envelope: Envelope): Promise<unknown> | undefined {
+    const waits: Promise<unknown>[] = [];
+    if (!isReplyAddress(envelope.to)) {
+      const declared = this.ensureQueue(envelope.to);
+      if (declared !== true) waits.push(declared);
+    }
+    const replies = envelope.replyTo === undefined ? undefined : this.mailboxes.get(envelope.replyTo);
+    if (replies && !replies.consuming) waits.push(replies.whenConsuming());
+    return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits);
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const route of this.routes.values()) route.open = false;
+    for (const mailbox of [...this.mailboxes.values()]) mailbox.close();
+    await this.publisher.close();
+    await this.manager.close();
+  }
+
+  /**
+   * Declares the durable queue of `address` before the first send to it, so messages to a node
+   * that has not started yet wait in its queue instead of being dropped as unroutable.
+   */
+  private ensureQueue(address: Address): Promise<void> | true {
+    const known = this.declared.get(address);
+    if (known) return known;
+    const declaring = this.declare(address).then(
+      () => void this.declared.set(address, true),
+      (error: Error) => {
+        this.declared.delete(address);
+        throw error;
+      },
+    );
+    this.declared.set(address, declaring);
+    return declaring;
+  }
+
+  private async declare(address: Address): Promise<void> {
+    await this.topology.whenOpen();
+    const channel = this.topology.current;
+    if (!channel) throw new TransportClosedError(this.name);
+    await channel.assertQueue(this.queueOf(address), DURABLE_QUEUE);
+    await channel.bindQueue(this.queueOf(address), this.options.namespace, address);
+  }
+}
+
+/** The route to one address; it stays open until the transport closes. */
+class RabbitRoute implements Route {
+  open = true;
+
+  constructor(
+    private readonly transport: RabbitTransport,
+    readonly address: Address,
+  ) {}
+
+  send(envelope: Envelope): Promise<void> {
+    return this.transport.publish(envelope);
+  }
+}
+
+/** msgpackr already hands out Buffers; wrap (never copy) anything else. */
+function asBuffer(bytes: Uint8Array): Buffer {
+  return Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+}
+
+/** A RabbitMQ transport whose broker has been reached (rejects with `BrokerUnavailableError` otherwise). */
+export async function connectRabbit(options: RabbitOptions): Promise<RabbitTransport> {
+  const transport = new RabbitTransport(options);
+  try {
+    await transport.ready();
+  } catch (error) {
+    await transport.close();
+    throw error;
+  }
+  return transport;
+}
