@@ -6,3 +6,4 @@ export * from './backoff.ts';
 export { Supervisor } from './supervisor.ts';
 export * from './topology.ts';
 export * from './run.ts';
+export * from './control-plane/index.ts';

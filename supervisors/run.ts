@@ -1,5 +1,6 @@
 import {
   ActorSystem,
+  NotSupervisedError,
   type ActorRef,
   type Address,
   type AnyProtocol,
@@ -8,6 +9,9 @@ import {
   type SystemOptions,
 } from '../lib/index.ts';
 import { InProcessTransport } from '../transports/index.ts';
+import { controlActor } from './control-plane/control-actor.ts';
+import { controlAddress } from './control-plane/control-protocol.ts';
+import { nodeControlTarget } from './control-plane/control-target.ts';
 import { Supervisor } from './supervisor.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 import type { Topology } from './topology.ts';
@@ -22,6 +26,8 @@ export interface RunOptions extends Partial<SystemOptions> {
   node?: string;
   /** Start the trees on this system (e.g. one already subscribed to its events). */
   system?: ActorSystem;
+  /** Also start each node's control actor at `<node>/$control` (what `airlock run` does). */
+  control?: boolean;
 }
 
 /** A started topology: its system, its root supervisors, and a graceful `stop`. */
@@ -49,10 +55,34 @@ export class RunningTopology {
 
   /** Restarts the child at `address` as its supervisor's strategy says, nothing else. */
   async restart(address: Address): Promise<void> {
+    const { parent, id } = this.supervised(address);
+    await parent.restartChild(id);
+  }
+
+  /** Stops the child at `address`; its supervisor leaves it stopped until `startChild`. */
+  async stopChild(address: Address): Promise<void> {
+    const { parent, id } = this.supervised(address);
+    await parent.stopChild(id);
+  }
+
+  /** Starts again a child that `stopChild` stopped. */
+  startChild(address: Address): void {
+    const { parent, id } = this.supervised(address);
+    parent.startChild(id);
+  }
+
+  /** The supervision tree of one node this process runs. */
+  nodeStatus(node: string): ChildStatus[] {
+    const root = this.roots.get(node);
+    return root ? [root.status()] : [];
+  }
+
+  private supervised(address: Address): { parent: Supervisor; id: string } {
     const cut = address.lastIndexOf('/');
     const parent = cut < 0 ? undefined : this.supervisorAt(address.slice(0, cut));
-    if (!parent) throw new Error(`no supervised child at ${address}`);
-    await parent.restartChild(address.slice(cut + 1));
+    const id = address.slice(cut + 1);
+    if (!parent?.childById(id)) throw new NotSupervisedError(address);
+    return { parent, id };
   }
 
   status(): ChildStatus[] {
@@ -80,5 +110,9 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
   const system = options.system ?? createSystem({ name: options.node ?? topology.name, ...options, transport });
   const roots = new Map<string, Supervisor>();
   for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name));
-  return new RunningTopology(topology, system, roots);
+  const running = new RunningTopology(topology, system, roots);
+  if (options.control) {
+    for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name)), controlAddress(node.name));
+  }
+  return running;
 }

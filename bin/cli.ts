@@ -1,0 +1,81 @@
+import { parseArgs } from 'node:util';
+import { AirlockError, BadUsageError, describe } from '../index.ts';
+import { controlCommand } from './commands/control-command.ts';
+import { runCommand } from './commands/run-command.ts';
+import { statusCommand } from './commands/status-command.ts';
+import { println, type CommandIo } from './io.ts';
+
+export const USAGE = `usage:
+  airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>]
+  airlock status [<address>] [--node <name>] [--json] [--amqp <url> [--namespace <ns>]]
+  airlock restart <address> [--amqp <url> [--namespace <ns>]]
+  airlock stop <address> [--amqp <url> [--namespace <ns>]]
+  airlock start <address> [--amqp <url> [--namespace <ns>]]
+Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.`;
+
+const OPTIONS = {
+  node: { type: 'string' },
+  amqp: { type: 'string' },
+  namespace: { type: 'string' },
+  export: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** Which options each command takes; anything else is a usage error, not silently ignored. */
+const ALLOWED: Record<string, readonly string[]> = {
+  run: ['node', 'amqp', 'namespace', 'export'],
+  status: ['node', 'amqp', 'namespace', 'json'],
+  restart: ['amqp', 'namespace'],
+  stop: ['amqp', 'namespace'],
+  start: ['amqp', 'namespace'],
+};
+
+/** Runs one `airlock` command; resolves with its exit code (2 for usage errors, 1 for others). */
+export async function main(argv: string[], io: CommandIo): Promise<number> {
+  try {
+    return await dispatch(argv, io);
+  } catch (error) {
+    const code = error instanceof AirlockError ? error.code : 'INTERNAL';
+    println(io.err, `airlock: ${code}: ${describe(error)}`);
+    if (error instanceof BadUsageError) println(io.err, USAGE);
+    return error instanceof BadUsageError ? 2 : 1;
+  }
+}
+
+async function dispatch(argv: string[], io: CommandIo): Promise<number> {
+  const { values, positionals } = parse(argv);
+  const [command, ...rest] = positionals;
+  if (values.help || command === undefined || command === 'help') {
+    println(io.out, USAGE);
+    return 0;
+  }
+  const allowed = ALLOWED[command];
+  if (!allowed) throw new BadUsageError(`unknown command '${command}'`);
+  const extra = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name));
+  if (extra) throw new BadUsageError(`'${command}' takes no --${extra}`);
+  if (values.namespace !== undefined && values.amqp === undefined) throw new BadUsageError('--namespace goes with --amqp');
+  const amqp = values.amqp === undefined ? undefined : { url: values.amqp, namespace: values.namespace };
+  switch (command) {
+    case 'run':
+      return runCommand({ file: one(rest, 'run', '<topology.ts>'), node: values.node, amqp, exportName: values.export }, io);
+    case 'status':
+      if (rest.length > 1) throw new BadUsageError('status takes at most one address');
+      return statusCommand({ address: rest[0], node: values.node, amqp, json: values.json ?? false }, io);
+    default:
+      return controlCommand(command as 'restart' | 'stop' | 'start', one(rest, command, '<address>'), amqp, io);
+  }
+}
+
+function parse(argv: string[]) {
+  try {
+    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw new BadUsageError(describe(error));
+  }
+}
+
+function one(rest: string[], command: string, what: string): string {
+  if (rest.length !== 1) throw new BadUsageError(`${command} takes exactly one ${what}`);
+  return rest[0];
+}

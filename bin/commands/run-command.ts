@@ -1,0 +1,106 @@
+import { relative } from 'node:path';
+import {
+  AdminServer,
+  adminDirectory,
+  adminSocketPath,
+  BadUsageError,
+  createSystem,
+  run,
+  type RunningTopology,
+  type Topology,
+  type Transport,
+} from '../../index.ts';
+import { formatEvent } from '../format-event.ts';
+import { println, type CommandIo } from '../io.ts';
+import { loadTopology } from '../load-topology.ts';
+import { rabbitTransport, type AmqpArgs } from '../rabbit-transport.ts';
+
+export interface RunArgs {
+  file: string;
+  node?: string;
+  amqp?: AmqpArgs;
+  exportName?: string;
+}
+
+/**
+ * `airlock run <topology.ts> [--node <name>] [--amqp URL]`: starts the whole topology (or one
+ * node of it), a control actor and an admin socket per node, prints every event, and stops
+ * gracefully on SIGINT or SIGTERM. Resolves with the exit code once stopped.
+ */
+export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
+  const topology = await loadTopology(args.file, io.cwd, args.exportName);
+  const nodes = nodesToRun(topology, args.node);
+  const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
+  const system = createSystem({ name: args.node ?? topology.name, transport });
+  system.events.subscribe((event) => println(io.out, formatEvent(event)));
+  const running = run(topology, { node: args.node, system, control: true });
+  const admins = await openAdminSockets(running, nodes, io).catch(async (error: unknown) => {
+    await shutdown(running, [], transport);
+    throw error;
+  });
+  println(io.out, `airlock: running ${describeRun(topology, args.node)} on ${system.transport.name}`);
+  for (const admin of admins) println(io.out, `airlock: admin socket ${displayPath(admin.path, io.cwd)}`);
+  println(io.out, 'airlock: ready');
+  const signal = await nextSignal();
+  println(io.out, `airlock: stopping (${signal})`);
+  await shutdown(running, admins, transport);
+  println(io.out, 'airlock: stopped');
+  return 0;
+}
+
+function nodesToRun(topology: Topology, node: string | undefined): string[] {
+  const names = topology.nodes.map((spec) => spec.name);
+  if (node === undefined) return names;
+  if (!names.includes(node)) throw new BadUsageError(`topology ${topology.name} has no node '${node}' (it has ${names.join(', ')})`);
+  return [node];
+}
+
+/** A node run alone uses the transport its spec names, if any; the in-process default otherwise. */
+function nodeTransport(topology: Topology, node: string | undefined): Transport | undefined {
+  return node === undefined ? undefined : topology.nodes.find((spec) => spec.name === node)?.transport?.();
+}
+
+async function openAdminSockets(running: RunningTopology, nodes: string[], io: CommandIo): Promise<AdminServer[]> {
+  const directory = adminDirectory(io.env, io.cwd);
+  const admins: AdminServer[] = [];
+  try {
+    for (const node of nodes) admins.push(await AdminServer.listen({ system: running.system, node, path: adminSocketPath(directory, node) }));
+  } catch (error) {
+    for (const admin of admins) await admin.close();
+    throw error;
+  }
+  return admins;
+}
+
+async function shutdown(running: RunningTopology, admins: AdminServer[], transport: Transport | undefined): Promise<void> {
+  for (const admin of admins) await admin.close();
+  await running.stop();
+  await transport?.close();
+}
+
+function nextSignal(): Promise<NodeJS.Signals> {
+  return new Promise((resolve) => {
+    const stop = (signal: NodeJS.Signals) => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      // A second signal while stopping means "now": skip the graceful part.
+      process.once('SIGINT', () => process.exit(130));
+      process.once('SIGTERM', () => process.exit(143));
+      resolve(signal);
+    };
+    process.on('SIGINT', stop);
+    process.on('SIGTERM', stop);
+  });
+}
+
+function describeRun(topology: Topology, node: string | undefined): string {
+  return node === undefined
+    ? `topology ${topology.name} (nodes ${topology.nodes.map((spec) => spec.name).join(', ')})`
+    : `node ${node} of topology ${topology.name}`;
+}
+
+/** Paths under the working directory are shown relative to it, as the user would type them. */
+function displayPath(path: string, cwd: string): string {
+  const rel = relative(cwd, path);
+  return rel.startsWith('..') ? path : rel;
+}

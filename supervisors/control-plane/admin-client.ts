@@ -1,0 +1,102 @@
+import { createConnection, type Socket } from 'node:net';
+import { AdminSocketError, AskTimeoutError, realClock, type Clock, type Timer } from '../../lib/index.ts';
+import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-frames.ts';
+import { AdminResponseSchema, errorFromPayload } from './admin-messages.ts';
+import type { ControlChannel } from './control-client.ts';
+import type { ControlRequestType } from './control-protocol.ts';
+
+export interface AdminClientOptions {
+  /** How long to wait for each answer (35 s, a little past the server's own ask timeout). */
+  timeoutMs?: number;
+  clock?: Clock;
+}
+
+interface Waiting {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: Timer;
+}
+
+/** Talks to one node's admin socket: sends Control requests, matches answers by id. */
+export class AdminSocketChannel implements ControlChannel {
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiting>();
+  private readonly reader = new AdminFrameReader();
+
+  private constructor(
+    private readonly socket: Socket,
+    readonly path: string,
+    private readonly options: AdminClientOptions,
+  ) {
+    socket.on('data', (chunk: Buffer) => this.receive(chunk));
+    socket.on('error', (error) => this.failAll(new AdminSocketError(path, error.message, { cause: error })));
+    socket.on('close', () => this.failAll(new AdminSocketError(path, 'the node closed the connection')));
+  }
+
+  static connect(path: string, options: AdminClientOptions = {}): Promise<AdminSocketChannel> {
+    return new Promise((resolve, reject) => {
+      const socket = createConnection(path);
+      socket.once('connect', () => {
+        socket.removeAllListeners('error');
+        resolve(new AdminSocketChannel(socket, path, options));
+      });
+      socket.once('error', (error: NodeJS.ErrnoException) => reject(new AdminSocketError(path, unreachable(error), { cause: error })));
+    });
+  }
+
+  ask(type: ControlRequestType, body: unknown): Promise<unknown> {
+    const id = this.nextId++;
+    const clock = this.options.clock ?? realClock;
+    const timeoutMs = this.options.timeoutMs ?? 35_000;
+    return new Promise((resolve, reject) => {
+      const timer = clock.setTimer(timeoutMs, () => this.settle(id, new AskTimeoutError(this.path, type, timeoutMs)));
+      this.waiting.set(id, { resolve, reject, timer });
+      this.socket.write(encodeAdminFrame({ id, type, body }));
+    });
+  }
+
+  close(): void {
+    this.socket.destroy();
+  }
+
+  private receive(chunk: Buffer): void {
+    this.reader.push(chunk);
+    try {
+      for (let frame = this.reader.next(); frame; frame = this.reader.next()) {
+        const response = AdminResponseSchema.parse(decodeAdminBody(frame));
+        if (response.id === null) continue;
+        if ('error' in response) this.settle(response.id, errorFromPayload(response.error));
+        else this.settle(response.id, undefined, response.reply);
+      }
+    } catch (error) {
+      this.failAll(new AdminSocketError(this.path, 'unreadable answer from the node', { cause: error }));
+      this.socket.destroy();
+    }
+  }
+
+  private settle(id: number, error: Error | undefined, value?: unknown): void {
+    const waiting = this.waiting.get(id);
+    if (!waiting) return;
+    this.waiting.delete(id);
+    waiting.timer.cancel();
+    if (error) waiting.reject(error);
+    else waiting.resolve(value);
+  }
+
+  private failAll(error: Error): void {
+    for (const id of [...this.waiting.keys()]) this.settle(id, error);
+  }
+}
+
+function unreachable(error: NodeJS.ErrnoException): string {
+  switch (error.code) {
+    case 'ENOENT':
+      return 'no node is serving it (is `airlock run` running in this directory?)';
+    case 'ECONNREFUSED':
+      return 'stale socket: its node is gone';
+    case 'EACCES':
+      return 'permission denied (the socket is owner-only)';
+    default:
+      return error.message;
+  }
+}

@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { childAddress, defineProtocol, type Address, type ChildStatus } from '../../lib/index.ts';
+
+/** The last segment of every node's control actor address: `<node>/$control`. */
+export const CONTROL_SEGMENT = '$control';
+
+/** Where node `node` runs its control actor. */
+export function controlAddress(node: string): Address {
+  return childAddress(node, CONTROL_SEGMENT);
+}
+
+/** A status as it crosses a process boundary; recursive like the supervision tree. */
+export const ChildStatusSchema: z.ZodType<ChildStatus> = z.lazy(() =>
+  z.object({
+    address: z.string(),
+    kind: z.enum(['actor', 'supervisor']),
+    state: z.enum(['running', 'stopped', 'restarting', 'failed']),
+    restarts: z.number().int().nonnegative(),
+    mailboxDepth: z.number().int().nonnegative().optional(),
+    handled: z.number().int().nonnegative().optional(),
+    failed: z.number().int().nonnegative().optional(),
+    strategy: z.string().optional(),
+    children: z.array(ChildStatusSchema).optional(),
+  }),
+);
+
+/** Why a control request was refused, as `{ code, message }` so it survives any transport. */
+export const ControlFailureSchema = z.object({
+  ok: z.literal(false),
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+export const NodeStatusSchema = z.object({
+  ok: z.literal(true),
+  node: z.string(),
+  transport: z.string(),
+  tree: z.array(ChildStatusSchema),
+});
+
+/** After restart/stop/start: the status of the address acted on. */
+export const ChildOutcomeSchema = z.object({ ok: z.literal(true), address: z.string(), status: ChildStatusSchema });
+
+const TargetBody = z.object({ address: z.string().min(1).max(255) });
+const ChildReply = z.union([ChildOutcomeSchema, ControlFailureSchema]);
+
+/**
+ * What every node's control actor answers. Each message is asked; a refusal is a reply too
+ * (`ok: false` with a typed error code), so a bad request never crashes the control actor.
+ * - `status`: the node's supervision tree, or the subtree at `address`;
+ * - `restart`: restarts that child as its supervisor's strategy says;
+ * - `stop`: stops that child, which stays stopped (its supervisor does not restart it);
+ * - `start`: starts a stopped child again.
+ */
+export const Control = defineProtocol('airlock.control', {
+  status: {
+    body: z.object({ address: z.string().min(1).max(255).optional() }),
+    reply: z.union([NodeStatusSchema, ControlFailureSchema]),
+  },
+  restart: { body: TargetBody, reply: ChildReply },
+  stop: { body: TargetBody, reply: ChildReply },
+  start: { body: TargetBody, reply: ChildReply },
+});
+
+export type ControlProtocol = typeof Control;
+export type ControlRequestType = 'status' | 'restart' | 'stop' | 'start';
+export const CONTROL_REQUEST_TYPES: readonly ControlRequestType[] = ['status', 'restart', 'stop', 'start'];
+export type ControlFailure = z.infer<typeof ControlFailureSchema>;
+export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
