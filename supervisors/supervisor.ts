@@ -113,9 +113,8 @@ export class Supervisor implements Child, ExitListener {
    * restart intensity (nothing failed).
    */
   async restartChild(id: string): Promise<void> {
-    const index = this.entries.findIndex((entry) => entry.spec.id === id);
-    if (index < 0) throw new Error(`supervisor ${this.address} has no child '${id}'`);
-    const { spec, child } = this.entries[index];
+    const { spec, child } = this.entryById(id);
+    const index = this.entries.findIndex((entry) => entry.child === child);
     this.held.delete(child);
     // Unlike after a crash, the child is still running: stop it first, or start() would be a no-op.
     if (child.running) await child.shutdown(spec.shutdown);

@@ -5,6 +5,14 @@ export function isReplyAddress(address: Address): boolean {
   return address.startsWith('$replies/');
 }
 
+/**
+ * System addresses (a segment starting with `$`, such as `<node>/$control`) carry operator
+ * requests: worth acting on only while someone waits for the answer, so they expire.
+ */
+export function isSystemAddress(address: Address): boolean {
+  return address.startsWith('$') || address.includes('/$');
+}
+
 /** The queue holding the mailbox of `address` (shared by every member of a pool at that address). */
 export function queueName(namespace: string, address: Address): string {
   return `${namespace}:${address}`;

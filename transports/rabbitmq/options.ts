@@ -26,6 +26,12 @@ export interface RabbitOptions {
    * to keep "handled once" across a crash of the process (the inbox pattern).
    */
   dedupe?: (address: Address) => DedupeStore;
+  /**
+   * Time to live of a message to a system address (`<node>/$control`): a restart asked of a
+   * node that is down expires instead of running when the node comes back; 30 s, as long as the
+   * CLI waits for an answer.
+   */
+  systemMessageTtlMs?: number;
   /** Largest message accepted from the broker (1 MiB); bigger ones are dead-lettered. */
   maxFrameBytes?: number;
   /** Reconnect (and channel re-open) backoff. */
@@ -55,6 +61,7 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     dedupeWindow,
     dedupe: options.dedupe ?? (() => new DedupeWindow(dedupeWindow)),
     maxFrameBytes: options.maxFrameBytes ?? 1 << 20,
+    systemMessageTtlMs: options.systemMessageTtlMs ?? 30_000,
     reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
     noDelay: options.noDelay ?? false,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,

@@ -17,7 +17,7 @@ import {
 import { ConnectionManager, type RabbitEvent } from './connection-manager.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { ManagedChannel } from './managed-channel.ts';
-import { isReplyAddress, queueName } from './names.ts';
+import { isReplyAddress, isSystemAddress, queueName } from './names.ts';
 import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
@@ -138,6 +138,7 @@ export class RabbitTransport implements Transport {
       messageId: envelope.id,
       // A reply queue is never declared by the sender, so a reply to a gone node comes back unroutable.
       mandatory: reply,
+      expiration: !reply && isSystemAddress(envelope.to) ? String(this.options.systemMessageTtlMs) : undefined,
     };
     const publish = () => this.publisher.publish(this.options.namespace, envelope.to, content, options);
     const waits = this.prerequisites(envelope);
