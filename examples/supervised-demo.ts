@@ -23,21 +23,21 @@ const details = (event: SystemEvent): string => {
 system.events.subscribe((event) => log(event.kind, event.address, details(event)));
 
 const running = run(shop, { system });
-const parser = running.ref('shop/parser', Parser);
-const ledger = running.ref('shop/ledger', Ledger);
+const parser = running.ref('front/parser', Parser);
+const ledger = running.ref('back/ledger', Ledger);
 
 for (const text of ['tea 3.50', 'cake 4.20', 'garbage!', 'coffee 2.80']) {
-  log('ask', 'shop/parser', ` order '${text}'`);
+  log('ask', 'front/parser', ` order '${text}'`);
   try {
     const line = await parser.ask('order', { text });
-    log('reply', 'shop/parser', ` ${line.item} ${(line.cents / 100).toFixed(2)}`);
+    log('reply', 'front/parser', ` ${line.item} ${(line.cents / 100).toFixed(2)}`);
   } catch (error) {
-    log('error', 'shop/parser', ` ${(error as { code?: string }).code}: ${describe(error)}`);
+    log('error', 'front/parser', ` ${(error as { code?: string }).code}: ${describe(error)}`);
   }
 }
 
 const total = await ledger.ask('total', {});
-log('reply', 'shop/ledger', ` total: ${total.orders} orders, ${(total.cents / 100).toFixed(2)}`);
+log('reply', 'back/ledger', ` total: ${total.orders} orders, ${(total.cents / 100).toFixed(2)}`);
 for (const node of running.status()) {
   for (const actor of node.children ?? []) {
     log('status', actor.address, ` ${actor.state}, restarts ${actor.restarts}, handled ${actor.handled}, failed ${actor.failed}`);

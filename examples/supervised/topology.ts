@@ -15,7 +15,7 @@ export const Ledger = defineProtocol('ledger', {
 export const parser = defineActor({
   protocol: Parser,
   setup(ctx) {
-    const ledger = ctx.ref('shop/ledger', Ledger);
+    const ledger = ctx.ref('back/ledger', Ledger);
     return {
       async order({ text }) {
         const match = /^(\w+) (\d+)\.(\d\d)$/.exec(text);
@@ -43,11 +43,18 @@ export const ledger = defineActor({
   },
 });
 
-/** One node, `shop`: the ledger starts first, then the parser; one_for_one keeps them apart. */
-export const shop = defineTopology('demo', {
-  shop: supervisor({
+/**
+ * Two nodes: `back` keeps the ledger, `front` parses orders and tells the ledger. Run whole in
+ * one process (`npm run demo`), or one node per process over RabbitMQ:
+ * `airlock run examples/supervised/topology.ts --node back --amqp amqp://127.0.0.1`.
+ */
+export const shop = defineTopology('shop', {
+  back: supervisor({ children: [child('ledger', ledger)] }),
+  front: supervisor({
     strategy: 'one_for_one',
     intensity: { maxRestarts: 5, withinMs: 10_000 },
-    children: [child('ledger', ledger), child('parser', parser)],
+    children: [child('parser', parser)],
   }),
 });
+
+export default shop;
