@@ -48,7 +48,8 @@ export class BoundedMailbox implements Mailbox, Route {
   send(envelope: Envelope): Promise<void> {
     if (this.count < this.options.capacity) {
       this.push(envelope);
-      this.ready?.();
+      // Only the first message wakes the consumer: it drains until empty, or reschedules itself.
+      if (this.count === 1) this.ready?.();
       return ACCEPTED;
     }
     if (this.options.overflow === 'reject') return rejection(new MailboxFullError(this.address, this.options.capacity));
