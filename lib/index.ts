@@ -14,3 +14,4 @@ export * from './system.ts';
 export * from './ports/index.ts';
 export * from './ports/transport.ts';
 export { DedupeWindow } from './dedupe-window.ts';
+export { MailboxRegistry } from './mailbox-registry.ts';

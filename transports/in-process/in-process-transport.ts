@@ -1,4 +1,4 @@
-import { BoundedMailbox, DuplicateAddressError, type Address, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
+import { BoundedMailbox, MailboxRegistry, type Address, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
 
 /**
  * The embedded default: every mailbox is a bounded ring buffer in this process and a message
@@ -8,18 +8,10 @@ import { BoundedMailbox, DuplicateAddressError, type Address, type Mailbox, type
 export class InProcessTransport implements Transport {
   readonly name = 'in-process';
   readonly encodes = false;
-  private readonly mailboxes = new Map<Address, BoundedMailbox>();
+  private readonly mailboxes = new MailboxRegistry<BoundedMailbox>();
 
   openMailbox(address: Address, options: MailboxOptions): Mailbox {
-    if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
-    const mailbox = new BoundedMailbox(address, options);
-    this.mailboxes.set(address, mailbox);
-    const close = mailbox.close.bind(mailbox);
-    mailbox.close = () => {
-      if (this.mailboxes.get(address) === mailbox) this.mailboxes.delete(address);
-      return close();
-    };
-    return mailbox;
+    return this.mailboxes.add(new BoundedMailbox(address, options));
   }
 
   route(address: Address): Route | undefined {
@@ -27,6 +19,6 @@ export class InProcessTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const mailbox of [...this.mailboxes.values()]) mailbox.close();
+    for (const mailbox of this.mailboxes.all()) mailbox.close();
   }
 }

@@ -2,6 +2,7 @@ import type { Channel, Options } from 'amqplib';
 import type { Observable } from 'rxjs';
 import {
   DuplicateAddressError,
+  MailboxRegistry,
   encodeEnvelope,
   TransportClosedError,
   rejection,
@@ -45,7 +46,7 @@ export class RabbitTransport implements Transport {
   private readonly topology: ManagedChannel<Channel>;
   private readonly publisher: Publisher;
   private readonly deadLetters: DeadLetters;
-  private readonly mailboxes = new Map<Address, RabbitMailbox>();
+  private readonly mailboxes = new MailboxRegistry<RabbitMailbox>();
   private readonly routes = new Map<Address, RabbitRoute>();
   private readonly declared = new Map<Address, Promise<void> | true>();
   private readonly listeners = new Set<TransportListener>();
@@ -82,7 +83,7 @@ export class RabbitTransport implements Transport {
   async ready(): Promise<void> {
     await this.manager.ready();
     await this.topology.whenOpen();
-    await Promise.all([...this.mailboxes.values()].map((mailbox) => mailbox.whenConsuming()));
+    await Promise.all(this.mailboxes.all().map((mailbox) => mailbox.whenConsuming()));
   }
 
   listen(listener: TransportListener): void {
@@ -90,6 +91,7 @@ export class RabbitTransport implements Transport {
   }
 
   openMailbox(address: Address, _options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
+    // Checked before the mailbox exists: creating one starts consuming its queue.
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
     const reply = isReplyAddress(address);
@@ -113,13 +115,7 @@ export class RabbitTransport implements Transport {
       },
       this.manager,
     );
-    this.mailboxes.set(address, mailbox);
-    const close = mailbox.close.bind(mailbox);
-    mailbox.close = () => {
-      if (this.mailboxes.get(address) === mailbox) this.mailboxes.delete(address);
-      return close();
-    };
-    return mailbox;
+    return this.mailboxes.add(mailbox);
   }
 
   route(address: Address): Route {
@@ -161,7 +157,7 @@ export class RabbitTransport implements Transport {
     if (this.closed) return;
     this.closed = true;
     for (const route of this.routes.values()) route.open = false;
-    for (const mailbox of [...this.mailboxes.values()]) mailbox.close();
+    for (const mailbox of this.mailboxes.all()) mailbox.close();
     await this.publisher.close();
     await this.manager.close();
   }
