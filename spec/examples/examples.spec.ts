@@ -1,0 +1,28 @@
+import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+const tsx = (script: string) => run(process.execPath, ['--import', 'tsx', script], { timeout: 30_000 });
+
+/** The README promises these commands work as written; run them as a reader would. */
+describe('examples from the README', function () {
+  this.timeout(40_000);
+
+  it('npm run demo: the parser crashes on the bad order, is restarted, and the ledger keeps its total', async () => {
+    const { stdout } = await tsx('examples/supervised-demo.ts');
+    const lines = stdout.split('\n').map((line) => line.replace(/^\+\s*\d+ ms\s+/, '').replace(/\s+/g, ' ').trim());
+    const crash = lines.indexOf("failed front/parser: cannot parse order 'garbage!'");
+    const restart = lines.indexOf('restarted front/parser (restart #1)');
+    assert.ok(crash > 0 && restart > crash, stdout);
+    assert.ok(lines.includes('error front/parser ACTOR_CRASHED: actor front/parser crashed handling the message: cannot parse order \'garbage!\''));
+    assert.ok(lines.includes('reply front/parser coffee 2.80'), 'the order after the crash is handled by the new incarnation');
+    assert.ok(lines.includes('reply back/ledger total: 3 orders, 10.50'), 'the ledger was never restarted');
+    assert.ok(lines.includes('status front/parser running, restarts 1, handled 3, failed 1'), stdout);
+  });
+
+  it("the README's 30-line example prints what its comments say", async () => {
+    const { stdout } = await tsx('examples/hello.ts');
+    assert.equal(stdout, 'hello ada\n1\n');
+  });
+});
