@@ -18,6 +18,8 @@ export interface CellHost extends RefHost {
   readonly random: Random;
   readonly network: Network;
   dispatch(task: () => void): void;
+  /** See `SystemOptions.beforeHandle`. */
+  readonly beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
   emit(event: SystemEvent): void;
   reply(request: Envelope, value: unknown): void;
   deadLetter(envelope: Envelope, reason: Error, at: Address): void;

@@ -1,6 +1,6 @@
 import { createActor, type AnyActor, type AnyEventObject } from 'xstate';
 import { childAddress, type Address } from './address.ts';
-import type { ActorDefinition } from './actor.ts';
+import type { ActorDefinition, HandlerDefinition } from './actor.ts';
 import { ActorRef } from './actor-ref.ts';
 import type { Child, ChildStatus, ExitListener, RunState, Shutdown } from './child.ts';
 import type { ActorContext, Timers } from './context.ts';
@@ -20,7 +20,7 @@ const HANDLED: Settlement = { handled: true };
 
 /** One incarnation's way of handling a message; returns the handler's result (maybe a promise). */
 interface Behaviour {
-  receive(envelope: Envelope): unknown;
+  receive: (envelope: Envelope) => unknown;
   /** Set by machine behaviours when the machine reached a final state. */
   readonly done?: boolean;
   dispose(): void;
@@ -285,15 +285,24 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   }
 
   private createBehaviour(): Behaviour {
-    const definition = this.definition;
-    if (definition.kind === 'handler') {
-      const handlers = definition.setup(this) as Record<string, (body: unknown, context: unknown) => unknown>;
-      return {
-        receive: (envelope) => handlers[envelope.type](envelope.body, this),
-        dispose: () => {},
-      };
-    }
-    return machineBehaviour(createActor(definition.machine(this)));
+    const behaviour = this.definition.kind === 'handler' ? this.handlerBehaviour(this.definition) : machineBehaviour(createActor(this.definition.machine(this)));
+    const inject = this.host.beforeHandle;
+    if (!inject) return behaviour;
+    // Wrapped only when a fault injector is set, so the normal path pays nothing for it.
+    const receive = behaviour.receive;
+    behaviour.receive = (envelope) => {
+      inject(this.address, this.definition, envelope);
+      return receive(envelope);
+    };
+    return behaviour;
+  }
+
+  private handlerBehaviour(definition: HandlerDefinition<P>): Behaviour {
+    const handlers = definition.setup(this) as Record<string, (body: unknown, context: unknown) => unknown>;
+    return {
+      receive: (envelope) => handlers[envelope.type](envelope.body, this),
+      dispose: () => {},
+    };
   }
 
   // ---- the actor's context -----------------------------------------------------------------

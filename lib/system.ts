@@ -39,6 +39,11 @@ export interface SystemOptions {
   validateLocal?: boolean;
   /** Largest frame `deliverFrame` accepts (1 MiB). */
   maxFrameBytes?: number;
+  /**
+   * Runs before every message any actor handles; throwing crashes that actor at that message,
+   * whatever its kind. A simulation's fault injector; not for production use.
+   */
+  beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
 }
 
 export interface StopOptions {
@@ -89,6 +94,7 @@ export class ActorSystem implements CellHost, RefHost {
   private readonly maxFrameBytes: number;
   private stopped = false;
   readonly dispatch: (task: () => void) => void;
+  readonly beforeHandle: SystemOptions['beforeHandle'];
 
   constructor(options: SystemOptions) {
     const ports = realPorts(options.ports);
@@ -98,6 +104,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.random = ports.random;
     this.network = ports.network;
     this.dispatch = options.dispatch ?? queueMicrotask;
+    this.beforeHandle = options.beforeHandle;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
     this.validateLocal = options.validateLocal ?? false;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { defineActor, defineProtocol, NetworkUnreachableError } from '../../index.ts';
+import { assign, setup } from 'xstate';
+import { child, defineActor, defineMachineActor, defineProtocol, NetworkUnreachableError, startTree, supervisor, type MachineEvent } from '../../index.ts';
 import { checkInvariants, SimWorld } from '../../transports/sim/index.ts';
 
 const Note = defineProtocol('note', { note: { body: z.object({ n: z.number().int() }) } });
@@ -38,6 +39,33 @@ describe('sim: the world', () => {
     assert.deepEqual(handledBy, ['0@b#2', '1@b#2', '2@b#2']);
     assert.equal(b.incarnation, 2);
     assert.deepEqual(checkInvariants(world), []);
+  });
+
+  it('crashes a crashable xstate actor on schedule; its supervisor restarts it from the initial state', async () => {
+    const world = new SimWorld(5, { transport: 'in-process', calmAt: 100, faults: { drop: 0, duplicate: 0, reorder: 0, actorCrash: 0, delay: { kind: 'uniform', minMs: 1, maxMs: 1 } } });
+    const Tally = defineProtocol('tally', { note: { body: z.object({ n: z.number().int() }) }, total: { body: z.object({}), reply: z.number() } });
+    const tally = defineMachineActor({
+      protocol: Tally,
+      machine: (ctx) =>
+        setup({ types: { context: {} as { sum: number }, events: {} as MachineEvent<typeof Tally> } }).createMachine({
+          context: { sum: 0 },
+          on: {
+            note: { actions: assign({ sum: ({ context, event }) => context.sum + (event.type === 'note' ? event.body.n : 0) }) },
+            total: { actions: ({ context }) => ctx.reply(context.sum) },
+          },
+        }),
+    });
+    const node = world.addNode('a', (self) => void startTree(self.system, supervisor({ children: [child('tally', world.crashable(tally))] }), 'a'));
+    const ref = () => node.system.ref('a/tally', Tally);
+    world.at(10, () => void ref().tell('note', { n: 1 }));
+    world.at(20, () => world.crashActor('a/tally'));
+    world.at(30, () => void ref().tell('note', { n: 10 })); // crashes it: the note is lost with the incarnation
+    world.at(40, () => void ref().tell('note', { n: 100 }));
+    let total: number | undefined;
+    world.at(50, () => void ref().ask('total', {}).then((value) => (total = value)));
+    await world.run();
+    assert.equal(total, 100, 'the restarted machine began again at sum 0 and the crashing note was dead-lettered');
+    assert.ok(world.trace.entries.some((entry) => entry.kind === 'fault' && entry.text === 'crash-actor a/tally'));
   });
 
   it('the simulated network carries streams and datagrams, and a partition refuses dials', async () => {

@@ -5,7 +5,6 @@ import {
   type ActorDefinition,
   type AnyProtocol,
   type Clock,
-  type Handlers,
   type Random,
   type SystemEvent,
 } from '../../lib/index.ts';
@@ -154,6 +153,7 @@ export class SimWorld implements WorldParts {
   outcome: RunOutcome | undefined;
   private readonly localRegistry: LocalRegistry = new Map();
   private readonly pendingCrashes = new Set<string>();
+  private readonly crashables = new WeakSet<object>();
 
   constructor(
     readonly seed: number,
@@ -220,6 +220,9 @@ export class SimWorld implements WorldParts {
       ports: { clock, random: seededRandom(deriveSeed(this.seed, life.key)), network: this.network.portFor(node.name) },
       dispatch: (task) => this.scheduler.dispatch(() => (live() ? task() : undefined)),
       askTimeoutMs: this.options.askTimeoutMs,
+      beforeHandle: (address, definition) => {
+        if (this.crashables.has(definition) && this.shouldCrash(address)) throw new SimulatedCrashError(address);
+      },
     });
     const key = life.key;
     node.system.events.subscribe((event) => {
@@ -291,25 +294,12 @@ export class SimWorld implements WorldParts {
   }
 
   /**
-   * Wraps a handler actor so the seed can crash it: before a message reaches the real handler,
-   * the dice (or a scheduled `crash-actor`) may make it throw, as a bug or an OOM would.
+   * Marks an actor (handler or xstate machine) as one the seed may crash: before a message
+   * reaches it, the dice (or a scheduled `crash-actor`) may make it throw, as a bug or an OOM would.
    */
   crashable<P extends AnyProtocol>(definition: ActorDefinition<P>): ActorDefinition<P> {
-    if (definition.kind !== 'handler') return definition;
-    return {
-      ...definition,
-      setup: (context) => {
-        const handlers = definition.setup(context) as Record<string, (body: unknown, ctx: unknown) => unknown>;
-        const wrapped: Record<string, (body: unknown, ctx: unknown) => unknown> = {};
-        for (const [type, handler] of Object.entries(handlers)) {
-          wrapped[type] = (body, ctx) => {
-            if (this.shouldCrash(context.address)) throw new SimulatedCrashError(context.address);
-            return handler(body, ctx);
-          };
-        }
-        return wrapped as Handlers<P>;
-      },
-    };
+    this.crashables.add(definition);
+    return definition;
   }
 
   private shouldCrash(address: string): boolean {
