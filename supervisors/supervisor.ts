@@ -39,7 +39,8 @@ export class Supervisor implements Child, ExitListener {
   private entries: Entry[];
   private state: RunState = 'stopped';
   private readonly intensity: RestartIntensity;
-  private pendingRestart: Timer | undefined;
+  /** Restarts waiting out their backoff, per child; other children crash and restart meanwhile. */
+  private readonly pendingRestarts = new Map<Child, Timer>();
   private started = 0;
   /** Children an operator stopped: they stay down, whatever their siblings do, until started again. */
   private readonly held = new Set<Child>();
@@ -89,9 +90,9 @@ export class Supervisor implements Child, ExitListener {
    * them all at once instead.
    */
   async shutdown(within: Shutdown): Promise<void> {
-    if (this.state !== 'running' && this.state !== 'restarting') return;
+    if (this.state !== 'running') return;
     this.state = 'stopped';
-    this.cancelPendingRestart();
+    this.cancelPendingRestarts();
     await this.stopChildren(this.entries, within === 'brutal' ? 'brutal' : undefined);
     this.system.emit({ kind: 'stopped', address: this.address, at: this.system.clock.now(), reason: SHUTDOWN });
   }
@@ -113,12 +114,11 @@ export class Supervisor implements Child, ExitListener {
    * restart intensity (nothing failed).
    */
   async restartChild(id: string): Promise<void> {
-    const { spec, child } = this.entryById(id);
-    const index = this.entries.findIndex((entry) => entry.child === child);
-    this.held.delete(child);
+    const entry = this.entryById(id);
+    this.held.delete(entry.child);
     // Unlike after a crash, the child is still running: stop it first, or start() would be a no-op.
-    if (child.running) await child.shutdown(spec.shutdown);
-    await this.restart(index);
+    if (entry.child.running) await entry.child.shutdown(entry.spec.shutdown);
+    await this.restart(entry);
   }
 
   /** An operator's stop of one child (OTP's terminate_child): it is not restarted until `startChild`. */
@@ -143,11 +143,11 @@ export class Supervisor implements Child, ExitListener {
 
   childExited(child: Child, reason: ExitReason): void {
     if (this.state !== 'running') return;
-    const index = this.entries.findIndex((entry) => entry.child === child);
-    if (index < 0) return;
-    const { restart } = this.entries[index].spec;
+    const entry = this.entries.find((candidate) => candidate.child === child);
+    if (!entry) return;
+    const { restart } = entry.spec;
     if (restart === 'temporary' || (restart === 'transient' && !isAbnormal(reason))) {
-      if (restart === 'temporary') this.remove(index);
+      if (restart === 'temporary') this.remove(entry);
       return;
     }
     if (!this.intensity.admit(this.system.clock.now())) {
@@ -156,29 +156,32 @@ export class Supervisor implements Child, ExitListener {
     }
     const delay = backoffDelay(this.spec.backoff, this.intensity.recent, this.system.random);
     if (delay === 0) {
-      void this.restart(index);
+      void this.restart(entry);
       return;
     }
-    this.state = 'restarting';
-    this.pendingRestart = this.system.clock.setTimer(delay, () => {
-      this.pendingRestart = undefined;
-      this.state = 'running';
-      void this.restart(index);
-    });
+    this.pendingRestarts.get(child)?.cancel();
+    this.pendingRestarts.set(
+      child,
+      this.system.clock.setTimer(delay, () => {
+        this.pendingRestarts.delete(child);
+        void this.restart(entry);
+      }),
+    );
   }
 
   /** Applies the strategy: stops the siblings it names (reverse order), then starts them all in order. */
-  private async restart(index: number): Promise<void> {
+  private async restart(failed: Entry): Promise<void> {
+    const index = this.entries.indexOf(failed);
+    if (index < 0) return;
     const chosen = restartSet(this.spec.strategy, index, this.entries.length).map((i) => this.entries[i]);
-    const siblings = chosen.filter((entry) => entry.child !== this.entries[index].child);
-    await this.stopChildren(siblings);
+    await this.stopChildren(chosen.filter((entry) => entry !== failed));
     if (this.state !== 'running') return;
     for (const entry of chosen) {
       // A sibling an operator stopped stays stopped.
-      if (this.held.has(entry.child) && entry !== this.entries[index]) continue;
+      if (entry !== failed && this.held.has(entry.child)) continue;
       // A temporary sibling taken down with the others is not brought back (OTP does the same).
-      if (entry.spec.restart === 'temporary' && entry !== this.entries[index]) {
-        this.remove(this.entries.indexOf(entry));
+      if (entry !== failed && entry.spec.restart === 'temporary') {
+        this.remove(entry);
         continue;
       }
       if (!this.startAgain(entry)) return;
@@ -206,7 +209,7 @@ export class Supervisor implements Child, ExitListener {
   /** Gave up: stops every child and reports the failure upwards. */
   private async fail(error: Error): Promise<void> {
     this.state = 'failed';
-    this.cancelPendingRestart();
+    this.cancelPendingRestarts();
     await this.stopChildren(this.entries);
     const at = this.system.clock.now();
     this.system.emit({ kind: 'failed', address: this.address, at, error });
@@ -214,14 +217,16 @@ export class Supervisor implements Child, ExitListener {
     this.parent?.childExited(this, { kind: 'failure', error });
   }
 
-  private remove(index: number): void {
-    const [removed] = this.entries.splice(index, 1);
-    disposeTree(removed.child);
+  private remove(entry: Entry): void {
+    this.entries = this.entries.filter((candidate) => candidate !== entry);
+    this.pendingRestarts.get(entry.child)?.cancel();
+    this.pendingRestarts.delete(entry.child);
+    disposeTree(entry.child);
   }
 
-  private cancelPendingRestart(): void {
-    this.pendingRestart?.cancel();
-    this.pendingRestart = undefined;
+  private cancelPendingRestarts(): void {
+    for (const timer of this.pendingRestarts.values()) timer.cancel();
+    this.pendingRestarts.clear();
   }
 
   private create(spec: ChildSpec): Child {

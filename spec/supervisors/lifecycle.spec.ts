@@ -109,6 +109,23 @@ describe('supervision lifecycle', () => {
     [100, 200, 400].forEach((base, i) => assert.ok(delays[i] >= base * 0.8 && delays[i] <= base * 1.2, `delay ${delays[i]} ~ ${base}`));
   });
 
+  it('restarts a second child that crashes while the first waits out its backoff', async () => {
+    const restarted: string[] = [];
+    system.on('restarted').subscribe((event) => restarted.push(`${event.at} ${event.address}`));
+    startTree(
+      system,
+      supervisor({ backoff: { minMs: 100, maxMs: 100, factor: 1, jitter: 0 }, children: [child('a', counter), child('b', counter)] }),
+      'sup',
+    );
+    await system.ref('sup/a', Counter).tell('crash', { reason: 'boom' });
+    await settleMany();
+    await clock.advance(50);
+    await system.ref('sup/b', Counter).tell('crash', { reason: 'boom' });
+    await settleMany();
+    await clock.advance(200);
+    assert.deepEqual(restarted, ['100 sup/a', '150 sup/b']);
+  });
+
   it('kills a child that does not stop within its shutdown timeout, and dead-letters its message', async () => {
     const Slow = defineProtocol('slow', { work: { body: z.object({}) } });
     const slow = defineActor({ protocol: Slow, setup: () => ({ work: () => new Promise<void>(() => {}) }) });
