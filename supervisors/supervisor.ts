@@ -39,6 +39,8 @@ export class Supervisor implements Child, ExitListener {
   private entries: Entry[];
   private state: RunState = 'stopped';
   private readonly intensity: RestartIntensity;
+  /** Restarts run one after another, as in OTP where the supervisor is one process. */
+  private restarts: Promise<void> = Promise.resolve();
   /** Restarts waiting out their backoff, per child; other children crash and restart meanwhile. */
   private readonly pendingRestarts = new Map<Child, Timer>();
   private started = 0;
@@ -169,10 +171,17 @@ export class Supervisor implements Child, ExitListener {
     );
   }
 
-  /** Applies the strategy: stops the siblings it names (reverse order), then starts them all in order. */
-  private async restart(failed: Entry): Promise<void> {
+  /** Queues a restart behind any restart in progress. */
+  private restart(failed: Entry): Promise<void> {
+    this.restarts = this.restarts.then(() => this.applyStrategy(failed));
+    return this.restarts;
+  }
+
+  /** Stops the siblings the strategy names (reverse order), then starts them all in order. */
+  private async applyStrategy(failed: Entry): Promise<void> {
     const index = this.entries.indexOf(failed);
-    if (index < 0) return;
+    // Already back: an earlier restart (one_for_all, rest_for_one) took it down and up again.
+    if (index < 0 || failed.child.running) return;
     const chosen = restartSet(this.spec.strategy, index, this.entries.length).map((i) => this.entries[i]);
     await this.stopChildren(chosen.filter((entry) => entry !== failed));
     if (this.state !== 'running') return;

@@ -58,6 +58,18 @@ describe('restart strategies (OTP order: stop the others in reverse, start all i
     await system.stop();
   });
 
+  it('one_for_all restarts everyone once when two children crash together (restarts run one at a time)', async () => {
+    const { system } = testSystem();
+    startTree(system, supervisor({ strategy: 'one_for_all', children: ['a', 'b', 'c'].map((id) => child(id, counter)) }), 'sup');
+    const events = recordEvents(system, ['restarted']);
+    void system.ref('sup/a', Counter).tell('crash', { reason: 'first' });
+    void system.ref('sup/b', Counter).tell('crash', { reason: 'second' });
+    await settleMany(10);
+    assert.deepEqual(events, ['restarted sup/a', 'restarted sup/b', 'restarted sup/c']);
+    assert.deepEqual(await totals(system), [0, 0, 0]);
+    await system.stop();
+  });
+
   it('starts children in order and stops them in reverse order, nested trees included', async () => {
     const { system } = testSystem();
     const events = recordEvents(system, ['started', 'stopped']);
