@@ -10,7 +10,6 @@ import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
 import {
   AirlockError,
   ActorCrashedError,
-  AskTimeoutError,
   DuplicateAddressError,
   SystemStoppedError,
   UnknownAddressError,
@@ -18,9 +17,10 @@ import {
 } from './errors.ts';
 import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
+import { PendingAsks } from './pending-asks.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Ports } from './ports/index.ts';
-import type { Clock, Timer } from './ports/clock.ts';
+import type { Clock } from './ports/clock.ts';
 import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
 import type { Mailbox, Transport } from './ports/transport.ts';
@@ -53,22 +53,6 @@ export interface StopOptions {
   shutdown?: Shutdown;
 }
 
-interface PendingAsk {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: Timer;
-  protocol: AnyProtocol | undefined;
-  type: string;
-}
-
-/** Rebuilds an error that crossed a process boundary as `{ code, message }`. */
-function errorFromReply(body: unknown): Error {
-  if (body instanceof Error) return body;
-  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : 'remote error';
-  return typeof code === 'string' ? new AirlockError(code as never, text) : new Error(text);
-}
-
 /**
  * Spawns actors and supervision trees, resolves addresses, routes tells, asks and replies,
  * publishes lifecycle and message events, and stops gracefully.
@@ -87,7 +71,7 @@ export class ActorSystem implements CellHost, RefHost {
   private readonly subject = new Subject<SystemEvent>();
   private readonly cells = new Map<Address, ActorCell>();
   private readonly roots: Child[] = [];
-  private readonly pending = new Map<string, PendingAsk>();
+  private readonly asks: PendingAsks;
   private readonly replies: Mailbox;
   private readonly askTimeoutMs: number;
   private readonly validateLocal: boolean;
@@ -109,6 +93,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.validateLocal = options.validateLocal ?? false;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.events = this.subject.asObservable();
+    this.asks = new PendingAsks(this.clock);
     this.replyAddress = `$replies/${this.name}-${this.random.id()}`;
     this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
     this.replies.attach(this.drainReplies);
@@ -179,11 +164,9 @@ export class ActorSystem implements CellHost, RefHost {
     const refused = this.checkOutgoing(envelope, ref.protocol);
     if (refused) return refused;
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
-    return new Promise((resolve, reject) => {
-      const timer = this.clock.setTimer(timeoutMs, () => this.settleAsk(id, new AskTimeoutError(ref.address, type, timeoutMs)));
-      this.pending.set(id, { resolve, reject, timer, protocol: ref.protocol, type });
-      this.send(envelope, ref).catch((error: Error) => this.settleAsk(id, error));
-    });
+    const reply = this.asks.wait(id, ref.address, type, ref.protocol, timeoutMs);
+    this.send(envelope, ref).catch((error: Error) => this.asks.settle(id, error));
+    return reply;
   }
 
   /** Refuses what can be refused before sending; returns the rejection, or undefined to go on. */
@@ -251,27 +234,7 @@ export class ActorSystem implements CellHost, RefHost {
   };
 
   private receiveReply(reply: Envelope): void {
-    const pending = reply.correlationId === undefined ? undefined : this.pending.get(reply.correlationId);
-    if (!pending) return; // a late reply to an ask that already timed out
-    if (reply.type === ERROR_REPLY_TYPE) return this.settleAsk(reply.correlationId!, errorFromReply(reply.body));
-    let value = reply.body;
-    if (this.transport.encodes && pending.protocol) {
-      try {
-        value = pending.protocol.validateReply(pending.type, value);
-      } catch (error) {
-        return this.settleAsk(reply.correlationId!, error as Error);
-      }
-    }
-    this.settleAsk(reply.correlationId!, undefined, value);
-  }
-
-  private settleAsk(id: string, error: Error | undefined, value?: unknown): void {
-    const pending = this.pending.get(id);
-    if (!pending) return;
-    this.pending.delete(id);
-    pending.timer.cancel();
-    if (error) pending.reject(error);
-    else pending.resolve(value);
+    this.asks.receive(reply, this.transport.encodes);
   }
 
   // ---- bytes from outside ------------------------------------------------------------------
@@ -372,7 +335,7 @@ export class ActorSystem implements CellHost, RefHost {
     }
     for (const cell of [...this.cells.values()]) cell.dispose();
     this.replies.close();
-    for (const id of [...this.pending.keys()]) this.settleAsk(id, new SystemStoppedError());
+    this.asks.rejectAll(new SystemStoppedError());
     this.subject.complete();
   }
 

@@ -1,0 +1,72 @@
+import type { Address } from './address.ts';
+import { ERROR_REPLY_TYPE, type Envelope } from './envelope.ts';
+import { AirlockError, AskTimeoutError } from './errors.ts';
+import type { AnyProtocol } from './protocol.ts';
+import type { Clock, Timer } from './ports/clock.ts';
+
+interface PendingAsk {
+  resolve(value: unknown): void;
+  reject(error: Error): void;
+  timer: Timer;
+  protocol: AnyProtocol | undefined;
+  type: string;
+}
+
+/** Rebuilds an error that crossed a process boundary as `{ code, message }`. */
+function errorFromReply(body: unknown): Error {
+  if (body instanceof Error) return body;
+  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : 'remote error';
+  return typeof code === 'string' ? new AirlockError(code as never, text) : new Error(text);
+}
+
+/**
+ * The asks a system is waiting on, by correlation id: each settles once, with its reply, an
+ * error reply, or `AskTimeoutError` when its timer on the system clock fires first.
+ */
+export class PendingAsks {
+  private readonly pending = new Map<string, PendingAsk>();
+
+  constructor(private readonly clock: Clock) {}
+
+  /** Waits for the reply to the ask `id` sent to `to`. */
+  wait(id: string, to: Address, type: string, protocol: AnyProtocol | undefined, timeoutMs: number): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      const timer = this.clock.setTimer(timeoutMs, () => this.settle(id, new AskTimeoutError(to, type, timeoutMs)));
+      this.pending.set(id, { resolve, reject, timer, protocol, type });
+    });
+  }
+
+  /**
+   * Settles the ask a reply answers. A reply decoded from bytes (`validate`) is checked against
+   * the asked message's reply schema first. A late reply, after a timeout, is ignored.
+   */
+  receive(reply: Envelope, validate: boolean): void {
+    const id = reply.correlationId;
+    const pending = id === undefined ? undefined : this.pending.get(id);
+    if (!pending) return;
+    if (reply.type === ERROR_REPLY_TYPE) return this.settle(id!, errorFromReply(reply.body));
+    let value = reply.body;
+    if (validate && pending.protocol) {
+      try {
+        value = pending.protocol.validateReply(pending.type, value);
+      } catch (error) {
+        return this.settle(id!, error as Error);
+      }
+    }
+    this.settle(id!, undefined, value);
+  }
+
+  settle(id: string, error: Error | undefined, value?: unknown): void {
+    const pending = this.pending.get(id);
+    if (!pending) return;
+    this.pending.delete(id);
+    pending.timer.cancel();
+    if (error) pending.reject(error);
+    else pending.resolve(value);
+  }
+
+  rejectAll(error: Error): void {
+    for (const id of [...this.pending.keys()]) this.settle(id, error);
+  }
+}
