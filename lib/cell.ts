@@ -101,13 +101,13 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   start(): void {
     if (this.disposed) throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
-    const incarnation = ++this.incarnation;
+    this.incarnation++;
     this.stopRequested = false;
     this.state = 'running';
     try {
       this.behaviour = this.createBehaviour();
     } catch (error) {
-      this.endIncarnation(incarnation);
+      void this.endIncarnation();
       this.state = 'failed';
       throw error;
     }
@@ -162,7 +162,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private async finishGracefully(incarnation: number): Promise<void> {
     await this.inFlight;
     if (incarnation !== this.incarnation) return;
-    await this.endIncarnation(incarnation);
+    await this.endIncarnation();
     this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: SHUTDOWN });
   }
 
@@ -174,13 +174,13 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.busy = false;
     this.current = undefined;
     this.state = 'stopped';
-    void this.endIncarnation(incarnation);
+    void this.endIncarnation();
     if (abandoned) this.settleFailed(abandoned, error);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: { kind: 'killed', error } });
   }
 
   /** Cancels timers, stops children, runs stop hooks (last first); never throws. */
-  private endIncarnation(_incarnation: number): Promise<void> {
+  private endIncarnation(): Promise<void> {
     this.mailbox.detach();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
@@ -199,10 +199,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
 
   /** The actor ended on its own: a crash or a normal stop. Its parent decides what next. */
   private exit(reason: ExitReason): void {
-    const incarnation = this.incarnation++;
+    this.incarnation++;
     this.state = reason.kind === 'normal' ? 'stopped' : 'failed';
     this.busy = false;
-    void this.endIncarnation(incarnation);
+    void this.endIncarnation();
     const at = this.clock.now();
     if (reason.kind === 'failure') this.host.emit({ kind: 'failed', address: this.address, at, error: reason.error });
     this.host.emit({ kind: 'stopped', address: this.address, at, reason });
