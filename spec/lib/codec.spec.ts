@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { pack } from 'msgpackr';
 import {
+  AirlockError,
   InvalidMessageError,
   MalformedFrameError,
   OversizedMessageError,
@@ -9,6 +10,7 @@ import {
   decodeEnvelope,
   defineActor,
   encodeEnvelope,
+  seededRandom,
   type ActorSystem,
   type Envelope,
 } from '../../index.ts';
@@ -39,6 +41,9 @@ describe('codec', () => {
   it('gives MalformedFrameError for garbage, wrong shapes and wrong field types', () => {
     const frames: [string, Uint8Array][] = [
       ['not msgpack', Uint8Array.from([0xc1, 0xff, 0x00])],
+      ['an array claiming 4 billion items', Uint8Array.from([0xdd, 0xff, 0xff, 0xff, 0xff])],
+      ['a string claiming 4 GiB', Uint8Array.from([0xdb, 0xff, 0xff, 0xff, 0xff])],
+      ['nesting a million deep', new Uint8Array(1 << 20).fill(0x91)],
       ['not an array', pack({ id: 'm1' })],
       ['wrong version', pack([9, 'm1', 'counter', null, 'add', {}, null, null, null, 0])],
       ['id not a string', pack([1, 42, 'counter', null, 'add', {}, null, null, null, 0])],
@@ -85,6 +90,26 @@ describe('ActorSystem.deliverFrame (bytes from outside)', () => {
     assert.deepEqual(system.counters, { rejected: 4, deadLettered: 4 });
     await system.deliverFrame(encodeEnvelope(envelope({ body: { by: 5 } })));
     assert.equal(await ref.ask('get', {}), 5, 'the actor never saw the bad ones and handles the next good one');
+    assert.equal(system.lookup('counter')?.status().failed, 0);
+  });
+
+  it('survives 5,000 seeded random and mutated frames: each is delivered or refused with a typed error', async () => {
+    const random = seededRandom(2026);
+    const ref = system.spawn(counter, 'counter');
+    const valid = encodeEnvelope(envelope());
+    let delivered = 0;
+    for (let i = 0; i < 5_000; i++) {
+      const frame = i % 2 === 0 ? Uint8Array.from({ length: random.int(64) }, () => random.int(256)) : Uint8Array.from(valid);
+      if (i % 2 === 1) for (let flips = 1 + random.int(4); flips > 0; flips--) frame[random.int(frame.length)] = random.int(256);
+      try {
+        await system.deliverFrame(frame);
+        delivered++;
+      } catch (error) {
+        assert.ok(error instanceof AirlockError, `frame ${i} failed with ${String(error)}`);
+      }
+    }
+    assert.equal(system.counters.rejected, 5_000 - delivered);
+    assert.equal(typeof (await ref.ask('get', {})), 'number', 'the actor is still there and answering');
     assert.equal(system.lookup('counter')?.status().failed, 0);
   });
 
