@@ -2,3 +2,4 @@
 export * from './lib/index.ts';
 export * from './supervisors/index.ts';
 export * from './transports/index.ts';
+export * from './actors/index.ts';
