@@ -47,6 +47,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   readonly protocol: P;
 
   private state: RunState = 'stopped';
+  /** Down until started again, by its supervisor's decision (see `Child.park`). */
+  parked = false;
   private disposed = false;
   private behaviour: Behaviour | undefined;
   /** Bumped per incarnation, so late completions of a killed incarnation are ignored. */
@@ -103,6 +105,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     if (this.state === 'running') return;
     this.incarnation++;
     this.stopRequested = false;
+    this.parked = false;
     this.state = 'running';
     try {
       this.behaviour = this.createBehaviour();
@@ -130,6 +133,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     const outcome = await Promise.race([graceful, timedOut]);
     timer?.cancel();
     if (outcome === 'timeout') this.kill(incarnation, new ShutdownTimeoutError(this.address, shutdown));
+  }
+
+  park(): void {
+    this.parked = true;
   }
 
   /** Removes the actor for good: its address is freed and waiting messages are dead-lettered. */

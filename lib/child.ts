@@ -34,5 +34,10 @@ export interface Child {
   start(): void;
   /** Stops it on its parent's behalf: gracefully within `within`, killed past it. */
   shutdown(within: Shutdown): Promise<void>;
+  /**
+   * Marks it (and all below it) as staying down until started again, so asks to it fail at once
+   * with `ActorStoppedError` instead of waiting out their timeout. `start` clears the mark.
+   */
+  park(): void;
   status(): ChildStatus;
 }

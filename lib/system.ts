@@ -10,6 +10,7 @@ import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
 import {
   AirlockError,
   ActorCrashedError,
+  ActorStoppedError,
   DuplicateAddressError,
   SystemStoppedError,
   UnknownAddressError,
@@ -163,6 +164,8 @@ export class ActorSystem implements CellHost, RefHost {
     };
     const refused = this.checkOutgoing(envelope, ref.protocol);
     if (refused) return refused;
+    // Nobody will answer an actor its supervisor left down: say so now, not after the timeout.
+    if (this.cells.get(ref.address)?.parked) return rejection(new ActorStoppedError(ref.address));
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     const reply = this.asks.wait(id, ref.address, type, ref.protocol, timeoutMs);
     this.send(envelope, ref).catch((error: Error) => this.asks.settle(id, error));

@@ -99,6 +99,10 @@ export class Supervisor implements Child, ExitListener {
     this.system.emit({ kind: 'stopped', address: this.address, at: this.system.clock.now(), reason: SHUTDOWN });
   }
 
+  park(): void {
+    for (const { child } of this.entries) child.park();
+  }
+
   status(): ChildStatus {
     return {
       address: this.address,
@@ -128,6 +132,7 @@ export class Supervisor implements Child, ExitListener {
     const { spec, child } = this.entryById(id);
     this.held.add(child);
     if (child.running) await child.shutdown(spec.shutdown);
+    child.park();
   }
 
   /** Starts again a child an operator stopped; its siblings are left alone. */
@@ -150,6 +155,7 @@ export class Supervisor implements Child, ExitListener {
     const { restart } = entry.spec;
     if (restart === 'temporary' || (restart === 'transient' && !isAbnormal(reason))) {
       if (restart === 'temporary') this.remove(entry);
+      else child.park();
       return;
     }
     if (!this.intensity.admit(this.system.clock.now())) {
@@ -220,6 +226,7 @@ export class Supervisor implements Child, ExitListener {
     this.state = 'failed';
     this.cancelPendingRestarts();
     await this.stopChildren(this.entries);
+    this.park();
     const at = this.system.clock.now();
     this.system.emit({ kind: 'failed', address: this.address, at, error });
     this.system.emit({ kind: 'stopped', address: this.address, at, reason: { kind: 'failure', error } });

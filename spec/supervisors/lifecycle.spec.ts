@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import {
+  ActorStoppedError,
   IntensityExceededError,
   ShutdownTimeoutError,
   child,
@@ -41,6 +42,17 @@ describe('supervision lifecycle', () => {
         assert.equal(root.childById('w') !== undefined, restart !== 'temporary');
       });
     }
+  });
+
+  it('fails asks at once with ActorStoppedError to an actor its supervisor leaves down', async () => {
+    const root = startTree(system, supervisor({ children: [child('w', counter, { restart: 'transient' }), child('op', counter)] }), 'sup');
+    await system.ref('sup/w', Counter).tell('finish', {});
+    await settleMany();
+    await assert.rejects(system.ref('sup/w', Counter).ask('get', {}), (error: unknown) => error instanceof ActorStoppedError && error.address === 'sup/w');
+    await root.stopChild('op');
+    await assert.rejects(system.ref('sup/op', Counter).ask('get', {}), ActorStoppedError);
+    root.startChild('op');
+    assert.equal(await system.ref('sup/op', Counter).ask('get', {}), 0);
   });
 
   it('escalates to the parent when a child restarts more than maxRestarts within withinMs', async () => {
