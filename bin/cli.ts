@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { AirlockError, BadUsageError, describe } from '../index.ts';
 import { controlCommand } from './commands/control-command.ts';
+import { graphCommand } from './commands/graph-command.ts';
 import { runCommand } from './commands/run-command.ts';
 import { statusCommand } from './commands/status-command.ts';
 import { println, type CommandIo } from './io.ts';
@@ -11,6 +12,7 @@ export const USAGE = `usage:
   airlock restart <address> [--amqp <url> [--namespace <ns>]]
   airlock stop <address> [--amqp <url> [--namespace <ns>]]
   airlock start <address> [--amqp <url> [--namespace <ns>]]
+  airlock graph <topology.ts> [--export <name>] [--dot]
 Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.`;
 
 const OPTIONS = {
@@ -19,6 +21,7 @@ const OPTIONS = {
   namespace: { type: 'string' },
   export: { type: 'string' },
   json: { type: 'boolean' },
+  dot: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
@@ -29,6 +32,7 @@ const ALLOWED: Record<string, readonly string[]> = {
   restart: ['amqp', 'namespace'],
   stop: ['amqp', 'namespace'],
   start: ['amqp', 'namespace'],
+  graph: ['export', 'dot'],
 };
 
 /** Runs one `airlock` command; resolves with its exit code (2 for usage errors, 1 for others). */
@@ -59,6 +63,8 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
   switch (command) {
     case 'run':
       return runCommand({ file: one(rest, 'run', '<topology.ts>'), node: values.node, amqp, exportName: values.export }, io);
+    case 'graph':
+      return graphCommand({ file: one(rest, 'graph', '<topology.ts>'), exportName: values.export, dot: values.dot ?? false }, io);
     case 'status':
       if (rest.length > 1) throw new BadUsageError('status takes at most one address');
       return statusCommand({ address: rest[0], node: values.node, amqp, json: values.json ?? false }, io);

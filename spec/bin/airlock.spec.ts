@@ -149,6 +149,29 @@ describe('airlock command: usage and errors', () => {
     }
   });
 
+  it('graph draws the supervision trees of a topology without starting it', async () => {
+    const result = await inProcess('graph', SPLIT_TOPOLOGY);
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual(lines(result.stdout), [
+      'topology split',
+      '',
+      'edge                    supervisor one_for_one, at most 3 restarts in 5000 ms',
+      '├─ edge/http            actor speaking spec.counter; permanent, shutdown 5000 ms',
+      '├─ edge/smtp            actor speaking spec.counter; permanent, shutdown 5000 ms',
+      '└─ edge/bridges         supervisor one_for_all, at most 3 restarts in 5000 ms; permanent, shutdown infinity',
+      '   ├─ edge/bridges/in   actor speaking spec.counter; permanent, shutdown 5000 ms',
+      '   └─ edge/bridges/out  actor speaking spec.counter; permanent, shutdown 5000 ms',
+      '',
+      'core             supervisor rest_for_one, at most 3 restarts in 5000 ms',
+      '├─ core/matcher  actor speaking spec.counter; permanent, shutdown 5000 ms',
+      '└─ core/ledger   actor speaking spec.counter; permanent, shutdown 5000 ms',
+    ]);
+    const dot = await inProcess('graph', SPLIT_TOPOLOGY, '--dot');
+    assert.ok(dot.stdout.startsWith('digraph "split" {\n'));
+    assert.ok(dot.stdout.includes('  "edge/bridges" -> "edge/bridges/in" [label="permanent"];\n'));
+    assert.equal(dot.stdout.match(/->/g)?.length, 7, 'one edge per child');
+  });
+
   it('exits 1 with a typed error for a malformed address', async () => {
     assert.deepEqual(await inProcess('restart', 'edge//http'), {
       code: 1,
