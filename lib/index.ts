@@ -15,3 +15,4 @@ export * from './ports/index.ts';
 export * from './ports/transport.ts';
 export { DedupeWindow } from './dedupe-window.ts';
 export { MailboxRegistry } from './mailbox-registry.ts';
+export * from './wire-errors.ts';

@@ -1,6 +1,7 @@
 import type { Address } from './address.ts';
 import { ERROR_REPLY_TYPE, type Envelope } from './envelope.ts';
-import { AirlockError, AskTimeoutError } from './errors.ts';
+import { AskTimeoutError } from './errors.ts';
+import { errorFromWire } from './wire-errors.ts';
 import type { AnyProtocol } from './protocol.ts';
 import type { Clock, Timer } from './ports/clock.ts';
 
@@ -10,14 +11,6 @@ interface PendingAsk {
   timer: Timer;
   protocol: AnyProtocol | undefined;
   type: string;
-}
-
-/** Rebuilds an error that crossed a process boundary as `{ code, message }`. */
-function errorFromReply(body: unknown): Error {
-  if (body instanceof Error) return body;
-  const { code, message } = (body ?? {}) as { code?: unknown; message?: unknown };
-  const text = typeof message === 'string' ? message : 'remote error';
-  return typeof code === 'string' ? new AirlockError(code as never, text) : new Error(text);
 }
 
 /**
@@ -45,7 +38,7 @@ export class PendingAsks {
     const id = reply.correlationId;
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (!pending) return;
-    if (reply.type === ERROR_REPLY_TYPE) return this.settle(id!, errorFromReply(reply.body));
+    if (reply.type === ERROR_REPLY_TYPE) return this.settle(id!, errorFromWire(reply.body));
     let value = reply.body;
     if (validate && pending.protocol) {
       try {

@@ -19,6 +19,7 @@ import {
 import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
 import { PendingAsks } from './pending-asks.ts';
+import { errorToWire } from './wire-errors.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Ports } from './ports/index.ts';
 import type { Clock } from './ports/clock.ts';
@@ -210,7 +211,7 @@ export class ActorSystem implements CellHost, RefHost {
   }
 
   private replyError(request: Envelope, error: Error): void {
-    const body = this.transport.encodes ? { code: (error as AirlockError).code, message: error.message } : error;
+    const body = this.transport.encodes ? errorToWire(error) : error;
     this.sendReply(request, ERROR_REPLY_TYPE, body);
   }
 

@@ -175,6 +175,7 @@ describe('control plane: the local admin socket', () => {
       error: {
         code: 'INVALID_MESSAGE',
         message: `message 'request' does not match protocol airlock.admin: type: Invalid option: expected one of "status"|"restart"|"stop"|"start"`,
+        fields: { protocol: 'airlock.admin', type: 'request', issues: ['type: Invalid option: expected one of "status"|"restart"|"stop"|"start"'] },
       },
     });
     assert.deepEqual(await raw.request(encodeAdminFrame({ id: 8, type: 'restart', body: { address: 42 } })), {
@@ -182,6 +183,7 @@ describe('control plane: the local admin socket', () => {
       error: {
         code: 'INVALID_MESSAGE',
         message: `message 'restart' does not match protocol airlock.control: address: Invalid input: expected string, received number`,
+        fields: { protocol: 'airlock.control', type: 'restart', issues: ['address: Invalid input: expected string, received number'] },
       },
     });
     const ok = (await raw.request(encodeAdminFrame({ id: 9, type: 'status', body: {} }))) as { id: number; reply: { node: string } };
@@ -194,7 +196,7 @@ describe('control plane: the local admin socket', () => {
     const closed = new Promise((resolve) => raw.socket.once('close', resolve));
     assert.deepEqual(await raw.request(Buffer.from([0x7f, 0xff, 0xff, 0xff])), {
       id: null,
-      error: { code: 'OVERSIZED_MESSAGE', message: 'message of 2147483647 bytes exceeds the limit of 1048576 bytes' },
+      error: { code: 'OVERSIZED_MESSAGE', message: 'message of 2147483647 bytes exceeds the limit of 1048576 bytes', fields: { size: 2147483647, limit: 1048576 } },
     });
     await closed;
     const client = new ControlClient(await AdminSocketChannel.connect(admin.path));

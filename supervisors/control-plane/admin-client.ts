@@ -1,7 +1,8 @@
 import { createConnection, type Socket } from 'node:net';
 import { AdminSocketError, AskTimeoutError, realClock, type Clock, type Timer } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-frames.ts';
-import { AdminResponseSchema, errorFromPayload } from './admin-messages.ts';
+import { errorFromWire } from '../../lib/index.ts';
+import { AdminResponseSchema } from './admin-messages.ts';
 import type { ControlChannel } from './control-client.ts';
 import type { ControlRequestType } from './control-protocol.ts';
 
@@ -65,7 +66,7 @@ export class AdminSocketChannel implements ControlChannel {
       for (let frame = this.reader.next(); frame; frame = this.reader.next()) {
         const response = AdminResponseSchema.parse(decodeAdminBody(frame));
         if (response.id === null) continue;
-        if ('error' in response) this.settle(response.id, errorFromPayload(response.error));
+        if ('error' in response) this.settle(response.id, errorFromWire(response.error));
         else this.settle(response.id, undefined, response.reply);
       }
     } catch (error) {

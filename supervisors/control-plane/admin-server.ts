@@ -3,7 +3,8 @@ import { createConnection, createServer, type Server, type Socket } from 'node:n
 import { dirname } from 'node:path';
 import { AdminSocketError, InvalidMessageError, type ActorSystem } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame, MAX_ADMIN_FRAME_BYTES } from './admin-frames.ts';
-import { AdminRequestSchema, errorPayload, type AdminRequest, type AdminResponse } from './admin-messages.ts';
+import { errorToWire } from '../../lib/index.ts';
+import { AdminRequestSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
 import { ensurePrivateDirectory } from './admin-socket-path.ts';
 import { Control, controlAddress } from './control-protocol.ts';
 
@@ -68,7 +69,7 @@ export class AdminServer {
         for (let frame = reader.next(); frame; frame = reader.next()) void this.answer(socket, frame);
       } catch (error) {
         // An oversized length prefix: the rest of the stream cannot be framed any more.
-        respond(socket, { id: null, error: errorPayload(error) });
+        respond(socket, { id: null, error: errorToWire(error as Error) });
         socket.end();
       }
     });
@@ -87,7 +88,7 @@ export class AdminServer {
       });
       respond(socket, { id: request.id, reply });
     } catch (error) {
-      respond(socket, { id, error: errorPayload(error) });
+      respond(socket, { id, error: errorToWire(error as Error) });
     }
   }
 }

@@ -1,4 +1,4 @@
-import { AirlockError, defineActor, describe, type HandlerDefinition } from '../../lib/index.ts';
+import { defineActor, describe, errorToWire, type HandlerDefinition } from '../../lib/index.ts';
 import { Control, type ChildOutcome, type ControlFailure, type ControlProtocol } from './control-protocol.ts';
 import type { ControlTarget } from './control-target.ts';
 
@@ -35,6 +35,5 @@ export function controlActor(target: ControlTarget): HandlerDefinition<ControlPr
 }
 
 export function failure(error: unknown): ControlFailure {
-  const code = error instanceof AirlockError ? error.code : 'INTERNAL';
-  return { ok: false, error: { code, message: describe(error) } };
+  return { ok: false, error: errorToWire(error instanceof Error ? error : new Error(describe(error))) };
 }

@@ -1,6 +1,5 @@
-import type { ActorSystem, Address } from '../../lib/index.ts';
-import { errorFromPayload } from './admin-messages.ts';
-import { Control, controlAddress, type ChildOutcome, type ControlRequestType, type NodeStatus } from './control-protocol.ts';
+import { errorFromWire, type ActorSystem, type Address } from '../../lib/index.ts';
+import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStatus } from './control-protocol.ts';
 
 /** How a client reaches one node's control actor: its admin socket, or any transport via `ask`. */
 export interface ControlChannel {
@@ -45,8 +44,8 @@ export class ControlClient {
   }
 
   private async request(type: ControlRequestType, body: unknown): Promise<NodeStatus | ChildOutcome> {
-    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | ChildOutcome | { ok: false; error: { code: string; message: string } };
-    if (!reply.ok) throw errorFromPayload(reply.error);
+    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | ChildOutcome | ControlFailure;
+    if (!reply.ok) throw errorFromWire(reply.error);
     return reply;
   }
 }

@@ -27,7 +27,7 @@ export const ChildStatusSchema: z.ZodType<ChildStatus> = z.lazy(() =>
 /** Why a control request was refused, as `{ code, message }` so it survives any transport. */
 export const ControlFailureSchema = z.object({
   ok: z.literal(false),
-  error: z.object({ code: z.string(), message: z.string() }),
+  error: z.object({ code: z.string(), message: z.string(), fields: z.record(z.string(), z.unknown()).optional() }),
 });
 
 export const NodeStatusSchema = z.object({

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Packr } from 'msgpackr';
-import { child, createSystem, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type SystemEvent } from '../../../index.ts';
+import { ActorCrashedError, child, createSystem, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type SystemEvent } from '../../../index.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';
@@ -30,7 +30,10 @@ describe('RabbitMQ transport: poison and garbage go to the dead-letter queue', f
         crash: () => {
           throw new Error('poison');
         },
-        echo: ({ text }) => ({ text, pid: process.pid }),
+        echo: ({ text }) => {
+          if (text === 'boom') throw new Error('echo exploded');
+          return { text, pid: process.pid };
+        },
       }),
     });
     startTree(system, supervisor({ intensity: { maxRestarts: 10 }, children: [child('work', work)] }), 'node');
@@ -123,5 +126,14 @@ describe('RabbitMQ transport: poison and garbage go to the dead-letter queue', f
     assert.deepEqual(events, ['dead-lettered node/work ACTOR_CRASHED']);
     const [status] = system.status();
     assert.equal(status.children?.[0].restarts, 3);
+  });
+
+  it('answers an ask whose handler keeps crashing with ActorCrashedError, rebuilt as its own class from its wire form', async () => {
+    const error = await system.ref('node/work', Work).ask('echo', { text: 'boom' }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    assert.ok(error instanceof ActorCrashedError, String(error));
+    assert.equal(error.address, 'node/work');
+    assert.equal(error.message, 'actor node/work crashed handling the message: echo exploded');
+    const [poison] = await deadLetters(1);
+    assert.equal(poison.attempts, 3);
   });
 });

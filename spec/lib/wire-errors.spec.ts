@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { unpack, pack } from 'msgpackr';
+import { ActorCrashedError, AirlockError, AskTimeoutError, InvalidMessageError, errorFromWire, errorToWire } from '../../index.ts';
+
+/** Through msgpack and back, as a reply crossing RabbitMQ does. */
+const across = (error: Error) => errorFromWire(unpack(pack(errorToWire(error))));
+
+describe('errors across processes', () => {
+  it('come back as instances of their own class, with their fields', () => {
+    const crashed = across(new ActorCrashedError('shop/parser', new Error('bad order')));
+    assert.ok(crashed instanceof ActorCrashedError);
+    assert.ok(crashed instanceof AirlockError);
+    assert.equal(crashed.address, 'shop/parser');
+    assert.equal(crashed.code, 'ACTOR_CRASHED');
+    assert.equal(crashed.name, 'ActorCrashedError');
+    assert.equal(crashed.message, 'actor shop/parser crashed handling the message: bad order');
+
+    const timedOut = across(new AskTimeoutError('back/ledger', 'total', 250));
+    assert.ok(timedOut instanceof AskTimeoutError);
+    assert.deepEqual([timedOut.to, timedOut.type, timedOut.timeoutMs], ['back/ledger', 'total', 250]);
+
+    const invalid = across(new InvalidMessageError('ledger', 'add', ['cents: expected number']));
+    assert.ok(invalid instanceof InvalidMessageError);
+    assert.deepEqual(invalid.issues, ['cents: expected number']);
+  });
+
+  it('keep an unknown code as a plain AirlockError, and a foreign error as an Error', () => {
+    const unknown = errorFromWire({ code: 'FROM_THE_FUTURE', message: 'new kind' });
+    assert.equal(Object.getPrototypeOf(unknown), AirlockError.prototype);
+    assert.equal((unknown as AirlockError).code, 'FROM_THE_FUTURE');
+    assert.equal(errorFromWire({ message: 'no code' }).constructor, Error);
+    assert.equal(errorFromWire('garbage').message, 'remote error');
+  });
+
+  it('copy only plain fields from the wire, never structure or reserved names', () => {
+    const error = errorFromWire({
+      code: 'ACTOR_STOPPED',
+      message: 'stopped',
+      fields: { address: 'a/b', nested: { evil: true }, list: [{ evil: true }], stack: 'forged', ['__proto__']: 'x' },
+    }) as AirlockError & Record<string, unknown>;
+    assert.equal(error.address, 'a/b');
+    assert.equal(error.nested, undefined);
+    assert.equal(error.list, undefined);
+    assert.equal(Object.hasOwn(error, '__proto__'), false);
+    assert.notEqual(error.stack, 'forged');
+    assert.equal(Object.getPrototypeOf(error).constructor.name, 'ActorStoppedError');
+  });
+});
