@@ -16,3 +16,4 @@ export * from './ports/transport.ts';
 export { DedupeWindow } from './dedupe-window.ts';
 export { MailboxRegistry } from './mailbox-registry.ts';
 export * from './wire-errors.ts';
+export { PendingAsks } from './pending-asks.ts';

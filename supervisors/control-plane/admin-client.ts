@@ -1,7 +1,6 @@
 import { createConnection, type Socket } from 'node:net';
-import { AdminSocketError, AskTimeoutError, realClock, type Clock, type Timer } from '../../lib/index.ts';
+import { AdminSocketError, errorFromWire, PendingAsks, realClock, type Clock } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-frames.ts';
-import { errorFromWire } from '../../lib/index.ts';
 import { AdminResponseSchema } from './admin-messages.ts';
 import type { ControlChannel } from './control-client.ts';
 import type { ControlRequestType } from './control-protocol.ts';
@@ -12,16 +11,10 @@ export interface AdminClientOptions {
   clock?: Clock;
 }
 
-interface Waiting {
-  resolve(value: unknown): void;
-  reject(error: Error): void;
-  timer: Timer;
-}
-
 /** Talks to one node's admin socket: sends Control requests, matches answers by id. */
 export class AdminSocketChannel implements ControlChannel {
   private nextId = 1;
-  private readonly waiting = new Map<number, Waiting>();
+  private readonly asks: PendingAsks;
   private readonly reader = new AdminFrameReader();
 
   private constructor(
@@ -29,6 +22,7 @@ export class AdminSocketChannel implements ControlChannel {
     readonly path: string,
     private readonly options: AdminClientOptions,
   ) {
+    this.asks = new PendingAsks(options.clock ?? realClock);
     socket.on('data', (chunk: Buffer) => this.receive(chunk));
     socket.on('error', (error) => this.failAll(new AdminSocketError(path, error.message, { cause: error })));
     socket.on('close', () => this.failAll(new AdminSocketError(path, 'the node closed the connection')));
@@ -47,13 +41,9 @@ export class AdminSocketChannel implements ControlChannel {
 
   ask(type: ControlRequestType, body: unknown): Promise<unknown> {
     const id = this.nextId++;
-    const clock = this.options.clock ?? realClock;
-    const timeoutMs = this.options.timeoutMs ?? 35_000;
-    return new Promise((resolve, reject) => {
-      const timer = clock.setTimer(timeoutMs, () => this.settle(id, new AskTimeoutError(this.path, type, timeoutMs)));
-      this.waiting.set(id, { resolve, reject, timer });
-      this.socket.write(encodeAdminFrame({ id, type, body }));
-    });
+    const answer = this.asks.wait(String(id), this.path, type, undefined, this.options.timeoutMs ?? 35_000);
+    this.socket.write(encodeAdminFrame({ id, type, body }));
+    return answer;
   }
 
   close(): void {
@@ -66,8 +56,8 @@ export class AdminSocketChannel implements ControlChannel {
       for (let frame = this.reader.next(); frame; frame = this.reader.next()) {
         const response = AdminResponseSchema.parse(decodeAdminBody(frame));
         if (response.id === null) continue;
-        if ('error' in response) this.settle(response.id, errorFromWire(response.error));
-        else this.settle(response.id, undefined, response.reply);
+        if ('error' in response) this.asks.settle(String(response.id), errorFromWire(response.error));
+        else this.asks.settle(String(response.id), undefined, response.reply);
       }
     } catch (error) {
       this.failAll(new AdminSocketError(this.path, 'unreadable answer from the node', { cause: error }));
@@ -75,17 +65,8 @@ export class AdminSocketChannel implements ControlChannel {
     }
   }
 
-  private settle(id: number, error: Error | undefined, value?: unknown): void {
-    const waiting = this.waiting.get(id);
-    if (!waiting) return;
-    this.waiting.delete(id);
-    waiting.timer.cancel();
-    if (error) waiting.reject(error);
-    else waiting.resolve(value);
-  }
-
   private failAll(error: Error): void {
-    for (const id of [...this.waiting.keys()]) this.settle(id, error);
+    this.asks.rejectAll(error);
   }
 }
 
