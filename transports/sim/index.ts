@@ -1,7 +1,7 @@
 export { SimScheduler, type RunOutcome } from './scheduler.ts';
 export { Trace, formatEntry, type TraceEntry } from './trace.ts';
 export { FaultDice, NO_FAULTS, type DelayDistribution, type FaultRates, type ScheduledFault } from './faults.ts';
-export { Ledger, type Handling, type MessageRecord } from './ledger.ts';
+export { DeliveryLedger, type Handling, type MessageRecord } from './delivery-ledger.ts';
 export { SimNetwork, type HopOptions } from './sim-network.ts';
 export { SimBroker, BROKER_HOST, type BrokerOptions } from './sim-broker.ts';
 export { SimDurableTransport } from './sim-durable-transport.ts';

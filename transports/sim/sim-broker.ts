@@ -1,5 +1,5 @@
 import type { Timer } from '../../lib/index.ts';
-import type { Ledger } from './ledger.ts';
+import type { DeliveryLedger } from './delivery-ledger.ts';
 import type { SimNetwork } from './sim-network.ts';
 import type { SimScheduler } from './scheduler.ts';
 import type { Trace } from './trace.ts';
@@ -61,7 +61,7 @@ export class SimBroker {
     private readonly scheduler: SimScheduler,
     private readonly network: SimNetwork,
     private readonly trace: Trace,
-    private readonly ledger: Ledger,
+    private readonly ledger: DeliveryLedger,
     private readonly options: BrokerOptions,
   ) {}
 

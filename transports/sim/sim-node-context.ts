@@ -1,5 +1,5 @@
 import type { FaultDice } from './faults.ts';
-import type { Ledger } from './ledger.ts';
+import type { DeliveryLedger } from './delivery-ledger.ts';
 import type { SimBroker } from './sim-broker.ts';
 import type { SimNetwork } from './sim-network.ts';
 import type { SimScheduler } from './scheduler.ts';
@@ -11,7 +11,7 @@ export interface WorldParts {
   readonly network: SimNetwork;
   readonly broker: SimBroker;
   readonly trace: Trace;
-  readonly ledger: Ledger;
+  readonly ledger: DeliveryLedger;
   readonly dice: FaultDice;
 }
 

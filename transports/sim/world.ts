@@ -9,7 +9,7 @@ import {
   type SystemEvent,
 } from '../../lib/index.ts';
 import { FaultDice, NO_FAULTS, type FaultRates, type ScheduledFault } from './faults.ts';
-import { Ledger } from './ledger.ts';
+import { DeliveryLedger } from './delivery-ledger.ts';
 import { SimBroker, type BrokerOptions } from './sim-broker.ts';
 import { SimDurableTransport } from './sim-durable-transport.ts';
 import { SimLocalTransport, type LocalRegistry } from './sim-local-transport.ts';
@@ -137,7 +137,7 @@ export class SimWorld implements WorldParts {
   readonly options: WorldOptions;
   readonly scheduler: SimScheduler;
   readonly trace: Trace;
-  readonly ledger = new Ledger();
+  readonly ledger = new DeliveryLedger();
   readonly dice: FaultDice;
   readonly network: SimNetwork;
   readonly broker: SimBroker;

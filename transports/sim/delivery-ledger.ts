@@ -29,7 +29,7 @@ export interface MessageRecord {
  * The world's book of messages: each send, confirm, handling, ack and dead letter, kept apart
  * from the trace so the invariants can be checked without parsing text.
  */
-export class Ledger {
+export class DeliveryLedger {
   readonly messages = new Map<string, MessageRecord>();
   private readonly linkSeq = new Map<string, number>();
   private handlingCount = 0;
