@@ -1,9 +1,10 @@
 import type { Scenario } from '../../index.ts';
 import { askPartition } from './ask-partition.ts';
+import { brokerRestart } from './orders.ts';
 import { pipelineDurable, pipelineInProcess } from './pipeline.ts';
 
 /** Every scenario the runner knows, by name. */
-export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition];
+export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition, brokerRestart];
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return scenarios.find((scenario) => scenario.name === name);
