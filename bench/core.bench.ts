@@ -70,6 +70,17 @@ function arm(sink: Sink, target: number): Promise<void> {
   return new Promise<void>((resolve) => (sink.done = resolve));
 }
 
+/** Messages per second of `bursts` bursts of `burst` sends, each burst awaited until handled. */
+async function burstRate(sink: Sink, bursts: number, burst: number, send: (i: number) => void): Promise<number> {
+  const start = performance.now();
+  for (let b = 0; b < bursts; b++) {
+    const done = arm(sink, burst);
+    for (let i = 0; i < burst; i++) send(i);
+    await done;
+  }
+  return (bursts * burst) / ((performance.now() - start) / 1000);
+}
+
 // ---- 1. tell → handle throughput, plain handler ----------------------------------------------
 
 const Counter = defineProtocol('counter', { inc: { body: z.object({ n: z.number() }) } });
@@ -103,15 +114,7 @@ async function throughputHandler(n: number, runs: number): Promise<Figure> {
     }
     return (bursts * BURST) / ((performance.now() - start) / 1000);
   };
-  const airlock = async () => {
-    const start = performance.now();
-    for (let b = 0; b < bursts; b++) {
-      const done = arm(sink, BURST);
-      for (let i = 0; i < BURST; i++) void ref.tell('inc', bodies[i]);
-      await done;
-    }
-    return (bursts * BURST) / ((performance.now() - start) / 1000);
-  };
+  const airlock = () => burstRate(sink, bursts, BURST, (i) => void ref.tell('inc', bodies[i]));
   const { base, ours } = await interleaved(runs, baseline, airlock);
   await system.stop();
   return figure('tell→handle, plain handler', median(ours), 'msg/s', 'array-queue drain loop', median(base), true);
@@ -147,25 +150,11 @@ async function throughputMachine(n: number, runs: number): Promise<Figure> {
 
   const baseline = async () => {
     const actor = createActor(counterMachine(sink)).start();
-    const start = performance.now();
-    for (let b = 0; b < bursts; b++) {
-      const done = arm(sink, burst);
-      for (let i = 0; i < burst; i++) actor.send({ type: 'inc', body: bodies[i] });
-      await done;
-    }
-    const rate = (bursts * burst) / ((performance.now() - start) / 1000);
+    const rate = await burstRate(sink, bursts, burst, (i) => actor.send({ type: 'inc', body: bodies[i] }));
     actor.stop();
     return rate;
   };
-  const airlock = async () => {
-    const start = performance.now();
-    for (let b = 0; b < bursts; b++) {
-      const done = arm(sink, burst);
-      for (let i = 0; i < burst; i++) void ref.tell('inc', bodies[i]);
-      await done;
-    }
-    return (bursts * burst) / ((performance.now() - start) / 1000);
-  };
+  const airlock = () => burstRate(sink, bursts, burst, (i) => void ref.tell('inc', bodies[i]));
   const { base, ours } = await interleaved(runs, baseline, airlock);
   await system.stop();
   return figure('tell→handle, xstate actor', median(ours), 'msg/s', 'createActor(machine).send', median(base), true);

@@ -1,6 +1,7 @@
 import {
   ActorSystem,
   NotSupervisedError,
+  parentOf,
   type ActorRef,
   type Address,
   type AnyProtocol,
@@ -78,9 +79,9 @@ export class RunningTopology {
   }
 
   private supervised(address: Address): { parent: Supervisor; id: string } {
-    const cut = address.lastIndexOf('/');
-    const parent = cut < 0 ? undefined : this.supervisorAt(address.slice(0, cut));
-    const id = address.slice(cut + 1);
+    const parentAddress = parentOf(address);
+    const parent = parentAddress === undefined ? undefined : this.supervisorAt(parentAddress);
+    const id = address.slice(address.lastIndexOf('/') + 1);
     if (!parent?.childById(id)) throw new NotSupervisedError(address);
     return { parent, id };
   }

@@ -61,18 +61,6 @@ export class VirtualClock implements Clock {
     this.current = Math.max(this.current, target);
   }
 
-  /** Fires timers until none is left (or `limit` fired, against runaway periodic timers). */
-  async runAll(limit = 100_000): Promise<number> {
-    let fired = 0;
-    await settle();
-    while (this.nextDue() !== undefined && fired < limit) {
-      this.fireNext();
-      fired++;
-      await settle();
-    }
-    return fired;
-  }
-
   /** Fires the next due timer synchronously; for schedulers that drive microtasks themselves. */
   fireNext(): boolean {
     const entry = this.queue.take();
