@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'BAD_USAGE'
   | 'BROKER_UNAVAILABLE'
   | 'PUBLISH_NACKED'
-  | 'TRANSPORT_CLOSED';
+  | 'TRANSPORT_CLOSED'
+  | 'OVERSIZED_HEADERS'
+  | 'UNPUBLISHABLE_MESSAGE';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -188,4 +190,18 @@ export class SimulatedCrashError extends AirlockError {
 
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A message arrived with more header bytes than the transport accepts (its body is never read). */
+export class OversizedHeadersError extends AirlockError {
+  constructor(readonly size: number, readonly limit: number) {
+    super('OVERSIZED_HEADERS', `message headers of ${size} bytes exceed the limit of ${limit} bytes`);
+  }
+}
+
+/** The client library refused to encode a publish (e.g. a routing key over 255 bytes); nothing was sent. */
+export class UnpublishableMessageError extends AirlockError {
+  constructor(readonly to: string, cause: unknown) {
+    super('UNPUBLISHABLE_MESSAGE', `a message to ${to.slice(0, 300)} cannot be published: ${describe(cause)}`, { cause });
+  }
 }

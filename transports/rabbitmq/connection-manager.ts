@@ -27,7 +27,7 @@ export class ConnectionManager {
   private firstConnection: Promise<void>;
   private connected!: () => void;
 
-  constructor(private readonly options: ResolvedRabbitOptions) {
+  constructor(readonly options: ResolvedRabbitOptions) {
     this.firstConnection = new Promise((resolve) => (this.connected = resolve));
     void this.connect();
   }

@@ -34,6 +34,11 @@ export interface RabbitOptions {
   systemMessageTtlMs?: number;
   /** Largest message accepted from the broker (1 MiB); bigger ones are dead-lettered. */
   maxFrameBytes?: number;
+  /**
+   * Largest AMQP header table accepted from the broker (16 KiB); a message with more is
+   * dead-lettered without its headers, so the copy always fits amqplib's 64 KiB table.
+   */
+  maxHeaderBytes?: number;
   /** Reconnect (and channel re-open) backoff. */
   reconnect?: Partial<ReconnectPolicy>;
   /**
@@ -61,6 +66,7 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     dedupeWindow,
     dedupe: options.dedupe ?? (() => new DedupeWindow(dedupeWindow)),
     maxFrameBytes: options.maxFrameBytes ?? 1 << 20,
+    maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     systemMessageTtlMs: options.systemMessageTtlMs ?? 30_000,
     reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
     noDelay: options.noDelay ?? false,

@@ -1,5 +1,5 @@
 import type { ConfirmChannel, Message, Options } from 'amqplib';
-import { PublishNackedError, TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
+import { PublishNackedError, TransportClosedError, UnknownAddressError, UnpublishableMessageError } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 
@@ -21,7 +21,9 @@ interface Outgoing {
  * Publishes over a confirm channel: each publish resolves only when the broker confirmed it.
  * What is unconfirmed when the channel or the connection dies stays in the outbox and is
  * published again, in order, on the next channel, so nothing is lost to a reconnect (the
- * receiver's dedupe window drops the copies the broker may then hold twice).
+ * receiver's dedupe window drops the copies the broker may then hold twice). A publish that
+ * amqplib refuses to encode (a routing key over 255 bytes, headers over its 64 KiB table) can
+ * never succeed: it rejects with `UnpublishableMessageError` and leaves the outbox at once.
  */
 export class Publisher {
   private readonly outbox = new Map<number, Outgoing>();
@@ -30,7 +32,10 @@ export class Publisher {
   private sequence = 0;
   private closed = false;
 
-  constructor(manager: ConnectionManager, name: string) {
+  constructor(
+    private readonly manager: ConnectionManager,
+    name: string,
+  ) {
     this.channel = manager.channel<ConfirmChannel>(
       name,
       true,
@@ -55,6 +60,11 @@ export class Publisher {
     });
   }
 
+  /** Reports a publish failure that no caller waits for (e.g. a dead letter that found no way out). */
+  report(error: Error): void {
+    this.manager.report(this.channel.name, error);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     await this.channel.close();
@@ -68,9 +78,18 @@ export class Publisher {
     if (entry.options.mandatory) this.mandatory.set(entry.options.messageId!, entry);
     try {
       channel.publish(entry.exchange, entry.routingKey, entry.content, entry.options, (error) => this.confirmed(key, generation, error));
-    } catch {
-      // The channel closed under us; the entry stays in the outbox for the next channel.
+    } catch (error) {
+      // A closed channel: the entry stays in the outbox for the next channel.
+      if ((error as Error).name === 'IllegalOperationError') return;
+      // Anything else is the message itself, which no channel will ever take.
+      this.forget(key, entry);
+      entry.reject(new UnpublishableMessageError(entry.routingKey, error));
     }
+  }
+
+  private forget(key: number, entry: Outgoing): void {
+    this.outbox.delete(key);
+    if (entry.options.mandatory) this.mandatory.delete(entry.options.messageId!);
   }
 
   private confirmed(key: number, generation: number, error: Error | null): void {
@@ -78,8 +97,7 @@ export class Publisher {
     if (!entry || entry.sentOn !== generation) return;
     // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
     if (error && error.message !== 'message nacked') return;
-    this.outbox.delete(key);
-    if (entry.options.mandatory) this.mandatory.delete(entry.options.messageId!);
+    this.forget(key, entry);
     if (error) entry.reject(new PublishNackedError(entry.routingKey));
     else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
     else entry.resolve();

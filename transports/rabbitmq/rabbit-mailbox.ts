@@ -11,9 +11,10 @@ import {
   type SettleOutcome,
   type TransportListener,
 } from '../../lib/index.ts';
-import { AckTracker, type AckEntry } from './ack-tracker.ts';
+import { AckTracker, type AckEntry, type Verdict } from './ack-tracker.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { DeadLetters } from './dead-letters.ts';
+import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import type { DedupeStore } from './options.ts';
 
@@ -53,6 +54,7 @@ export class RabbitMailbox implements Mailbox {
   private readonly channel: ManagedChannel;
   private ready: (() => void) | undefined;
   private closed = false;
+  private readonly maxHeaderBytes: number;
 
   constructor(
     readonly address: Address,
@@ -60,6 +62,7 @@ export class RabbitMailbox implements Mailbox {
     private readonly settings: RabbitMailboxSettings,
     manager: ConnectionManager,
   ) {
+    this.maxHeaderBytes = manager.options.maxHeaderBytes;
     this.channel = manager.channel<Channel>(`mailbox ${address}`, false, (channel, generation) => this.consume(channel, generation));
   }
 
@@ -156,6 +159,7 @@ export class RabbitMailbox implements Mailbox {
     const ack = this.settings.autoAck ? DONE : acks.track(message);
     let envelope: Envelope | undefined;
     try {
+      checkIncomingHeaders(message, this.maxHeaderBytes);
       envelope = decodeEnvelope(message.content, this.settings.maxFrameBytes);
       if (envelope.to !== this.address) throw new MalformedFrameError(`addressed to ${envelope.to}, found in the queue of ${this.address}`);
       if (this.protocol) envelope = { ...envelope, body: this.protocol.validate(envelope.type, envelope.body) };
@@ -175,17 +179,14 @@ export class RabbitMailbox implements Mailbox {
 
   private deadLetter(delivery: Delivery, reason: Error, detail: { envelopeId?: string; attempts?: number }): void {
     const context = { address: this.address, queue: this.settings.queue, ...detail };
-    this.settings.deadLetters.send(delivery.message, reason, context).then(
-      () => this.ack(delivery),
-      // Not confirmed: leave it unacknowledged so the broker delivers it again and we retry.
-      () => {},
-    );
+    // Settled whatever becomes of the copy, so it never holds back the acks after it.
+    void this.settings.deadLetters.send(delivery.message, reason, context).then((verdict) => this.ack(delivery, verdict));
   }
 
-  private ack(delivery: Delivery): void {
+  private ack(delivery: Delivery, verdict: Verdict = 'ack'): void {
     // A delivery tag means something only on the channel that delivered it, while it lives.
     if (this.settings.autoAck || delivery.generation !== this.channel.generation) return;
-    delivery.acks.done(delivery.ack);
+    delivery.acks.done(delivery.ack, verdict);
   }
 }
 
