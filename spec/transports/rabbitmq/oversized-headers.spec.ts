@@ -36,6 +36,18 @@ async function settledDepth(queue: string): Promise<number> {
   return depth;
 }
 
+/** Takes the next dead letter off `queue`, waiting up to 10 s for it. */
+async function takeDeadLetter({ channel }: Awaited<ReturnType<typeof rawChannel>>, queue: string) {
+  const deadline = Date.now() + 10_000;
+  let message = await channel.get(queue, { noAck: true });
+  while (message === false && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    message = await channel.get(queue, { noAck: true });
+  }
+  assert.ok(message, 'a dead letter');
+  return message;
+}
+
 describe('RabbitMQ transport: a message with oversized headers cannot stall a queue', function () {
   this.timeout(60_000);
   const namespace = uniqueNamespace('headers');
@@ -81,22 +93,11 @@ describe('RabbitMQ transport: a message with oversized headers cannot stall a qu
     await Promise.all(Array.from({ length: VALID_MESSAGES }, (_, i) => work.tell('job', { seq: first + i })));
   }
 
-  async function takeDeadLetter() {
-    let message: Awaited<ReturnType<typeof raw.channel.get>> = false;
-    const deadline = Date.now() + 10_000;
-    while (message === false && Date.now() < deadline) {
-      message = await raw.channel.get(transport.deadLetterQueue, { noAck: true });
-      if (message === false) await new Promise((resolve) => setTimeout(resolve, 20));
-    }
-    assert.ok(message, 'a dead letter');
-    return message;
-  }
-
   /** Every valid message handled, the hostile one dead-lettered without its headers, nothing left in the queues. */
   async function assertHandledAndDeadLettered(first: number): Promise<void> {
     await waitFor(`${VALID_MESSAGES} valid messages handled`, () => handled.length === first + VALID_MESSAGES, 20_000);
     assert.deepEqual(handled, Array.from({ length: first + VALID_MESSAGES }, (_, i) => i));
-    const dead = await takeDeadLetter();
+    const dead = await takeDeadLetter(raw, transport.deadLetterQueue);
     const headers = dead.properties.headers ?? {};
     assert.equal(headers[DEAD_LETTER_HEADERS.reason], 'OVERSIZED_HEADERS');
     assert.equal(headers[DEAD_LETTER_HEADERS.error], `message headers of ${HOSTILE_HEADER_BYTES} bytes exceed the limit of 16384 bytes`);
@@ -121,5 +122,54 @@ describe('RabbitMQ transport: a message with oversized headers cannot stall a qu
     await transport.ready();
     await hostileThenValid(VALID_MESSAGES);
     await assertHandledAndDeadLettered(VALID_MESSAGES);
+  });
+});
+
+describe('RabbitMQ transport: a dead letter whose original headers amqplib cannot encode again', function () {
+  this.timeout(30_000);
+  const namespace = uniqueNamespace('headers-raised');
+  let transport: RabbitTransport;
+  let system: ActorSystem;
+  let raw: Awaited<ReturnType<typeof rawChannel>>;
+  const handled: number[] = [];
+
+  before(async () => {
+    await requireBroker();
+    // A bound raised to amqplib's own limit lets the hostile headers in, so its copy overflows.
+    transport = await connectRabbit({ url: BROKER_URL, namespace, maxHeaderBytes: 65_536 });
+    system = createSystem({ name: 'headers-raised', transport });
+    system.spawn(
+      defineActor({
+        protocol: Work,
+        setup: () => ({ job: ({ seq }) => void handled.push(seq), crash: () => {}, echo: ({ text }) => ({ text, pid: 0 }) }),
+      }),
+      'work',
+    );
+    await transport.ready();
+    raw = await rawChannel();
+  });
+
+  after(async () => {
+    await system.stop({ drainTimeoutMs: 100 });
+    await transport.close();
+    await raw.connection.close();
+    await cleanup(namespace, ['work']);
+  });
+
+  it('is published without them, and the queue after it flows and empties', async () => {
+    await new Promise<void>((resolve, reject) =>
+      raw.channel.sendToQueue(transport.queueOf('work'), GARBAGE, { persistent: true, headers: HOSTILE_HEADERS }, (error) => (error ? reject(error) : resolve())),
+    );
+    const work = system.ref('work', Work);
+    await Promise.all(Array.from({ length: 10 }, (_, seq) => work.tell('job', { seq })));
+
+    await waitFor('the valid messages handled', () => handled.length === 10);
+    const dead = await takeDeadLetter(raw, transport.deadLetterQueue);
+    const headers = dead.properties.headers ?? {};
+    assert.equal(headers[DEAD_LETTER_HEADERS.reason], 'MALFORMED_FRAME');
+    assert.equal(headers[HEADERS_DROPPED], HOSTILE_HEADER_BYTES);
+    assert.equal(headers['x-pad-00'], undefined);
+    assert.deepEqual(dead.content, GARBAGE);
+    assert.equal(await settledDepth(transport.queueOf('work')), 0, 'nothing ready or unacknowledged in the actor queue');
   });
 });
