@@ -35,6 +35,10 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TRANSPORT_CLOSED: errors.TransportClosedError,
   NETWORK_UNREACHABLE: errors.NetworkUnreachableError,
   SIMULATED_CRASH: errors.SimulatedCrashError,
+  INVALID_SPEC: errors.InvalidSpecError,
+  DUPLICATE_CHILD: errors.DuplicateChildError,
+  CHILD_RUNNING: errors.ChildRunningError,
+  TOO_MANY_CHILDREN: errors.TooManyChildrenError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
