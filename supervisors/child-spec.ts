@@ -1,14 +1,7 @@
-import type { ActorDefinition, AnyProtocol, Shutdown } from '../lib/index.ts';
+import type { ActorDefinition, AnyProtocol, Restart, Shutdown } from '../lib/index.ts';
 import { checkChildSpec } from './spec-validation.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
-/**
- * When a child that exited is restarted (OTP's restart types):
- * - `permanent`: always;
- * - `transient`: only after an abnormal exit (a crash or a kill), not after a normal one;
- * - `temporary`: never; the child is removed when it exits.
- */
-export type Restart = 'permanent' | 'transient' | 'temporary';
 
 export interface ChildSpec {
   /** Unique among its siblings; the child lives at `<supervisor address>/<id>`. */

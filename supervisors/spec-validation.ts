@@ -1,6 +1,6 @@
-import { InvalidSpecError, type Shutdown } from '../lib/index.ts';
+import { InvalidSpecError, type Restart, type Shutdown } from '../lib/index.ts';
 import type { BackoffOptions } from './backoff.ts';
-import type { ChildSpec, Restart } from './child-spec.ts';
+import type { ChildSpec } from './child-spec.ts';
 import type { IntensityOptions } from './intensity.ts';
 import type { Strategy } from './strategies.ts';
 
