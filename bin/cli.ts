@@ -7,7 +7,7 @@ import { statusCommand } from './commands/status-command.ts';
 import { println, type CommandIo } from './io.ts';
 
 export const USAGE = `usage:
-  airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>]
+  airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>] [--keep-running]
   airlock status [<address>] [--node <name>] [--json] [--amqp <url> [--namespace <ns>]]
   airlock restart <address> [--amqp <url> [--namespace <ns>]]
   airlock stop <address> [--amqp <url> [--namespace <ns>]]
@@ -22,12 +22,13 @@ const OPTIONS = {
   export: { type: 'string' },
   json: { type: 'boolean' },
   dot: { type: 'boolean' },
+  'keep-running': { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
 /** Which options each command takes; anything else is a usage error, not silently ignored. */
 const ALLOWED: Record<string, readonly string[]> = {
-  run: ['node', 'amqp', 'namespace', 'export'],
+  run: ['node', 'amqp', 'namespace', 'export', 'keep-running'],
   status: ['node', 'amqp', 'namespace', 'json'],
   restart: ['amqp', 'namespace'],
   stop: ['amqp', 'namespace'],
@@ -62,7 +63,7 @@ async function dispatch(argv: string[], io: CommandIo): Promise<number> {
   const amqp = values.amqp === undefined ? undefined : { url: values.amqp, namespace: values.namespace };
   switch (command) {
     case 'run':
-      return runCommand({ file: one(rest, 'run', '<topology.ts>'), node: values.node, amqp, exportName: values.export }, io);
+      return runCommand({ file: one(rest, 'run', '<topology.ts>'), node: values.node, amqp, exportName: values.export, keepRunning: values['keep-running'] ?? false }, io);
     case 'graph':
       return graphCommand({ file: one(rest, 'graph', '<topology.ts>'), exportName: values.export, dot: values.dot ?? false }, io);
     case 'status':

@@ -13,6 +13,7 @@ import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { CellHost } from './cell-host.ts';
+import { SpawnedChildren, type SpawnOptions } from './spawned-children.ts';
 
 /** Messages handled in one go before the cell yields to other actors. */
 const THROUGHPUT = 256;
@@ -61,7 +62,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
   private readonly timerTable = new Map<string, Timer>();
-  private readonly children = new Map<string, ActorCell>();
+  private readonly children: SpawnedChildren;
   private started = 0;
   private handledCount = 0;
   private failedCount = 0;
@@ -75,6 +76,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.protocol = definition.protocol;
     this.self = new ActorRef(host, address, definition.protocol, address);
     this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
+    this.children = new SpawnedChildren(host, address, (error) => this.childrenGaveUp(error));
   }
 
   get running(): boolean {
@@ -157,7 +159,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
       mailboxDepth: this.mailbox.depth,
       handled: this.handledCount,
       failed: this.failedCount,
-      ...(this.children.size > 0 ? { children: [...this.children.values()].map((child) => child.status()) } : {}),
+      ...(this.children.size > 0 ? { children: this.children.statuses() } : {}),
     };
   }
 
@@ -169,7 +171,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private async finishGracefully(incarnation: number): Promise<void> {
     await this.inFlight;
     if (incarnation !== this.incarnation) return;
-    await this.endIncarnation();
+    await this.endIncarnation(true);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: SHUTDOWN });
   }
 
@@ -186,18 +188,20 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.host.emit({ kind: 'stopped', address: this.address, at: this.clock.now(), reason: { kind: 'killed', error } });
   }
 
-  /** Cancels timers, stops children, runs stop hooks (last first); never throws. */
-  private endIncarnation(): Promise<void> {
+  /**
+   * Cancels timers, stops children (each within its shutdown when `graceful`, else killed at
+   * once, as OTP's links take children down with a crash), runs stop hooks (last first); never throws.
+   */
+  private endIncarnation(graceful = false): Promise<void> {
     this.mailbox.detach();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
-    for (const child of this.children.values()) child.dispose();
-    this.children.clear();
+    const children = this.children.stopAll(graceful);
     this.behaviour?.dispose();
     this.behaviour = undefined;
     const hooks = this.stopHooks.reverse();
     this.stopHooks = [];
-    let chain: Promise<void> | undefined;
+    let chain: Promise<void> | undefined = graceful ? children : undefined;
     for (const hook of hooks) {
       chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
     }
@@ -336,16 +340,20 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     };
   }
 
-  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>): ActorRef<Q> {
-    const child = this.host.createCell(definition, childAddress(this.address, id), {
-      childExited: (exited) => {
-        this.children.delete(id);
-        (exited as ActorCell).dispose();
-      },
-    });
-    this.children.set(id, child as ActorCell);
+  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>, options: SpawnOptions = {}): ActorRef<Q> {
+    const child = this.host.createCell(definition, childAddress(this.address, id), this.children);
+    this.children.add(id, child as ActorCell, options);
     child.start();
     return child.self as ActorRef<Q>;
+  }
+
+  /** A supervised spawned child restarted too often: this actor crashes, and its supervisor decides. */
+  private childrenGaveUp(error: Error): void {
+    if (this.state !== 'running') return;
+    const abandoned = this.busy ? this.current : undefined;
+    this.current = undefined;
+    if (abandoned) this.settleFailed(abandoned, error);
+    this.exit({ kind: 'failure', error });
   }
 
   stop(): void {

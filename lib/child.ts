@@ -1,6 +1,14 @@
 import type { Address } from './address.ts';
 import type { ExitReason } from './events.ts';
 
+/**
+ * When a child that exited is restarted (OTP's restart types):
+ * - `permanent`: always;
+ * - `transient`: only after an abnormal exit (a crash or a kill), not after a normal one;
+ * - `temporary`: never; the child is removed when it exits.
+ */
+export type Restart = 'permanent' | 'transient' | 'temporary';
+
 /** How long a parent waits for a child to stop before killing it (OTP's shutdown). */
 export type Shutdown = number | 'brutal' | 'infinity';
 

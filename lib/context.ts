@@ -6,6 +6,7 @@ import type { AnyProtocol, Body, MessageType } from './protocol.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
+import type { SpawnOptions } from './spawned-children.ts';
 
 /** Timers that send a message to the actor itself; all are cancelled when the incarnation ends. */
 export interface Timers<P extends AnyProtocol> {
@@ -31,8 +32,11 @@ export interface ActorContext<P extends AnyProtocol> {
   reply(value: unknown): void;
   /** Takes over the reply of the message being handled, to answer it later. */
   deferReply(): (value: unknown) => void;
-  /** Spawns a child actor at `<address>/<id>`; it stops when this incarnation ends. */
-  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>): ActorRef<Q>;
+  /**
+   * Spawns a child actor at `<address>/<id>`; it stops when this incarnation ends. With a
+   * `restart` type this actor supervises it one_for_one (see `SpawnOptions`).
+   */
+  spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>, options?: SpawnOptions): ActorRef<Q>;
   /** Ends this actor normally once the current message is handled. */
   stop(): void;
   /** Runs `cleanup` when this incarnation ends (stop, crash or restart), last registered first. */

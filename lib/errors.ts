@@ -27,7 +27,11 @@ export type ErrorCode =
   | 'PUBLISH_NACKED'
   | 'TRANSPORT_CLOSED'
   | 'OVERSIZED_HEADERS'
-  | 'UNPUBLISHABLE_MESSAGE';
+  | 'UNPUBLISHABLE_MESSAGE'
+  | 'INVALID_SPEC'
+  | 'DUPLICATE_CHILD'
+  | 'CHILD_RUNNING'
+  | 'TOO_MANY_CHILDREN';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -129,6 +133,34 @@ export class SystemStoppedError extends AirlockError {
 export class NotSupervisedError extends AirlockError {
   constructor(readonly address: string, reason = 'no supervised child there') {
     super('NOT_SUPERVISED', `cannot control ${address}: ${reason}`);
+  }
+}
+
+/** A child, supervisor or topology spec that cannot run (bad id, restart type, intensity, shutdown, …). */
+export class InvalidSpecError extends AirlockError {
+  constructor(readonly spec: string, readonly reason: string) {
+    super('INVALID_SPEC', `invalid spec ${spec}: ${reason}`);
+  }
+}
+
+/** A supervisor was asked to start a child under an id one of its children already has. */
+export class DuplicateChildError extends AirlockError {
+  constructor(readonly address: string) {
+    super('DUPLICATE_CHILD', `supervisor already has a child at ${address}`);
+  }
+}
+
+/** Only a stopped child can be deleted from its supervisor (OTP's delete_child). */
+export class ChildRunningError extends AirlockError {
+  constructor(readonly address: string) {
+    super('CHILD_RUNNING', `child ${address} is running: stop it before deleting it`);
+  }
+}
+
+/** A dynamic supervisor already runs as many children as its `maxChildren` allows. */
+export class TooManyChildrenError extends AirlockError {
+  constructor(readonly address: string, readonly maxChildren: number) {
+    super('TOO_MANY_CHILDREN', `supervisor ${address} already has ${maxChildren} children (its maxChildren)`);
   }
 }
 

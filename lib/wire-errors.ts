@@ -37,6 +37,10 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   SIMULATED_CRASH: errors.SimulatedCrashError,
   OVERSIZED_HEADERS: errors.OversizedHeadersError,
   UNPUBLISHABLE_MESSAGE: errors.UnpublishableMessageError,
+  INVALID_SPEC: errors.InvalidSpecError,
+  DUPLICATE_CHILD: errors.DuplicateChildError,
+  CHILD_RUNNING: errors.ChildRunningError,
+  TOO_MANY_CHILDREN: errors.TooManyChildrenError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);

@@ -1,13 +1,7 @@
-import type { ActorDefinition, AnyProtocol, Shutdown } from '../lib/index.ts';
+import type { ActorDefinition, AnyProtocol, Restart, Shutdown } from '../lib/index.ts';
+import { checkChildSpec } from './spec-validation.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
-/**
- * When a child that exited is restarted (OTP's restart types):
- * - `permanent`: always;
- * - `transient`: only after an abnormal exit (a crash or a kill), not after a normal one;
- * - `temporary`: never; the child is removed when it exits.
- */
-export type Restart = 'permanent' | 'transient' | 'temporary';
 
 export interface ChildSpec {
   /** Unique among its siblings; the child lives at `<supervisor address>/<id>`. */
@@ -28,17 +22,24 @@ export function isSupervisorSpec(start: ChildSpec['start']): start is Supervisor
   return start.kind === 'supervisor';
 }
 
-/** A child spec with OTP's defaults: permanent, and the shutdown that suits its kind. */
+/** What a child spec needs besides its id: a dynamic supervisor's template. */
+export type ChildTemplate = Omit<ChildSpec, 'id'>;
+
+/**
+ * A child spec with OTP's defaults: permanent, and the shutdown that suits its kind.
+ * Throws `InvalidSpecError` for an id that is not one address segment, an unknown restart
+ * type, a bad shutdown or a `start` that is neither an actor nor a supervisor spec.
+ */
 export function child<P extends AnyProtocol>(
   id: string,
   start: ActorDefinition<P> | SupervisorSpec,
   options: ChildOptions = {},
 ): ChildSpec {
-  const nested = start.kind === 'supervisor';
-  return {
+  const nested = (start as { kind?: unknown } | null)?.kind === 'supervisor';
+  return checkChildSpec({
     id,
     start: start as ChildSpec['start'],
     restart: options.restart ?? 'permanent',
     shutdown: options.shutdown ?? (nested ? 'infinity' : 5_000),
-  };
+  });
 }

@@ -1,11 +1,14 @@
+import { Subject, type Observable } from 'rxjs';
 import {
   ActorSystem,
+  InvalidSpecError,
   NotSupervisedError,
   parentOf,
   type ActorRef,
   type Address,
   type AnyProtocol,
   type ChildStatus,
+  type ExitListener,
   type StopOptions,
   type SystemOptions,
 } from '../lib/index.ts';
@@ -31,12 +34,23 @@ export interface RunOptions extends Partial<SystemOptions> {
   control?: boolean;
 }
 
+/** A node's root supervisor gave up (it exceeded its intensity): the node's tree is down. */
+export interface RootFailure {
+  readonly node: string;
+  readonly error: Error;
+}
+
 /** A started topology: its system, its root supervisors, and a graceful `stop`. */
 export class RunningTopology {
   constructor(
     readonly topology: Topology,
     readonly system: ActorSystem,
     readonly roots: ReadonlyMap<string, Supervisor>,
+    /**
+     * Each time a node's root supervisor gives up. OTP would stop the node; a library leaves that
+     * to its user (`airlock run` exits non-zero), who may also `restart(node)` to revive the tree.
+     */
+    readonly rootFailures: Observable<RootFailure> = new Subject<RootFailure>(),
   ) {}
 
   ref<P extends AnyProtocol>(address: Address, protocol: P): ActorRef<P> {
@@ -54,8 +68,20 @@ export class RunningTopology {
     return current;
   }
 
-  /** Restarts the child at `address` as its supervisor's strategy says, nothing else. */
+  /** The supervisor at `address`, for `startChild`, `deleteChild`, …; `NotSupervisedError` if none runs here. */
+  supervisor(address: Address): Supervisor {
+    const found = this.supervisorAt(address);
+    if (!found) throw new NotSupervisedError(address, 'no supervisor there');
+    return found;
+  }
+
+  /**
+   * Restarts the child at `address` as its supervisor's strategy says, nothing else; a node's
+   * root (`address` is the node's name) is restarted whole, which revives a tree that gave up.
+   */
   async restart(address: Address): Promise<void> {
+    const root = this.roots.get(address);
+    if (root) return this.restartRoot(root);
     const { parent, id } = this.supervised(address);
     await parent.restartChild(id);
   }
@@ -66,8 +92,10 @@ export class RunningTopology {
     await parent.stopChild(id);
   }
 
-  /** Starts again a child that `stopChild` stopped. */
+  /** Starts again a child that `stopChild` stopped, or a node's root that gave up. */
   startChild(address: Address): void {
+    const root = this.roots.get(address);
+    if (root) return root.start();
     const { parent, id } = this.supervised(address);
     parent.startChild(id);
   }
@@ -76,6 +104,12 @@ export class RunningTopology {
   nodeStatus(node: string): ChildStatus[] {
     const root = this.roots.get(node);
     return root ? [root.status()] : [];
+  }
+
+  private async restartRoot(root: Supervisor): Promise<void> {
+    await root.shutdown('infinity');
+    root.start();
+    this.system.emit({ kind: 'restarted', address: root.address, at: this.system.clock.now(), restarts: root.status().restarts });
   }
 
   private supervised(address: Address): { parent: Supervisor; id: string } {
@@ -95,9 +129,12 @@ export class RunningTopology {
   }
 }
 
-/** Starts a supervision tree at `at` as a top-level child of `system`. */
-export function startTree(system: ActorSystem, spec: SupervisorSpec, at: Address): Supervisor {
-  const root = new Supervisor(system, spec, at, undefined);
+/**
+ * Starts a supervision tree at `at` as a top-level child of `system`; `parent`, if given, is told
+ * when the tree gives up.
+ */
+export function startTree(system: ActorSystem, spec: SupervisorSpec, at: Address, parent?: ExitListener): Supervisor {
+  const root = new Supervisor(system, spec, at, parent);
   root.start();
   system.addRoot(root);
   return root;
@@ -106,12 +143,16 @@ export function startTree(system: ActorSystem, spec: SupervisorSpec, at: Address
 /** Starts a topology (or one node of it): every node's tree, in order, on one system. */
 export function run(topology: Topology, options: RunOptions = {}): RunningTopology {
   const nodes = options.node ? topology.nodes.filter((node) => node.name === options.node) : topology.nodes;
-  if (nodes.length === 0) throw new Error(`topology ${topology.name} has no node '${options.node}'`);
+  if (nodes.length === 0) throw new InvalidSpecError(`of topology ${topology.name}`, `it has no node '${options.node}'`);
   const transport = options.transport ?? (options.node ? nodes[0].transport?.() : undefined);
   const system = options.system ?? createSystem({ name: options.node ?? topology.name, ...options, transport });
   const roots = new Map<string, Supervisor>();
-  for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name));
-  const running = new RunningTopology(topology, system, roots);
+  const rootFailures = new Subject<RootFailure>();
+  const nodeFailed: ExitListener = {
+    childExited: (root, reason) => rootFailures.next({ node: root.address, error: 'error' in reason ? reason.error : new Error(reason.kind) }),
+  };
+  for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name, nodeFailed));
+  const running = new RunningTopology(topology, system, roots, rootFailures);
   if (options.control) {
     for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name)), controlAddress(node.name));
   }

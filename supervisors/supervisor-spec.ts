@@ -1,7 +1,9 @@
-import type { ChildSpec } from './child-spec.ts';
+import { child, type ChildOptions, type ChildSpec, type ChildTemplate } from './child-spec.ts';
 import type { BackoffOptions } from './backoff.ts';
 import type { IntensityOptions } from './intensity.ts';
+import { checkBackoff, checkChildren, checkIntensity, checkLimit, checkStrategy } from './spec-validation.ts';
 import type { Strategy } from './strategies.ts';
+import type { ActorDefinition, AnyProtocol } from '../lib/index.ts';
 
 /** A supervision tree node, as a value: how it restarts, how often it may, and its children in start order. */
 export interface SupervisorSpec {
@@ -10,6 +12,14 @@ export interface SupervisorSpec {
   readonly intensity: IntensityOptions;
   readonly backoff: BackoffOptions;
   readonly children: readonly ChildSpec[];
+  /** Set for a dynamic supervisor (OTP's simple_one_for_one): every child comes from this template. */
+  readonly dynamic?: DynamicChildren;
+}
+
+export interface DynamicChildren {
+  readonly template: ChildTemplate;
+  /** More children than this and `startChild` refuses with `TooManyChildrenError`. */
+  readonly maxChildren?: number;
 }
 
 export interface SupervisorOptions {
@@ -24,17 +34,39 @@ export const DEFAULT_INTENSITY: IntensityOptions = { maxRestarts: 3, withinMs: 5
 /** No backoff by default: OTP restarts at once. */
 export const NO_BACKOFF: BackoffOptions = { minMs: 0, maxMs: 0, factor: 2, jitter: 0 };
 
+/** A supervisor spec; throws `InvalidSpecError` for duplicate ids, bad intensity, backoff or strategy. */
 export function supervisor(options: SupervisorOptions): SupervisorSpec {
-  const ids = new Set<string>();
-  for (const { id } of options.children) {
-    if (ids.has(id)) throw new Error(`duplicate child id '${id}' in supervisor spec`);
-    ids.add(id);
-  }
+  const what = 'of supervisor';
   return {
     kind: 'supervisor',
-    strategy: options.strategy ?? 'one_for_one',
-    intensity: { ...DEFAULT_INTENSITY, ...options.intensity },
-    backoff: { ...NO_BACKOFF, ...options.backoff },
-    children: options.children,
+    strategy: checkStrategy(what, options.strategy ?? 'one_for_one'),
+    intensity: checkIntensity(what, { ...DEFAULT_INTENSITY, ...options.intensity }),
+    backoff: checkBackoff(what, { ...NO_BACKOFF, ...options.backoff }),
+    children: checkChildren(what, options.children),
+  };
+}
+
+export interface DynamicSupervisorOptions<P extends AnyProtocol> {
+  /** What every child runs (an actor or a nested supervisor), with its restart type and shutdown. */
+  child: ActorDefinition<P> | SupervisorSpec;
+  restart?: ChildOptions['restart'];
+  shutdown?: ChildOptions['shutdown'];
+  intensity?: Partial<IntensityOptions>;
+  backoff?: Partial<BackoffOptions>;
+  maxChildren?: number;
+}
+
+/**
+ * A dynamic supervisor (OTP's simple_one_for_one): no children at first; `startChild(id)` starts
+ * one from the template at `<address>/<id>`. Children restart one_for_one and count against the
+ * intensity; one that ends for good is removed; on shutdown they are all stopped concurrently.
+ */
+export function dynamicSupervisor<P extends AnyProtocol>(options: DynamicSupervisorOptions<P>): SupervisorSpec {
+  const what = 'of dynamic supervisor';
+  // Built through child() so the template gets the same checks and defaults as any child spec.
+  const { id: _id, ...template } = child('template', options.child, { restart: options.restart, shutdown: options.shutdown });
+  return {
+    ...supervisor({ intensity: options.intensity, backoff: options.backoff, children: [] }),
+    dynamic: { template, maxChildren: checkLimit(what, 'maxChildren', options.maxChildren) },
   };
 }

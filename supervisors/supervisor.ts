@@ -1,7 +1,11 @@
 import {
   childAddress,
+  ChildRunningError,
+  DuplicateChildError,
   IntensityExceededError,
+  InvalidSpecError,
   NotSupervisedError,
+  TooManyChildrenError,
   isAbnormal,
   SHUTDOWN,
   type ActorSystem,
@@ -17,12 +21,32 @@ import {
 import { backoffDelay } from './backoff.ts';
 import { isSupervisorSpec, type ChildSpec } from './child-spec.ts';
 import { RestartIntensity } from './intensity.ts';
+import { checkChildSpec, checkId } from './spec-validation.ts';
 import { restartSet } from './strategies.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
 interface Entry {
   readonly spec: ChildSpec;
   readonly child: Child;
+}
+
+/** One child as `whichChildren()` lists it (OTP's which_children). */
+export interface ChildInfo {
+  readonly id: string;
+  readonly address: Address;
+  readonly kind: 'actor' | 'supervisor';
+  readonly restart: ChildSpec['restart'];
+  readonly running: boolean;
+}
+
+/** Counts of children, as OTP's count_children gives them. */
+export interface ChildCounts {
+  /** Children the supervisor holds, running or not. */
+  readonly specs: number;
+  /** Those running now. */
+  readonly active: number;
+  readonly supervisors: number;
+  readonly workers: number;
 }
 
 /**
@@ -32,7 +56,11 @@ interface Entry {
  *   strategy says which siblings come back with it (stopped in reverse order, restarted in order);
  * - more than `maxRestarts` restarts within `withinMs` and the supervisor stops all its children
  *   and fails, leaving the decision to its own parent;
- * - a restart may wait a backoff (with jitter) first; meanwhile the mailboxes keep their messages.
+ * - a restart may wait a backoff (with jitter) first; meanwhile the mailboxes keep their messages;
+ * - children can be added (`startChild(spec)`) and removed (`deleteChild`) at runtime; they are
+ *   dropped when the supervisor itself is restarted, as an OTP supervisor restarts from its specs;
+ * - a dynamic supervisor (`spec.dynamic`) starts every child from one template, removes the ones
+ *   that end for good, and stops them all concurrently on shutdown (OTP's simple_one_for_one).
  */
 export class Supervisor implements Child, ExitListener {
   readonly kind = 'supervisor';
@@ -46,6 +74,8 @@ export class Supervisor implements Child, ExitListener {
   private started = 0;
   /** Children an operator stopped: they stay down, whatever their siblings do, until started again. */
   private readonly held = new Set<Child>();
+  /** Children added at runtime: not part of the spec, so a restart of this supervisor drops them. */
+  private readonly added = new Set<Entry>();
 
   constructor(
     private readonly system: ActorSystem,
@@ -71,6 +101,7 @@ export class Supervisor implements Child, ExitListener {
     if (this.state === 'running') return;
     this.intensity.reset();
     this.held.clear();
+    for (const entry of this.added) this.remove(entry);
     const startedChildren: Child[] = [];
     try {
       for (const { child } of this.entries) {
@@ -95,7 +126,7 @@ export class Supervisor implements Child, ExitListener {
     if (this.state !== 'running') return;
     this.state = 'stopped';
     this.cancelPendingRestarts();
-    await this.stopChildren(this.entries, within === 'brutal' ? 'brutal' : undefined);
+    await this.stopAll(within === 'brutal' ? 'brutal' : undefined);
     this.system.emit({ kind: 'stopped', address: this.address, at: this.system.clock.now(), reason: SHUTDOWN });
   }
 
@@ -109,7 +140,7 @@ export class Supervisor implements Child, ExitListener {
       kind: 'supervisor',
       state: this.state,
       restarts: Math.max(0, this.started - 1),
-      strategy: this.spec.strategy,
+      strategy: this.spec.dynamic ? 'dynamic' : this.spec.strategy,
       children: this.entries.map(({ child }) => child.status()),
     };
   }
@@ -135,11 +166,66 @@ export class Supervisor implements Child, ExitListener {
     child.park();
   }
 
-  /** Starts again a child an operator stopped; its siblings are left alone. */
-  startChild(id: string): void {
-    const { child } = this.entryById(id);
+  /**
+   * OTP's start_child. Given a spec (not on a dynamic supervisor), adds that child after the
+   * others and starts it; an id already taken is refused with `DuplicateChildError`. Given an id,
+   * starts again the child of that id an operator or its restart type left stopped (its siblings
+   * are left alone; a running one is left as it is); on a dynamic supervisor an id it does not
+   * have yet starts a new child from the template. A child that cannot start is not kept.
+   */
+  startChild(spec: ChildSpec | string): Child {
+    if (typeof spec !== 'string') {
+      if (this.spec.dynamic) throw new InvalidSpecError(`of child '${spec.id}'`, `${this.address} is a dynamic supervisor: its children come from its template (startChild(id))`);
+      return this.add(checkChildSpec(spec));
+    }
+    const entry = this.entries.find((candidate) => candidate.spec.id === spec);
+    if (!entry && this.spec.dynamic) return this.add({ id: checkId(`of a child of ${this.address}`, spec), ...this.spec.dynamic.template });
+    const { child } = entry ?? this.entryById(spec);
     this.held.delete(child);
     if (!child.running) child.start();
+    return child;
+  }
+
+  /** OTP's delete_child: forgets a stopped child for good (its address is freed); a running one is refused. */
+  deleteChild(id: string): void {
+    const entry = this.entryById(id);
+    if (entry.child.running) throw new ChildRunningError(entry.child.address);
+    this.held.delete(entry.child);
+    this.remove(entry);
+  }
+
+  /** OTP's which_children: every child held here, in start order. */
+  whichChildren(): ChildInfo[] {
+    return this.entries.map(({ spec, child }) => ({ id: spec.id, address: child.address, kind: child.kind, restart: spec.restart, running: child.running }));
+  }
+
+  /** OTP's count_children. */
+  countChildren(): ChildCounts {
+    const supervisors = this.entries.filter(({ child }) => child.kind === 'supervisor').length;
+    return {
+      specs: this.entries.length,
+      active: this.entries.filter(({ child }) => child.running).length,
+      supervisors,
+      workers: this.entries.length - supervisors,
+    };
+  }
+
+  private add(spec: ChildSpec): Child {
+    const at = childAddress(this.address, spec.id);
+    if (this.state !== 'running') throw new NotSupervisedError(at, `supervisor ${this.address} is not running`);
+    if (this.entries.some((entry) => entry.spec.id === spec.id)) throw new DuplicateChildError(at);
+    const max = this.spec.dynamic?.maxChildren;
+    if (max !== undefined && this.entries.length >= max) throw new TooManyChildrenError(this.address, max);
+    const entry: Entry = { spec, child: this.create(spec) };
+    this.entries.push(entry);
+    this.added.add(entry);
+    try {
+      entry.child.start();
+    } catch (error) {
+      this.remove(entry);
+      throw error;
+    }
+    return entry.child;
   }
 
   private entryById(id: string): Entry {
@@ -154,7 +240,8 @@ export class Supervisor implements Child, ExitListener {
     if (!entry) return;
     const { restart } = entry.spec;
     if (restart === 'temporary' || (restart === 'transient' && !isAbnormal(reason))) {
-      if (restart === 'temporary') this.remove(entry);
+      // A dynamic supervisor's children are one per peer or connection: one that is done is gone.
+      if (restart === 'temporary' || this.spec.dynamic) this.remove(entry);
       else child.park();
       return;
     }
@@ -215,6 +302,12 @@ export class Supervisor implements Child, ExitListener {
     return true;
   }
 
+  /** Stops every child: in reverse start order, or, under a dynamic supervisor, all at once (as OTP does). */
+  private async stopAll(override?: Shutdown): Promise<void> {
+    if (!this.spec.dynamic) return this.stopChildren(this.entries, override);
+    await Promise.all(this.entries.map(({ spec, child }) => (child.running ? child.shutdown(override ?? spec.shutdown) : undefined)));
+  }
+
   private async stopChildren(entries: readonly Entry[], override?: Shutdown): Promise<void> {
     for (const { spec, child } of [...entries].reverse()) {
       if (child.running) await child.shutdown(override ?? spec.shutdown);
@@ -225,7 +318,7 @@ export class Supervisor implements Child, ExitListener {
   private async fail(error: Error): Promise<void> {
     this.state = 'failed';
     this.cancelPendingRestarts();
-    await this.stopChildren(this.entries);
+    await this.stopAll();
     this.park();
     const at = this.system.clock.now();
     this.system.emit({ kind: 'failed', address: this.address, at, error });
@@ -235,6 +328,7 @@ export class Supervisor implements Child, ExitListener {
 
   private remove(entry: Entry): void {
     this.entries = this.entries.filter((candidate) => candidate !== entry);
+    this.added.delete(entry);
     this.pendingRestarts.get(entry.child)?.cancel();
     this.pendingRestarts.delete(entry.child);
     disposeTree(entry.child);

@@ -1,4 +1,5 @@
-import { address, type Transport } from '../lib/index.ts';
+import { address, InvalidSpecError, type Transport } from '../lib/index.ts';
+import { checkId } from './spec-validation.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
 /** One node of a topology: a name (its root address) and its supervision tree. */
@@ -18,12 +19,20 @@ export interface Topology {
   readonly nodes: readonly NodeSpec[];
 }
 
+/** Throws `InvalidSpecError` for a bad node name, a node without a supervisor tree, or no node at all. */
 export function defineTopology(name: string, nodes: Record<string, SupervisorSpec | Omit<NodeSpec, 'name'>>): Topology {
+  const entries = Object.entries(nodes ?? {});
+  if (entries.length === 0) throw new InvalidSpecError(`of topology ${name}`, 'it has no node');
   return {
     name: address(name),
-    nodes: Object.entries(nodes).map(([nodeName, value]) => ({
-      name: address(nodeName),
-      ...('kind' in value ? { tree: value } : value),
-    })),
+    nodes: entries.map(([nodeName, value]) => node(checkId(`of topology ${name}`, nodeName), value)),
   };
+}
+
+function node(name: string, value: SupervisorSpec | Omit<NodeSpec, 'name'>): NodeSpec {
+  const spec = value !== null && typeof value === 'object' && 'kind' in value ? { tree: value } : value;
+  if ((spec?.tree as { kind?: unknown } | undefined)?.kind !== 'supervisor') {
+    throw new InvalidSpecError(`of node ${name}`, 'its tree is not a supervisor spec (supervisor(...) or dynamicSupervisor(...))');
+  }
+  return { name, ...spec };
 }

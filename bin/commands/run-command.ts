@@ -1,10 +1,14 @@
 import { relative } from 'node:path';
+import { firstValueFrom } from 'rxjs';
 import {
   AdminServer,
   adminDirectory,
   adminSocketPath,
   BadUsageError,
   createSystem,
+  describe,
+  type AirlockError,
+  type RootFailure,
   run,
   type RunningTopology,
   type Topology,
@@ -20,12 +24,16 @@ export interface RunArgs {
   node?: string;
   amqp?: AmqpArgs;
   exportName?: string;
+  /** When a node's root supervisor gives up, stay up (so `airlock restart <node>` can revive it) instead of exiting 1. */
+  keepRunning?: boolean;
 }
 
 /**
  * `airlock run <topology.ts> [--node <name>] [--amqp URL]`: starts the whole topology (or one
  * node of it), a control actor and an admin socket per node, prints every event, and stops
- * gracefully on SIGINT or SIGTERM. Resolves with the exit code once stopped.
+ * gracefully on SIGINT or SIGTERM. A root supervisor that gives up stops the process with exit
+ * code 1, as OTP stops a node, so systemd or Kubernetes restart it (unless `--keep-running`).
+ * Resolves with the exit code once stopped.
  */
 export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
@@ -34,6 +42,9 @@ export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> 
   const system = createSystem({ name: args.node ?? topology.name, transport });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
   const running = run(topology, { node: args.node, system, control: true });
+  // Watched from the start: a tree may give up while the admin sockets are still opening.
+  const failures = running.rootFailures.subscribe((failure) => println(io.err, `airlock: node ${failure.node} gave up: ${reasonOf(failure)}`));
+  const gaveUp = firstValueFrom(running.rootFailures);
   const admins = await openAdminSockets(running, nodes, io).catch(async (error: unknown) => {
     await shutdown(running, [], transport);
     throw error;
@@ -41,11 +52,17 @@ export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> 
   println(io.out, `airlock: running ${describeRun(topology, args.node)} on ${system.transport.name}`);
   for (const admin of admins) println(io.out, `airlock: admin socket ${displayPath(admin.path, io.cwd)}`);
   println(io.out, 'airlock: ready');
-  const signal = await nextSignal();
-  println(io.out, `airlock: stopping (${signal})`);
+  const end = await Promise.race(args.keepRunning ? [nextSignal()] : [nextSignal(), gaveUp]);
+  failures.unsubscribe();
+  println(io.out, `airlock: stopping (${typeof end === 'string' ? end : `node ${end.node} gave up`})`);
   await shutdown(running, admins, transport);
   println(io.out, 'airlock: stopped');
-  return 0;
+  return typeof end === 'string' ? 0 : 1;
+}
+
+function reasonOf(failure: RootFailure): string {
+  const code = (failure.error as Partial<AirlockError>).code;
+  return code === undefined ? describe(failure.error) : `${code}: ${describe(failure.error)}`;
 }
 
 function nodesToRun(topology: Topology, node: string | undefined): string[] {
