@@ -4,7 +4,10 @@ import {
   adminDirectory,
   adminSocketPath,
   BadUsageError,
+  controlKeyPath,
   createSystem,
+  ensureControlKey,
+  type ControlKey,
   run,
   type RunningTopology,
   type Topology,
@@ -24,17 +27,22 @@ export interface RunArgs {
 
 /**
  * `airlock run <topology.ts> [--node <name>] [--amqp URL]`: starts the whole topology (or one
- * node of it), a control actor and an admin socket per node, prints every event, and stops
+ * node of it), a control actor and an admin socket per node (creating the control key file
+ * when missing), prints every event, and stops
  * gracefully on SIGINT or SIGTERM. Resolves with the exit code once stopped.
  */
 export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
   const nodes = nodesToRun(topology, args.node);
   const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
+  const key = await ensureControlKey(controlKeyPath(io.env, io.cwd)).catch(async (error: unknown) => {
+    await transport?.close();
+    throw error;
+  });
   const system = createSystem({ name: args.node ?? topology.name, transport });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
-  const running = run(topology, { node: args.node, system, control: true });
-  const admins = await openAdminSockets(running, nodes, io).catch(async (error: unknown) => {
+  const running = run(topology, { node: args.node, system, control: { key } });
+  const admins = await openAdminSockets(running, nodes, key, io).catch(async (error: unknown) => {
     await shutdown(running, [], transport);
     throw error;
   });
@@ -60,11 +68,11 @@ function nodeTransport(topology: Topology, node: string | undefined): Transport 
   return node === undefined ? undefined : topology.nodes.find((spec) => spec.name === node)?.transport?.();
 }
 
-async function openAdminSockets(running: RunningTopology, nodes: string[], io: CommandIo): Promise<AdminServer[]> {
+async function openAdminSockets(running: RunningTopology, nodes: string[], key: ControlKey, io: CommandIo): Promise<AdminServer[]> {
   const directory = adminDirectory(io.env, io.cwd);
   const admins: AdminServer[] = [];
   try {
-    for (const node of nodes) admins.push(await AdminServer.listen({ system: running.system, node, path: adminSocketPath(directory, node) }));
+    for (const node of nodes) admins.push(await AdminServer.listen({ system: running.system, node, key, path: adminSocketPath(directory, node) }));
   } catch (error) {
     for (const admin of admins) await admin.close();
     throw error;
