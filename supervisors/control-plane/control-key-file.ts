@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { ControlKeyError } from '../../lib/index.ts';
@@ -44,7 +45,7 @@ export async function readControlKey(path: string): Promise<ControlKey> {
  */
 export async function ensureControlKey(path: string): Promise<ControlKey> {
   await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const draft = `${path}.${process.pid}.tmp`;
+  const draft = `${path}.${randomBytes(8).toString('hex')}.tmp`;
   await writeFile(draft, ControlKey.generate().bytes(), { mode: 0o600, flag: 'wx' });
   try {
     await link(draft, path).catch((error: NodeJS.ErrnoException) => {
