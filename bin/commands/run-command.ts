@@ -34,11 +34,8 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
   const nodes = nodesToRun(topology, args.node);
+  const key = await ensureControlKey(controlKeyPath(io.env, io.cwd));
   const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
-  const key = await ensureControlKey(controlKeyPath(io.env, io.cwd)).catch(async (error: unknown) => {
-    await transport?.close();
-    throw error;
-  });
   const system = createSystem({ name: args.node ?? topology.name, transport });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
   const running = run(topology, { node: args.node, system, control: { key } });
