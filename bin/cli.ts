@@ -13,7 +13,8 @@ export const USAGE = `usage:
   airlock stop <address> [--amqp <url> [--namespace <ns>]]
   airlock start <address> [--amqp <url> [--namespace <ns>]]
   airlock graph <topology.ts> [--export <name>] [--dot]
-Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.`;
+Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.
+Over --amqp, restart/stop/start sign with the control key: $AIRLOCK_CONTROL_KEY_FILE, or control.key there.`;
 
 const OPTIONS = {
   node: { type: 'string' },

@@ -4,7 +4,10 @@ import {
   adminDirectory,
   adminSocketPath,
   ControlClient,
+  controlKeyPath,
   createSystem,
+  readControlKey,
+  type ControlKey,
   type Transport,
 } from '../index.ts';
 import type { CommandIo } from './io.ts';
@@ -16,8 +19,15 @@ export interface Connector {
   close(): Promise<void>;
 }
 
-export async function connector(io: CommandIo, amqp: AmqpArgs | undefined): Promise<Connector> {
-  return amqp === undefined ? adminConnector(adminDirectory(io.env, io.cwd)) : brokerConnector(await rabbitTransport(amqp));
+/**
+ * `signed`: the requests will change state, so over the broker they need the control key
+ * (read first, so a missing or unsafe key fails before any connection). The admin socket
+ * needs none: the node signs what its owner-only socket receives.
+ */
+export async function connector(io: CommandIo, amqp: AmqpArgs | undefined, signed = false): Promise<Connector> {
+  if (amqp === undefined) return adminConnector(adminDirectory(io.env, io.cwd));
+  const key = signed ? await readControlKey(controlKeyPath(io.env, io.cwd)) : undefined;
+  return brokerConnector(await rabbitTransport(amqp), key);
 }
 
 /** Local nodes: each answers on `<admin dir>/<node>.sock`. */
@@ -36,10 +46,10 @@ function adminConnector(directory: string): Connector {
 }
 
 /** Nodes anywhere on the broker: the CLI is a tiny actor system asking `<node>/$control`. */
-function brokerConnector(transport: Transport): Connector {
+function brokerConnector(transport: Transport, key: ControlKey | undefined): Connector {
   const system = createSystem({ name: 'airlock-cli', transport });
   return {
-    open: async (node) => new ControlClient(actorChannel(system, node)),
+    open: async (node) => new ControlClient(actorChannel(system, node, { key })),
     async close() {
       await system.stop({ drainTimeoutMs: 0 });
       await transport.close();

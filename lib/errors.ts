@@ -21,6 +21,9 @@ export type ErrorCode =
   | 'SIMULATED_CRASH'
   | 'NOT_SUPERVISED'
   | 'ADMIN_SOCKET'
+  | 'CONTROL_KEY'
+  | 'CONTROL_UNAUTHORIZED'
+  | 'CONTROL_REPLAY'
   | 'TRANSPORT_UNAVAILABLE'
   | 'BAD_USAGE'
   | 'BROKER_UNAVAILABLE'
@@ -168,6 +171,27 @@ export class TooManyChildrenError extends AirlockError {
 export class AdminSocketError extends AirlockError {
   constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
     super('ADMIN_SOCKET', `admin socket ${path}: ${reason}`, options);
+  }
+}
+
+/** The control key file is missing, unreadable, or unsafe (readable by others, owned by someone else). */
+export class ControlKeyError extends AirlockError {
+  constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
+    super('CONTROL_KEY', `control key ${path}: ${reason}`, options);
+  }
+}
+
+/** A state-changing control request without a valid authenticator from the node's control key. */
+export class ControlUnauthorizedError extends AirlockError {
+  constructor(readonly node: string, reason: string) {
+    super('CONTROL_UNAUTHORIZED', `control request to node ${node} refused: ${reason}`);
+  }
+}
+
+/** An authentic control request that was already acted on, or signed outside the time window. */
+export class ControlReplayError extends AirlockError {
+  constructor(readonly node: string, reason: string) {
+    super('CONTROL_REPLAY', `control request to node ${node} refused as a possible replay: ${reason}`);
   }
 }
 

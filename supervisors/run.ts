@@ -14,6 +14,7 @@ import {
 } from '../lib/index.ts';
 import { InProcessTransport } from '../transports/index.ts';
 import { controlActor } from './control-plane/control-actor.ts';
+import { ControlKey } from './control-plane/control-key.ts';
 import { controlAddress } from './control-plane/control-protocol.ts';
 import { nodeControlTarget } from './control-plane/control-target.ts';
 import { Supervisor } from './supervisor.ts';
@@ -30,8 +31,11 @@ export interface RunOptions extends Partial<SystemOptions> {
   node?: string;
   /** Start the trees on this system (e.g. one already subscribed to its events). */
   system?: ActorSystem;
-  /** Also start each node's control actor at `<node>/$control` (what `airlock run` does). */
-  control?: boolean;
+  /**
+   * Also start each node's control actor at `<node>/$control` (what `airlock run` does), which
+   * runs restart/stop/start only when signed with `key` (`true`: a fresh key, `controlKey`).
+   */
+  control?: boolean | { key: ControlKey };
 }
 
 /** A node's root supervisor gave up (it exceeded its intensity): the node's tree is down. */
@@ -52,6 +56,9 @@ export class RunningTopology {
      */
     readonly rootFailures: Observable<RootFailure> = new Subject<RootFailure>(),
   ) {}
+
+  /** The key the control actors accept state-changing requests from (when run with `control`). */
+  controlKey: ControlKey | undefined;
 
   ref<P extends AnyProtocol>(address: Address, protocol: P): ActorRef<P> {
     return this.system.ref(address, protocol);
@@ -154,7 +161,9 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
   for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name, nodeFailed));
   const running = new RunningTopology(topology, system, roots, rootFailures);
   if (options.control) {
-    for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name)), controlAddress(node.name));
+    const key = options.control === true ? ControlKey.generate() : options.control.key;
+    running.controlKey = key;
+    for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name), key), controlAddress(node.name));
   }
   return running;
 }

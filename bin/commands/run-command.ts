@@ -5,9 +5,12 @@ import {
   adminDirectory,
   adminSocketPath,
   BadUsageError,
+  controlKeyPath,
   createSystem,
   describe,
+  ensureControlKey,
   type AirlockError,
+  type ControlKey,
   type RootFailure,
   run,
   type RunningTopology,
@@ -30,22 +33,23 @@ export interface RunArgs {
 
 /**
  * `airlock run <topology.ts> [--node <name>] [--amqp URL]`: starts the whole topology (or one
- * node of it), a control actor and an admin socket per node, prints every event, and stops
- * gracefully on SIGINT or SIGTERM. A root supervisor that gives up stops the process with exit
- * code 1, as OTP stops a node, so systemd or Kubernetes restart it (unless `--keep-running`).
- * Resolves with the exit code once stopped.
+ * node of it), a control actor and an admin socket per node (creating the control key file
+ * when missing), prints every event, and stops gracefully on SIGINT or SIGTERM. A root
+ * supervisor that gives up stops the process with exit code 1, as OTP stops a node, so systemd
+ * or Kubernetes restart it (unless `--keep-running`). Resolves with the exit code once stopped.
  */
 export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
   const nodes = nodesToRun(topology, args.node);
+  const key = await ensureControlKey(controlKeyPath(io.env, io.cwd));
   const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
   const system = createSystem({ name: args.node ?? topology.name, transport });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
-  const running = run(topology, { node: args.node, system, control: true });
+  const running = run(topology, { node: args.node, system, control: { key } });
   // Watched from the start: a tree may give up while the admin sockets are still opening.
   const failures = running.rootFailures.subscribe((failure) => println(io.err, `airlock: node ${failure.node} gave up: ${reasonOf(failure)}`));
   const gaveUp = firstValueFrom(running.rootFailures);
-  const admins = await openAdminSockets(running, nodes, io).catch(async (error: unknown) => {
+  const admins = await openAdminSockets(running, nodes, key, io).catch(async (error: unknown) => {
     await shutdown(running, [], transport);
     throw error;
   });
@@ -77,11 +81,11 @@ function nodeTransport(topology: Topology, node: string | undefined): Transport 
   return node === undefined ? undefined : topology.nodes.find((spec) => spec.name === node)?.transport?.();
 }
 
-async function openAdminSockets(running: RunningTopology, nodes: string[], io: CommandIo): Promise<AdminServer[]> {
+async function openAdminSockets(running: RunningTopology, nodes: string[], key: ControlKey, io: CommandIo): Promise<AdminServer[]> {
   const directory = adminDirectory(io.env, io.cwd);
   const admins: AdminServer[] = [];
   try {
-    for (const node of nodes) admins.push(await AdminServer.listen({ system: running.system, node, path: adminSocketPath(directory, node) }));
+    for (const node of nodes) admins.push(await AdminServer.listen({ system: running.system, node, key, path: adminSocketPath(directory, node) }));
   } catch (error) {
     for (const admin of admins) await admin.close();
     throw error;

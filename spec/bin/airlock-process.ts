@@ -4,11 +4,12 @@ import { fileURLToPath } from 'node:url';
 export const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 export const SPLIT_TOPOLOGY = fileURLToPath(new URL('./fixtures/split-topology.ts', import.meta.url));
 
-/** The environment of the commands: admin sockets under their cwd, whatever the caller's env says. */
-function environment(): NodeJS.ProcessEnv {
+/** The environment of the commands: admin sockets and control key under their cwd, whatever the caller's env says. */
+function environment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   const env = { ...process.env };
   delete env.AIRLOCK_ADMIN_DIR;
-  return env;
+  delete env.AIRLOCK_CONTROL_KEY_FILE;
+  return { ...env, ...extra };
 }
 
 export interface CommandResult {
@@ -19,8 +20,13 @@ export interface CommandResult {
 
 /** Runs one `airlock` command to its end, as a real child process. */
 export function airlock(cwd: string, ...args: string[]): Promise<CommandResult> {
+  return airlockWithEnv(cwd, {}, ...args);
+}
+
+/** `airlock` with extra environment variables (e.g. another user's `AIRLOCK_CONTROL_KEY_FILE`). */
+export function airlockWithEnv(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [AIRLOCK, ...args], { cwd, env: environment() }, (error, stdout, stderr) => {
+    execFile(process.execPath, [AIRLOCK, ...args], { cwd, env: environment(env) }, (error, stdout, stderr) => {
       const code = error ? ((error as { code?: unknown }).code as number) : 0;
       resolve({ code, stdout, stderr: withoutNodeNoise(stderr) });
     });

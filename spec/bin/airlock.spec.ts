@@ -104,10 +104,10 @@ describe('airlock command: one process running the whole topology', function () 
     assert.equal(lines(second.stderr).at(-1), `airlock: ADMIN_SOCKET: admin socket ${join(cwd, '.airlock', 'core.sock')}: another node is serving it`);
   });
 
-  it('stops gracefully on SIGTERM and removes its sockets', async () => {
+  it('stops gracefully on SIGTERM and removes its sockets; the control key stays for the next run', async () => {
     assert.equal(await node.stop(), 0);
     assert.deepEqual(node.lines.slice(-3), ['stopped       edge/http (shutdown)', 'stopped       edge (shutdown)', 'airlock: stopped']);
-    assert.deepEqual(await readdir(join(cwd, '.airlock')), []);
+    assert.deepEqual(await readdir(join(cwd, '.airlock')), ['control.key']);
   });
 });
 

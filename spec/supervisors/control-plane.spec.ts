@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,14 +10,25 @@ import {
   AdminSocketChannel,
   child,
   ControlClient,
+  ControlKey,
+  ControlVerifier,
+  controlKeyPath,
   decodeAdminBody,
+  decodeEnvelope,
+  encodeEnvelope,
+  ensureControlKey,
+  readControlKey,
+  signRequest,
   defineTopology,
   encodeAdminFrame,
   run,
   supervisor,
   type AirlockError,
+  type ControlAuth,
   type RunningTopology,
 } from '../../index.ts';
+import { connectRabbit } from '../../transports/rabbitmq/index.ts';
+import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { Counter, counter, recordEvents, settleMany } from '../support/fixtures.ts';
 
 /** Two nodes in one process: `edge` (one_for_one over a, b and a one_for_all pair) and `core`. */
@@ -36,7 +47,7 @@ const topology = defineTopology('cp', {
 function startTopology(): { running: RunningTopology; events: string[]; edge: ControlClient } {
   const running = run(topology, { control: true });
   const events = recordEvents(running.system);
-  return { running, events, edge: new ControlClient(actorChannel(running.system, 'edge')) };
+  return { running, events, edge: new ControlClient(actorChannel(running.system, 'edge', { key: running.controlKey })) };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
@@ -131,6 +142,198 @@ describe('control plane: the control actor at <node>/$control', () => {
   });
 });
 
+describe('control plane: restart, stop and start need the control key', () => {
+  it('refuses them from a client without the key, with a typed error; status stays open and nothing moves', async () => {
+    const running = run(topology, { control: true });
+    const events = recordEvents(running.system);
+    const anonymous = new ControlClient(actorChannel(running.system, 'edge'));
+    for (const action of ['restart', 'stop', 'start'] as const) {
+      assert.deepEqual(await refusal(anonymous[action]('edge/a')), {
+        code: 'CONTROL_UNAUTHORIZED',
+        message: `control request to node edge refused: '${action}' carries no authenticator (it needs the node's control key)`,
+      });
+    }
+    const stranger = new ControlClient(actorChannel(running.system, 'edge', { key: ControlKey.generate() }));
+    assert.deepEqual(await refusal(stranger.stop('edge/a')), {
+      code: 'CONTROL_UNAUTHORIZED',
+      message: "control request to node edge refused: bad authenticator for 'stop' (not made with this node's control key)",
+    });
+    assert.equal((await anonymous.status('edge/a')).tree[0].state, 'running');
+    assert.deepEqual(events, []);
+    await running.stop();
+  });
+
+  it('binds the MAC to node, type and address: a signature for one request does not pass for another', () => {
+    const key = ControlKey.generate();
+    const auth = signRequest(key, 'edge', 'restart', 'edge/a', 1_000);
+    const edge = new ControlVerifier(key, 'edge');
+    for (const [verifier, type, address] of [
+      [new ControlVerifier(key, 'core'), 'restart', 'edge/a'],
+      [edge, 'stop', 'edge/a'],
+      [edge, 'restart', 'edge/b'],
+    ] as const) {
+      assert.throws(() => verifier.check(type, { address, auth }, 1_000), { code: 'CONTROL_UNAUTHORIZED' });
+    }
+    assert.doesNotThrow(() => edge.check('restart', { address: 'edge/a', auth }, 1_000));
+  });
+
+  it('refuses a timestamp outside ±30 s and a nonce seen within the window, and forgets nonces past it', () => {
+    const key = ControlKey.generate();
+    const verifier = new ControlVerifier(key, 'edge', { maxNonces: 2 });
+    const at = (timestamp: number): ControlAuth => signRequest(key, 'edge', 'stop', 'edge/a', timestamp);
+    const check = (auth: ControlAuth, now: number) => verifier.check('stop', { address: 'edge/a', auth }, now);
+    assert.throws(() => check(at(100_000 - 30_001), 100_000), {
+      code: 'CONTROL_REPLAY',
+      message: 'control request to node edge refused as a possible replay: signed 30 s ago, outside the ±30 s window (or the clocks disagree)',
+    });
+    assert.throws(() => check(at(100_000 + 45_000), 100_000), { code: 'CONTROL_REPLAY', message: /signed 45 s ahead/ });
+    const first = at(100_000);
+    check(first, 100_000);
+    assert.throws(() => check(first, 129_000), { code: 'CONTROL_REPLAY', message: 'control request to node edge refused as a possible replay: its nonce was already used' });
+    check(at(100_500), 100_500);
+    assert.throws(() => check(at(101_000), 101_000), {
+      code: 'CONTROL_UNAUTHORIZED',
+      message: 'control request to node edge refused: more than 2 control requests within 30 s',
+    });
+    // Once the first two fall out of the window they are forgotten, and room is made.
+    check(at(131_000), 131_000);
+    assert.throws(() => check(first, 131_000), { code: 'CONTROL_REPLAY', message: /outside the ±30 s window/ });
+  });
+});
+
+describe('control plane: the control key file', () => {
+  let directory: string;
+  beforeEach(async () => (directory = await mkdtemp(join(tmpdir(), 'airlock-key-'))));
+  afterEach(() => rm(directory, { recursive: true, force: true }));
+
+  it('lives beside the admin sockets unless $AIRLOCK_CONTROL_KEY_FILE says otherwise', () => {
+    assert.equal(controlKeyPath({}, '/srv/shop'), '/srv/shop/.airlock/control.key');
+    assert.equal(controlKeyPath({ AIRLOCK_ADMIN_DIR: '/run/airlock' }, '/srv/shop'), '/run/airlock/control.key');
+    assert.equal(controlKeyPath({ AIRLOCK_CONTROL_KEY_FILE: '/etc/airlock/key', AIRLOCK_ADMIN_DIR: '/run/airlock' }, '/srv/shop'), '/etc/airlock/key');
+  });
+
+  it('is created once: 32 random bytes, mode 0600 in a 0700 directory; later runs read the same key', async () => {
+    const path = join(directory, 'private', 'control.key');
+    const [a, b] = await Promise.all([ensureControlKey(path), ensureControlKey(path)]);
+    assert.equal((await stat(join(directory, 'private'))).mode & 0o777, 0o700);
+    assert.equal((await stat(path)).mode & 0o777, 0o600);
+    const bytes = await readFile(path);
+    assert.equal(bytes.byteLength, 32);
+    assert.deepEqual([a.bytes(), b.bytes(), (await ensureControlKey(path)).bytes()], [bytes, bytes, bytes]);
+    assert.notDeepEqual((await ensureControlKey(join(directory, 'other.key'))).bytes(), bytes);
+  });
+
+  it('is refused when others may read it, when it is missing, or when it is not a key, with a clear message', async () => {
+    const path = join(directory, 'control.key');
+    await assert.rejects(readControlKey(path), {
+      code: 'CONTROL_KEY',
+      message: `control key ${path}: no such file (\`airlock run\` creates it beside the node's admin socket; copy it here, mode 0600, or point $AIRLOCK_CONTROL_KEY_FILE at it)`,
+    });
+    await ensureControlKey(path);
+    await chmod(path, 0o644);
+    await assert.rejects(readControlKey(path), {
+      code: 'CONTROL_KEY',
+      message: `control key ${path}: mode 0644 lets other users read it; make it owner-only (chmod 600 ${path})`,
+    });
+    await assert.rejects(ensureControlKey(path), { code: 'CONTROL_KEY' });
+    await writeFile(path, 'short', { mode: 0o600 });
+    await chmod(path, 0o600);
+    await assert.rejects(readControlKey(path), { code: 'CONTROL_KEY', message: `control key ${path}: holds 5 bytes, not 32` });
+  });
+});
+
+describe('control plane over RabbitMQ: requests published by anyone on the broker', function () {
+  this.timeout(20_000);
+  const namespace = uniqueNamespace('ctlauth');
+  const replies = '$replies/spec-raw';
+  const key = ControlKey.generate();
+  let running: RunningTopology;
+  let raw: Awaited<ReturnType<typeof rawChannel>>;
+  const answers = new Map<string, unknown>();
+  let wake: (() => void) | undefined;
+  let sequence = 0;
+
+  before(async () => {
+    await requireBroker();
+    const transport = await connectRabbit({ url: BROKER_URL, namespace });
+    running = run(topology, { node: 'edge', transport, control: { key } });
+    raw = await rawChannel();
+    await raw.channel.assertExchange(namespace, 'direct', { durable: true });
+    const queue = `${namespace}:${replies}`;
+    await raw.channel.assertQueue(queue, { exclusive: true, autoDelete: true });
+    await raw.channel.bindQueue(queue, namespace, replies);
+    await raw.channel.consume(queue, (message) => {
+      if (!message) return;
+      const reply = decodeEnvelope(message.content);
+      answers.set(reply.correlationId!, reply.body);
+      wake?.();
+    }, { noAck: true });
+    // The node is up once its control actor answers.
+    assert.equal(((await publish('status', {})) as { ok: boolean }).ok, true);
+  });
+
+  after(async () => {
+    await raw?.connection.close();
+    await running?.stop();
+    await running?.system.transport.close();
+    await cleanup(namespace, ['edge/a', 'edge/b', 'edge/pair/x', 'edge/pair/y', 'edge/$control']);
+  });
+
+  /** Publishes a Control request with plain amqplib, as an outsider would, and awaits its answer. */
+  async function publish(type: string, body: unknown): Promise<unknown> {
+    const id = `raw-${++sequence}`;
+    const frame = encodeEnvelope({ id, to: 'edge/$control', type, body, correlationId: id, replyTo: replies, attempt: 0 });
+    await new Promise<void>((resolve, reject) =>
+      raw.channel.publish(namespace, 'edge/$control', Buffer.from(frame), {}, (error) => (error ? reject(error) : resolve())),
+    );
+    while (!answers.has(id)) await new Promise<void>((resolve) => (wake = resolve));
+    return answers.get(id);
+  }
+
+  const stateOfA = async () => {
+    const status = (await publish('status', { address: 'edge/a' })) as { tree: { state: string; restarts: number }[] };
+    return [status.tree[0].state, status.tree[0].restarts];
+  };
+  const refused = (code: string, message: string) => ({ ok: false, error: { code, message, fields: { node: 'edge' } } });
+
+  it('refuses a stop with no authenticator, or one not made with the node key; the actor keeps running', async () => {
+    assert.deepEqual(
+      await publish('stop', { address: 'edge/a' }),
+      refused('CONTROL_UNAUTHORIZED', "control request to node edge refused: 'stop' carries no authenticator (it needs the node's control key)"),
+    );
+    const forged = signRequest(ControlKey.generate(), 'edge', 'stop', 'edge/a', Date.now());
+    assert.deepEqual(
+      await publish('stop', { address: 'edge/a', auth: forged }),
+      refused('CONTROL_UNAUTHORIZED', "control request to node edge refused: bad authenticator for 'stop' (not made with this node's control key)"),
+    );
+    const garbled = { ...signRequest(key, 'edge', 'stop', 'edge/a', Date.now()), mac: 'not hex' };
+    assert.deepEqual(await publish('stop', { address: 'edge/a', auth: garbled }), {
+      code: 'INVALID_MESSAGE',
+      message: "message 'stop' does not match protocol airlock.control: auth.mac: Invalid string: must match pattern /^[0-9a-f]{64}$/",
+      fields: { protocol: 'airlock.control', type: 'stop', issues: ['auth.mac: Invalid string: must match pattern /^[0-9a-f]{64}$/'] },
+    });
+    assert.deepEqual(await stateOfA(), ['running', 0]);
+  });
+
+  it('refuses a stop signed with the key a minute ago, and a valid stop replayed; only the original acts', async () => {
+    const stale = signRequest(key, 'edge', 'stop', 'edge/a', Date.now() - 60_000);
+    const answer = (await publish('stop', { address: 'edge/a', auth: stale })) as { error: { code: string; message: string } };
+    assert.equal(answer.error.code, 'CONTROL_REPLAY');
+    assert.match(answer.error.message, /^control request to node edge refused as a possible replay: signed 60 s ago, outside the ±30 s window/);
+    assert.deepEqual(await stateOfA(), ['running', 0]);
+
+    const valid = { address: 'edge/a', auth: signRequest(key, 'edge', 'stop', 'edge/a', Date.now()) };
+    assert.deepEqual(((await publish('stop', valid)) as { ok: boolean; status: { state: string } }).status.state, 'stopped');
+    const edge = new ControlClient(actorChannel(running.system, 'edge', { key }));
+    assert.equal((await edge.start('edge/a')).status.state, 'running');
+    assert.deepEqual(
+      await publish('stop', valid),
+      refused('CONTROL_REPLAY', 'control request to node edge refused as a possible replay: its nonce was already used'),
+    );
+    assert.deepEqual(await stateOfA(), ['running', 1]);
+  });
+});
+
 describe('control plane: the local admin socket', () => {
   let directory: string;
   let running: RunningTopology;
@@ -139,7 +342,7 @@ describe('control plane: the local admin socket', () => {
   beforeEach(async () => {
     directory = await mkdtemp(join(tmpdir(), 'airlock-cp-'));
     running = run(topology, { control: true });
-    admin = await AdminServer.listen({ system: running.system, node: 'edge', path: join(directory, 'admin', 'edge.sock') });
+    admin = await AdminServer.listen({ system: running.system, node: 'edge', key: running.controlKey, path: join(directory, 'admin', 'edge.sock') });
   });
 
   afterEach(async () => {
@@ -214,7 +417,7 @@ describe('control plane: the local admin socket', () => {
     await new Promise<void>((resolve) => dead.listen(stalePath, resolve));
     // Closing the handle without unlinking leaves the file behind, as a killed node would.
     (dead as unknown as { _handle: { close(): void } })._handle.close();
-    const core = await AdminServer.listen({ system: running.system, node: 'core', path: stalePath });
+    const core = await AdminServer.listen({ system: running.system, node: 'core', key: running.controlKey, path: stalePath });
     assert.equal((await new ControlClient(await AdminSocketChannel.connect(stalePath)).status()).node, 'core');
     await core.close();
     await writeFile(join(directory, 'admin', 'file.sock'), 'not a socket');

@@ -6,12 +6,20 @@ import { AdminFrameReader, decodeAdminBody, encodeAdminFrame, MAX_ADMIN_FRAME_BY
 import { errorToWire } from '../../lib/index.ts';
 import { AdminRequestSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
 import { ensurePrivateDirectory } from './admin-socket-path.ts';
+import { authorizeBody } from './control-auth.ts';
+import type { ControlKey } from './control-key.ts';
 import { Control, controlAddress } from './control-protocol.ts';
 
 export interface AdminServerOptions {
   /** The system hosting the node's control actor. */
   system: ActorSystem;
   node: string;
+  /**
+   * The node's control key. The socket's peers are already authenticated by the operating
+   * system (only the owner can connect), so the server signs their restart/stop/start with it;
+   * without a key only `status` gets through.
+   */
+  key?: ControlKey;
   /** The socket's path; its directory is created (or tightened) to 0700. */
   path: string;
   /** How long the control actor may take to answer (30 s: a restart may wait out shutdowns). */
@@ -81,7 +89,7 @@ export class AdminServer {
       const value = decodeAdminBody(frame);
       id = requestId(value);
       const request = parseRequest(value);
-      const body = Control.validate(request.type, request.body);
+      const body = this.authorized(request.type, Control.validate(request.type, request.body));
       const control = this.options.system.ref(controlAddress(this.options.node), Control);
       const reply = await control.ask(request.type as 'status', body as { address?: string }, {
         timeoutMs: this.options.askTimeoutMs ?? 30_000,
@@ -90,6 +98,11 @@ export class AdminServer {
     } catch (error) {
       respond(socket, { id, error: errorToWire(error as Error) });
     }
+  }
+
+  private authorized(type: AdminRequest['type'], body: unknown): unknown {
+    const { key, node, system } = this.options;
+    return key ? authorizeBody(key, node, type, body, system.clock.now()) : body;
   }
 }
 

@@ -1,36 +1,44 @@
 import { defineActor, describe, errorToWire, type HandlerDefinition } from '../../lib/index.ts';
-import { Control, type ChildOutcome, type ControlFailure, type ControlProtocol } from './control-protocol.ts';
+import type { ControlKey } from './control-key.ts';
+import { Control, type ControlAction, type ControlFailure, type ControlProtocol, type TargetRequest } from './control-protocol.ts';
 import type { ControlTarget } from './control-target.ts';
+import { ControlVerifier, type ControlVerifierOptions } from './control-verifier.ts';
 
 /**
  * A node's control actor: an ordinary actor at `<node>/$control`, so it is reachable over
- * whatever transport the node runs on. It never throws: a refused request is answered with
- * `ok: false` and a typed error code, and the actor stays up for the next one.
+ * whatever transport the node runs on. `status` answers anyone; restart, stop and start run
+ * only with an authenticator made with `key` (see ControlVerifier). It never throws: a refused
+ * request is answered with `ok: false` and a typed error code, and the actor stays up for the
+ * next one.
  */
-export function controlActor(target: ControlTarget): HandlerDefinition<ControlProtocol> {
-  const act = async (address: string, action: (address: string) => Promise<ChildOutcome['status']>) => {
-    try {
-      return { ok: true as const, address, status: await action(address) };
-    } catch (error) {
-      return failure(error);
-    }
-  };
+export function controlActor(target: ControlTarget, key: ControlKey, options: ControlVerifierOptions = {}): HandlerDefinition<ControlProtocol> {
   return defineActor({
     protocol: Control,
     // Operators' requests are few; a short mailbox keeps a flood from queueing forever.
     mailbox: { capacity: 64, overflow: 'reject' },
-    setup: () => ({
-      status({ address }) {
+    setup: (context) => {
+      const verifier = new ControlVerifier(key, target.node, options);
+      const act = async (type: ControlAction, request: TargetRequest) => {
         try {
-          return { ok: true as const, node: target.node, transport: target.transport, tree: target.status(address) };
+          verifier.check(type, request, context.clock.now());
+          return { ok: true as const, address: request.address, status: await target[type](request.address) };
         } catch (error) {
           return failure(error);
         }
-      },
-      restart: ({ address }) => act(address, target.restart),
-      stop: ({ address }) => act(address, target.stop),
-      start: ({ address }) => act(address, target.start),
-    }),
+      };
+      return {
+        status({ address }) {
+          try {
+            return { ok: true as const, node: target.node, transport: target.transport, tree: target.status(address) };
+          } catch (error) {
+            return failure(error);
+          }
+        },
+        restart: (request) => act('restart', request),
+        stop: (request) => act('stop', request),
+        start: (request) => act('start', request),
+      };
+    },
   });
 }
 

@@ -1,4 +1,6 @@
 import { errorFromWire, type ActorSystem, type Address } from '../../lib/index.ts';
+import { authorizeBody } from './control-auth.ts';
+import type { ControlKey } from './control-key.ts';
 import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStatus } from './control-protocol.ts';
 
 /** How a client reaches one node's control actor: its admin socket, or any transport via `ask`. */
@@ -7,11 +9,19 @@ export interface ControlChannel {
   close(): void;
 }
 
+export interface ActorChannelOptions {
+  /** Signs restart/stop/start for the node; without it only `status` is answered. */
+  key?: ControlKey;
+  timeoutMs?: number;
+}
+
 /** Reaches `<node>/$control` through `system`, over whatever transport it runs (RabbitMQ included). */
-export function actorChannel(system: ActorSystem, node: string, timeoutMs = 30_000): ControlChannel {
+export function actorChannel(system: ActorSystem, node: string, options: ActorChannelOptions = {}): ControlChannel {
   const control = system.ref(controlAddress(node), Control);
+  const { key, timeoutMs = 30_000 } = options;
+  const authorized = (type: ControlRequestType, body: unknown) => (key ? authorizeBody(key, node, type, body, system.clock.now()) : body);
   return {
-    ask: (type, body) => control.ask(type as 'status', body as { address?: string }, { timeoutMs }),
+    ask: (type, body) => control.ask(type as 'status', authorized(type, body) as { address?: string }, { timeoutMs }),
     close: () => {},
   };
 }

@@ -40,16 +40,34 @@ export const NodeStatusSchema = z.object({
 /** After restart/stop/start: the status of the address acted on. */
 export const ChildOutcomeSchema = z.object({ ok: z.literal(true), address: z.string(), status: ChildStatusSchema });
 
-const TargetBody = z.object({ address: z.string().min(1).max(255) });
+/**
+ * What proves a state-changing request comes from a holder of the node's control key:
+ * HMAC-SHA256 over (node, type, address, timestamp, nonce), see control-auth.ts.
+ */
+export const ControlAuthSchema = z.object({
+  /** When it was signed, in milliseconds since the epoch. */
+  timestamp: z.number().int().nonnegative(),
+  /** 16 random bytes, hex: what makes each request unique within the time window. */
+  nonce: z.string().regex(/^[0-9a-f]{32}$/),
+  /** The HMAC, hex. */
+  mac: z.string().regex(/^[0-9a-f]{64}$/),
+});
+
+/**
+ * `auth` is optional in the schema only so that a request without it is answered with
+ * CONTROL_UNAUTHORIZED (which says what is missing) rather than a bare INVALID_MESSAGE.
+ */
+const TargetBody = z.object({ address: z.string().min(1).max(255), auth: ControlAuthSchema.optional() });
 const ChildReply = z.union([ChildOutcomeSchema, ControlFailureSchema]);
 
 /**
  * What every node's control actor answers. Each message is asked; a refusal is a reply too
  * (`ok: false` with a typed error code), so a bad request never crashes the control actor.
- * - `status`: the node's supervision tree, or the subtree at `address`;
+ * - `status`: the node's supervision tree, or the subtree at `address` (read-only: no `auth`);
  * - `restart`: restarts that child as its supervisor's strategy says;
  * - `stop`: stops that child, which stays stopped (its supervisor does not restart it);
  * - `start`: starts a stopped child again.
+ * These three are refused unless `auth` is valid, fresh and not seen before.
  */
 export const Control = defineProtocol('airlock.control', {
   status: {
@@ -67,3 +85,6 @@ export const CONTROL_REQUEST_TYPES: readonly ControlRequestType[] = ['status', '
 export type ControlFailure = z.infer<typeof ControlFailureSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
+export type ControlAuth = z.infer<typeof ControlAuthSchema>;
+export type ControlAction = 'restart' | 'stop' | 'start';
+export type TargetRequest = z.infer<typeof TargetBody>;

@@ -1,7 +1,11 @@
 export * from './control-protocol.ts';
 export * from './control-target.ts';
 export { controlActor } from './control-actor.ts';
-export { ControlClient, actorChannel, type ControlChannel } from './control-client.ts';
+export { ControlClient, actorChannel, type ActorChannelOptions, type ControlChannel } from './control-client.ts';
+export { ControlKey, CONTROL_KEY_BYTES } from './control-key.ts';
+export { canonicalRequest, signRequest, authorizeBody, type SignedFields } from './control-auth.ts';
+export { ControlVerifier, type ControlVerifierOptions } from './control-verifier.ts';
+export { controlKeyPath, ensureControlKey, readControlKey } from './control-key-file.ts';
 export { AdminServer, type AdminServerOptions } from './admin-server.ts';
 export { AdminSocketChannel, type AdminClientOptions } from './admin-client.ts';
 export { adminDirectory, adminSocketPath, listAdminNodes, ensurePrivateDirectory } from './admin-socket-path.ts';

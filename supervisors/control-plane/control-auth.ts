@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { ControlKey } from './control-key.ts';
+import type { ControlAction, ControlAuth, ControlRequestType } from './control-protocol.ts';
+
+/** Names what is signed, so a MAC made for anything else never verifies here. */
+const DOMAIN = 'airlock.control.v1';
+const NONCE_BYTES = 16;
+
+/** The fields a control request's MAC covers. */
+export interface SignedFields {
+  node: string;
+  type: ControlAction;
+  address: string;
+  timestamp: number;
+  nonce: string;
+}
+
+/**
+ * The canonical bytes of a request: each field as a 4-byte length then its UTF-8, so no two
+ * different requests encode alike (`a/b`+`c` never collides with `a`+`b/c`).
+ */
+export function canonicalRequest(fields: SignedFields): Buffer {
+  const parts = [DOMAIN, fields.node, fields.type, fields.address, String(fields.timestamp), fields.nonce].map((text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(bytes.byteLength);
+    return Buffer.concat([length, bytes]);
+  });
+  return Buffer.concat(parts);
+}
+
+/** The authenticator of a request to `node`, signed at `now` with a fresh random nonce. */
+export function signRequest(key: ControlKey, node: string, type: ControlAction, address: string, now: number): ControlAuth {
+  const nonce = randomBytes(NONCE_BYTES).toString('hex');
+  const mac = key.mac(canonicalRequest({ node, type, address, timestamp: now, nonce })).toString('hex');
+  return { timestamp: now, nonce, mac };
+}
+
+export function isControlAction(type: ControlRequestType): type is ControlAction {
+  return type !== 'status';
+}
+
+/**
+ * The body to send: a state-changing request gets an authenticator for `node` (replacing any
+ * it carried); `status` is read-only and goes as it is.
+ */
+export function authorizeBody(key: ControlKey, node: string, type: ControlRequestType, body: unknown, now: number): unknown {
+  if (!isControlAction(type)) return body;
+  const { address } = body as { address: string };
+  return { ...(body as object), auth: signRequest(key, node, type, address, now) };
+}
