@@ -1,0 +1,27 @@
+import { AirlockError, InvalidMessageError } from '../../lib/errors.ts';
+
+/** Why the Oracle refused a sealed registration. */
+export type RegistrationRejection =
+  | 'truncated' // shorter than a sealed box can be
+  | 'forged' // does not open with the Oracle's key
+  | 'invalid' // opens, but the plaintext is not a registration
+  | 'stale' // its timestamp is outside the window
+  | 'replayed' // its nonce was seen within the window
+  | 'overloaded'; // the replay memory is full of live nonces
+
+/** A sealed registration the Oracle will not pass on. Nothing about the key leaks through it. */
+export class RegistrationRejectedError extends InvalidMessageError {
+  constructor(readonly reason: RegistrationRejection, issues: string[] = []) {
+    super('oracle', 'registration', [reason, ...issues]);
+  }
+}
+
+/** Why a key file was refused. */
+export type KeyFileProblem = 'missing' | 'loose-permissions' | 'wrong-owner' | 'wrong-size' | 'exists';
+
+/** The Oracle's key file cannot be used as it is: it refuses to start rather than use it. */
+export class KeyFileError extends AirlockError {
+  constructor(readonly path: string, readonly problem: KeyFileProblem, detail: string) {
+    super('BAD_USAGE', `key file ${path}: ${detail}`);
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The registrars' domain core: how each registration method carries bytes (AMP cache path and
+ * armor, DNS labels and TXT answers). A registrar never opens a registration: it checks the
+ * version line and size and forwards the sealed bytes.
+ */
+export { RegistrationEncodingError, type RegistrationEncoding } from './errors.ts';
+export { CACHE_BREAKER_BYTES, decodeAmpPath, encodeAmpPath } from './amp-path.ts';
+export { AMP_RESPONSE_HEADERS, BYTES_PER_CHUNK, ELEMENT_SIZE_LIMIT, decodeAmpArmor, encodeAmpArmor } from './amp-armor.ts';
+export {
+  DEFAULT_CHUNK_BYTES,
+  DnsRegistrationError,
+  base32Decode,
+  base32Encode,
+  decodeRegistrationQuery,
+  decodeRegistrationResponse,
+  encodeRegistrationQuery,
+  encodeRegistrationResponse,
+  parseRegistrationName,
+  registrationQueryNames,
+  toTxtStrings,
+  type DnsRcode,
+  type RegistrationChunk,
+} from './dns-registration.ts';
+export { DEFAULT_REASSEMBLY_LIMITS, RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
