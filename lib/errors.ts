@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'BAD_USAGE'
   | 'BROKER_UNAVAILABLE'
   | 'PUBLISH_NACKED'
-  | 'TRANSPORT_CLOSED';
+  | 'TRANSPORT_CLOSED'
+  | 'REPLY_ADDRESS'
+  | 'UNEXPECTED_REPLY';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -188,4 +190,23 @@ export class SimulatedCrashError extends AirlockError {
 
 export function describe(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** A reply addressed anywhere but a reply address a system issued, or a frame from outside addressed to one. */
+export class ReplyAddressError extends AirlockError {
+  constructor(readonly address: string, why: string) {
+    super('REPLY_ADDRESS', `'${clip(address)}' ${why}`);
+  }
+}
+
+/** A reply no pending ask waits for: unknown correlation id, answered already, or timed out. */
+export class UnexpectedReplyError extends AirlockError {
+  constructor(readonly correlationId: string | undefined) {
+    super('UNEXPECTED_REPLY', `no pending ask waits for a reply to '${clip(correlationId ?? '')}'`);
+  }
+}
+
+/** Hostile input can make a field arbitrarily long; an error message shows its start. */
+function clip(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length} characters)`;
 }

@@ -17,3 +17,4 @@ export { DedupeWindow } from './dedupe-window.ts';
 export { MailboxRegistry } from './mailbox-registry.ts';
 export * from './wire-errors.ts';
 export { PendingAsks } from './pending-asks.ts';
+export { REPLY_PREFIX, MAX_REPLY_ADDRESS_LENGTH, isReplyAddress, inReplySpace } from './reply-address.ts';

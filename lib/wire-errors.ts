@@ -35,6 +35,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TRANSPORT_CLOSED: errors.TransportClosedError,
   NETWORK_UNREACHABLE: errors.NetworkUnreachableError,
   SIMULATED_CRASH: errors.SimulatedCrashError,
+  REPLY_ADDRESS: errors.ReplyAddressError,
+  UNEXPECTED_REPLY: errors.UnexpectedReplyError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
