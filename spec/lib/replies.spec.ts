@@ -95,7 +95,7 @@ describe('replies reach only pending asks', () => {
       protocol: Late,
       setup(ctx) {
         const answers: ((value: unknown) => void)[] = [];
-        return { ask: () => void answers.push(ctx.deferReply()), release: () => answers.forEach((answer) => answer(42)) };
+        return { ask: () => void answers.push(ctx.deferReply()) as never, release: () => answers.forEach((answer) => answer(42)) };
       },
     });
     const drops = recordDrops(system);
