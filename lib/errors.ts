@@ -34,7 +34,9 @@ export type ErrorCode =
   | 'INVALID_SPEC'
   | 'DUPLICATE_CHILD'
   | 'CHILD_RUNNING'
-  | 'TOO_MANY_CHILDREN';
+  | 'TOO_MANY_CHILDREN'
+  | 'REPLY_ADDRESS'
+  | 'UNEXPECTED_REPLY';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -260,4 +262,22 @@ export class UnpublishableMessageError extends AirlockError {
   constructor(readonly to: string, cause: unknown) {
     super('UNPUBLISHABLE_MESSAGE', `a message to ${to.slice(0, 300)} cannot be published: ${describe(cause)}`, { cause });
   }
+}
+/** A reply addressed anywhere but a reply address a system issued, or a frame from outside addressed to one. */
+export class ReplyAddressError extends AirlockError {
+  constructor(readonly address: string, why: string) {
+    super('REPLY_ADDRESS', `'${clip(address)}' ${why}`);
+  }
+}
+
+/** A reply no pending ask waits for: unknown correlation id, answered already, or timed out. */
+export class UnexpectedReplyError extends AirlockError {
+  constructor(readonly correlationId: string | undefined) {
+    super('UNEXPECTED_REPLY', `no pending ask waits for a reply to '${clip(correlationId ?? '')}'`);
+  }
+}
+
+/** Hostile input can make a field arbitrarily long; an error message shows its start. */
+function clip(text: string): string {
+  return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length} characters)`;
 }

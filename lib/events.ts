@@ -22,7 +22,9 @@ export type SystemEvent =
   | { kind: 'failed'; address: Address; at: number; error: Error }
   | { kind: 'restarted'; address: Address; at: number; restarts: number }
   | { kind: 'dead-lettered'; address: Address; at: number; envelope?: Envelope; frame?: Uint8Array; reason: Error }
-  | { kind: 'rejected'; address: Address; at: number; envelope?: Envelope; reason: Error };
+  | { kind: 'rejected'; address: Address; at: number; envelope?: Envelope; reason: Error }
+  /** A reply that no pending ask of this system waits for, or addressed where no reply may go: never delivered. */
+  | { kind: 'reply-dropped'; address: Address; at: number; envelope: Envelope; reason: Error };
 
 export type SystemEventKind = SystemEvent['kind'];
 export type EventOf<K extends SystemEventKind> = Extract<SystemEvent, { kind: K }>;

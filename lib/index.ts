@@ -19,3 +19,4 @@ export { MailboxRegistry } from './mailbox-registry.ts';
 export * from './wire-errors.ts';
 export { PendingAsks } from './pending-asks.ts';
 export { RestartIntensity, type IntensityOptions } from './restart-intensity.ts';
+export { REPLY_PREFIX, MAX_REPLY_ADDRESS_LENGTH, isReplyAddress, inReplySpace } from './reply-address.ts';

@@ -1,5 +1,5 @@
 import type { Address } from './address.ts';
-import { ERROR_REPLY_TYPE, type Envelope } from './envelope.ts';
+import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
 import { AskTimeoutError } from './errors.ts';
 import { errorFromWire } from './wire-errors.ts';
 import type { AnyProtocol } from './protocol.ts';
@@ -32,22 +32,28 @@ export class PendingAsks {
 
   /**
    * Settles the ask a reply answers. A reply decoded from bytes (`validate`) is checked against
-   * the asked message's reply schema first. A late reply, after a timeout, is ignored.
+   * the asked message's reply schema first. Returns false, settling nothing, when no ask waits
+   * for it (a late reply after a timeout, an unknown correlation id) or it is no reply at all.
    */
-  receive(reply: Envelope, validate: boolean): void {
+  receive(reply: Envelope, validate: boolean): boolean {
     const id = reply.correlationId;
     const pending = id === undefined ? undefined : this.pending.get(id);
-    if (!pending) return;
-    if (reply.type === ERROR_REPLY_TYPE) return this.settle(id!, errorFromWire(reply.body));
+    if (!pending || (reply.type !== REPLY_TYPE && reply.type !== ERROR_REPLY_TYPE)) return false;
+    if (reply.type === ERROR_REPLY_TYPE) {
+      this.settle(id!, errorFromWire(reply.body));
+      return true;
+    }
     let value = reply.body;
     if (validate && pending.protocol) {
       try {
         value = pending.protocol.validateReply(pending.type, value);
       } catch (error) {
-        return this.settle(id!, error as Error);
+        this.settle(id!, error as Error);
+        return true;
       }
     }
     this.settle(id!, undefined, value);
+    return true;
   }
 
   settle(id: string, error: Error | undefined, value?: unknown): void {

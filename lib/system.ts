@@ -12,13 +12,17 @@ import {
   ActorCrashedError,
   ActorStoppedError,
   DuplicateAddressError,
+  InvalidAddressError,
+  ReplyAddressError,
   SystemStoppedError,
+  UnexpectedReplyError,
   UnknownAddressError,
   UnknownMessageTypeError,
 } from './errors.ts';
 import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
 import { PendingAsks } from './pending-asks.ts';
+import { inReplySpace, isReplyAddress, newReplyAddress, REPLY_PREFIX } from './reply-address.ts';
 import { errorToWire } from './wire-errors.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Ports } from './ports/index.ts';
@@ -28,7 +32,7 @@ import type { Random } from './ports/random.ts';
 import type { Mailbox, Transport } from './ports/transport.ts';
 
 export interface SystemOptions {
-  /** Names this system (a node); used in its reply address and in status output. */
+  /** Names this system (a node) in status output. */
   name?: string;
   /** Where mailboxes live. `createSystem` (in supervisors/) defaults it to the in-process transport. */
   transport: Transport;
@@ -68,7 +72,7 @@ export class ActorSystem implements CellHost, RefHost {
   readonly replyAddress: Address;
   /** Every lifecycle and message event, as it happens. */
   readonly events: Observable<SystemEvent>;
-  readonly counters = { deadLettered: 0, rejected: 0 };
+  readonly counters = { deadLettered: 0, rejected: 0, droppedReplies: 0 };
 
   private readonly subject = new Subject<SystemEvent>();
   private readonly cells = new Map<Address, ActorCell>();
@@ -96,7 +100,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.events = this.subject.asObservable();
     this.asks = new PendingAsks(this.clock);
-    this.replyAddress = `$replies/${this.name}-${this.random.id()}`;
+    this.replyAddress = newReplyAddress(this.random);
     this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
     this.replies.attach(this.drainReplies);
     this.transport.listen?.({ refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame) });
@@ -215,19 +219,29 @@ export class ActorSystem implements CellHost, RefHost {
     this.sendReply(request, ERROR_REPLY_TYPE, body);
   }
 
+  /**
+   * Answers an ask. `replyTo` may come from outside bytes, so a reply goes only to a well-formed
+   * reply address that a transport holds open (where a system waits on its pending asks), never to
+   * an actor's mailbox nor to a queue declared on demand; anything else is dropped and counted.
+   */
   private sendReply(request: Envelope, type: string, body: unknown): void {
-    if (request.replyTo === undefined) return;
+    const to = request.replyTo;
+    if (to === undefined) return;
     const reply: Envelope = {
       id: this.random.id(),
-      to: request.replyTo,
+      to,
       from: request.to,
       type,
       body,
       correlationId: request.correlationId ?? request.id,
       attempt: 0,
     };
-    if (reply.to === this.replyAddress) return this.receiveReply(reply);
-    this.send(reply).catch(() => {});
+    if (to === this.replyAddress) return this.receiveReply(reply);
+    if (!isReplyAddress(to)) return this.dropReply(reply, new ReplyAddressError(to, 'is not a reply address: replies go only to pending asks'));
+    const route = this.transport.route(to);
+    if (route === undefined) return this.dropReply(reply, new ReplyAddressError(to, 'is not open here: nobody waits for this reply'));
+    const accepted = route.send(reply);
+    if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.dropReply(reply, error));
   }
 
   private readonly drainReplies = (): void => {
@@ -238,7 +252,13 @@ export class ActorSystem implements CellHost, RefHost {
   };
 
   private receiveReply(reply: Envelope): void {
-    this.asks.receive(reply, this.transport.encodes);
+    if (!this.asks.receive(reply, this.transport.encodes)) this.dropReply(reply, new UnexpectedReplyError(reply.correlationId));
+  }
+
+  /** A reply that reaches no pending ask: counted and published, never delivered anywhere else. */
+  private dropReply(reply: Envelope, reason: Error): void {
+    this.counters.droppedReplies++;
+    this.emit({ kind: 'reply-dropped', address: reply.to, at: this.clock.now(), envelope: reply, reason });
   }
 
   // ---- bytes from outside ------------------------------------------------------------------
@@ -254,6 +274,10 @@ export class ActorSystem implements CellHost, RefHost {
       envelope = decodeEnvelope(frame, this.maxFrameBytes);
     } catch (error) {
       return this.refuse('', error as Error, undefined, frame);
+    }
+    // Replies reach pending asks only by the transport that carried the ask, never as a frame.
+    if (inReplySpace(envelope.to)) {
+      return this.refuse(envelope.to, new ReplyAddressError(envelope.to, 'is a reply address: frames from outside may not be addressed to one'), envelope, undefined);
     }
     const cell = this.cells.get(envelope.to);
     if (!cell) return this.refuse(envelope.to, new UnknownAddressError(envelope.to), envelope, undefined);
@@ -280,6 +304,7 @@ export class ActorSystem implements CellHost, RefHost {
   ): ActorCell<P> {
     if (this.stopped) throw new SystemStoppedError();
     if (this.cells.has(address)) throw new DuplicateAddressError(address);
+    if (inReplySpace(address)) throw new InvalidAddressError(address, `'${REPLY_PREFIX}' is reserved for reply addresses`);
     const cell = new ActorCell(this, definition, address, parent);
     this.cells.set(address, cell as unknown as ActorCell);
     return cell;

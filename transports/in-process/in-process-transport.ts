@@ -1,4 +1,4 @@
-import { BoundedMailbox, MailboxRegistry, type Address, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
+import { BoundedMailbox, inReplySpace, isReplyAddress, MailboxRegistry, type Address, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
 
 /**
  * The embedded default: every mailbox is a bounded ring buffer in this process and a message
@@ -15,6 +15,8 @@ export class InProcessTransport implements Transport {
   }
 
   route(address: Address): Route | undefined {
+    // Under the reply prefix only the well-formed reply addresses of systems here lead anywhere.
+    if (inReplySpace(address) && !isReplyAddress(address)) return undefined;
     return this.mailboxes.get(address);
   }
 

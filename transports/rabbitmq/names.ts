@@ -1,10 +1,5 @@
 import type { Address } from '../../lib/index.ts';
 
-/** Reply addresses (`$replies/<node>-<id>`) live in per-node queues that die with their connection. */
-export function isReplyAddress(address: Address): boolean {
-  return address.startsWith('$replies/');
-}
-
 /**
  * System addresses (a segment starting with `$`, such as `<node>/$control`) carry operator
  * requests: worth acting on only while someone waits for the answer, so they expire.

@@ -4,6 +4,9 @@ import {
   DuplicateAddressError,
   MailboxRegistry,
   encodeEnvelope,
+  inReplySpace,
+  isReplyAddress,
+  ReplyAddressError,
   TransportClosedError,
   rejection,
   type Address,
@@ -18,13 +21,16 @@ import {
 import { ConnectionManager, type RabbitEvent } from './connection-manager.ts';
 import { DeadLetters } from './dead-letters.ts';
 import type { ManagedChannel } from './managed-channel.ts';
-import { isReplyAddress, isSystemAddress, queueName } from './names.ts';
+import { isSystemAddress, queueName } from './names.ts';
 import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
 
 const DURABLE_QUEUE: Options.AssertQueue = { durable: true };
-/** A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to go. */
+/**
+ * A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to
+ * go. Only a system declares one, for its own reply address: never a sender, from a `replyTo`.
+ */
 const REPLY_QUEUE: Options.AssertQueue = { durable: false, exclusive: true, autoDelete: true };
 
 /**
@@ -94,7 +100,7 @@ export class RabbitTransport implements Transport {
     // Checked before the mailbox exists: creating one starts consuming its queue.
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
-    const reply = isReplyAddress(address);
+    const reply = inReplySpace(address);
     const mailbox = new RabbitMailbox(
       address,
       protocol,
@@ -124,11 +130,18 @@ export class RabbitTransport implements Transport {
     return route;
   }
 
+  /** Messages published and not yet confirmed by the broker. */
+  get unconfirmed(): number {
+    return this.publisher.unconfirmed;
+  }
+
   /** Publishes an envelope to its address; resolves when the broker confirmed it. */
   publish(envelope: Envelope): Promise<void> {
     if (this.closed) return rejection(new TransportClosedError(this.name));
+    const reply = inReplySpace(envelope.to);
+    // Checked before anything reaches amqplib: a malformed one could be any length (routing keys stop at 255 bytes).
+    if (reply && !isReplyAddress(envelope.to)) return rejection(new ReplyAddressError(envelope.to, 'is not a reply address'));
     const content = asBuffer(encodeEnvelope(envelope));
-    const reply = isReplyAddress(envelope.to);
     const options: Options.Publish = {
       persistent: this.options.persistent && !reply,
       messageId: envelope.id,
@@ -144,7 +157,8 @@ export class RabbitTransport implements Transport {
   /** What must exist before `envelope` is published: its queue, and the reply queue its answer needs. */
   private prerequisites(envelope: Envelope): Promise<unknown> | undefined {
     const waits: Promise<unknown>[] = [];
-    if (!isReplyAddress(envelope.to)) {
+    // A reply queue is declared by the system that consumes it, never by a sender.
+    if (!inReplySpace(envelope.to)) {
       const declared = this.ensureQueue(envelope.to);
       if (declared !== true) waits.push(declared);
     }

@@ -2,6 +2,7 @@ import {
   DedupeWindow,
   decodeEnvelope,
   encodeEnvelope,
+  inReplySpace,
   type Address,
   type AnyProtocol,
   type Envelope,
@@ -41,7 +42,7 @@ export class SimDurableTransport implements Transport {
 
   openMailbox(address: Address, _options: unknown, protocol: AnyProtocol | undefined): Mailbox {
     // Reply queues are exclusive to this connection, as AMQP reply queues are.
-    this.world.broker.declare(address, address.startsWith('$replies/') ? this.node.key : undefined);
+    this.world.broker.declare(address, inReplySpace(address) ? this.node.key : undefined);
     const mailbox = new SimDurableMailbox(this, address, protocol);
     this.mailboxes.set(address, mailbox);
     return mailbox;
