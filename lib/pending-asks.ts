@@ -38,7 +38,10 @@ export class PendingAsks {
     const id = reply.correlationId;
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (!pending) return;
-    if (reply.type === ERROR_REPLY_TYPE) return this.settle(id!, errorFromWire(reply.body));
+    if (reply.type === ERROR_REPLY_TYPE) {
+      // In process the system's own Error arrives as is (cause and all); from bytes it is rebuilt.
+      return this.settle(id!, !validate && reply.body instanceof Error ? reply.body : errorFromWire(reply.body));
+    }
     let value = reply.body;
     if (validate && pending.protocol) {
       try {

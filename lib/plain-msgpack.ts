@@ -36,7 +36,7 @@ export function checkPlainMsgpack(bytes: Uint8Array): void {
   for (;;) {
     while (left[depth] === 0) {
       if (depth === 0) {
-        if (position !== end) throw new MalformedFrameError('bytes after the value');
+        if (position !== end) throw notMsgpack('bytes after the value');
         return;
       }
       depth--;
@@ -125,7 +125,7 @@ export function checkPlainMsgpack(bytes: Uint8Array): void {
           }
           throw refusedExtension(bytes, token, position);
         case 0xc1:
-          throw new MalformedFrameError('byte 0xc1 is never used in msgpack');
+          throw notMsgpack('byte 0xc1 is never used in msgpack');
         default: // ext 8/16/32, fixext 1/2/4/8/16
           throw refusedExtension(bytes, token, position);
       }
@@ -135,7 +135,7 @@ export function checkPlainMsgpack(bytes: Uint8Array): void {
     if (count >= 0) {
       if (depth === MAX_NESTING) throw new MalformedFrameError(`nesting deeper than ${MAX_NESTING}`);
       // Every value takes at least one byte: a count the remaining bytes cannot hold is a lie.
-      if (count > end - position) throw new MalformedFrameError('a container claims more items than the frame holds');
+      if (count > end - position) throw notMsgpack('a container claims more items than the frame holds');
       if (count === 0) continue;
       depth++;
       left[depth] = count;
@@ -195,5 +195,10 @@ function protoKey(): MalformedFrameError {
 }
 
 function truncated(): MalformedFrameError {
-  return new MalformedFrameError('the frame ends inside a value');
+  return notMsgpack('the frame ends inside a value');
+}
+
+/** Bytes that are not msgpack at all keep the reason they always had; the detail is the cause. */
+function notMsgpack(detail: string): MalformedFrameError {
+  return new MalformedFrameError('not msgpack', new Error(detail));
 }
