@@ -1,17 +1,19 @@
+/** Slots allocated by the first push: small, so idle actors cost little memory. */
+const FIRST_SLOTS = 64;
+
 /**
  * A first-in first-out queue on a ring buffer: `push` and `shift` are O(1) with no shifting of
- * the items behind (`Array.prototype.shift` is O(n) on large arrays). The buffer starts small and
- * doubles up to `maxLength`, so an idle queue costs little memory; the owner keeps the queue
- * within `maxLength` (it decides what happens to one more item).
+ * the items behind (`Array.prototype.shift` is O(n) on large arrays). The buffer is allocated on
+ * the first push and doubles up to `maxLength`, so a queue never used (a mailbox's waiting
+ * senders under `reject`) costs nothing; the owner keeps the queue within `maxLength` (it decides
+ * what happens to one more item).
  */
 export class RingQueue<T> {
-  private items: (T | undefined)[];
+  private items: (T | undefined)[] = new Array(0);
   private head = 0;
   private count = 0;
 
-  constructor(private readonly maxLength: number) {
-    this.items = new Array(Math.min(maxLength, 64));
-  }
+  constructor(private readonly maxLength: number) {}
 
   get length(): number {
     return this.count;
@@ -37,7 +39,7 @@ export class RingQueue<T> {
   }
 
   private grow(): void {
-    const next = new Array(Math.max(1, Math.min(this.items.length * 2, this.maxLength)));
+    const next = new Array(Math.max(1, Math.min(this.items.length * 2 || FIRST_SLOTS, this.maxLength)));
     for (let i = 0; i < this.count; i++) next[i] = this.items[(this.head + i) % this.items.length];
     this.items = next;
     this.head = 0;
