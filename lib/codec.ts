@@ -1,6 +1,7 @@
 import { Packr } from 'msgpackr';
 import type { Envelope, Headers } from './envelope.ts';
 import { MalformedFrameError, OversizedMessageError } from './errors.ts';
+import { checkPlainMsgpack } from './plain-msgpack.ts';
 
 /** Frames larger than this are refused before any decoding (1 MiB unless configured). */
 export const DEFAULT_MAX_FRAME_BYTES = 1 << 20;
@@ -8,10 +9,18 @@ export const DEFAULT_MAX_FRAME_BYTES = 1 << 20;
 const FRAME_VERSION = 1;
 
 /**
- * Plain msgpack only: no records, no structured clone, no extension types, so decoding bytes
- * from outside can never build anything but plain data.
+ * Plain msgpack out: no records, no structured clone, no extension types. These options do not
+ * stop msgpackr from decoding its extensions, so `checkPlainMsgpack` refuses them before decoding;
+ * `copyBuffers` gives bin values their own bytes, not a view that pins (or shares) the frame.
  */
-const packr = new Packr({ useRecords: false, structuredClone: false, moreTypes: false, mapsAsObjects: true, int64AsType: 'number' });
+const packr = new Packr({
+  useRecords: false,
+  structuredClone: false,
+  moreTypes: false,
+  mapsAsObjects: true,
+  int64AsType: 'number',
+  copyBuffers: true,
+});
 
 /**
  * An envelope on the wire is a msgpack array: [version, id, to, from, type, body,
@@ -33,11 +42,13 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
 }
 
 /**
- * Decodes a frame into an envelope whose fields are checked. The body is NOT validated here:
+ * Decodes a frame into an envelope whose fields are checked; anything but plain data (see
+ * `checkPlainMsgpack`) is a `MalformedFrameError`. The body is NOT validated here:
  * that is the receiver's protocol's job (see `Protocol.validate`), done before delivery.
  */
 export function decodeEnvelope(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES): Envelope {
   if (bytes.byteLength > maxBytes) throw new OversizedMessageError(bytes.byteLength, maxBytes);
+  checkPlainMsgpack(bytes);
   let frame: unknown;
   try {
     frame = packr.unpack(bytes);
@@ -80,9 +91,13 @@ function requireAttempt(value: unknown): number {
 
 function optionalHeaders(value: unknown): Headers | undefined {
   if (value === null || value === undefined) return undefined;
-  if (typeof value !== 'object' || Array.isArray(value)) throw new MalformedFrameError("field 'headers' must be a map");
+  if (typeof value !== 'object' || Array.isArray(value) || ArrayBuffer.isView(value)) throw new MalformedFrameError("field 'headers' must be a map");
   const headers: Headers = {};
-  for (const [key, item] of Object.entries(value)) {
+  // Object.keys and an index, not Object.entries: no pair arrays on every decoded frame.
+  const keys = Object.keys(value);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
+    const item = (value as Record<string, unknown>)[key];
     if (typeof item !== 'string' && typeof item !== 'number' && typeof item !== 'boolean') {
       throw new MalformedFrameError(`header '${key}' must be a string, number or boolean`);
     }

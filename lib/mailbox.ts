@@ -1,7 +1,8 @@
 import type { Address } from './address.ts';
 import type { Envelope } from './envelope.ts';
 import { MailboxFullError } from './errors.ts';
-import type { Mailbox, MailboxOptions, Route, Settlement, SettleOutcome } from './ports/transport.ts';
+import { DEFAULT_MAX_WAITING, type Mailbox, type MailboxOptions, type Route, type Settlement, type SettleOutcome } from './ports/transport.ts';
+import { RingQueue } from './ring-queue.ts';
 
 /** The one promise every accepted in-memory send returns: no allocation on the hot path. */
 export const ACCEPTED: Promise<void> = Promise.resolve();
@@ -19,14 +20,14 @@ interface WaitingSender {
 }
 
 /**
- * A bounded in-memory mailbox: a ring buffer, so taking and adding are O(1) with no shifting.
+ * A bounded in-memory mailbox: ring buffers, so taking and adding are O(1) with no shifting, for
+ * the messages and, under backpressure, for the senders waiting for room (bounded too).
  * It is also the route to itself, so a ref that cached it sends with no lookup at all.
  */
 export class BoundedMailbox implements Mailbox, Route {
-  private buffer: (Envelope | undefined)[];
-  private head = 0;
-  private count = 0;
-  private readonly waiting: WaitingSender[] = [];
+  private readonly messages: RingQueue<Envelope>;
+  private readonly waiting: RingQueue<WaitingSender>;
+  private readonly maxWaiting: number;
   private ready: (() => void) | undefined;
   private closed = false;
 
@@ -34,11 +35,13 @@ export class BoundedMailbox implements Mailbox, Route {
     readonly address: Address,
     private readonly options: MailboxOptions,
   ) {
-    this.buffer = new Array(Math.min(options.capacity, 64));
+    this.messages = new RingQueue(options.capacity);
+    this.maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
+    this.waiting = new RingQueue(this.maxWaiting);
   }
 
   get depth(): number {
-    return this.count;
+    return this.messages.length;
   }
 
   get open(): boolean {
@@ -46,19 +49,21 @@ export class BoundedMailbox implements Mailbox, Route {
   }
 
   send(envelope: Envelope): Promise<void> {
-    if (this.count < this.options.capacity) {
-      this.push(envelope);
+    if (this.messages.length < this.options.capacity) {
+      this.messages.push(envelope);
       // Only the first message wakes the consumer: it drains until empty, or reschedules itself.
-      if (this.count === 1) this.ready?.();
+      if (this.messages.length === 1) this.ready?.();
       return ACCEPTED;
     }
-    if (this.options.overflow === 'reject') return rejection(new MailboxFullError(this.address, this.options.capacity));
+    if (this.options.overflow === 'reject' || this.waiting.length >= this.maxWaiting) {
+      return rejection(new MailboxFullError(this.address, this.options.capacity));
+    }
     return new Promise<void>((accepted) => this.waiting.push({ envelope, accepted }));
   }
 
   attach(ready: () => void): void {
     this.ready = ready;
-    if (this.count > 0) ready();
+    if (this.messages.length > 0) ready();
   }
 
   detach(): void {
@@ -66,13 +71,8 @@ export class BoundedMailbox implements Mailbox, Route {
   }
 
   take(): Envelope | undefined {
-    if (this.count === 0) return undefined;
-    const envelope = this.buffer[this.head];
-    this.buffer[this.head] = undefined;
-    // A compare instead of `%`: an integer division per message is measurable on this path.
-    if (++this.head === this.buffer.length) this.head = 0;
-    this.count--;
-    this.admitWaiting();
+    const envelope = this.messages.shift();
+    if (this.waiting.length > 0) this.admitWaiting();
     return envelope;
   }
 
@@ -87,33 +87,17 @@ export class BoundedMailbox implements Mailbox, Route {
     const left: Envelope[] = [];
     for (let envelope = this.take(); envelope; envelope = this.take()) left.push(envelope);
     // Senders held by backpressure get their message back as dead letters, not a hang.
-    for (const sender of this.waiting.splice(0)) {
+    for (let sender = this.waiting.shift(); sender; sender = this.waiting.shift()) {
       left.push(sender.envelope);
       sender.accepted();
     }
     return left;
   }
 
-  private push(envelope: Envelope): void {
-    if (this.count === this.buffer.length) this.grow();
-    let tail = this.head + this.count;
-    if (tail >= this.buffer.length) tail -= this.buffer.length;
-    this.buffer[tail] = envelope;
-    this.count++;
-  }
-
-  /** The buffer starts small and doubles up to the capacity, so idle actors cost little memory. */
-  private grow(): void {
-    const next = new Array(Math.min(this.buffer.length * 2, this.options.capacity));
-    for (let i = 0; i < this.count; i++) next[i] = this.buffer[(this.head + i) % this.buffer.length];
-    this.buffer = next;
-    this.head = 0;
-  }
-
   private admitWaiting(): void {
-    while (this.waiting.length > 0 && this.count < this.options.capacity) {
+    while (this.waiting.length > 0 && this.messages.length < this.options.capacity) {
       const sender = this.waiting.shift()!;
-      this.push(sender.envelope);
+      this.messages.push(sender.envelope);
       sender.accepted();
     }
   }

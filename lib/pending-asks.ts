@@ -40,7 +40,8 @@ export class PendingAsks {
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (!pending || (reply.type !== REPLY_TYPE && reply.type !== ERROR_REPLY_TYPE)) return false;
     if (reply.type === ERROR_REPLY_TYPE) {
-      this.settle(id!, errorFromWire(reply.body));
+      // In process the system's own Error arrives as is (cause and all); from bytes it is rebuilt.
+      this.settle(id!, !validate && reply.body instanceof Error ? reply.body : errorFromWire(reply.body));
       return true;
     }
     let value = reply.body;

@@ -69,8 +69,11 @@ export function errorToWire(error: Error): WireError {
  * ActorCrashedError` and `error.address` work across processes), with only plain fields copied.
  */
 export function errorFromWire(body: unknown): Error {
-  if (body instanceof Error) return body;
-  const { code, message, fields } = (body ?? {}) as Partial<WireError>;
+  // Only own plain fields are read, whatever `body` is (a decoded Error, a class instance, junk):
+  // the error returned is always built here, never `body` itself.
+  const code = ownField(body, 'code');
+  const message = ownField(body, 'message');
+  const fields = ownField(body, 'fields');
   const text = typeof message === 'string' ? message : 'remote error';
   if (typeof code !== 'string') return new Error(text);
   const error = new AirlockError(code as ErrorCode, text);
@@ -79,10 +82,17 @@ export function errorFromWire(body: unknown): Error {
     Object.setPrototypeOf(error, Class.prototype);
     error.name = Class.name;
   }
-  if (fields && typeof fields === 'object') {
+  if (typeof fields === 'object' && fields !== null && !Array.isArray(fields)) {
     for (const [key, value] of Object.entries(fields)) {
       if (!RESERVED.has(key) && isPlain(value)) Object.defineProperty(error, key, { value, enumerable: true });
     }
   }
   return error;
+}
+
+/** An own property of an object (never one inherited, nor a getter's result); undefined otherwise. */
+function ownField(body: unknown, key: string): unknown {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const descriptor = Object.getOwnPropertyDescriptor(body, key);
+  return descriptor && 'value' in descriptor ? descriptor.value : undefined;
 }

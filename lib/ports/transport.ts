@@ -9,9 +9,16 @@ export interface MailboxOptions {
   capacity: number;
   /** When full: reject the send with `MailboxFullError`, or hold the sender's promise until room frees up. */
   overflow: OverflowPolicy;
+  /**
+   * Under `backpressure`, most senders held waiting at once (default `DEFAULT_MAX_WAITING`);
+   * one more is rejected with `MailboxFullError`, so waiting senders cannot exhaust memory.
+   */
+  maxWaiting?: number;
 }
 
 export const DEFAULT_MAILBOX: MailboxOptions = { capacity: 10_000, overflow: 'reject' };
+
+export const DEFAULT_MAX_WAITING = 10_000;
 
 /** What became of a message the consumer took. */
 export type Settlement = { handled: true } | { handled: false; error: Error };

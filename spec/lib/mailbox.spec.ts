@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { MailboxFullError, child, defineActor, startTree, supervisor, type ActorSystem } from '../../index.ts';
+import { BoundedMailbox, MailboxFullError, child, defineActor, startTree, supervisor, type ActorSystem, type Envelope } from '../../index.ts';
 import { Counter, counter, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** A counter whose mailbox holds two messages; it starts busy so nothing drains meanwhile. */
@@ -32,6 +32,68 @@ describe('Mailbox overflow', () => {
     await Promise.all(sends);
     assert.deepEqual(order, ['accepted 1', 'accepted 2', 'accepted 4', 'accepted 8']);
     assert.equal(await ref.ask('get', {}), 15);
+  });
+
+  it("bounds the senders waiting under 'backpressure': beyond maxWaiting each gets MailboxFullError at once", async () => {
+    const handled: number[] = [];
+    let openGate = (): void => {};
+    const gate = new Promise<void>((resolve) => (openGate = resolve));
+    const recorder = defineActor({
+      protocol: Counter,
+      mailbox: { capacity: 1, overflow: 'backpressure', maxWaiting: 10_000 },
+      setup: () => ({
+        // The first message holds the actor busy until the spec opens the gate, so nothing drains meanwhile.
+        add: async ({ by }) => {
+          handled.push(by);
+          if (by === 0) await gate;
+        },
+        get: () => handled.length,
+        crash() {},
+        finish() {},
+        hang() {},
+      }),
+    });
+    const ref = system.spawn(recorder, 'bounded');
+    const accepted: number[] = [];
+    const full: number[] = [];
+    const sends = Array.from({ length: 200_000 }, (_, by) =>
+      ref.tell('add', { by }).then(
+        () => void accepted.push(by),
+        (error: unknown) => void (error instanceof MailboxFullError && error.address === 'bounded' && full.push(by)),
+      ),
+    );
+    await settleMany();
+    assert.deepEqual(handled, [0], 'the actor is held by the first message');
+    assert.equal(full.length, 189_999, 'one in the mailbox, 10,000 waiting, every later sender refused');
+    assert.deepEqual([full[0], full.at(-1)], [10_001, 199_999]);
+    assert.deepEqual(accepted, [0, 1], 'taking message 0 admitted the oldest waiter, 1');
+
+    const started = performance.now();
+    openGate();
+    await Promise.all(sends);
+    const drainMs = performance.now() - started;
+    assert.equal(await ref.ask('get', {}), 10_001);
+    assert.deepEqual(handled, Array.from({ length: 10_001 }, (_, by) => by), 'every admitted sender handled, in send order');
+    assert.deepEqual(accepted, handled, 'each waiting sender was released in order, when its message entered the mailbox');
+    // Loose, only against quadratic admission (Array.shift of the waiters): linear takes a few ms.
+    assert.ok(drainMs < 1_000, `draining 10,000 waiters took ${drainMs.toFixed(0)} ms`);
+  });
+
+  it('admits waiting senders in O(1) each: 200,000 held senders drain linearly', () => {
+    const mailbox = new BoundedMailbox('direct', { capacity: 1, overflow: 'backpressure', maxWaiting: 200_000 });
+    const envelope = (n: number): Envelope => ({ id: `m${n}`, to: 'direct', type: 'add', body: { by: n }, attempt: 0 });
+    for (let n = 0; n <= 200_000; n++) void mailbox.send(envelope(n));
+    const refused = mailbox.send(envelope(200_001));
+    const started = performance.now();
+    let expected = 0;
+    for (let taken = mailbox.take(); taken; taken = mailbox.take()) {
+      assert.equal(taken.id, `m${expected++}`);
+    }
+    const drainMs = performance.now() - started;
+    assert.equal(expected, 200_001, 'every held sender got in, in order');
+    // Array.shift over 200,000 waiters took 16 s; a ring buffer takes tens of ms.
+    assert.ok(drainMs < 2_000, `draining 200,000 waiters took ${drainMs.toFixed(0)} ms`);
+    return assert.rejects(refused, (error: unknown) => error instanceof MailboxFullError && error.capacity === 1);
   });
 
   it('keeps waiting messages across a restart of the actor (the mailbox outlives incarnations)', async () => {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { unpack, pack } from 'msgpackr';
+import { Packr, unpack, pack } from 'msgpackr';
 import { ActorCrashedError, AirlockError, AskTimeoutError, InvalidMessageError, errorFromWire, errorToWire } from '../../index.ts';
 
 /** Through msgpack and back, as a reply crossing RabbitMQ does. */
@@ -44,5 +44,31 @@ describe('errors across processes', () => {
     assert.equal(Object.hasOwn(error, '__proto__'), false);
     assert.notEqual(error.stack, 'forged');
     assert.equal(Object.getPrototypeOf(error).constructor.name, 'ActorStoppedError');
+  });
+
+  it('never return a decoded object itself: an Error decoded by msgpackr becomes a new error of plain fields', () => {
+    const forged = Object.assign(new Error('forged'), { code: 'ACTOR_CRASHED', fields: { address: 'a/b' } });
+    // msgpackr's Error extension, as a sender with structured types on would write it.
+    const decoded = new Packr({ moreTypes: true }).unpack(new Packr({ moreTypes: true }).pack(forged)) as Error;
+    assert.ok(decoded instanceof Error);
+    const fromDecoded = errorFromWire(decoded);
+    assert.notEqual(fromDecoded, decoded);
+    assert.equal(fromDecoded.constructor, Error);
+    assert.equal(fromDecoded.message, 'forged');
+
+    const fromForged = errorFromWire(forged) as ActorCrashedError;
+    assert.notEqual(fromForged, forged);
+    assert.ok(fromForged instanceof ActorCrashedError);
+    assert.deepEqual([fromForged.message, fromForged.address, fromForged.stack === forged.stack], ['forged', 'a/b', false]);
+  });
+
+  it('read only own fields: inherited or getter-made code, message and fields are ignored', () => {
+    const inherited = Object.create({ code: 'ACTOR_STOPPED', message: 'inherited', fields: { address: 'x' } }) as object;
+    const viaGetter = { get code() { return 'ACTOR_STOPPED'; }, get message() { return 'getter'; } };
+    for (const body of [inherited, viaGetter, ['ACTOR_STOPPED', 'array'], null, 42]) {
+      const error = errorFromWire(body);
+      assert.equal(error.constructor, Error);
+      assert.equal(error.message, 'remote error');
+    }
   });
 });
