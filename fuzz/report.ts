@@ -83,8 +83,8 @@ function isKnownCode(code: string): boolean {
 }
 
 /** The command that replays a run, as a failing spec prints it. */
-export function replayCommand(seed: number, frames: number): string {
-  return `npm run fuzz -- --seed ${seed} --frames ${frames}`;
+export function replayCommand(seed: number, frames: number, decoder?: string): string {
+  return `npm run fuzz -- --seed ${seed} --frames ${frames}${decoder ? ` --target ${decoder}` : ''}`;
 }
 
 /** What broke the goal (0 actor crashes, 0 process crashes, 0 untyped errors); empty when it holds. */
@@ -96,15 +96,16 @@ export function violations(report: DecoderReport): string[] {
   return broken;
 }
 
-/** One line per violated decoder, its findings, and the replay command; empty when all hold. */
-export function describeFailures(reports: readonly DecoderReport[], seed: number, frames: number): string {
-  const failing = reports.filter((report) => violations(report).length > 0);
-  if (failing.length === 0) return '';
-  const lines = failing.flatMap((report) => [
-    `${report.decoder}: ${violations(report).join(', ')} in ${report.tried} frames`,
-    ...Object.entries(report.findings).map(([finding, count]) => `  ${count}× ${finding}`),
-  ]);
-  return [...lines, `replay: ${replayCommand(seed, frames)}`].join('\n');
+/** Per violated decoder: what broke, its findings, and the command that replays it; empty when all hold. */
+export function describeFailures(reports: readonly DecoderReport[]): string {
+  return reports
+    .filter((report) => violations(report).length > 0)
+    .flatMap((report) => [
+      `${report.decoder}: ${violations(report).join(', ')} in ${report.tried} frames`,
+      ...Object.entries(report.findings).map(([finding, count]) => `  ${count}× ${finding}`),
+      `  replay: ${replayCommand(report.seed, report.tried, report.decoder)}`,
+    ])
+    .join('\n');
 }
 
 export function heapMB(): number {

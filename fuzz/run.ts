@@ -20,7 +20,7 @@ for (const target of TARGETS.filter((target) => args.targets.length === 0 || arg
   if (!args.json) console.log(JSON.stringify(report));
 }
 if (args.json) console.log(JSON.stringify(reports, null, 2));
-const failures = describeFailures(reports, args.seed, args.frames);
+const failures = describeFailures(reports);
 if (failures) console.error(`\n${failures}`);
 process.exit(failures ? 1 : 0);
 

@@ -33,10 +33,14 @@ export class NonPlainBodyError extends Error {
   }
 }
 
+/** Deeper than this, a decoded body is a stack overflow waiting in the handler's own code. */
+const MAX_PLAIN_DEPTH = 1_000;
+
 /** The first value in `value` that msgpack's plain data model (and JSON) cannot hold, if any. */
 export function nonPlain(value: unknown, depth = 0): string | undefined {
   if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
-  if (typeof value !== 'object' || depth > 200) return typeof value;
+  if (depth > MAX_PLAIN_DEPTH) return `nesting deeper than ${MAX_PLAIN_DEPTH} levels`;
+  if (typeof value !== 'object') return typeof value;
   if (value instanceof Uint8Array && Object.getPrototypeOf(value) === Buffer.prototype) return undefined;
   const items = Array.isArray(value) ? value : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : undefined;
   if (items === undefined) return (value as object).constructor?.name ?? 'object without prototype';
