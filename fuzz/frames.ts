@@ -53,7 +53,8 @@ export function* generateFrames(shape: FrameShape, seed: number, count: number):
   for (let i = 0; i < count; i++) yield drawFrame(shape, random, i);
 }
 
-const KINDS: readonly [FrameKind, number][] = [
+type DrawnKind = Exclude<FrameKind, 'oversized'>;
+const KINDS: readonly [DrawnKind, number][] = [
   ['valid', 6],
   ['random-bytes', 9],
   ['truncated', 9],
@@ -78,7 +79,7 @@ function drawFrame(shape: FrameShape, random: Random, index: number): Frame {
   throw new Error('unreachable: weights cover every pick');
 }
 
-const GENERATORS: Record<Exclude<FrameKind, 'oversized'>, (shape: FrameShape, random: Random) => Uint8Array> = {
+const GENERATORS: Record<DrawnKind, (shape: FrameShape, random: Random) => Uint8Array> = {
   valid: (shape, random) => pack(shape.build(random)),
   'random-bytes': (_, random) => randomBytes(random, random.next() < 0.9 ? random.int(64) : random.int(4_096)),
   truncated: (shape, random) => {

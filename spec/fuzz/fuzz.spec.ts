@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { fuzzTarget } from '../../fuzz/harness.ts';
 import { describeFailures, type DecoderReport } from '../../fuzz/report.ts';
+import { adminFramesTarget } from '../../fuzz/targets/admin-frames.ts';
 import { deliverFrameTarget } from '../../fuzz/targets/deliver-frame.ts';
 import { rabbitMailboxTarget } from '../../fuzz/targets/rabbit-mailbox.ts';
 
@@ -31,6 +32,11 @@ describe('fuzz: hostile frames through every decoder (npm run fuzz)', function (
 
   it('the RabbitMQ mailbox (real broker): 2,000 seeded frames crash nothing, and every dead letter has a typed reason', async () => {
     const report = await fuzzTarget(rabbitMailboxTarget, { seed: SEED, frames: 2_000 });
+    assertHolds(report, 2_000);
+  });
+
+  it('the admin socket (real owner-only socket): 2,000 seeded frames crash nothing, and every refusal is typed', async () => {
+    const report = await fuzzTarget(adminFramesTarget, { seed: SEED, frames: 2_000 });
     assertHolds(report, 2_000);
   });
 });
