@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { fuzzTarget } from '../../fuzz/harness.ts';
+import { describeFailures, type DecoderReport } from '../../fuzz/report.ts';
+import { adminFramesTarget } from '../../fuzz/targets/admin-frames.ts';
+import { deliverFrameTarget } from '../../fuzz/targets/deliver-frame.ts';
+import { rabbitMailboxTarget } from '../../fuzz/targets/rabbit-mailbox.ts';
+
+/** The seeded slice CI runs of `npm run fuzz` (100,000 frames per decoder): same seed, same frames. */
+const SEED = 8;
+
+/** Each decoder's report holds: every frame accounted for, nothing crashed, every refusal typed. */
+function assertHolds(report: DecoderReport, frames: number): void {
+  assert.equal(report.tried, frames);
+  assert.equal(report.extra.unsettled ?? 0, 0, `the run never settled\n${describeFailures([report])}`);
+  const failures = describeFailures([report]);
+  assert.deepEqual(
+    { actorCrashes: report.actorCrashes, processCrashes: report.processCrashes, untypedErrors: report.untypedErrors },
+    { actorCrashes: 0, processCrashes: 0, untypedErrors: 0 },
+    failures,
+  );
+  const refused = Object.values(report.refusedByCode).reduce((sum, count) => sum + count, 0);
+  assert.ok(report.accepted > 0 && refused > 0, `a slice must both deliver and refuse frames: ${JSON.stringify(report)}`);
+}
+
+describe('fuzz: hostile frames through every decoder (npm run fuzz)', function () {
+  this.timeout(60_000);
+
+  it('deliverFrame: 10,000 seeded frames crash no actor and no process, and every refusal is typed', async () => {
+    const report = await fuzzTarget(deliverFrameTarget, { seed: SEED, frames: 10_000 });
+    assertHolds(report, 10_000);
+  });
+
+  it('the RabbitMQ mailbox (real broker): 2,000 seeded frames crash nothing, and every dead letter has a typed reason', async () => {
+    const report = await fuzzTarget(rabbitMailboxTarget, { seed: SEED, frames: 2_000 });
+    assertHolds(report, 2_000);
+  });
+
+  it('the admin socket (real owner-only socket): 1,000 seeded frames crash nothing, and every refusal is typed', async () => {
+    const report = await fuzzTarget(adminFramesTarget, { seed: SEED, frames: 1_000 });
+    assertHolds(report, 1_000);
+  });
+});
