@@ -38,10 +38,13 @@ const MAX_PLAIN_DEPTH = 1_000;
 
 /** The first value in `value` that msgpack's plain data model (and JSON) cannot hold, if any. */
 export function nonPlain(value: unknown, depth = 0): string | undefined {
-  if (value === null || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
+  // msgpack's nil, and its fixext 0 that the codec keeps as `undefined` for void replies.
+  if (value === null || value === undefined || ['string', 'number', 'boolean'].includes(typeof value)) return undefined;
   if (depth > MAX_PLAIN_DEPTH) return `nesting deeper than ${MAX_PLAIN_DEPTH} levels`;
   if (typeof value !== 'object') return typeof value;
-  if (value instanceof Uint8Array && Object.getPrototypeOf(value) === Buffer.prototype) return undefined;
+  // msgpack bin decodes to bytes of its own: a plain Uint8Array (or a Buffer).
+  const proto = Object.getPrototypeOf(value);
+  if (proto === Uint8Array.prototype || proto === Buffer.prototype) return undefined;
   const items = Array.isArray(value) ? value : Object.getPrototypeOf(value) === Object.prototype ? Object.values(value) : undefined;
   if (items === undefined) return (value as object).constructor?.name ?? 'object without prototype';
   for (const item of items) {

@@ -245,7 +245,7 @@ describe('control plane: the control key file', () => {
 describe('control plane over RabbitMQ: requests published by anyone on the broker', function () {
   this.timeout(20_000);
   const namespace = uniqueNamespace('ctlauth');
-  const replies = '$replies/spec-raw';
+  const replies = `$replies/spec-raw-${Math.random().toString(36).slice(2, 12).padEnd(10, '0')}`; // a well-formed reply address
   const key = ControlKey.generate();
   let running: RunningTopology;
   let raw: Awaited<ReturnType<typeof rawChannel>>;
