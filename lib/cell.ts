@@ -4,7 +4,7 @@ import { ActorRef } from './actor-ref.ts';
 import type { Child, ChildStatus, ExitListener, RunState, Shutdown } from './child.ts';
 import type { ActorContext, Timers } from './context.ts';
 import type { Envelope } from './envelope.ts';
-import { ActorCrashedError, ActorStoppedError, ShutdownTimeoutError } from './errors.ts';
+import { ActorCrashedError, ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import type { AnyProtocol } from './protocol.ts';
 import type { Clock, Timer } from './ports/clock.ts';
@@ -274,8 +274,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private complete(envelope: Envelope, value: unknown): void {
     this.current = undefined;
     this.handledCount++;
-    if (envelope.replyTo !== undefined && !this.answered && this.definition.kind === 'handler') {
-      this.host.reply(envelope, value);
+    if (envelope.replyTo !== undefined && !this.answered) {
+      if (this.definition.kind === 'handler') this.host.reply(envelope, value);
+      else this.host.replyError(envelope, new NoReplyError(this.address, envelope.type));
     }
     this.mailbox.settle(envelope, HANDLED);
     if (this.stopRequested || this.behaviour?.done) this.exit(NORMAL);

@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'INVALID_SPEC'
   | 'DUPLICATE_CHILD'
   | 'CHILD_RUNNING'
-  | 'TOO_MANY_CHILDREN';
+  | 'TOO_MANY_CHILDREN'
+  | 'NO_REPLY';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -259,5 +260,15 @@ export class OversizedHeadersError extends AirlockError {
 export class UnpublishableMessageError extends AirlockError {
   constructor(readonly to: string, cause: unknown) {
     super('UNPUBLISHABLE_MESSAGE', `a message to ${to.slice(0, 300)} cannot be published: ${describe(cause)}`, { cause });
+  }
+}
+
+/** A machine actor handled an asked message without answering it, so no reply can ever come. */
+export class NoReplyError extends AirlockError {
+  constructor(readonly address: string, readonly type: string) {
+    super(
+      'NO_REPLY',
+      `ask '${type}' to ${address}: the machine did not reply: call ctx.reply (or ctx.deferReply) in the transition's action, or use the replyWith helper`,
+    );
   }
 }
