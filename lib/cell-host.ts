@@ -22,6 +22,7 @@ export interface CellHost extends RefHost {
   readonly beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
   emit(event: SystemEvent): void;
   reply(request: Envelope, value: unknown): void;
+  replyError(request: Envelope, error: Error): void;
   deadLetter(envelope: Envelope, reason: Error, at: Address): void;
   createCell<P extends AnyProtocol>(definition: ActorDefinition<P>, address: Address, parent: ExitListener | undefined): ActorCell<P>;
   unregister(cell: ActorCell): void;

@@ -1,11 +1,10 @@
-import { createActor, type AnyActor, type AnyEventObject } from 'xstate';
 import { childAddress, type Address } from './address.ts';
 import type { ActorDefinition, HandlerDefinition } from './actor.ts';
 import { ActorRef } from './actor-ref.ts';
 import type { Child, ChildStatus, ExitListener, RunState, Shutdown } from './child.ts';
 import type { ActorContext, Timers } from './context.ts';
 import type { Envelope } from './envelope.ts';
-import { ActorCrashedError, ActorStoppedError, ShutdownTimeoutError } from './errors.ts';
+import { ActorCrashedError, ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import type { AnyProtocol } from './protocol.ts';
 import type { Clock, Timer } from './ports/clock.ts';
@@ -14,13 +13,14 @@ import type { Random } from './ports/random.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { CellHost } from './cell-host.ts';
 import { SpawnedChildren, type SpawnOptions } from './spawned-children.ts';
+import { machineBehaviour } from './machine-behaviour.ts';
 
 /** Messages handled in one go before the cell yields to other actors. */
 const THROUGHPUT = 256;
 const HANDLED: Settlement = { handled: true };
 
 /** One incarnation's way of handling a message; returns the handler's result (maybe a promise). */
-interface Behaviour {
+export interface Behaviour {
   receive: (envelope: Envelope) => unknown;
   /** Set by machine behaviours when the machine reached a final state. */
   readonly done?: boolean;
@@ -76,7 +76,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.protocol = definition.protocol;
     this.self = new ActorRef(host, address, definition.protocol, address);
     this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
-    this.children = new SpawnedChildren(host, address, (error) => this.childrenGaveUp(error));
+    this.children = new SpawnedChildren(host, address, (error) => this.crashNow(error));
   }
 
   get running(): boolean {
@@ -274,8 +274,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private complete(envelope: Envelope, value: unknown): void {
     this.current = undefined;
     this.handledCount++;
-    if (envelope.replyTo !== undefined && !this.answered && this.definition.kind === 'handler') {
-      this.host.reply(envelope, value);
+    if (envelope.replyTo !== undefined && !this.answered) {
+      if (this.definition.kind === 'handler') this.host.reply(envelope, value);
+      else this.host.replyError(envelope, new NoReplyError(this.address, envelope.type));
     }
     this.mailbox.settle(envelope, HANDLED);
     if (this.stopRequested || this.behaviour?.done) this.exit(NORMAL);
@@ -296,7 +297,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   }
 
   private createBehaviour(): Behaviour {
-    const behaviour = this.definition.kind === 'handler' ? this.handlerBehaviour(this.definition) : machineBehaviour(createActor(this.definition.machine(this)));
+    const behaviour =
+      this.definition.kind === 'handler'
+        ? this.handlerBehaviour(this.definition)
+        : machineBehaviour(this.definition, this, { failed: (error) => this.crashNow(error), finished: () => this.stop() });
     const inject = this.host.beforeHandle;
     if (!inject) return behaviour;
     // Wrapped only when a fault injector is set, so the normal path pays nothing for it.
@@ -347,8 +351,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     return child.self as ActorRef<Q>;
   }
 
-  /** A supervised spawned child restarted too often: this actor crashes, and its supervisor decides. */
-  private childrenGaveUp(error: Error): void {
+  /**
+   * Crashes the incarnation outside any message (a supervised spawned child restarted too
+   * often, a machine failed on a timer or an invoked actor); its supervisor decides.
+   */
+  private crashNow(error: Error): void {
     if (this.state !== 'running') return;
     const abandoned = this.busy ? this.current : undefined;
     this.current = undefined;
@@ -403,23 +410,4 @@ function runQuietly(hook: () => void | Promise<void>): Promise<void> {
   } catch {
     return Promise.resolve();
   }
-}
-
-/** Feeds messages to an xstate actor as `{ type, body, envelope }` events. */
-function machineBehaviour(actor: AnyActor): Behaviour {
-  // Without an error observer xstate rethrows machine errors globally; we read them from the snapshot.
-  actor.subscribe({ error: () => {} });
-  actor.start();
-  return {
-    receive(envelope) {
-      actor.send({ type: envelope.type, body: envelope.body, envelope } as AnyEventObject);
-      const snapshot = actor.getSnapshot();
-      if (snapshot.status === 'error') throw asError(snapshot.error);
-      return undefined;
-    },
-    get done() {
-      return actor.getSnapshot().status === 'done';
-    },
-    dispose: () => actor.stop(),
-  };
 }

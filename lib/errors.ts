@@ -36,7 +36,8 @@ export type ErrorCode =
   | 'CHILD_RUNNING'
   | 'TOO_MANY_CHILDREN'
   | 'REPLY_ADDRESS'
-  | 'UNEXPECTED_REPLY';
+  | 'UNEXPECTED_REPLY'
+  | 'NO_REPLY';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -280,4 +281,14 @@ export class UnexpectedReplyError extends AirlockError {
 /** Hostile input can make a field arbitrarily long; an error message shows its start. */
 function clip(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length} characters)`;
+}
+
+/** A machine actor handled an asked message without answering it, so no reply can ever come. */
+export class NoReplyError extends AirlockError {
+  constructor(readonly address: string, readonly type: string) {
+    super(
+      'NO_REPLY',
+      `ask '${type}' to ${address}: the machine did not reply: call ctx.reply (or ctx.deferReply) in the transition's action, or use the replyWith helper`,
+    );
+  }
 }

@@ -10,6 +10,7 @@ export * from './actor-ref.ts';
 export type { ActorContext, Timers } from './context.ts';
 export type { SpawnOptions } from './spawned-children.ts';
 export { ActorCell } from './cell.ts';
+export { replyWith } from './machine-reply.ts';
 export { BoundedMailbox, ACCEPTED, rejection } from './mailbox.ts';
 export * from './system.ts';
 export * from './ports/index.ts';

@@ -214,7 +214,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.sendReply(request, REPLY_TYPE, value);
   }
 
-  private replyError(request: Envelope, error: Error): void {
+  replyError(request: Envelope, error: Error): void {
     const body = this.transport.encodes ? errorToWire(error) : error;
     this.sendReply(request, ERROR_REPLY_TYPE, body);
   }

@@ -46,6 +46,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TOO_MANY_CHILDREN: errors.TooManyChildrenError,
   REPLY_ADDRESS: errors.ReplyAddressError,
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
+  NO_REPLY: errors.NoReplyError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
