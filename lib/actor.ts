@@ -1,4 +1,5 @@
 import type { AnyStateMachine } from 'xstate';
+import type { ConfigSchema } from './actor-config.ts';
 import type { ActorContext } from './context.ts';
 import type { Envelope } from './envelope.ts';
 import type { AnyProtocol, Body, MessageType, Reply } from './protocol.ts';
@@ -17,8 +18,10 @@ export type MachineEvent<P extends AnyProtocol> = {
   [T in MessageType<P>]: { type: T; body: Body<P, T>; envelope: Envelope };
 }[MessageType<P>];
 
-interface CommonDefinition<P extends AnyProtocol> {
+interface CommonDefinition<P extends AnyProtocol, C> {
   readonly protocol: P;
+  /** Validates the configuration a child spec gives (`child(id, actor, { config })`); it reaches the actor as `ctx.config`. */
+  readonly config?: ConfigSchema<C>;
   /** Mailbox bounds; the default is 10,000 messages, rejecting when full. */
   readonly mailbox?: Partial<MailboxOptions>;
 }
@@ -27,9 +30,10 @@ interface CommonDefinition<P extends AnyProtocol> {
  * A plain-handler actor. `setup` runs once per incarnation and returns the handlers; state kept
  * in its closure is therefore fresh after every restart, as a restarted process's would be.
  */
-export interface HandlerDefinition<P extends AnyProtocol> extends CommonDefinition<P> {
+export interface HandlerDefinition<P extends AnyProtocol, C = any> extends CommonDefinition<P, C> {
   readonly kind: 'handler';
-  readonly setup: (context: ActorContext<P>) => Handlers<P>;
+  /** May be async (e.g. to listen first): messages wait until it resolves; a rejection fails the start. */
+  readonly setup: (context: ActorContext<P, C>) => Handlers<P> | Promise<Handlers<P>>;
 }
 
 /**
@@ -37,19 +41,20 @@ export interface HandlerDefinition<P extends AnyProtocol> extends CommonDefiniti
  * context to tell, ask and reply). Its state persists across messages; a restart starts it
  * again from its initial state; reaching a final state stops the actor normally.
  */
-export interface MachineDefinition<P extends AnyProtocol> extends CommonDefinition<P> {
+export interface MachineDefinition<P extends AnyProtocol, C = any> extends CommonDefinition<P, C> {
   readonly kind: 'machine';
-  readonly machine: (context: ActorContext<P>) => AnyStateMachine;
+  readonly machine: (context: ActorContext<P, C>) => AnyStateMachine;
 }
 
-export type ActorDefinition<P extends AnyProtocol = AnyProtocol> = HandlerDefinition<P> | MachineDefinition<P>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a definition of any configuration
+export type ActorDefinition<P extends AnyProtocol = AnyProtocol, C = any> = HandlerDefinition<P, C> | MachineDefinition<P, C>;
 
-export function defineActor<P extends AnyProtocol>(definition: Omit<HandlerDefinition<P>, 'kind'>): HandlerDefinition<P> {
+export function defineActor<P extends AnyProtocol, C = undefined>(definition: Omit<HandlerDefinition<P, C>, 'kind'>): HandlerDefinition<P, C> {
   return { kind: 'handler', ...definition };
 }
 
-export function defineMachineActor<P extends AnyProtocol>(
-  definition: Omit<MachineDefinition<P>, 'kind'>,
-): MachineDefinition<P> {
+export function defineMachineActor<P extends AnyProtocol, C = undefined>(
+  definition: Omit<MachineDefinition<P, C>, 'kind'>,
+): MachineDefinition<P, C> {
   return { kind: 'machine', ...definition };
 }
