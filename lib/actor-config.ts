@@ -1,15 +1,15 @@
 import type { z } from 'zod';
 import { InvalidSpecError } from './errors.ts';
 
-/** A zod schema whose output is an actor's configuration (`ctx.config`). */
-export type ConfigSchema<C> = z.ZodType<C>;
+/** A zod schema: the child spec gives its input `I`, the actor gets its output `C` (`ctx.config`). */
+export type ConfigSchema<C, I = C> = z.ZodType<C, I>;
 
 /** Where a definition keeps the configuration it was bound to; a symbol keeps it off the public shape. */
 const BOUND = Symbol('airlock.config');
 
 /** What these functions need of a definition. */
 interface Configurable {
-  readonly config?: ConfigSchema<unknown>;
+  readonly config?: ConfigSchema<unknown, unknown>;
 }
 
 interface Bound {

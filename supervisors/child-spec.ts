@@ -36,12 +36,12 @@ export type ChildTemplate = Omit<ChildSpec, 'id'>;
  * type, a bad shutdown, a `start` that is neither an actor nor a supervisor spec, or a config
  * its actor's schema refuses.
  */
-export function child<P extends AnyProtocol, C = undefined>(
+export function child<P extends AnyProtocol, C = undefined, I = C>(
   id: string,
-  start: ActorDefinition<P, C> | SupervisorSpec,
-  ...given: ChildOptionsFor<C>
+  start: ActorDefinition<P, C, I> | SupervisorSpec,
+  ...given: ChildOptionsFor<NoInfer<I>>
 ): ChildSpec {
-  const options: ChildOptions<C> = given[0] ?? {};
+  const options: ChildOptions<I> = given[0] ?? {};
   const nested = (start as { kind?: unknown } | null)?.kind === 'supervisor';
   return checkChildSpec({
     id,
