@@ -67,8 +67,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
   private readonly timerTable = new Map<string, Timer>();
-  /** The current (or last) incarnation's listeners, connections and sockets. */
+  /** The current (or last) incarnation's listeners, connections and sockets; made on first use. */
   private owned: OwnedNetwork | undefined;
+  private networkEnded = false;
   private logger: Logger | undefined;
   private readonly children: SpawnedChildren;
   private started = 0;
@@ -101,7 +102,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   }
 
   get network(): Network {
-    return this.owned ?? this.host.network;
+    if (this.owned) return this.owned;
+    this.owned = new OwnedNetwork(this.host.network, this.address, this.supervise, (error) => this.log.debug({ err: error }, 'stream error'));
+    // Asked for after its incarnation ended: it hands out nothing.
+    if (this.networkEnded) void this.owned.close();
+    return this.owned;
   }
 
   get log(): Logger {
@@ -125,7 +130,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.stopRequested = false;
     this.parked = false;
     this.state = 'running';
-    this.owned = new OwnedNetwork(this.host.network, this.address, this.supervise, (error) => this.log.debug({ err: error }, 'stream error'));
+    this.owned = undefined;
+    this.networkEnded = false;
     let behaviour: Behaviour | Promise<Behaviour>;
     try {
       behaviour = this.createBehaviour();
@@ -250,6 +256,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
     const network = this.owned;
+    this.networkEnded = true;
     if (!graceful) void network?.close();
     const children = this.children.stopAll(graceful);
     this.behaviour?.dispose();
