@@ -1,4 +1,5 @@
 import type { AnyStateMachine, EventFromLogic, InputFrom } from 'xstate';
+import type { ConfigSchema } from './actor-config.ts';
 import type { ActorContext } from './context.ts';
 import type { Envelope } from './envelope.ts';
 import type { AnyProtocol, Body, MessageType, Reply } from './protocol.ts';
@@ -17,8 +18,10 @@ export type MachineEvent<P extends AnyProtocol> = {
   [T in MessageType<P>]: { type: T; body: Body<P, T>; envelope: Envelope };
 }[MessageType<P>];
 
-interface CommonDefinition<P extends AnyProtocol> {
+interface CommonDefinition<P extends AnyProtocol, C, I> {
   readonly protocol: P;
+  /** Validates the configuration a child spec gives (`child(id, actor, { config })`); it reaches the actor as `ctx.config`. */
+  readonly config?: ConfigSchema<C, I>;
   /** Mailbox bounds; the default is 10,000 messages, rejecting when full. */
   readonly mailbox?: Partial<MailboxOptions>;
 }
@@ -27,9 +30,10 @@ interface CommonDefinition<P extends AnyProtocol> {
  * A plain-handler actor. `setup` runs once per incarnation and returns the handlers; state kept
  * in its closure is therefore fresh after every restart, as a restarted process's would be.
  */
-export interface HandlerDefinition<P extends AnyProtocol> extends CommonDefinition<P> {
+export interface HandlerDefinition<P extends AnyProtocol, C = any, I = C> extends CommonDefinition<P, C, I> {
   readonly kind: 'handler';
-  readonly setup: (context: ActorContext<P>) => Handlers<P>;
+  /** May be async (e.g. to listen first): messages wait until it resolves; a rejection fails the start. */
+  readonly setup: (context: ActorContext<P, C>) => Handlers<P> | Promise<Handlers<P>>;
 }
 
 /**
@@ -39,22 +43,23 @@ export interface HandlerDefinition<P extends AnyProtocol> extends CommonDefiniti
  * Its state persists across messages; a restart starts it again from its initial state and a
  * fresh input; reaching a final state stops the actor normally.
  */
-export interface MachineDefinition<P extends AnyProtocol> extends CommonDefinition<P> {
+export interface MachineDefinition<P extends AnyProtocol, C = any, I = C> extends CommonDefinition<P, C, I> {
   readonly kind: 'machine';
-  readonly machine: AnyStateMachine | ((context: ActorContext<P>) => AnyStateMachine);
-  readonly input?: (context: ActorContext<P>) => unknown;
+  readonly machine: AnyStateMachine | ((context: ActorContext<P, C>) => AnyStateMachine);
+  readonly input?: (context: ActorContext<P, C>) => unknown;
 }
 
-export type ActorDefinition<P extends AnyProtocol = AnyProtocol> = HandlerDefinition<P> | MachineDefinition<P>;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a definition of any configuration
+export type ActorDefinition<P extends AnyProtocol = AnyProtocol, C = any, I = any> = HandlerDefinition<P, C, I> | MachineDefinition<P, C, I>;
 
-export function defineActor<P extends AnyProtocol>(definition: Omit<HandlerDefinition<P>, 'kind'>): HandlerDefinition<P> {
+export function defineActor<P extends AnyProtocol, C = undefined, I = C>(definition: Omit<HandlerDefinition<P, C, I>, 'kind'>): HandlerDefinition<P, C, I> {
   return { kind: 'handler', ...definition };
 }
 
 /** What `defineMachineActor` takes: the input is typed by the machine's own input type. */
-export interface MachineActorOptions<P extends AnyProtocol, M extends AnyStateMachine> extends CommonDefinition<P> {
-  readonly machine: M | ((context: ActorContext<P>) => M);
-  readonly input?: (context: ActorContext<P>) => InputFrom<M>;
+export interface MachineActorOptions<P extends AnyProtocol, M extends AnyStateMachine, C = undefined, I = C> extends CommonDefinition<P, C, I> {
+  readonly machine: M | ((context: ActorContext<P, C>) => M);
+  readonly input?: (context: ActorContext<P, C>) => InputFrom<M>;
 }
 
 /**
@@ -78,8 +83,8 @@ type EventsFitProtocol<P extends AnyProtocol, M extends AnyStateMachine> = 0 ext
     ? unknown
     : { readonly machine: { readonly 'events the protocol never sends': ForeignEvent<P, EventFromLogic<M>> } };
 
-export function defineMachineActor<P extends AnyProtocol, M extends AnyStateMachine>(
-  definition: MachineActorOptions<P, M> & EventsFitProtocol<P, M>,
-): MachineDefinition<P> {
-  return { kind: 'machine', ...(definition as MachineActorOptions<P, M>) } as MachineDefinition<P>;
+export function defineMachineActor<P extends AnyProtocol, M extends AnyStateMachine, C = undefined, I = C>(
+  definition: MachineActorOptions<P, M, C, I> & EventsFitProtocol<P, M>,
+): MachineDefinition<P, C, I> {
+  return { kind: 'machine', ...(definition as MachineActorOptions<P, M, C, I>) } as MachineDefinition<P, C, I>;
 }

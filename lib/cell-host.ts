@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
 import type { RefHost } from './actor-ref.ts';
@@ -17,6 +18,8 @@ export interface CellHost extends RefHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly network: Network;
+  /** Where actors' `ctx.log` writes (each as a child logger with its address). */
+  readonly logger: Logger;
   dispatch(task: () => void): void;
   /** See `SystemOptions.beforeHandle`. */
   readonly beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;

@@ -1,5 +1,7 @@
+import type { Logger } from 'pino';
 import { childAddress, type Address } from './address.ts';
-import type { ActorDefinition, HandlerDefinition } from './actor.ts';
+import type { ActorDefinition, Handlers } from './actor.ts';
+import { configOf } from './actor-config.ts';
 import { ActorRef } from './actor-ref.ts';
 import type { Child, ChildStatus, ExitListener, RunState, Shutdown } from './child.ts';
 import type { ActorContext, Timers } from './context.ts';
@@ -9,6 +11,7 @@ import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import type { AnyProtocol } from './protocol.ts';
 import type { Clock, Timer } from './ports/clock.ts';
 import type { Network } from './ports/network.ts';
+import { OwnedNetwork } from './owned-network.ts';
 import type { Random } from './ports/random.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { CellHost } from './cell-host.ts';
@@ -46,6 +49,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   readonly self: ActorRef<P>;
   readonly mailbox: Mailbox;
   readonly protocol: P;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the definition, for its context
+  readonly config: any;
 
   private state: RunState = 'stopped';
   /** Down until started again, by its supervisor's decision (see `Child.park`). */
@@ -62,6 +67,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
   private readonly timerTable = new Map<string, Timer>();
+  /** The current (or last) incarnation's listeners, connections and sockets; made on first use. */
+  private owned: OwnedNetwork | undefined;
+  private networkEnded = false;
+  private logger: Logger | undefined;
   private readonly children: SpawnedChildren;
   private started = 0;
   private handledCount = 0;
@@ -73,10 +82,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     readonly address: Address,
     private readonly parent: ExitListener | undefined,
   ) {
+    this.config = configOf(definition, `of actor ${address}`);
     this.protocol = definition.protocol;
     this.self = new ActorRef(host, address, definition.protocol, address);
     this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
-    this.children = new SpawnedChildren(host, address, (error) => this.crashNow(error));
+    this.children = new SpawnedChildren(host, address, (error) => this.crashOutsideHandler(error));
   }
 
   get running(): boolean {
@@ -92,7 +102,15 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   }
 
   get network(): Network {
-    return this.host.network;
+    if (this.owned) return this.owned;
+    this.owned = new OwnedNetwork(this.host.network, this.address, this.supervise, (error) => this.log.debug({ err: error }, 'stream error'));
+    // Asked for after its incarnation ended: it hands out nothing.
+    if (this.networkEnded) void this.owned.close();
+    return this.owned;
+  }
+
+  get log(): Logger {
+    return (this.logger ??= this.host.logger.child({ address: this.address }));
   }
 
   get envelope(): Envelope | undefined {
@@ -101,7 +119,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
 
   // ---- lifecycle -------------------------------------------------------------------------
 
-  /** Starts a fresh incarnation on the same mailbox; throws when `setup` throws. */
+  /**
+   * Starts a fresh incarnation on the same mailbox; throws when `setup` throws. An async `setup`
+   * keeps messages waiting until it resolves; if it rejects, the actor fails and its parent decides.
+   */
   start(): void {
     if (this.disposed) throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
@@ -109,16 +130,52 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.stopRequested = false;
     this.parked = false;
     this.state = 'running';
+    this.owned = undefined;
+    this.networkEnded = false;
+    let behaviour: Behaviour | Promise<Behaviour>;
     try {
-      this.behaviour = this.createBehaviour();
+      behaviour = this.createBehaviour();
     } catch (error) {
       void this.endIncarnation();
       this.state = 'failed';
       throw error;
     }
     this.started++;
+    if (isThenable(behaviour)) this.awaitSetup(behaviour);
+    else this.begin(behaviour);
+  }
+
+  /** The incarnation is set up: it says so and takes its messages. */
+  private begin(behaviour: Behaviour): void {
+    this.behaviour = behaviour;
     this.host.emit({ kind: 'started', address: this.address, at: this.clock.now() });
     this.mailbox.attach(this.ready);
+  }
+
+  /**
+   * Waits for an async setup as for a message in its handler (`busy`): a shutdown meanwhile
+   * waits for it (or kills it past its shutdown, and what it resolves to is disposed).
+   */
+  private awaitSetup(setup: Promise<Behaviour>): void {
+    const incarnation = this.incarnation;
+    this.busy = true;
+    this.inFlight = setup.then(
+      (behaviour) => {
+        if (incarnation !== this.incarnation) return behaviour.dispose();
+        this.busy = false;
+        this.inFlight = undefined;
+        // Stopping already: the shutdown in progress ends it (and disposes the behaviour).
+        if (this.state !== 'running') return void (this.behaviour = behaviour);
+        this.begin(behaviour);
+        if (this.stopRequested) this.exit(NORMAL);
+      },
+      (error) => {
+        if (incarnation !== this.incarnation) return;
+        this.busy = false;
+        this.inFlight = undefined;
+        if (this.state === 'running') this.exit({ kind: 'failure', error: asError(error) });
+      },
+    );
   }
 
   /** Stops on the parent's behalf; the parent is not told, since it asked. */
@@ -190,12 +247,17 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
 
   /**
    * Cancels timers, stops children (each within its shutdown when `graceful`, else killed at
-   * once, as OTP's links take children down with a crash), runs stop hooks (last first); never throws.
+   * once, as OTP's links take children down with a crash), runs stop hooks (last first) and
+   * closes the incarnation's network: after the hooks when `graceful` (they may say goodbye on a
+   * connection), else at once, so a restart finds its port free. Never throws.
    */
   private endIncarnation(graceful = false): Promise<void> {
     this.mailbox.detach();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
+    const network = this.owned;
+    this.networkEnded = true;
+    if (!graceful) void network?.close();
     const children = this.children.stopAll(graceful);
     this.behaviour?.dispose();
     this.behaviour = undefined;
@@ -205,6 +267,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     for (const hook of hooks) {
       chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
     }
+    if (graceful && network) return (chain ?? Promise.resolve()).then(() => network.close());
     return chain ?? Promise.resolve();
   }
 
@@ -296,11 +359,17 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     }
   }
 
-  private createBehaviour(): Behaviour {
-    const behaviour =
-      this.definition.kind === 'handler'
-        ? this.handlerBehaviour(this.definition)
-        : machineBehaviour(this.definition, this, { failed: (error) => this.crashNow(error), finished: () => this.stop() });
+  private createBehaviour(): Behaviour | Promise<Behaviour> {
+    if (this.definition.kind !== 'handler') {
+      const outcomes = { failed: (error: Error) => this.crashOutsideHandler(error), finished: () => this.stop() };
+      return this.withFaults(machineBehaviour(this.definition, this, outcomes));
+    }
+    const handlers = this.definition.setup(this);
+    if (!isThenable(handlers)) return this.withFaults(this.handlerBehaviour(handlers));
+    return Promise.resolve(handlers).then((resolved) => this.withFaults(this.handlerBehaviour(resolved)));
+  }
+
+  private withFaults(behaviour: Behaviour): Behaviour {
     const inject = this.host.beforeHandle;
     if (!inject) return behaviour;
     // Wrapped only when a fault injector is set, so the normal path pays nothing for it.
@@ -312,10 +381,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     return behaviour;
   }
 
-  private handlerBehaviour(definition: HandlerDefinition<P>): Behaviour {
-    const handlers = definition.setup(this) as Record<string, (body: unknown, context: unknown) => unknown>;
+  private handlerBehaviour(handlers: Handlers<P>): Behaviour {
+    const byType = handlers as Record<string, (body: unknown, context: unknown) => unknown>;
     return {
-      receive: (envelope) => handlers[envelope.type](envelope.body, this),
+      receive: (envelope) => byType[envelope.type](envelope.body, this),
       dispose: () => {},
     };
   }
@@ -351,11 +420,28 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     return child.self as ActorRef<Q>;
   }
 
+  readonly supervise = <A extends unknown[]>(callback: (...args: A) => unknown): ((...args: A) => void) => {
+    const incarnation = this.incarnation;
+    const fail = (error: unknown): void => {
+      if (incarnation === this.incarnation) this.crashOutsideHandler(asError(error));
+    };
+    return (...args) => {
+      if (incarnation !== this.incarnation) return;
+      try {
+        const result = callback(...args);
+        if (isThenable(result)) result.then(undefined, fail);
+      } catch (error) {
+        fail(error);
+      }
+    };
+  };
+
   /**
-   * Crashes the incarnation outside any message (a supervised spawned child restarted too
-   * often, a machine failed on a timer or an invoked actor); its supervisor decides.
+   * A failure outside any handler (a supervised spawned child restarted too often, a network
+   * callback threw, a machine failed on a timer or in an invoked actor): this actor crashes, a message still in its handler is dead-lettered, and
+   * its supervisor decides.
    */
-  private crashNow(error: Error): void {
+  private crashOutsideHandler(error: Error): void {
     if (this.state !== 'running') return;
     const abandoned = this.busy ? this.current : undefined;
     this.current = undefined;

@@ -1,3 +1,4 @@
+import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
 import type { ActorRef } from './actor-ref.ts';
@@ -16,12 +17,21 @@ export interface Timers<P extends AnyProtocol> {
   isActive(key: string): boolean;
 }
 
-/** What an actor may do, handed to its `setup` or machine factory. */
-export interface ActorContext<P extends AnyProtocol> {
+/** What an actor may do, handed to its `setup` or machine factory; `C` is its configuration's type. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a context of any configuration
+export interface ActorContext<P extends AnyProtocol, C = any> {
   readonly address: Address;
+  /** The configuration its child spec gave, validated against the definition's `config` schema. */
+  readonly config: C;
+  /** Structured logging (pino): JSON lines carrying `address`; silent unless the system has a logger. */
+  readonly log: Logger;
   readonly self: ActorRef<P>;
   readonly clock: Clock;
   readonly random: Random;
+  /**
+   * Listeners, connections and datagram sockets obtained here belong to this incarnation: they
+   * are closed when it ends, and their callbacks run under its supervision (a throw crashes it).
+   */
   readonly network: Network;
   readonly timers: Timers<P>;
   /** The message being handled, if any. */
@@ -39,6 +49,11 @@ export interface ActorContext<P extends AnyProtocol> {
   spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>, options?: SpawnOptions): ActorRef<Q>;
   /** Ends this actor normally once the current message is handled. */
   stop(): void;
+  /**
+   * Wraps a callback that something outside the mailbox calls (a stream's listener, a request
+   * handler): a throw or rejection crashes this incarnation, and calls after it ended are dropped.
+   */
+  supervise<A extends unknown[]>(callback: (...args: A) => unknown): (...args: A) => void;
   /** Runs `cleanup` when this incarnation ends (stop, crash or restart), last registered first. */
   onStop(cleanup: () => void | Promise<void>): void;
 }

@@ -1,3 +1,4 @@
+import { pino, type Logger } from 'pino';
 import { Subject, filter, type Observable } from 'rxjs';
 import { address as checkAddress, type Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
@@ -50,6 +51,8 @@ export interface SystemOptions {
    * whatever its kind. A simulation's fault injector; not for production use.
    */
   beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
+  /** Where actors' `ctx.log` writes, e.g. `pino()` for JSON lines on stdout; silent when not given. */
+  logger?: Logger;
 }
 
 export interface StopOptions {
@@ -85,6 +88,7 @@ export class ActorSystem implements CellHost, RefHost {
   private stopped = false;
   readonly dispatch: (task: () => void) => void;
   readonly beforeHandle: SystemOptions['beforeHandle'];
+  private givenLogger: Logger | undefined;
 
   constructor(options: SystemOptions) {
     const ports = realPorts(options.ports);
@@ -95,6 +99,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.network = ports.network;
     this.dispatch = options.dispatch ?? queueMicrotask;
     this.beforeHandle = options.beforeHandle;
+    this.givenLogger = options.logger;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
     this.validateLocal = options.validateLocal ?? false;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
@@ -104,6 +109,11 @@ export class ActorSystem implements CellHost, RefHost {
     this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
     this.replies.attach(this.drainReplies);
     this.transport.listen?.({ refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame) });
+  }
+
+  /** Actors' logger; the silent default is made only when an actor first logs. */
+  get logger(): Logger {
+    return (this.givenLogger ??= pino({ level: 'silent' }));
   }
 
   /** Events of one kind, typed. */

@@ -1,4 +1,4 @@
-import type { ActorDefinition, AnyProtocol, Restart, Shutdown } from '../lib/index.ts';
+import { InvalidSpecError, withConfig, type ActorDefinition, type AnyProtocol, type Restart, type Shutdown } from '../lib/index.ts';
 import { checkChildSpec } from './spec-validation.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
@@ -13,10 +13,15 @@ export interface ChildSpec {
   readonly shutdown: Shutdown;
 }
 
-export interface ChildOptions {
+export interface ChildOptions<C = unknown> {
   restart?: Restart;
   shutdown?: Shutdown;
+  /** The actor's configuration (`ctx.config`), checked now against its definition's `config` schema. */
+  config?: C;
 }
+
+/** The options, which must be given when the actor's configuration must. */
+type ChildOptionsFor<C> = undefined extends C ? [options?: ChildOptions<C>] : [options: ChildOptions<C> & { config: C }];
 
 export function isSupervisorSpec(start: ChildSpec['start']): start is SupervisorSpec {
   return start.kind === 'supervisor';
@@ -28,18 +33,30 @@ export type ChildTemplate = Omit<ChildSpec, 'id'>;
 /**
  * A child spec with OTP's defaults: permanent, and the shutdown that suits its kind.
  * Throws `InvalidSpecError` for an id that is not one address segment, an unknown restart
- * type, a bad shutdown or a `start` that is neither an actor nor a supervisor spec.
+ * type, a bad shutdown, a `start` that is neither an actor nor a supervisor spec, or a config
+ * its actor's schema refuses.
  */
-export function child<P extends AnyProtocol>(
+export function child<P extends AnyProtocol, C = undefined, I = C>(
   id: string,
-  start: ActorDefinition<P> | SupervisorSpec,
-  options: ChildOptions = {},
+  start: ActorDefinition<P, C, I> | SupervisorSpec,
+  ...given: ChildOptionsFor<NoInfer<I>>
 ): ChildSpec {
+  const options: ChildOptions<I> = given[0] ?? {};
   const nested = (start as { kind?: unknown } | null)?.kind === 'supervisor';
   return checkChildSpec({
     id,
-    start: start as ChildSpec['start'],
+    start: configured(id, start as ChildSpec['start'], options.config),
     restart: options.restart ?? 'permanent',
     shutdown: options.shutdown ?? (nested ? 'infinity' : 5_000),
   });
+}
+
+/** An actor definition bound to its validated config; a supervisor spec takes none. */
+function configured(id: string, start: ChildSpec['start'], config: unknown): ChildSpec['start'] {
+  const what = `of child ${JSON.stringify(id)}`;
+  const kind = (start as { kind?: unknown } | null)?.kind;
+  if (kind === 'supervisor' && config !== undefined) throw new InvalidSpecError(what, 'a supervisor takes no config');
+  if (kind !== 'handler' && kind !== 'machine') return start;
+  const actor = start as ActorDefinition;
+  return actor.config || config !== undefined ? withConfig(actor, config, what) : actor;
 }

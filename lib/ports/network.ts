@@ -8,6 +8,7 @@ export interface HostPort {
 /** A listening endpoint; `address` carries the port actually bound (useful with port 0). */
 export interface Listener {
   readonly address: HostPort;
+  /** Stops accepting; connections already accepted stay open (the actor's network destroys them when it ends). */
   close(): Promise<void>;
 }
 
@@ -18,9 +19,11 @@ export interface DatagramSocket {
   close(): Promise<void>;
 }
 
+/** One stream between two hosts, accepted or dialled. */
 export interface Connection {
   /** The byte stream; actors may run `http` or `tls` over it. */
   stream: Duplex;
+  /** The other end: the dialling peer for an accepted connection, the server for a dialled one. */
   remote: HostPort;
 }
 
@@ -30,6 +33,6 @@ export interface Connection {
  */
 export interface Network {
   listen(at: HostPort, onConnection: (connection: Connection) => void): Promise<Listener>;
-  dial(to: HostPort): Promise<Duplex>;
+  dial(to: HostPort): Promise<Connection>;
   bindDatagram(at: HostPort, onDatagram: (bytes: Uint8Array, from: HostPort) => void): Promise<DatagramSocket>;
 }

@@ -1,33 +1,31 @@
 import net from 'node:net';
 import dgram from 'node:dgram';
-import type { Duplex } from 'node:stream';
-import type { DatagramSocket, HostPort, Listener, Network } from './network.ts';
+import type { Connection, DatagramSocket, HostPort, Listener, Network } from './network.ts';
 
 /** Node's own TCP and UDP sockets. */
 export const realNetwork: Network = {
   listen(at, onConnection) {
     return new Promise<Listener>((resolve, reject) => {
-      const server = net.createServer((socket) =>
-        onConnection({ stream: socket, remote: { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 } }),
-      );
+      const server = net.createServer((socket) => onConnection({ stream: socket, remote: remoteOf(socket) }));
       server.once('error', reject);
       server.listen(at.port, at.host, () => {
         const bound = server.address() as net.AddressInfo;
         resolve({
           address: { host: bound.address, port: bound.port },
-          close: () => new Promise<void>((done) => server.close(() => done())),
+          // Stops accepting at once; connections already handed out are their owner's to end.
+          close: async () => void server.close(),
         });
       });
     });
   },
 
   dial(to) {
-    return new Promise<Duplex>((resolve, reject) => {
+    return new Promise<Connection>((resolve, reject) => {
       const socket = net.connect(to.port, to.host);
       socket.once('error', reject);
       socket.once('connect', () => {
         socket.off('error', reject);
-        resolve(socket);
+        resolve({ stream: socket, remote: remoteOf(socket) });
       });
     });
   },
@@ -49,3 +47,7 @@ export const realNetwork: Network = {
     });
   },
 };
+
+function remoteOf(socket: net.Socket): HostPort {
+  return { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 };
+}

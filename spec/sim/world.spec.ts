@@ -76,7 +76,8 @@ describe('sim: the world', () => {
     const received: string[] = [];
     await server.bindDatagram({ host: 'server', port: 53 }, (bytes) => received.push(Buffer.from(bytes).toString()));
     const socket = await client.bindDatagram({ host: 'client', port: 0 }, () => {});
-    const stream = await client.dial({ host: 'server', port: 80 });
+    const { stream, remote } = await client.dial({ host: 'server', port: 80 });
+    assert.deepEqual(remote, { host: 'server', port: 80 });
     const echoed = new Promise<string>((resolve) => stream.once('data', (chunk: Buffer) => resolve(chunk.toString())));
     stream.write('hello');
     await socket.send(Buffer.from('query'), { host: 'server', port: 53 });

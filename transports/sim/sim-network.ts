@@ -115,7 +115,7 @@ export class SimNetwork {
     return { address, close: async () => void this.listeners.delete(key) };
   }
 
-  private dial(host: string, to: HostPort): Duplex {
+  private dial(host: string, to: HostPort): Connection {
     const key = `${to.host}:${to.port}`;
     const onConnection = this.listeners.get(key);
     if (!onConnection || !this.reachable(host, to.host)) {
@@ -126,7 +126,7 @@ export class SimNetwork {
     const [near, far] = this.streamPair(host, to.host);
     this.trace.record('net', `connect ${local.host}:${local.port}->${key}`);
     this.reliableHop(host, to.host, () => onConnection({ stream: far, remote: local }));
-    return near;
+    return { stream: near, remote: { host: to.host, port: to.port } };
   }
 
   /** Two connected ends: what one writes arrives at the other after the link's delay. */
@@ -142,6 +142,11 @@ export class SimNetwork {
         final: (done) => {
           this.reliableHop(self, peer, () => ends[peerIndex].push(null));
           done();
+        },
+        // A destroyed end is a reset connection: the peer reads the end of its stream.
+        destroy: (error, done) => {
+          this.reliableHop(self, peer, () => ends[peerIndex].push(null));
+          done(error);
         },
       });
     ends.push(make(a, b, 1), make(b, a, 0));
