@@ -34,7 +34,8 @@ export type ErrorCode =
   | 'INVALID_SPEC'
   | 'DUPLICATE_CHILD'
   | 'CHILD_RUNNING'
-  | 'TOO_MANY_CHILDREN';
+  | 'TOO_MANY_CHILDREN'
+  | 'NODE_TIMEOUT';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -259,5 +260,12 @@ export class OversizedHeadersError extends AirlockError {
 export class UnpublishableMessageError extends AirlockError {
   constructor(readonly to: string, cause: unknown) {
     super('UNPUBLISHABLE_MESSAGE', `a message to ${to.slice(0, 300)} cannot be published: ${describe(cause)}`, { cause });
+  }
+}
+
+/** A node asked over the control plane gave no answer in time; `likely` says why it may be so. */
+export class NodeTimeoutError extends AirlockError {
+  constructor(readonly node: string, readonly timeoutMs: number, readonly via: string, likely: string) {
+    super('NODE_TIMEOUT', `no answer from node ${node} within ${timeoutMs} ms (${via}): ${likely}`);
   }
 }

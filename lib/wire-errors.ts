@@ -44,6 +44,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   DUPLICATE_CHILD: errors.DuplicateChildError,
   CHILD_RUNNING: errors.ChildRunningError,
   TOO_MANY_CHILDREN: errors.TooManyChildrenError,
+  NODE_TIMEOUT: errors.NodeTimeoutError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
