@@ -1,4 +1,5 @@
 import { checkInvariants, type Violation } from './invariants.ts';
+import { faultRates, type FaultRateOptions } from './faults.ts';
 import type { Breakage } from './sim-node-context.ts';
 import { formatEntry } from './trace.ts';
 import { SimWorld, type WorldOptions } from './world.ts';
@@ -10,7 +11,8 @@ import { SimWorld, type WorldOptions } from './world.ts';
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  readonly world: Partial<Omit<WorldOptions, 'breakage'>>;
+  /** The world's options; each fault rate left out is 0. */
+  readonly world: Partial<Omit<WorldOptions, 'breakage' | 'faults'>> & { readonly faults?: FaultRateOptions };
   setup(world: SimWorld): void;
   check?(world: SimWorld): Violation[];
 }
@@ -39,7 +41,7 @@ export interface SeedResult {
 
 /** Runs one seed of a scenario and checks every invariant. */
 export async function runScenario(scenario: Scenario, seed: number, options: ScenarioRunOptions = {}): Promise<SeedResult> {
-  const world = new SimWorld(seed, { ...scenario.world, breakage: options.breakage });
+  const world = new SimWorld(seed, { ...scenario.world, faults: faultRates(scenario.world.faults), breakage: options.breakage });
   scenario.setup(world);
   await world.run();
   const violations = [...checkInvariants(world), ...(scenario.check?.(world) ?? [])];
