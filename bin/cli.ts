@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util';
 // Straight from lib's file, not the package face: `airlock --help` must not load every layer.
-import { AirlockError, BadUsageError, describe } from '../lib/errors.ts';
+import { BadUsageError, describe, type AirlockError } from '../lib/errors.ts';
 import { COMMANDS, commandUsage, USAGE } from './command-table.ts';
 import { println, type CommandIo } from './io.ts';
 import type { ParsedArgs } from './parsed-args.ts';
@@ -35,9 +35,9 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     command = args.command;
     return await dispatch(args, io);
   } catch (error) {
-    const code = error instanceof AirlockError ? error.code : 'INTERNAL';
-    println(io.err, `airlock: ${code}: ${describe(error)}`);
-    if (!(error instanceof BadUsageError)) return 1;
+    const code = airlockCode(error);
+    println(io.err, `airlock: ${code ?? 'INTERNAL'}: ${describe(error)}`);
+    if (code !== 'BAD_USAGE') return 1;
     println(io.err, command !== undefined && Object.hasOwn(COMMANDS, command) ? commandUsage(command) : USAGE);
     return 2;
   }
@@ -71,4 +71,17 @@ function parse(argv: string[]): ParsedArgs {
   const [command = '', ...rest] = parsed.positionals;
   // `airlock --help` alone is the general usage, as is `airlock` alone.
   return { command, rest, values: parsed.values };
+}
+
+/**
+ * The code of an `AirlockError`, recognised by its class's name rather than `instanceof`: the
+ * commands are imported lazily, and a host that loads this file through a require hook (mocha
+ * with tsx) gets a second copy of lib for them, with classes of its own.
+ */
+function airlockCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (proto.constructor?.name === 'AirlockError') return (error as AirlockError).code;
+  }
+  return undefined;
 }
