@@ -51,7 +51,7 @@ export class DeadLetterQueue {
       await probe.close();
     } catch (error) {
       await connection.close();
-      throw new BadUsageError(`no queue '${queue}' on the broker (${describe(error).split(' - ')[0]}): no node has run in namespace '${namespace}'; is --namespace right?`);
+      throw new BadUsageError(`no queue '${queue}' on the broker: no node has run in namespace '${namespace}'; is --namespace right? (${describe(error)})`);
     }
     return new DeadLetterQueue(connection, await connection.createConfirmChannel(), namespace, queue, timeoutMs);
   }
@@ -88,6 +88,9 @@ export class DeadLetterQueue {
   }
 
   async close(): Promise<void> {
+    // Closing the channel first flushes its acks: a bare connection close can drop them, and the
+    // dead letters would come back after being requeued.
+    await this.channel.close();
     await this.connection.close();
   }
 
