@@ -1,89 +1,87 @@
 import { parseArgs } from 'node:util';
-import { AirlockError, BadUsageError, describe } from '../index.ts';
-import { controlCommand } from './commands/control-command.ts';
-import { graphCommand } from './commands/graph-command.ts';
-import { runCommand } from './commands/run-command.ts';
-import { statusCommand } from './commands/status-command.ts';
+// Straight from lib's file, not the package face: `airlock --help` must not load every layer.
+import { BadUsageError, describe, type AirlockError } from '../lib/errors.ts';
+import { COMMANDS, commandUsage, USAGE } from './command-table.ts';
 import { println, type CommandIo } from './io.ts';
+import type { ParsedArgs } from './parsed-args.ts';
 
-export const USAGE = `usage:
-  airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>] [--keep-running]
-  airlock status [<address>] [--node <name>] [--json] [--amqp <url> [--namespace <ns>]]
-  airlock restart <address> [--amqp <url> [--namespace <ns>]]
-  airlock stop <address> [--amqp <url> [--namespace <ns>]]
-  airlock start <address> [--amqp <url> [--namespace <ns>]]
-  airlock graph <topology.ts> [--export <name>] [--dot]
-Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.
-Over --amqp, restart/stop/start sign with the control key: $AIRLOCK_CONTROL_KEY_FILE, or control.key there.`;
+export { USAGE } from './command-table.ts';
 
 const OPTIONS = {
   node: { type: 'string' },
   amqp: { type: 'string' },
   namespace: { type: 'string' },
   export: { type: 'string' },
+  timeout: { type: 'string' },
   json: { type: 'boolean' },
   dot: { type: 'boolean' },
   'keep-running': { type: 'boolean' },
+  list: { type: 'boolean' },
+  scenario: { type: 'string' },
+  file: { type: 'string' },
+  seed: { type: 'string' },
+  seeds: { type: 'string' },
+  from: { type: 'string' },
+  break: { type: 'string' },
+  trace: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
-/** Which options each command takes; anything else is a usage error, not silently ignored. */
-const ALLOWED: Record<string, readonly string[]> = {
-  run: ['node', 'amqp', 'namespace', 'export', 'keep-running'],
-  status: ['node', 'amqp', 'namespace', 'json'],
-  restart: ['amqp', 'namespace'],
-  stop: ['amqp', 'namespace'],
-  start: ['amqp', 'namespace'],
-  graph: ['export', 'dot'],
-};
-
 /** Runs one `airlock` command; resolves with its exit code (2 for usage errors, 1 for others). */
 export async function main(argv: string[], io: CommandIo): Promise<number> {
+  let command: string | undefined;
   try {
-    return await dispatch(argv, io);
+    const args = parse(argv);
+    command = args.command;
+    return await dispatch(args, io);
   } catch (error) {
-    const code = error instanceof AirlockError ? error.code : 'INTERNAL';
-    println(io.err, `airlock: ${code}: ${describe(error)}`);
-    if (error instanceof BadUsageError) println(io.err, USAGE);
-    return error instanceof BadUsageError ? 2 : 1;
+    const code = airlockCode(error);
+    println(io.err, `airlock: ${code ?? 'INTERNAL'}: ${describe(error)}`);
+    if (code !== 'BAD_USAGE') return 1;
+    println(io.err, command !== undefined && Object.hasOwn(COMMANDS, command) ? commandUsage(command) : USAGE);
+    return 2;
   }
 }
 
-async function dispatch(argv: string[], io: CommandIo): Promise<number> {
-  const { values, positionals } = parse(argv);
-  const [command, ...rest] = positionals;
-  if (values.help || command === undefined || command === 'help') {
+async function dispatch(args: ParsedArgs, io: CommandIo): Promise<number> {
+  const { command, rest, values } = args;
+  if (command === '' || (command === 'help' && rest.length === 0)) {
     println(io.out, USAGE);
     return 0;
   }
-  const allowed = ALLOWED[command];
-  if (!allowed) throw new BadUsageError(`unknown command '${command}'`);
-  const extra = Object.keys(values).find((name) => name !== 'help' && !allowed.includes(name));
-  if (extra) throw new BadUsageError(`'${command}' takes no --${extra}`);
-  if (values.namespace !== undefined && values.amqp === undefined) throw new BadUsageError('--namespace goes with --amqp');
-  const amqp = values.amqp === undefined ? undefined : { url: values.amqp, namespace: values.namespace };
-  switch (command) {
-    case 'run':
-      return runCommand({ file: one(rest, 'run', '<topology.ts>'), node: values.node, amqp, exportName: values.export, keepRunning: values['keep-running'] ?? false }, io);
-    case 'graph':
-      return graphCommand({ file: one(rest, 'graph', '<topology.ts>'), exportName: values.export, dot: values.dot ?? false }, io);
-    case 'status':
-      if (rest.length > 1) throw new BadUsageError('status takes at most one address');
-      return statusCommand({ address: rest[0], node: values.node, amqp, json: values.json ?? false }, io);
-    default:
-      return controlCommand(command as 'restart' | 'stop' | 'start', one(rest, command, '<address>'), amqp, io);
+  const topic = command === 'help' ? rest[0] : command;
+  if (!Object.hasOwn(COMMANDS, topic)) throw new BadUsageError(`unknown command '${topic}'`);
+  if (values.help || command === 'help') {
+    println(io.out, commandUsage(topic));
+    return 0;
   }
+  const entry = COMMANDS[command];
+  const extra = Object.keys(values).find((name) => name !== 'help' && !entry.options.includes(name));
+  if (extra) throw new BadUsageError(`'${command}' takes no --${extra}`);
+  return entry.run(args, io);
 }
 
-function parse(argv: string[]) {
+function parse(argv: string[]): ParsedArgs {
+  let parsed;
   try {
-    return parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
     throw new BadUsageError(describe(error));
   }
+  const [command = '', ...rest] = parsed.positionals;
+  // `airlock --help` alone is the general usage, as is `airlock` alone.
+  return { command, rest, values: parsed.values };
 }
 
-function one(rest: string[], command: string, what: string): string {
-  if (rest.length !== 1) throw new BadUsageError(`${command} takes exactly one ${what}`);
-  return rest[0];
+/**
+ * The code of an `AirlockError`, recognised by its class's name rather than `instanceof`: the
+ * commands are imported lazily, and a host that loads this file through a require hook (mocha
+ * with tsx) gets a second copy of lib for them, with classes of its own.
+ */
+function airlockCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null) return undefined;
+  for (let proto = Object.getPrototypeOf(error) as object | null; proto !== null; proto = Object.getPrototypeOf(proto) as object | null) {
+    if (proto.constructor?.name === 'AirlockError') return (error as AirlockError).code;
+  }
+  return undefined;
 }

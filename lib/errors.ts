@@ -37,7 +37,8 @@ export type ErrorCode =
   | 'TOO_MANY_CHILDREN'
   | 'REPLY_ADDRESS'
   | 'UNEXPECTED_REPLY'
-  | 'NO_REPLY';
+  | 'NO_REPLY'
+  | 'NODE_TIMEOUT';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -290,5 +291,12 @@ export class NoReplyError extends AirlockError {
       'NO_REPLY',
       `ask '${type}' to ${address}: the machine did not reply: call ctx.reply (or ctx.deferReply) in the transition's action, or use the replyWith helper`,
     );
+  }
+}
+
+/** A node asked over the control plane gave no answer in time; `likely` says why it may be so. */
+export class NodeTimeoutError extends AirlockError {
+  constructor(readonly node: string, readonly timeoutMs: number, readonly via: string, likely: string) {
+    super('NODE_TIMEOUT', `no answer from node ${node} within ${timeoutMs} ms (${via}): ${likely}`);
   }
 }

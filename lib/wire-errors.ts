@@ -47,6 +47,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   REPLY_ADDRESS: errors.ReplyAddressError,
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
   NO_REPLY: errors.NoReplyError,
+  NODE_TIMEOUT: errors.NodeTimeoutError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);

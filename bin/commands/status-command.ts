@@ -9,16 +9,18 @@ export interface StatusArgs {
   node?: string;
   amqp?: AmqpArgs;
   json: boolean;
+  /** How long to wait for each node's answer. */
+  timeoutMs?: number;
 }
 
 /**
- * `airlock status [address] [--node <name>] [--json] [--amqp URL]`: the supervision tree of
+ * `airlock status [address] [--node <name>] [--json] [--amqp URL] [--timeout ms]`: the supervision tree of
  * each node asked (every node with an admin socket here, unless told which), with state,
  * restarts and mailbox depth. Exit code 1 when a node could not be reached.
  */
 export async function statusCommand(args: StatusArgs, io: CommandIo): Promise<number> {
   const nodes = await nodesToAsk(args, io);
-  const connect = await connector(io, args.amqp);
+  const connect = await connector(io, args.amqp, { timeoutMs: args.timeoutMs });
   const statuses: NodeStatus[] = [];
   let unreachable = 0;
   try {

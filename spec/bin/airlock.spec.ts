@@ -172,11 +172,9 @@ describe('airlock command: usage and errors', () => {
     assert.equal(dot.stdout.match(/->/g)?.length, 7, 'one edge per child');
   });
 
-  it('exits 1 with a typed error for a malformed address', async () => {
-    assert.deepEqual(await inProcess('restart', 'edge//http'), {
-      code: 1,
-      stdout: '',
-      stderr: "airlock: INVALID_ADDRESS: invalid address 'edge//http': bad segment ''\n",
-    });
+  it('exits 2 with a usage error for a malformed address, before connecting anywhere', async () => {
+    const result = await inProcess('restart', 'edge//http');
+    assert.deepEqual([result.code, result.stdout], [2, '']);
+    assert.equal(lines(result.stderr)[0], "airlock: BAD_USAGE: invalid address 'edge//http': bad segment ''");
   });
 });

@@ -1,8 +1,6 @@
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { main } from '../../bin/index.ts';
 import { replayCommand, runScenario, sweepSeeds, type Breakage, type SeedResult } from '../../transports/sim/index.ts';
-import { parseArgs } from './cli-args.ts';
-import { scenarioNamed } from '../../examples/sim/index.ts';
 import { pipelineDurable } from '../../examples/sim/pipeline.ts';
 
 async function firstFailure(breakage: Breakage): Promise<SeedResult> {
@@ -40,20 +38,12 @@ describe('sim: the invariants catch a broken transport', function () {
   it('the printed replay command reproduces the failure, hash for hash', async () => {
     const failed = await firstFailure('no-dedupe');
     const command = replayCommand(failed);
-    assert.equal(command, `npm run sim -- --scenario pipeline-durable --seed ${failed.seed} --break no-dedupe`);
-    const args = command.split(' ').slice(3);
-    const parsed = parseArgs(args);
-    assert.equal(parsed.scenario, 'pipeline-durable');
-    assert.equal(parsed.breakage, 'no-dedupe');
-    const replayed = await runScenario(scenarioNamed(parsed.scenario!)!, parsed.seed!, { breakage: parsed.breakage });
-    assert.equal(replayed.hash, failed.hash);
+    assert.equal(command, `npx airlock sim --scenario pipeline-durable --seed ${failed.seed} --break no-dedupe`);
+    // Run exactly as printed, through the command's own argument parsing.
     let output = '';
-    try {
-      execFileSync('npx', ['tsx', 'spec/sim/cli.ts', ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
-    } catch (error) {
-      output = (error as { stdout: string }).stdout;
-    }
-    assert.match(output, new RegExp(`FAIL pipeline-durable seed=${failed.seed} hash=${failed.hash}`));
+    const io = { out: { write: (text: string) => (output += text) }, err: { write: (text: string) => (output += text) }, env: {}, cwd: process.cwd() };
+    assert.equal(await main(command.split(' ').slice(2), io), 1);
+    assert.match(output, new RegExp(`^FAIL pipeline-durable seed=${failed.seed} hash=${failed.hash}`));
     assert.match(output, /violated handled-once/);
     assert.ok(output.includes(command));
   });

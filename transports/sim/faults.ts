@@ -20,6 +20,18 @@ export interface FaultRates {
 
 export const NO_FAULTS: FaultRates = { drop: 0, duplicate: 0, reorder: 0, actorCrash: 0, delay: { kind: 'uniform', minMs: 1, maxMs: 1 } };
 
+/** Fault rates as a scenario writes them: each left out is 0 (and the delay 1 ms). */
+export type FaultRateOptions = Partial<FaultRates>;
+
+export function faultRates(options: FaultRateOptions = {}): FaultRates {
+  return { ...NO_FAULTS, ...definedOnly(options) };
+}
+
+/** `{ drop: undefined }` means "not given", as it does when the key is absent. */
+function definedOnly(options: FaultRateOptions): FaultRateOptions {
+  return Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+}
+
 /** Faults at a chosen virtual time (chosen by the scenario, usually from `world.faultRandom`). */
 export type ScheduledFault =
   | { at: number; kind: 'partition'; sides: [readonly string[], readonly string[]] }
@@ -36,10 +48,14 @@ export type ScheduledFault =
 export class FaultDice {
   calm = false;
 
+  private readonly rates: FaultRates;
+
   constructor(
     private readonly random: Random,
-    private readonly rates: FaultRates,
-  ) {}
+    rates: FaultRateOptions,
+  ) {
+    this.rates = faultRates(rates);
+  }
 
   private roll(probability: number): boolean {
     if (this.calm || probability <= 0) return false;

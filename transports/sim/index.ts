@@ -1,6 +1,6 @@
 export { SimScheduler, type RunOutcome } from './scheduler.ts';
 export { Trace, formatEntry, type TraceEntry } from './trace.ts';
-export { FaultDice, NO_FAULTS, type DelayDistribution, type FaultRates, type ScheduledFault } from './faults.ts';
+export { FaultDice, NO_FAULTS, faultRates, type DelayDistribution, type FaultRates, type FaultRateOptions, type ScheduledFault } from './faults.ts';
 export { DeliveryLedger, type Handling, type MessageRecord } from './delivery-ledger.ts';
 export { SimNetwork, type HopOptions } from './sim-network.ts';
 export { SimBroker, BROKER_HOST, type BrokerOptions } from './sim-broker.ts';

@@ -1,4 +1,5 @@
 import { checkInvariants, type Violation } from './invariants.ts';
+import { faultRates, type FaultRateOptions } from './faults.ts';
 import type { Breakage } from './sim-node-context.ts';
 import { formatEntry } from './trace.ts';
 import { SimWorld, type WorldOptions } from './world.ts';
@@ -10,7 +11,8 @@ import { SimWorld, type WorldOptions } from './world.ts';
 export interface Scenario {
   readonly name: string;
   readonly description: string;
-  readonly world: Partial<Omit<WorldOptions, 'breakage'>>;
+  /** The world's options; each fault rate left out is 0. */
+  readonly world: Partial<Omit<WorldOptions, 'breakage' | 'faults'>> & { readonly faults?: FaultRateOptions };
   setup(world: SimWorld): void;
   check?(world: SimWorld): Violation[];
 }
@@ -39,7 +41,7 @@ export interface SeedResult {
 
 /** Runs one seed of a scenario and checks every invariant. */
 export async function runScenario(scenario: Scenario, seed: number, options: ScenarioRunOptions = {}): Promise<SeedResult> {
-  const world = new SimWorld(seed, { ...scenario.world, breakage: options.breakage });
+  const world = new SimWorld(seed, { ...scenario.world, faults: faultRates(scenario.world.faults), breakage: options.breakage });
   scenario.setup(world);
   await world.run();
   const violations = [...checkInvariants(world), ...(scenario.check?.(world) ?? [])];
@@ -61,19 +63,26 @@ export async function runScenario(scenario: Scenario, seed: number, options: Sce
   };
 }
 
-/** The exact command that replays a seed. */
-export function replayCommand(result: Pick<SeedResult, 'scenario' | 'seed' | 'breakage'>): string {
-  return `npm run sim -- --scenario ${result.scenario} --seed ${result.seed}${result.breakage ? ` --break ${result.breakage}` : ''}`;
+/** Where a scenario that does not ship with airlock came from: a module of the user's, and which export. */
+export interface ScenarioSource {
+  file: string;
+  exportName?: string;
+}
+
+/** The exact command that replays a seed (of a shipped scenario, or of the one in `source`). */
+export function replayCommand(result: Pick<SeedResult, 'scenario' | 'seed' | 'breakage'>, source?: ScenarioSource): string {
+  const which = source === undefined ? `--scenario ${result.scenario}` : `--file ${source.file}${source.exportName ? ` --export ${source.exportName}` : ''}`;
+  return `npx airlock sim ${which} --seed ${result.seed}${result.breakage ? ` --break ${result.breakage}` : ''}`;
 }
 
 /** One line per seed; a failure adds its violations, the replay command and the trace tail. */
-export function formatResult(result: SeedResult): string {
+export function formatResult(result: SeedResult, source?: ScenarioSource): string {
   const head = `${result.passed ? 'pass' : 'FAIL'} ${result.scenario} seed=${result.seed} hash=${result.hash} events=${result.events} virtual=${result.virtualMs}ms`;
   if (result.passed) return head;
   return [
     head,
     ...result.violations.map((violation) => `  violated ${violation.invariant}: ${violation.detail}`),
-    `  replay: ${replayCommand(result)}`,
+    `  replay: ${replayCommand(result, source)}`,
     '  trace tail:',
     ...result.tail.map((line) => `    ${line}`),
   ].join('\n');
