@@ -36,7 +36,9 @@ export type ErrorCode =
   | 'CHILD_RUNNING'
   | 'TOO_MANY_CHILDREN'
   | 'REPLY_ADDRESS'
-  | 'UNEXPECTED_REPLY';
+  | 'UNEXPECTED_REPLY'
+  | 'UNSUPPORTED_MAILBOX'
+  | 'QUEUE_MISMATCH';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -73,9 +75,10 @@ export class ActorCrashedError extends AirlockError {
   }
 }
 
+/** `capacity` is unknown to a sender whose broker refused the message (a queue at its `x-max-length`). */
 export class MailboxFullError extends AirlockError {
-  constructor(readonly address: string, readonly capacity: number) {
-    super('MAILBOX_FULL', `mailbox of ${address} is full (${capacity} messages)`);
+  constructor(readonly address: string, readonly capacity?: number) {
+    super('MAILBOX_FULL', `mailbox of ${address} is full (${capacity === undefined ? 'the broker refused the message' : `${capacity} messages`})`);
   }
 }
 
@@ -280,4 +283,18 @@ export class UnexpectedReplyError extends AirlockError {
 /** Hostile input can make a field arbitrarily long; an error message shows its start. */
 function clip(text: string): string {
   return text.length <= 80 ? text : `${text.slice(0, 80)}… (${text.length} characters)`;
+}
+
+/** A transport cannot keep the mailbox bounds an actor declares (e.g. backpressure in a broker queue). */
+export class UnsupportedMailboxError extends AirlockError {
+  constructor(readonly address: string, readonly transport: string, reason: string) {
+    super('UNSUPPORTED_MAILBOX', `mailbox of ${address} cannot live in transport ${transport}: ${reason}`);
+  }
+}
+
+/** A broker queue exists with other arguments (bounds) than the mailbox declaring it needs; they are fixed at creation. */
+export class QueueMismatchError extends AirlockError {
+  constructor(readonly queue: string, reason: string, options?: { cause?: unknown }) {
+    super('QUEUE_MISMATCH', `queue ${queue} exists with other arguments than this mailbox needs (${reason}): delete it, or declare the same bounds`, options);
+  }
 }

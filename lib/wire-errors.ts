@@ -46,6 +46,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   TOO_MANY_CHILDREN: errors.TooManyChildrenError,
   REPLY_ADDRESS: errors.ReplyAddressError,
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
+  UNSUPPORTED_MAILBOX: errors.UnsupportedMailboxError,
+  QUEUE_MISMATCH: errors.QueueMismatchError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
