@@ -57,7 +57,8 @@ export class RabbitMailbox implements Mailbox {
   private ready: (() => void) | undefined;
   private closed = false;
   private readonly maxHeaderBytes: number;
-  private mismatch: { failed: Promise<never> } | undefined;
+  private mismatch: QueueMismatchError | undefined;
+  private readonly mismatchWaiters: ((error: Error) => void)[] = [];
 
   constructor(
     readonly address: Address,
@@ -79,16 +80,19 @@ export class RabbitMailbox implements Mailbox {
 
   /** Resolves once the queue is declared and consumed; rejects while it exists with other arguments (bounds). */
   whenConsuming(): Promise<void> {
-    if (this.channel.isOpen || !this.mismatch) return this.channel.whenOpen();
-    return Promise.race([this.channel.whenOpen(), this.mismatch.failed]);
+    if (this.channel.isOpen) return Promise.resolve();
+    if (this.mismatch) return Promise.reject(this.mismatch);
+    return new Promise((resolve, reject) => {
+      this.mismatchWaiters.push(reject);
+      void this.channel.whenOpen().then(resolve);
+    });
   }
 
-  /** Remembers a queue-arguments mismatch, so `whenConsuming` fails with it; the channel retries with backoff meanwhile. */
+  /** Remembers a queue-arguments mismatch for `whenConsuming`; the channel retries with backoff meanwhile. */
   private mismatched(error: unknown): unknown {
     if (!(error instanceof QueueMismatchError)) return error;
-    const failed = Promise.reject(error);
-    failed.catch(() => {});
-    this.mismatch = { failed };
+    this.mismatch = error;
+    for (const reject of this.mismatchWaiters.splice(0)) reject(error);
     return error;
   }
 
@@ -158,6 +162,7 @@ export class RabbitMailbox implements Mailbox {
       throw this.mismatched(queueMismatch(queue, error));
     }
     this.mismatch = undefined;
+    this.mismatchWaiters.length = 0;
     await channel.bindQueue(queue, exchange, this.address);
     await channel.prefetch(prefetch);
     const acks = new AckTracker(channel);
