@@ -162,14 +162,27 @@ export class RabbitTransport implements Transport {
       expiration: system ? String(this.options.systemMessageTtlMs) : undefined,
     };
     const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
-    const replies = envelope.replyTo === undefined ? undefined : this.mailboxes.get(envelope.replyTo);
-    const sent = replies && !replies.consuming ? replies.whenConsuming().then(publish) : publish();
+    const waits = this.prerequisites(envelope);
+    const sent = waits ? waits.then(publish) : publish();
     if (reply) return sent;
     return sent.catch((error: Error) => {
       if (error instanceof PublishNackedError) throw new MailboxFullError(to);
       if (!(error instanceof UnknownAddressError) || system) throw error;
       return this.declareQueue(to).then(publish);
     });
+  }
+
+  /**
+   * What must consume before `envelope` is published: a mailbox of this transport it goes to (so
+   * its queue exists with its own bounds, never a sender's defaults), and the reply queue its answer needs.
+   */
+  private prerequisites(envelope: Envelope): Promise<unknown> | undefined {
+    const receiver = this.mailboxes.get(envelope.to);
+    const replies = envelope.replyTo === undefined ? undefined : this.mailboxes.get(envelope.replyTo);
+    // No arrays on this path: both are consuming for every message but the first few.
+    const toReceiver = receiver && !receiver.consuming ? receiver.whenConsuming() : undefined;
+    const toReplies = replies && !replies.consuming ? replies.whenConsuming() : undefined;
+    return toReceiver && toReplies ? Promise.all([toReceiver, toReplies]) : (toReceiver ?? toReplies);
   }
 
   async close(): Promise<void> {
