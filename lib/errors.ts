@@ -38,7 +38,9 @@ export type ErrorCode =
   | 'REPLY_ADDRESS'
   | 'UNEXPECTED_REPLY'
   | 'NO_REPLY'
-  | 'NODE_TIMEOUT';
+  | 'NODE_TIMEOUT'
+  | 'UNSUPPORTED_MAILBOX'
+  | 'QUEUE_MISMATCH';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -75,9 +77,10 @@ export class ActorCrashedError extends AirlockError {
   }
 }
 
+/** `capacity` is unknown to a sender whose broker refused the message (a queue at its `x-max-length`). */
 export class MailboxFullError extends AirlockError {
-  constructor(readonly address: string, readonly capacity: number) {
-    super('MAILBOX_FULL', `mailbox of ${address} is full (${capacity} messages)`);
+  constructor(readonly address: string, readonly capacity?: number) {
+    super('MAILBOX_FULL', `mailbox of ${address} is full (${capacity === undefined ? 'the broker refused the message' : `${capacity} messages`})`);
   }
 }
 
@@ -298,5 +301,19 @@ export class NoReplyError extends AirlockError {
 export class NodeTimeoutError extends AirlockError {
   constructor(readonly node: string, readonly timeoutMs: number, readonly via: string, likely: string) {
     super('NODE_TIMEOUT', `no answer from node ${node} within ${timeoutMs} ms (${via}): ${likely}`);
+  }
+}
+
+/** A transport cannot keep the mailbox bounds an actor declares (e.g. backpressure in a broker queue). */
+export class UnsupportedMailboxError extends AirlockError {
+  constructor(readonly address: string, readonly transport: string, reason: string) {
+    super('UNSUPPORTED_MAILBOX', `mailbox of ${address} cannot live in transport ${transport}: ${reason}`);
+  }
+}
+
+/** A broker queue exists with other arguments (bounds) than the mailbox declaring it needs; they are fixed at creation. */
+export class QueueMismatchError extends AirlockError {
+  constructor(readonly queue: string, reason: string, options?: { cause?: unknown }) {
+    super('QUEUE_MISMATCH', `queue ${queue} exists with other arguments than this mailbox needs (${reason}): delete it, or declare the same bounds`, options);
   }
 }

@@ -42,7 +42,11 @@ export interface SystemOptions {
   dispatch?: (task: () => void) => void;
   /** Default ask timeout (5 s). */
   askTimeoutMs?: number;
-  /** Also validate bodies sent in-process against the protocol (bytes are always validated). */
+  /**
+   * Validate every body sent against the receiver's protocol before it leaves (true). Bytes are
+   * validated on arrival whatever this says; false skips the body check on a trusted hot path,
+   * while a message type the receiver lacks is still refused.
+   */
   validateLocal?: boolean;
   /** Largest frame `deliverFrame` accepts (1 MiB). */
   maxFrameBytes?: number;
@@ -101,14 +105,17 @@ export class ActorSystem implements CellHost, RefHost {
     this.beforeHandle = options.beforeHandle;
     this.givenLogger = options.logger;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
-    this.validateLocal = options.validateLocal ?? false;
+    this.validateLocal = options.validateLocal ?? true;
     this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
     this.events = this.subject.asObservable();
     this.asks = new PendingAsks(this.clock);
     this.replyAddress = newReplyAddress(this.random);
     this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
     this.replies.attach(this.drainReplies);
-    this.transport.listen?.({ refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame) });
+    this.transport.listen?.({
+      refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame),
+      answeredAtOnce: (envelope) => this.answerIfParked(envelope),
+    });
   }
 
   /** Actors' logger; the silent default is made only when an actor first logs. */
@@ -161,7 +168,7 @@ export class ActorSystem implements CellHost, RefHost {
       headers: options?.headers,
       attempt: 0,
     };
-    return this.checkOutgoing(envelope, ref.protocol) ?? this.send(envelope, ref);
+    return this.stopped ? rejection(new SystemStoppedError()) : this.send(envelope, ref);
   }
 
   ask(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: AskOptions | undefined): Promise<unknown> {
@@ -177,8 +184,7 @@ export class ActorSystem implements CellHost, RefHost {
       headers: options?.headers,
       attempt: 0,
     };
-    const refused = this.checkOutgoing(envelope, ref.protocol);
-    if (refused) return refused;
+    if (this.stopped) return rejection(new SystemStoppedError());
     // Nobody will answer an actor its supervisor left down: say so now, not after the timeout.
     if (this.cells.get(ref.address)?.parked) return rejection(new ActorStoppedError(ref.address));
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
@@ -187,22 +193,13 @@ export class ActorSystem implements CellHost, RefHost {
     return reply;
   }
 
-  /** Refuses what can be refused before sending; returns the rejection, or undefined to go on. */
-  private checkOutgoing(envelope: Envelope, protocol: AnyProtocol | undefined): Promise<never> | undefined {
-    if (this.stopped) return rejection(new SystemStoppedError());
-    if (protocol === undefined) return undefined;
-    try {
-      if (this.validateLocal) protocol.validate(envelope.type, envelope.body);
-      else if (!protocol.has(envelope.type)) throw new UnknownMessageTypeError(protocol.name, envelope.type);
-    } catch (error) {
-      this.reject(envelope, error as Error);
-      return rejection(error as Error);
-    }
-    return undefined;
-  }
-
-  /** Hands an envelope to its route; refs remember the route so the next send skips the lookup. */
-  private send(envelope: Envelope, ref?: ActorRef<AnyProtocol>): Promise<void> {
+  /**
+   * Hands an envelope to its route; refs remember the route so the next send skips the lookup.
+   * The message is checked first against the receiver's protocol when the route knows it (objects
+   * handed over in-process), else against the ref's: a wrong one is refused to the sender, typed,
+   * and never reaches (nor crashes) the receiver. `checked`: validated already (bytes from outside).
+   */
+  private send(envelope: Envelope, ref?: ActorRef<AnyProtocol>, checked = false): Promise<void> {
     let route = ref?.route;
     if (route === undefined || !route.open) {
       route = this.transport.route(envelope.to);
@@ -213,9 +210,26 @@ export class ActorSystem implements CellHost, RefHost {
       }
       if (ref) ref.route = route;
     }
+    const protocol = checked ? undefined : (route.protocol ?? ref?.protocol);
+    if (protocol !== undefined) {
+      const refused = this.check(envelope, protocol);
+      if (refused) return refused;
+    }
     const accepted = route.send(envelope);
     if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.reject(envelope, error));
     return accepted;
+  }
+
+  /** Validates with the protocol's compiled zod schema; the receiver still gets the very object sent. */
+  private check(envelope: Envelope, protocol: AnyProtocol): Promise<never> | undefined {
+    try {
+      if (this.validateLocal) protocol.validate(envelope.type, envelope.body);
+      else if (!protocol.has(envelope.type)) throw new UnknownMessageTypeError(protocol.name, envelope.type);
+    } catch (error) {
+      this.reject(envelope, error as Error);
+      return rejection(error as Error);
+    }
+    return undefined;
   }
 
   // ---- replies ---------------------------------------------------------------------------
@@ -297,7 +311,7 @@ export class ActorSystem implements CellHost, RefHost {
     } catch (error) {
       return this.refuse(envelope.to, error as Error, envelope, undefined);
     }
-    return this.send({ ...envelope, body });
+    return this.send({ ...envelope, body }, undefined, true);
   }
 
   private refuse(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): Promise<never> {
@@ -350,6 +364,18 @@ export class ActorSystem implements CellHost, RefHost {
     const at = this.clock.now();
     this.emit({ kind: 'rejected', address, at, reason });
     this.emit({ kind: 'dead-lettered', address, at, frame, reason });
+  }
+
+  /**
+   * An ask that reached this node through a broker for an actor its supervisor keeps down: answered
+   * at once with `ActorStoppedError`, as an ask sent in this process is, instead of waiting unread.
+   */
+  private answerIfParked(envelope: Envelope): boolean {
+    if (!this.cells.get(envelope.to)?.parked) return false;
+    const error = new ActorStoppedError(envelope.to);
+    this.reject(envelope, error);
+    this.replyError(envelope, error);
+    return true;
   }
 
   private reject(envelope: Envelope, reason: Error): void {

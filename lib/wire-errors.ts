@@ -48,6 +48,8 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
   NO_REPLY: errors.NoReplyError,
   NODE_TIMEOUT: errors.NodeTimeoutError,
+  UNSUPPORTED_MAILBOX: errors.UnsupportedMailboxError,
+  QUEUE_MISMATCH: errors.QueueMismatchError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);

@@ -20,6 +20,13 @@ export const DEFAULT_MAILBOX: MailboxOptions = { capacity: 10_000, overflow: 're
 
 export const DEFAULT_MAX_WAITING = 10_000;
 
+/**
+ * Handlings of one message that crashed its actor before a durable transport dead-letters it,
+ * shared by every durable transport (RabbitMQ, the simulated broker) so a topology behaves the
+ * same in both. Keep it at most the supervisor's `maxRestarts`: each attempt costs a restart.
+ */
+export const DEFAULT_MAX_ATTEMPTS = 3;
+
 /** What became of a message the consumer took. */
 export type Settlement = { handled: true } | { handled: false; error: Error };
 
@@ -51,6 +58,11 @@ export interface Mailbox {
 /** Sends to one address. Refs cache their route; a closed route is resolved again. */
 export interface Route {
   readonly open: boolean;
+  /**
+   * The receiver's protocol, when the transport hands over the very object sent (never bytes):
+   * the system then checks each message against it before sending, as bytes are checked on arrival.
+   */
+  readonly protocol?: AnyProtocol;
   /** Resolves once the transport owns the message (queued in-process, or confirmed by a broker). */
   send(envelope: Envelope): Promise<void>;
 }
@@ -61,6 +73,11 @@ export interface Route {
  */
 export interface TransportListener {
   refused(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): void;
+  /**
+   * An ask arrived for `envelope.to`: true when the system answered it at once itself (its actor is
+   * kept down by its supervisor), so the transport settles the delivery instead of queueing it.
+   */
+  answeredAtOnce?(envelope: Envelope): boolean;
 }
 
 /**

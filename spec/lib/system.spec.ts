@@ -1,6 +1,19 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { ActorStoppedError, SystemStoppedError, defineActor, defineProtocol, type ActorSystem, type VirtualClock } from '../../index.ts';
+import {
+  ActorStoppedError,
+  InvalidMessageError,
+  SystemStoppedError,
+  UnknownMessageTypeError,
+  child,
+  createSystem,
+  defineActor,
+  defineProtocol,
+  startTree,
+  supervisor,
+  type ActorSystem,
+  type VirtualClock,
+} from '../../index.ts';
 import { Counter, counter, settle, testSystem } from '../support/fixtures.ts';
 
 const Ticker = defineProtocol('ticker', {
@@ -131,5 +144,62 @@ describe('ActorSystem', () => {
     await ref.tell('add', { by: 1 });
     const [status] = system.status();
     assert.deepEqual(status, { address: 'counter', kind: 'actor', state: 'running', restarts: 0, mailboxDepth: 1, handled: 1, failed: 0 });
+  });
+
+  describe('checks what is sent in-process against the receiver\'s protocol', () => {
+    /** A supervised counter holding 2, and the events that would show a crash or a restart. */
+    async function counterAt2(on: ActorSystem) {
+      startTree(on, supervisor({ children: [child('counter', counter)] }), 'app');
+      const ref = on.ref('app/counter', Counter);
+      await ref.tell('add', { by: 2 });
+      const seen: string[] = [];
+      on.events.subscribe((event) => seen.push(`${event.kind} ${event.address}`));
+      return { ref, seen };
+    }
+
+    it('refuses a wrong body to the sender with InvalidMessageError; the actor keeps its state', async () => {
+      const { ref, seen } = await counterAt2(system);
+      await assert.rejects(ref.tell('add', { by: 'two' } as never), (error: unknown) => {
+        assert.ok(error instanceof InvalidMessageError);
+        assert.equal(error.code, 'INVALID_MESSAGE');
+        assert.deepEqual(error.issues, ['by: Invalid input: expected number, received string']);
+        return true;
+      });
+      await assert.rejects(ref.tell('add', { by: 1.5 }), InvalidMessageError);
+      await assert.rejects(ref.ask('get', 'all' as never), InvalidMessageError);
+      await settle();
+      assert.equal(await ref.ask('get', {}), 2);
+      assert.deepEqual(seen, ['rejected app/counter', 'rejected app/counter', 'rejected app/counter']);
+      const [tree] = system.status();
+      assert.deepEqual(tree.children?.[0], { address: 'app/counter', kind: 'actor', state: 'running', restarts: 0, mailboxDepth: 0, handled: 2, failed: 0 });
+    });
+
+    it('refuses a type the receiver lacks with UnknownMessageTypeError, sent through an untyped ref or one of another protocol', async () => {
+      const { ref, seen } = await counterAt2(system);
+      const Other = defineProtocol('other', { reset: { body: z.object({}) }, peek: { body: z.object({}), reply: z.number() } });
+      const untyped = system.ref('app/counter');
+      const other = system.ref('app/counter', Other);
+      const refused = (error: unknown) => error instanceof UnknownMessageTypeError && error.protocol === 'counter' && error.type === 'reset';
+      await assert.rejects(untyped.tell('reset' as never, {} as never), refused);
+      await assert.rejects(other.tell('reset', {}), refused);
+      await assert.rejects(other.ask('peek', {}), (error: unknown) => error instanceof UnknownMessageTypeError && error.type === 'peek');
+      await settle();
+      assert.equal(await ref.ask('get', {}), 2, 'the state survived: no crash, no restart');
+      assert.deepEqual(seen, ['rejected app/counter', 'rejected app/counter', 'rejected app/counter']);
+      assert.equal(system.status()[0].children?.[0].restarts, 0);
+    });
+
+    it('with validateLocal: false skips the body check on a trusted path, but still refuses an unknown type', async () => {
+      const trusted = createSystem({ name: 'trusted', validateLocal: false });
+      try {
+        const { ref } = await counterAt2(trusted);
+        await ref.tell('add', { by: 3, note: 'unchecked' } as never);
+        assert.equal(await ref.ask('get', {}), 5);
+        await assert.rejects(trusted.ref('app/counter').tell('reset' as never, {} as never), UnknownMessageTypeError);
+        assert.equal(await ref.ask('get', {}), 5);
+      } finally {
+        await trusted.stop({ drainTimeoutMs: 0 });
+      }
+    });
   });
 });

@@ -1,4 +1,15 @@
-import { BoundedMailbox, inReplySpace, isReplyAddress, MailboxRegistry, type Address, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
+import { BoundedMailbox, inReplySpace, isReplyAddress, MailboxRegistry, type Address, type AnyProtocol, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
+
+/** A bounded mailbox that, as a route, names its actor's protocol: the sender's system checks messages against it. */
+class InProcessMailbox extends BoundedMailbox {
+  constructor(
+    address: Address,
+    options: MailboxOptions,
+    readonly protocol: AnyProtocol | undefined,
+  ) {
+    super(address, options);
+  }
+}
 
 /**
  * The embedded default: every mailbox is a bounded ring buffer in this process and a message
@@ -8,10 +19,10 @@ import { BoundedMailbox, inReplySpace, isReplyAddress, MailboxRegistry, type Add
 export class InProcessTransport implements Transport {
   readonly name = 'in-process';
   readonly encodes = false;
-  private readonly mailboxes = new MailboxRegistry<BoundedMailbox>();
+  private readonly mailboxes = new MailboxRegistry<InProcessMailbox>();
 
-  openMailbox(address: Address, options: MailboxOptions): Mailbox {
-    return this.mailboxes.add(new BoundedMailbox(address, options));
+  openMailbox(address: Address, options: MailboxOptions, protocol?: AnyProtocol): Mailbox {
+    return this.mailboxes.add(new InProcessMailbox(address, options, protocol));
   }
 
   route(address: Address): Route | undefined {

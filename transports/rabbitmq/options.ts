@@ -1,4 +1,4 @@
-import { DedupeWindow, realClock, realRandom, type Address, type Clock, type Random } from '../../lib/index.ts';
+import { DEFAULT_MAX_ATTEMPTS, DedupeWindow, realClock, realRandom, type Address, type Clock, type Random } from '../../lib/index.ts';
 import type { ReconnectPolicy } from './reconnect-policy.ts';
 
 /** What remembers the ids already handled at one address (see `DedupeWindow`). */
@@ -16,7 +16,7 @@ export interface RabbitOptions {
   prefetch?: number;
   /** Persistent (delivery mode 2) messages to actors; true. Replies are always transient. */
   persistent?: boolean;
-  /** Handling attempts before a message that crashes its actor is dead-lettered; 3. */
+  /** Handling attempts before a message that crashes its actor is dead-lettered; `DEFAULT_MAX_ATTEMPTS` (3), as in the simulation. */
   maxAttempts?: number;
   /** Ids remembered per mailbox to drop redeliveries of handled messages; 100,000. */
   dedupeWindow?: number;
@@ -62,7 +62,7 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     namespace: options.namespace ?? 'airlock',
     prefetch: options.prefetch ?? 64,
     persistent: options.persistent ?? true,
-    maxAttempts: options.maxAttempts ?? 3,
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
     dedupeWindow,
     dedupe: options.dedupe ?? (() => new DedupeWindow(dedupeWindow)),
     maxFrameBytes: options.maxFrameBytes ?? 1 << 20,

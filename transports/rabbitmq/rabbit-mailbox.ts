@@ -3,6 +3,7 @@ import {
   ActorCrashedError,
   decodeEnvelope,
   MalformedFrameError,
+  QueueMismatchError,
   type Address,
   type AnyProtocol,
   type Envelope,
@@ -17,6 +18,7 @@ import type { DeadLetters } from './dead-letters.ts';
 import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import type { DedupeStore } from './options.ts';
+import { queueMismatch } from './queue-arguments.ts';
 
 /** A message the broker delivered, with the channel it must be acknowledged on. */
 interface Delivery {
@@ -55,6 +57,8 @@ export class RabbitMailbox implements Mailbox {
   private ready: (() => void) | undefined;
   private closed = false;
   private readonly maxHeaderBytes: number;
+  private mismatch: QueueMismatchError | undefined;
+  private readonly mismatchWaiters: ((error: Error) => void)[] = [];
 
   constructor(
     readonly address: Address,
@@ -74,9 +78,22 @@ export class RabbitMailbox implements Mailbox {
     return this.channel.isOpen;
   }
 
-  /** Resolves once the queue is declared and consumed. */
+  /** Resolves once the queue is declared and consumed; rejects while it exists with other arguments (bounds). */
   whenConsuming(): Promise<void> {
-    return this.channel.whenOpen();
+    if (this.channel.isOpen) return Promise.resolve();
+    if (this.mismatch) return Promise.reject(this.mismatch);
+    return new Promise((resolve, reject) => {
+      this.mismatchWaiters.push(reject);
+      void this.channel.whenOpen().then(resolve);
+    });
+  }
+
+  /** Remembers a queue-arguments mismatch for `whenConsuming`; the channel retries with backoff meanwhile. */
+  private mismatched(error: unknown): unknown {
+    if (!(error instanceof QueueMismatchError)) return error;
+    this.mismatch = error;
+    for (const reject of this.mismatchWaiters.splice(0)) reject(error);
+    return error;
   }
 
   attach(ready: () => void): void {
@@ -137,7 +154,15 @@ export class RabbitMailbox implements Mailbox {
     const { queue, queueOptions, exchange, prefetch, autoAck } = this.settings;
     // Deliveries of the previous channel can no longer be acknowledged: the broker resends them.
     this.buffer = this.buffer.filter((delivery) => delivery.generation === generation);
-    await channel.assertQueue(queue, queueOptions);
+    // Declared by those who may dead-letter, so a node that only asks (a CLI) leaves no queue behind.
+    if (!autoAck) await channel.assertQueue(this.settings.deadLetters.queue, { durable: true });
+    try {
+      await channel.assertQueue(queue, queueOptions);
+    } catch (error) {
+      throw this.mismatched(queueMismatch(queue, error));
+    }
+    this.mismatch = undefined;
+    this.mismatchWaiters.length = 0;
     await channel.bindQueue(queue, exchange, this.address);
     await channel.prefetch(prefetch);
     const acks = new AckTracker(channel);
@@ -150,6 +175,7 @@ export class RabbitMailbox implements Mailbox {
     if (this.closed) return;
     const delivery = this.admit(message, acks, generation);
     if (!delivery) return;
+    if (delivery.envelope.replyTo !== undefined && this.answeredAtOnce(delivery.envelope)) return this.ack(delivery);
     this.buffer.push(delivery);
     this.ready?.();
   }
@@ -168,6 +194,12 @@ export class RabbitMailbox implements Mailbox {
       this.refuse({ envelope: envelope ?? placeholder(this.address), message, acks, ack, generation }, error as Error, envelope);
       return undefined;
     }
+  }
+
+  /** An ask for an actor its supervisor keeps down is answered by its system at once, not left to time out. */
+  private answeredAtOnce(envelope: Envelope): boolean {
+    for (const listener of this.settings.listeners) if (listener.answeredAtOnce?.(envelope)) return true;
+    return false;
   }
 
   private refuse(delivery: Delivery, reason: Error, envelope: Envelope | undefined): void {

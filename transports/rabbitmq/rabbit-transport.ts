@@ -1,7 +1,12 @@
 import type { Channel, Options } from 'amqplib';
 import type { Observable } from 'rxjs';
 import {
+  DEFAULT_MAILBOX,
   DuplicateAddressError,
+  MailboxFullError,
+  PublishNackedError,
+  QueueMismatchError,
+  UnknownAddressError,
   MailboxRegistry,
   encodeEnvelope,
   inReplySpace,
@@ -24,9 +29,9 @@ import type { ManagedChannel } from './managed-channel.ts';
 import { isSystemAddress, queueName } from './names.ts';
 import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
+import { mailboxQueue, queueMismatch } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
 
-const DURABLE_QUEUE: Options.AssertQueue = { durable: true };
 /**
  * A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to
  * go. Only a system declares one, for its own reply address: never a sender, from a `replyTo`.
@@ -54,7 +59,7 @@ export class RabbitTransport implements Transport {
   private readonly deadLetters: DeadLetters;
   private readonly mailboxes = new MailboxRegistry<RabbitMailbox>();
   private readonly routes = new Map<Address, RabbitRoute>();
-  private readonly declared = new Map<Address, Promise<void> | true>();
+  private readonly declaring = new Map<Address, Promise<void>>();
   private readonly listeners = new Set<TransportListener>();
   private closed = false;
 
@@ -66,7 +71,6 @@ export class RabbitTransport implements Transport {
     this.deadLetters = new DeadLetters(namespace, this.publisher);
     this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {
       await channel.assertExchange(namespace, 'direct', { durable: true });
-      await channel.assertQueue(this.deadLetters.queue, DURABLE_QUEUE);
     });
   }
 
@@ -96,18 +100,19 @@ export class RabbitTransport implements Transport {
     this.listeners.add(listener);
   }
 
-  openMailbox(address: Address, _options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
+  openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
     // Checked before the mailbox exists: creating one starts consuming its queue.
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
     const reply = inReplySpace(address);
+    const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options);
     const mailbox = new RabbitMailbox(
       address,
       protocol,
       {
         exchange: namespace,
         queue: this.queueOf(address),
-        queueOptions: reply ? REPLY_QUEUE : DURABLE_QUEUE,
+        queueOptions,
         // Replies are settled as soon as they are read, so a deep prefetch costs nothing.
         prefetch: reply ? Math.max(prefetch, 1_000) : prefetch,
         // Replies are transient and die with their node: acking each would only add traffic.
@@ -135,36 +140,49 @@ export class RabbitTransport implements Transport {
     return this.publisher.unconfirmed;
   }
 
-  /** Publishes an envelope to its address; resolves when the broker confirmed it. */
+  /**
+   * Publishes an envelope to its address; resolves when the broker confirmed it. Every publish is
+   * mandatory, so one that no queue takes comes back as `UnknownAddressError` instead of vanishing:
+   * for a reply or a system address (`<node>/$control`) that is the answer (nobody waits there);
+   * for an actor address, its queue is declared then and the message published again, so messages
+   * to a node that has not started yet wait for it. A nack is the queue at its bound: `MailboxFullError`.
+   */
   publish(envelope: Envelope): Promise<void> {
     if (this.closed) return rejection(new TransportClosedError(this.name));
-    const reply = inReplySpace(envelope.to);
+    const to = envelope.to;
+    const reply = inReplySpace(to);
     // Checked before anything reaches amqplib: a malformed one could be any length (routing keys stop at 255 bytes).
-    if (reply && !isReplyAddress(envelope.to)) return rejection(new ReplyAddressError(envelope.to, 'is not a reply address'));
+    if (reply && !isReplyAddress(to)) return rejection(new ReplyAddressError(to, 'is not a reply address'));
     const content = asBuffer(encodeEnvelope(envelope));
+    const system = !reply && isSystemAddress(to);
     const options: Options.Publish = {
       persistent: this.options.persistent && !reply,
       messageId: envelope.id,
-      // A reply queue is never declared by the sender, so a reply to a gone node comes back unroutable.
-      mandatory: reply,
-      expiration: !reply && isSystemAddress(envelope.to) ? String(this.options.systemMessageTtlMs) : undefined,
+      mandatory: true,
+      expiration: system ? String(this.options.systemMessageTtlMs) : undefined,
     };
-    const publish = () => this.publisher.publish(this.options.namespace, envelope.to, content, options);
+    const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
     const waits = this.prerequisites(envelope);
-    return waits ? waits.then(publish) : publish();
+    const sent = waits ? waits.then(publish) : publish();
+    if (reply) return sent;
+    return sent.catch((error: Error) => {
+      if (error instanceof PublishNackedError) throw new MailboxFullError(to);
+      if (!(error instanceof UnknownAddressError) || system) throw error;
+      return this.declareQueue(to).then(publish);
+    });
   }
 
-  /** What must exist before `envelope` is published: its queue, and the reply queue its answer needs. */
+  /**
+   * What must consume before `envelope` is published: a mailbox of this transport it goes to (so
+   * its queue exists with its own bounds, never a sender's defaults), and the reply queue its answer needs.
+   */
   private prerequisites(envelope: Envelope): Promise<unknown> | undefined {
-    const waits: Promise<unknown>[] = [];
-    // A reply queue is declared by the system that consumes it, never by a sender.
-    if (!inReplySpace(envelope.to)) {
-      const declared = this.ensureQueue(envelope.to);
-      if (declared !== true) waits.push(declared);
-    }
+    const receiver = this.mailboxes.get(envelope.to);
     const replies = envelope.replyTo === undefined ? undefined : this.mailboxes.get(envelope.replyTo);
-    if (replies && !replies.consuming) waits.push(replies.whenConsuming());
-    return waits.length === 0 ? undefined : waits.length === 1 ? waits[0] : Promise.all(waits);
+    // No arrays on this path: both are consuming for every message but the first few.
+    const toReceiver = receiver && !receiver.consuming ? receiver.whenConsuming() : undefined;
+    const toReplies = replies && !replies.consuming ? replies.whenConsuming() : undefined;
+    return toReceiver && toReplies ? Promise.all([toReceiver, toReplies]) : (toReceiver ?? toReplies);
   }
 
   async close(): Promise<void> {
@@ -177,20 +195,15 @@ export class RabbitTransport implements Transport {
   }
 
   /**
-   * Declares the durable queue of `address` before the first send to it, so messages to a node
-   * that has not started yet wait in its queue instead of being dropped as unroutable.
+   * Declares the durable queue of an actor address nobody has declared yet, with the default
+   * mailbox bounds (its node, starting later, declares the same unless its actor asks for others).
+   * Declarations in flight are shared, so a burst of first sends declares once.
    */
-  private ensureQueue(address: Address): Promise<void> | true {
-    const known = this.declared.get(address);
-    if (known) return known;
-    const declaring = this.declare(address).then(
-      () => void this.declared.set(address, true),
-      (error: Error) => {
-        this.declared.delete(address);
-        throw error;
-      },
-    );
-    this.declared.set(address, declaring);
+  private declareQueue(address: Address): Promise<void> {
+    const pending = this.declaring.get(address);
+    if (pending) return pending;
+    const declaring = this.declare(address).finally(() => this.declaring.delete(address));
+    this.declaring.set(address, declaring);
     return declaring;
   }
 
@@ -198,8 +211,15 @@ export class RabbitTransport implements Transport {
     await this.topology.whenOpen();
     const channel = this.topology.current;
     if (!channel) throw new TransportClosedError(this.name);
-    await channel.assertQueue(this.queueOf(address), DURABLE_QUEUE);
-    await channel.bindQueue(this.queueOf(address), this.options.namespace, address);
+    const queue = this.queueOf(address);
+    try {
+      await channel.assertQueue(queue, mailboxQueue(address, DEFAULT_MAILBOX));
+    } catch (error) {
+      // Another node declared it meanwhile, with its own bounds: the queue is there, which is all a sender needs.
+      if (!(queueMismatch(queue, error) instanceof QueueMismatchError)) throw error;
+      return;
+    }
+    await channel.bindQueue(queue, this.options.namespace, address);
   }
 }
 

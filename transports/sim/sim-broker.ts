@@ -31,6 +31,8 @@ interface Unacked {
 
 interface Queue {
   readonly name: string;
+  /** Ready messages the queue holds at most (RabbitMQ's `x-max-length` with `reject-publish`). */
+  readonly maxLength: number;
   /** Exclusive queues (ask replies) belong to one node incarnation and die with it. */
   readonly owner: string | undefined;
   readonly ready: StoredMessage[];
@@ -38,6 +40,8 @@ interface Queue {
   consumer: Consumer | undefined;
   inFlight: number;
 }
+
+export type PublishOutcome = 'confirmed' | 'nacked' | 'lost';
 
 export interface BrokerOptions {
   /** Unacked deliveries per consumer (AMQP prefetch). */
@@ -65,28 +69,38 @@ export class SimBroker {
     private readonly options: BrokerOptions,
   ) {}
 
-  /** Declares a queue (idempotent); metadata is durable, so declaring never waits for the broker. */
-  declare(name: string, owner?: string): void {
-    if (!this.queues.has(name)) this.queues.set(name, { name, owner, ready: [], unacked: new Map(), consumer: undefined, inFlight: 0 });
+  /**
+   * Declares a queue (idempotent); metadata is durable, so declaring never waits for the broker.
+   * As in RabbitMQ, a queue keeps the bound it was first declared with.
+   */
+  declare(name: string, owner?: string, maxLength = Infinity): void {
+    if (!this.queues.has(name)) this.queues.set(name, { name, owner, maxLength, ready: [], unacked: new Map(), consumer: undefined, inFlight: 0 });
   }
 
   has(name: string): boolean {
     return this.queues.has(name);
   }
 
-  /** A publish arrived: persist it; true when the broker took it (and so confirms it). */
-  publish(to: string, message: StoredMessage): boolean {
-    if (!this.up) return false;
+  /**
+   * A publish arrived: `confirmed` when the broker took it, `nacked` when its queue is at its bound
+   * (as RabbitMQ's `reject-publish`), `lost` when the broker is down (no answer at all).
+   */
+  publish(to: string, message: StoredMessage): PublishOutcome {
+    if (!this.up) return 'lost';
     const queue = this.queues.get(to);
     if (!queue) {
       this.trace.record('unroutable', `${message.id} to ${to}`);
       this.ledger.exempt(message.id, 'unroutable');
-      return true;
+      return 'confirmed';
+    }
+    if (queue.ready.length >= queue.maxLength) {
+      this.trace.record('nack', `${message.id} to ${to} full at ${queue.maxLength}`);
+      return 'nacked';
     }
     queue.ready.push(message);
     this.trace.record('enqueue', `${message.id} to ${to} depth=${queue.ready.length}`);
     this.pump(queue);
-    return true;
+    return 'confirmed';
   }
 
   consume(name: string, consumer: Consumer): void {

@@ -1,5 +1,8 @@
 import {
   DedupeWindow,
+  MailboxFullError,
+  UnsupportedMailboxError,
+  type MailboxOptions,
   decodeEnvelope,
   encodeEnvelope,
   inReplySpace,
@@ -40,9 +43,14 @@ export class SimDurableTransport implements Transport {
     this.listener = listener;
   }
 
-  openMailbox(address: Address, _options: unknown, protocol: AnyProtocol | undefined): Mailbox {
+  openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
+    const reply = inReplySpace(address);
+    // As over RabbitMQ: the broker keeps the bound, and can only refuse a publish beyond it.
+    if (!reply && options.overflow !== 'reject') {
+      throw new UnsupportedMailboxError(address, this.name, `overflow '${options.overflow}' is not available: the broker can only refuse a publish beyond the bound (use 'reject')`);
+    }
     // Reply queues are exclusive to this connection, as AMQP reply queues are.
-    this.world.broker.declare(address, inReplySpace(address) ? this.node.key : undefined);
+    this.world.broker.declare(address, reply ? this.node.key : undefined, reply ? Infinity : options.capacity);
     const mailbox = new SimDurableMailbox(this, address, protocol);
     this.mailboxes.set(address, mailbox);
     return mailbox;
@@ -87,7 +95,7 @@ export class SimDurableTransport implements Transport {
     ledger.sent(envelope, node.name, scheduler.now());
     const bytes = encodeEnvelope(envelope);
     trace.record('send', `${envelope.id} ${envelope.from ?? node.name}->${envelope.to} ${envelope.type}`);
-    return new Promise<void>((resolve) => {
+    return new Promise<void>((resolve, reject) => {
       let confirmed = false;
       const attempt = (): void => {
         if (!node.alive || confirmed) return;
@@ -95,10 +103,16 @@ export class SimDurableTransport implements Transport {
         if (copies === 2) trace.record('duplicate', `publish ${envelope.id}`);
         for (let copy = 0; copy < copies; copy++) {
           network.hop(node.name, BROKER_HOST, { lossy: LOSSY, what: `publish ${envelope.id}` }, () => {
-            if (!broker.publish(envelope.to, { id: envelope.id, bytes, attempt: 0 })) return;
-            network.hop(BROKER_HOST, node.name, { lossy: LOSSY, what: `confirm ${envelope.id}` }, () => {
+            const outcome = broker.publish(envelope.to, { id: envelope.id, bytes, attempt: 0 });
+            if (outcome === 'lost') return;
+            network.hop(BROKER_HOST, node.name, { lossy: LOSSY, what: `${outcome === 'nacked' ? 'nack' : 'confirm'} ${envelope.id}` }, () => {
               if (!node.alive || confirmed) return;
               confirmed = true;
+              if (outcome === 'nacked') {
+                ledger.exempt(envelope.id, 'mailbox-full');
+                trace.record('refused', `${envelope.id} mailbox full`);
+                return reject(new MailboxFullError(envelope.to));
+              }
               ledger.confirmed(envelope.id);
               trace.record('confirm', envelope.id);
               resolve();

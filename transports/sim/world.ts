@@ -1,4 +1,5 @@
 import {
+  DEFAULT_MAX_ATTEMPTS,
   ActorSystem,
   seededRandom,
   SimulatedCrashError,
@@ -42,7 +43,7 @@ export const DEFAULT_WORLD: WorldOptions = {
   transport: 'durable',
   faults: NO_FAULTS,
   broker: { prefetch: 32, ackTimeoutMs: 1_000 },
-  durable: { confirmTimeoutMs: 200, maxAttempts: 8, dedupeWindow: 100_000 },
+  durable: { confirmTimeoutMs: 200, maxAttempts: DEFAULT_MAX_ATTEMPTS, dedupeWindow: 100_000 },
   calmAt: 2_000,
   settleWithinMs: 10_000,
   askTimeoutMs: 1_000,
