@@ -8,7 +8,9 @@ import {
   ControlClient,
   controlKeyPath,
   createSystem,
+  NodeDownError,
   NodeTimeoutError,
+  UnknownAddressError,
   readControlKey,
   type ControlChannel,
   type ControlKey,
@@ -66,7 +68,7 @@ function brokerConnector(transport: Transport, amqp: AmqpArgs, key: ControlKey |
   const via = `namespace '${namespace}' on the broker`;
   const likely = `the node is down, or runs in another namespace (is it started with --namespace ${namespace}?)`;
   return {
-    open: async (node) => new ControlClient(explainTimeouts(actorChannel(system, node, { key, timeoutMs }), node, via, likely)),
+    open: async (node) => new ControlClient(explainTimeouts(actorChannel(system, node, { key, timeoutMs }), node, via, likely, true)),
     async close() {
       await system.stop({ drainTimeoutMs: 0 });
       await transport.close();
@@ -74,12 +76,16 @@ function brokerConnector(transport: Transport, amqp: AmqpArgs, key: ControlKey |
   };
 }
 
-/** An ask that timed out says which node, where it was asked and why it may be silent. */
-function explainTimeouts(channel: ControlChannel, node: string, via: string, likely: string): ControlChannel {
+/**
+ * An ask that timed out says which node, where it was asked and why it may be silent. Over the
+ * broker a node that is not running has no control queue, so the ask is refused at once instead.
+ */
+function explainTimeouts(channel: ControlChannel, node: string, via: string, likely: string, overBroker = false): ControlChannel {
   return {
     ask: (type, body) =>
       channel.ask(type, body).catch((error: unknown) => {
         if (error instanceof AskTimeoutError) throw new NodeTimeoutError(node, error.timeoutMs, via, likely);
+        if (overBroker && error instanceof UnknownAddressError) throw new NodeDownError(node, via, likely);
         throw error;
       }),
     close: () => channel.close(),

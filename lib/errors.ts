@@ -39,6 +39,7 @@ export type ErrorCode =
   | 'UNEXPECTED_REPLY'
   | 'NO_REPLY'
   | 'NODE_TIMEOUT'
+  | 'NODE_DOWN'
   | 'UNSUPPORTED_MAILBOX'
   | 'QUEUE_MISMATCH';
 
@@ -301,6 +302,13 @@ export class NoReplyError extends AirlockError {
 export class NodeTimeoutError extends AirlockError {
   constructor(readonly node: string, readonly timeoutMs: number, readonly via: string, likely: string) {
     super('NODE_TIMEOUT', `no answer from node ${node} within ${timeoutMs} ms (${via}): ${likely}`);
+  }
+}
+
+/** A node asked over the broker has no control queue: it is not running there (or not in that namespace). */
+export class NodeDownError extends AirlockError {
+  constructor(readonly node: string, readonly via: string, likely: string) {
+    super('NODE_DOWN', `node ${node} is not running (${via} has no control queue for it): ${likely}`);
   }
 }
 

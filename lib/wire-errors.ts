@@ -48,6 +48,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
   NO_REPLY: errors.NoReplyError,
   NODE_TIMEOUT: errors.NodeTimeoutError,
+  NODE_DOWN: errors.NodeDownError,
   UNSUPPORTED_MAILBOX: errors.UnsupportedMailboxError,
   QUEUE_MISMATCH: errors.QueueMismatchError,
 };

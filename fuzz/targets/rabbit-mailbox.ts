@@ -42,17 +42,27 @@ export const rabbitMailboxTarget: TargetFactory = {
     const deadLetters = new DeadLetterCount(tally);
     await channel.consume(transport.deadLetterQueue, (message) => deadLetters.read(message), { noAck: true });
     let sent = 0;
+    // A bounded mailbox's queue (x-max-length, reject-publish) makes the broker nack what overflows:
+    // refused as MAILBOX_FULL before any decoding, which is the bound working, not a failure.
+    let nacked = 0;
+    const confirmed = (error: unknown) => {
+      if (error) {
+        nacked++;
+        tally.refused('MAILBOX_FULL');
+      }
+    };
+    const confirms = () => channel.waitForConfirms().catch(() => {});
     return {
       shape: envelopeShape({ replyAddress: running.system.replyAddress, maxFrameBytes: transport.options.maxFrameBytes }),
       async send(frame) {
         const id = `${FRAME_ID}${sent++}`;
-        channel.sendToQueue(transport.queueOf(routeOf(frame.bytes, sent)), Buffer.from(frame.bytes), { messageId: id });
-        if (sent % CONFIRM_WINDOW === 0) await channel.waitForConfirms();
+        channel.sendToQueue(transport.queueOf(routeOf(frame.bytes, sent)), Buffer.from(frame.bytes), { messageId: id }, confirmed);
+        if (sent % CONFIRM_WINDOW === 0) await confirms();
       },
       async settle() {
-        await channel.waitForConfirms();
+        await confirms();
         await quiescence(channel, transport, running, deadLetters, tally);
-        tally.accepted = tally.tried - deadLetters.refused - transport.stats.duplicates;
+        tally.accepted = tally.tried - deadLetters.refused - nacked - transport.stats.duplicates;
         tally.count('duplicates', transport.stats.duplicates);
       },
       async close() {
