@@ -69,6 +69,7 @@ export class ActorSystem implements CellHost, RefHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly network: Network;
+  readonly links: Ports['links'];
   readonly replyAddress: Address;
   /** Every lifecycle and message event, as it happens. */
   readonly events: Observable<SystemEvent>;
@@ -93,6 +94,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.clock = ports.clock;
     this.random = ports.random;
     this.network = ports.network;
+    this.links = ports.links;
     this.dispatch = options.dispatch ?? queueMicrotask;
     this.beforeHandle = options.beforeHandle;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;

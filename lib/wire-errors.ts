@@ -47,6 +47,10 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   REPLY_ADDRESS: errors.ReplyAddressError,
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
   NO_REPLY: errors.NoReplyError,
+  LINK_REFUSED: errors.LinkRefusedError,
+  LINK_LOST: errors.LinkLostError,
+  LINK_CONNECT: errors.LinkConnectError,
+  PEER_IDENTITY: errors.PeerIdentityError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
