@@ -23,7 +23,7 @@ type RheaContainer = ReturnType<typeof rhea.create_container>;
 type Acceptable = Connection & { accept(socket: Socket): Connection };
 
 function tlsMaterial(tlsOptions: TlsMaterial | undefined, who: string): tls.SecureContextOptions {
-  if (!tlsOptions) throw new LinkConnectError(who, 'mutual TLS needs tls: { key, cert, ca }');
+  if (!tlsOptions?.key || !tlsOptions.cert || !tlsOptions.ca) throw new LinkConnectError(who, 'mutual TLS needs tls: { key, cert, ca }');
   const { key, cert, ca } = tlsOptions;
   const buffer = (value: string | Uint8Array) => (typeof value === 'string' ? value : Buffer.from(value));
   return { key: buffer(key), cert: buffer(cert), ca: Array.isArray(ca) ? ca.map(buffer) : buffer(ca), minVersion: 'TLSv1.2' };
@@ -48,7 +48,9 @@ export const amqp10Links: Links = {
     const open = new Set<Socket>();
     let sessions = 0;
     server.on('tlsClientError', (error, socket) => {
-      options.onRefused?.(describe(error), { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 });
+      // A certificate that fails verification ends the socket quietly: the reason is on the socket.
+      const reason = socket.authorizationError ? `client certificate refused: ${String(socket.authorizationError)}` : describe(error);
+      options.onRefused?.(reason, { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 });
     });
     server.on('secureConnection', (socket) => {
       open.add(socket);

@@ -100,7 +100,7 @@ export class RheaLinkSession implements LinkSession {
    */
   private opened<T>(address: string, link: (RheaSender | RheaReceiver) & AttachFrames, event: string, terminus: () => unknown, value: T): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      link.once(event, () => (terminus() ? resolve(value) : undefined));
+      link.once(event, () => (isTerminus(terminus()) ? resolve(value) : undefined));
       link.once(event.replace('_open', '_close'), () => {
         const error = link.remote.detach?.error;
         reject(new LinkRefusedError(error?.condition ?? CONDITIONS.detachForced, error?.description ?? 'the peer detached the link', address));
@@ -136,4 +136,11 @@ export class RheaLinkSession implements LinkSession {
 function describeError(error: unknown): string {
   const { condition, description } = (error ?? {}) as { condition?: string; description?: string };
   return condition ? `: ${condition}${description ? ` (${description})` : ''}` : '';
+}
+
+/** A terminus the peer attached, not the null (rhea hands it over as a described `Null`) of a refusal. */
+function isTerminus(value: unknown): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  const typed = value as { type?: { name?: string } };
+  return typed.type?.name !== 'Null';
 }
