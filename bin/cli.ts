@@ -1,5 +1,6 @@
 import { parseArgs } from 'node:util';
 import { AirlockError, BadUsageError, describe } from '../index.ts';
+import { certsCommand, CERTS_USAGE } from './commands/certs-command.ts';
 import { controlCommand } from './commands/control-command.ts';
 import { graphCommand } from './commands/graph-command.ts';
 import { runCommand } from './commands/run-command.ts';
@@ -13,6 +14,7 @@ export const USAGE = `usage:
   airlock stop <address> [--amqp <url> [--namespace <ns>]]
   airlock start <address> [--amqp <url> [--namespace <ns>]]
   airlock graph <topology.ts> [--export <name>] [--dot]
+  ${CERTS_USAGE}
 Admin sockets live in $AIRLOCK_ADMIN_DIR, or .airlock/ under the working directory.
 Over --amqp, restart/stop/start sign with the control key: $AIRLOCK_CONTROL_KEY_FILE, or control.key there.`;
 
@@ -50,6 +52,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
 }
 
 async function dispatch(argv: string[], io: CommandIo): Promise<number> {
+  if (argv[0] === 'certs') return certsCommand(argv.slice(1), io);
   const { values, positionals } = parse(argv);
   const [command, ...rest] = positionals;
   if (values.help || command === undefined || command === 'help') {
