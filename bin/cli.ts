@@ -24,6 +24,12 @@ const OPTIONS = {
   from: { type: 'string' },
   break: { type: 'string' },
   trace: { type: 'boolean' },
+  out: { type: 'string' },
+  names: { type: 'string' },
+  'ca-name': { type: 'string' },
+  dns: { type: 'string' },
+  ips: { type: 'string' },
+  days: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -81,6 +81,18 @@ export const COMMANDS: Record<string, CommandEntry> = {
       return (await import('./commands/dead-letters-command.ts')).deadLettersCommand(options, io);
     },
   },
+  certs: {
+    usage: ['airlock certs --out <dir> --names <name,name,…> [--ca-name <name>] [--dns <name,…>] [--ips <ip,…>] [--days <n>]'],
+    details: [
+      'A test CA (ca.pem, ca.key) and an ECDSA P-256 certificate per name (<name>.pem, <name>.key) for both',
+      'TLS sides, with CN and SAN (DNS name, urn:airlock:<name>, extra --dns names and --ips); keys 0600.',
+    ],
+    options: ['out', 'names', 'ca-name', 'dns', 'ips', 'days'],
+    run: async (args, io) => {
+      if (args.rest.length > 0) throw new BadUsageError('certs takes no positional arguments');
+      return (await import('./commands/certs-command.ts')).certsCommand(args.values as Record<string, string | undefined>, io);
+    },
+  },
   sim: {
     usage: [
       'airlock sim --list',

@@ -41,7 +41,11 @@ export type ErrorCode =
   | 'NODE_TIMEOUT'
   | 'NODE_DOWN'
   | 'UNSUPPORTED_MAILBOX'
-  | 'QUEUE_MISMATCH';
+  | 'QUEUE_MISMATCH'
+  | 'LINK_REFUSED'
+  | 'LINK_LOST'
+  | 'LINK_CONNECT'
+  | 'PEER_IDENTITY';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -323,5 +327,33 @@ export class UnsupportedMailboxError extends AirlockError {
 export class QueueMismatchError extends AirlockError {
   constructor(readonly queue: string, reason: string, options?: { cause?: unknown }) {
     super('QUEUE_MISMATCH', `queue ${queue} exists with other arguments than this mailbox needs (${reason}): delete it, or declare the same bounds`, options);
+  }
+}
+
+/** The far side of a link refused it, or refused a delivery on it, with an AMQP 1.0 error condition. */
+export class LinkRefusedError extends AirlockError {
+  constructor(readonly condition: string, readonly description: string, readonly address: string) {
+    super('LINK_REFUSED', `link ${clip(address)}: ${condition}: ${clip(description)}`);
+  }
+}
+
+/** The link, session or connection ended before the far side settled what was sent on it. */
+export class LinkLostError extends AirlockError {
+  constructor(readonly address: string, readonly reason: string) {
+    super('LINK_LOST', `link ${clip(address)} lost before settlement: ${clip(reason)}`);
+  }
+}
+
+/** No authenticated session could be set up with the peer (unreachable, TLS handshake refused, AMQP open failed). */
+export class LinkConnectError extends AirlockError {
+  constructor(readonly to: string, readonly reason: string, cause?: unknown) {
+    super('LINK_CONNECT', `no link session with ${to}: ${clip(reason)}`, { cause });
+  }
+}
+
+/** The peer's verified certificate does not carry the name this side expected. */
+export class PeerIdentityError extends AirlockError {
+  constructor(readonly expected: string, readonly presented: string[]) {
+    super('PEER_IDENTITY', `peer certificate names [${presented.map(clip).join(', ')}], expected '${clip(expected)}'`);
   }
 }

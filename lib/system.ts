@@ -76,6 +76,7 @@ export class ActorSystem implements CellHost, RefHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly network: Network;
+  readonly links: Ports['links'];
   readonly replyAddress: Address;
   /** Every lifecycle and message event, as it happens. */
   readonly events: Observable<SystemEvent>;
@@ -101,6 +102,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.clock = ports.clock;
     this.random = ports.random;
     this.network = ports.network;
+    this.links = ports.links;
     this.dispatch = options.dispatch ?? queueMicrotask;
     this.beforeHandle = options.beforeHandle;
     this.givenLogger = options.logger;

@@ -51,6 +51,10 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   NODE_DOWN: errors.NodeDownError,
   UNSUPPORTED_MAILBOX: errors.UnsupportedMailboxError,
   QUEUE_MISMATCH: errors.QueueMismatchError,
+  LINK_REFUSED: errors.LinkRefusedError,
+  LINK_LOST: errors.LinkLostError,
+  LINK_CONNECT: errors.LinkConnectError,
+  PEER_IDENTITY: errors.PeerIdentityError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);

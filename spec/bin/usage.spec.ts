@@ -41,13 +41,13 @@ describe('airlock command: help and usage errors', function () {
     assert.equal(lines(deadLetters.stdout)[1], '  airlock dead-letters list|requeue|purge [--amqp <url>] [--namespace <ns>] [--timeout <ms>]');
   });
 
-  it('`airlock --help` lists every command, sim and dead-letters included', async () => {
+  it('`airlock --help` lists every command, sim, certs and dead-letters included', async () => {
     const result = await airlock(cwd, '--help');
     assert.equal(result.code, 0);
     const commands = lines(result.stdout)
       .filter((line) => line.startsWith('  airlock '))
       .map((line) => line.split(' ')[3]);
-    assert.deepEqual([...new Set(commands)], ['run', 'status', 'restart', 'stop', 'start', 'graph', 'dead-letters', 'sim']);
+    assert.deepEqual([...new Set(commands)], ['run', 'status', 'restart', 'stop', 'start', 'graph', 'dead-letters', 'certs', 'sim']);
   });
 
   it('an invalid address is a usage error: exit 2, the reason and that command\'s usage', async () => {

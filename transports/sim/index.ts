@@ -3,6 +3,7 @@ export { Trace, formatEntry, type TraceEntry } from './trace.ts';
 export { FaultDice, NO_FAULTS, faultRates, type DelayDistribution, type FaultRates, type FaultRateOptions, type ScheduledFault } from './faults.ts';
 export { DeliveryLedger, type Handling, type MessageRecord } from './delivery-ledger.ts';
 export { SimNetwork, type HopOptions } from './sim-network.ts';
+export { SimLinks } from './sim-links.ts';
 export { SimBroker, BROKER_HOST, type BrokerOptions } from './sim-broker.ts';
 export { SimDurableTransport } from './sim-durable-transport.ts';
 export { SimLocalTransport } from './sim-local-transport.ts';

@@ -15,6 +15,7 @@ import { SimBroker, type BrokerOptions } from './sim-broker.ts';
 import { SimDurableTransport } from './sim-durable-transport.ts';
 import { SimLocalTransport, type LocalRegistry } from './sim-local-transport.ts';
 import { SimNetwork } from './sim-network.ts';
+import { SimLinks } from './sim-links.ts';
 import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from './sim-node-context.ts';
 import { SimScheduler, type RunOutcome } from './scheduler.ts';
 import { Trace } from './trace.ts';
@@ -141,6 +142,7 @@ export class SimWorld implements WorldParts {
   readonly ledger = new DeliveryLedger();
   readonly dice: FaultDice;
   readonly network: SimNetwork;
+  readonly links: SimLinks;
   readonly broker: SimBroker;
   /** Randomness for scenario authors' choices (workload, fault times): its own stream of the seed. */
   readonly random: Random;
@@ -166,6 +168,7 @@ export class SimWorld implements WorldParts {
     this.dice = new FaultDice(seededRandom(deriveSeed(seed, 'faults')), this.options.faults);
     this.random = seededRandom(deriveSeed(seed, 'scenario'));
     this.network = new SimNetwork(this.scheduler, this.dice, this.trace);
+    this.links = new SimLinks(this.network, this.trace);
     this.broker = new SimBroker(this.scheduler, this.network, this.trace, this.ledger, this.options.broker);
     this.healedAt = this.options.calmAt;
     this.trace.record('world', `seed=${seed} transport=${this.options.transport} breakage=${this.options.breakage ?? 'none'}`);
@@ -218,7 +221,7 @@ export class SimWorld implements WorldParts {
     node.system = new ActorSystem({
       name: node.name,
       transport: node.transport,
-      ports: { clock, random: seededRandom(deriveSeed(this.seed, life.key)), network: this.network.portFor(node.name) },
+      ports: { clock, random: seededRandom(deriveSeed(this.seed, life.key)), network: this.network.portFor(node.name), links: this.links.portFor(node.name) },
       dispatch: (task) => this.scheduler.dispatch(() => (live() ? task() : undefined)),
       askTimeoutMs: this.options.askTimeoutMs,
       beforeHandle: (address, definition) => {
@@ -249,6 +252,7 @@ export class SimWorld implements WorldParts {
     if (!node.alive) return;
     const key = node.key;
     node.die();
+    this.links.hostDown(name);
     this.crashed.add(key);
     this.trace.record('fault', `crash-node ${key}`);
     if (node.transport instanceof SimLocalTransport) node.transport.abandon();
@@ -286,7 +290,9 @@ export class SimWorld implements WorldParts {
 
   private inject(fault: ScheduledFault): void {
     switch (fault.kind) {
-      case 'partition': return this.network.partition(fault.sides[0], fault.sides[1]);
+      case 'partition':
+        this.network.partition(fault.sides[0], fault.sides[1]);
+        return this.links.partitioned();
       case 'heal': return this.network.heal();
       case 'crash-actor': return this.crashActor(fault.address);
       case 'crash-node': return this.crashNode(fault.node, fault.restartAfterMs);

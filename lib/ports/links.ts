@@ -1,0 +1,146 @@
+import type { HostPort } from './network.ts';
+
+/**
+ * Links between organisations, shaped like AMQP 1.0: one authenticated session per connection
+ * carries several links; a receiver grants credit and settles each delivery; a sender learns the
+ * far side's outcome. `transports/amqp10` implements it with rhea over mutual TLS, the simulation
+ * virtually, so actors that use only this port run unchanged under a seed.
+ */
+export interface Links {
+  listen(options: LinkListenOptions, onSession: (session: LinkSession) => void): Promise<LinkListener>;
+  /** Rejects with `LinkConnectError` (unreachable, TLS refused) or `PeerIdentityError` (wrong name). */
+  connect(options: LinkConnectOptions): Promise<LinkSession>;
+}
+
+/** PEM (or DER buffers) for mutual TLS: this side's key and certificate, and the CA(s) peers must chain to. */
+export interface TlsMaterial {
+  key: string | Uint8Array;
+  cert: string | Uint8Array;
+  ca: string | Uint8Array | (string | Uint8Array)[];
+}
+
+export interface LinkListenOptions extends HostPort {
+  /** Real TLS: peers without a certificate chaining to `tls.ca` never get a session. */
+  tls?: TlsMaterial;
+  /** The simulation's stand-in for the certificate: the identity peers see. */
+  name?: string;
+  /** The largest AMQP frame accepted (default 64 KiB). */
+  maxFrameBytes?: number;
+  /** A connection refused before any session (no or untrusted certificate, failed handshake): for the audit log. */
+  onRefused?: (reason: string, remote: HostPort) => void;
+}
+
+export interface LinkConnectOptions extends HostPort {
+  tls?: TlsMaterial;
+  /** The simulation's stand-in for this side's certificate. */
+  name?: string;
+  /** The name the server's certificate must carry (SAN DNS/URI or CN); defaults to `host`. */
+  expectedName?: string;
+  /** Dial through a SOCKS5 proxy (CONNECT, no authentication). */
+  socks?: HostPort;
+  maxFrameBytes?: number;
+}
+
+/** Who the peer is, from its verified certificate (or, simulated, its name). */
+export interface PeerIdentity {
+  commonName: string | undefined;
+  /** SAN entries as `DNS:name` / `URI:uri` / `IP Address:ip`. */
+  altNames: string[];
+  /** SHA-256 of the certificate, `AA:BB:…` (the simulation hashes the name). */
+  fingerprint256: string;
+}
+
+export interface LinkListener {
+  readonly address: HostPort;
+  /** Sessions accepted so far (one per authenticated connection). */
+  readonly sessions: number;
+  close(): Promise<void>;
+}
+
+/** An AMQP 1.0 error condition (`amqp:not-found`, `amqp:unauthorized-access`, …) and why. */
+export interface LinkCondition {
+  condition: string;
+  description: string;
+}
+
+/** The AMQP conditions airlock uses itself. */
+export const CONDITIONS = {
+  notFound: 'amqp:not-found',
+  unauthorized: 'amqp:unauthorized-access',
+  messageSizeExceeded: 'amqp:link:message-size-exceeded',
+  transferLimitExceeded: 'amqp:link:transfer-limit-exceeded',
+  decodeError: 'amqp:decode-error',
+  released: 'amqp:released',
+  detachForced: 'amqp:link:detach-forced',
+} as const;
+
+/** What the peer asks for when it opens a link to `address`. */
+export interface LinkRequest {
+  readonly address: string;
+}
+
+/** The peer opened a sender to an address: this side accepts by granting credit, or refuses. */
+export type ReceiverDecision = ReceiverOptions | { refuse: LinkCondition };
+/** The peer opened a receiver on an address: this side accepts with a handler for the sender, or refuses. */
+export type SenderDecision = (SenderOptions & { onOpen(sender: LinkSender): void }) | { refuse: LinkCondition };
+
+export interface ReceiverOptions {
+  /** Unsettled deliveries at most; one more is granted as each is settled. */
+  credit: number;
+  /** Deliveries larger than this are rejected with `amqp:link:message-size-exceeded`. */
+  maxMessageBytes?: number;
+  onDelivery(delivery: LinkDelivery): void;
+}
+
+export interface SenderOptions {
+  /** Sends larger than this (or than the receiver's advertised limit) reject at once. */
+  maxMessageBytes?: number;
+}
+
+export interface LinkSession {
+  readonly peer: PeerIdentity;
+  readonly remote: HostPort;
+  openSender(address: string, options?: SenderOptions): Promise<LinkSender>;
+  openReceiver(address: string, options: ReceiverOptions): Promise<LinkReceiver>;
+  /** Decides links the peer opens towards this side; without a handler they are refused `amqp:not-found`. */
+  onReceiverOpened(decide: (request: LinkRequest) => ReceiverDecision): void;
+  onSenderOpened(decide: (request: LinkRequest) => SenderDecision): void;
+  close(error?: LinkCondition): Promise<void>;
+  /** Resolves when the session ends, with why. */
+  readonly closed: Promise<string>;
+}
+
+export interface LinkSendOptions {
+  messageId?: string;
+  properties?: Record<string, string | number | boolean>;
+}
+
+/** The far side took the delivery and settled it `accepted`. */
+export interface LinkSettlement {
+  readonly messageId: string | undefined;
+  readonly outcome: 'accepted';
+}
+
+export interface LinkSender {
+  readonly address: string;
+  /** Resolves when the far side accepts; rejects with `LinkRefusedError` (rejected, released, too big) or `LinkLostError`. */
+  send(bytes: Uint8Array, options?: LinkSendOptions): Promise<LinkSettlement>;
+  close(): Promise<void>;
+}
+
+export interface LinkReceiver {
+  readonly address: string;
+  /** Deliveries handed over and not yet settled. */
+  readonly unsettled: number;
+  close(): Promise<void>;
+}
+
+/** One message on a receiver; exactly one of accept / reject / release settles it. */
+export interface LinkDelivery {
+  readonly bytes: Uint8Array;
+  readonly messageId: string | undefined;
+  readonly properties: Readonly<Record<string, string | number | boolean>>;
+  accept(): void;
+  reject(condition: string, description: string): void;
+  release(): void;
+}

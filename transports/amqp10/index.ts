@@ -1,0 +1,3 @@
+export { amqp10Links } from './amqp10-links.ts';
+export { identityOf, carriesName, namesOf, simulatedIdentity } from './peer-identity.ts';
+export { makeCertificateAuthority, issueCertificate, type CertificateAuthority, type IssuedCertificate, type LeafRole } from './certs.ts';

@@ -1,0 +1,47 @@
+import rhea from 'rhea';
+import type { LinkSendOptions } from '../../lib/index.ts';
+
+/** An AMQP 1.0 message carrying `bytes` as one data section, so any AMQP 1.0 peer can read it. */
+export function encodeMessage(bytes: Uint8Array, options: LinkSendOptions) {
+  return {
+    message_id: options.messageId,
+    application_properties: options.properties,
+    body: rhea.message.data_section(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)),
+  };
+}
+
+export interface DecodedMessage {
+  bytes: Uint8Array;
+  messageId: string | undefined;
+  properties: Record<string, string | number | boolean>;
+}
+
+/**
+ * What a peer sent, checked before anyone sees it: the body must be binary (a data section, or
+ * a binary or string value as other clients send), the id a string, properties plain scalars.
+ * Returns the reason when it is not.
+ */
+export function decodeMessage(message: unknown): DecodedMessage | string {
+  if (typeof message !== 'object' || message === null) return 'not an AMQP message';
+  const { body, message_id: id, application_properties: props } = message as Record<string, unknown>;
+  const bytes = bodyBytes(body);
+  if (!bytes) return 'the body is not binary data';
+  if (id !== undefined && id !== null && typeof id !== 'string') return 'message-id is not a string';
+  const properties: Record<string, string | number | boolean> = {};
+  if (props !== undefined && props !== null) {
+    if (typeof props !== 'object' || Array.isArray(props)) return 'application-properties is not a map';
+    for (const [key, value] of Object.entries(props)) {
+      if (!['string', 'number', 'boolean'].includes(typeof value)) return `application property '${key.slice(0, 80)}' is not a scalar`;
+      properties[key] = value as string | number | boolean;
+    }
+  }
+  return { bytes, messageId: typeof id === 'string' ? id : undefined, properties };
+}
+
+function bodyBytes(body: unknown): Uint8Array | undefined {
+  if (Buffer.isBuffer(body)) return body;
+  if (typeof body === 'string') return Buffer.from(body, 'utf8');
+  const section = body as { typecode?: unknown; content?: unknown } | null;
+  if (section && section.typecode === 0x75 && Buffer.isBuffer(section.content)) return section.content;
+  return undefined;
+}

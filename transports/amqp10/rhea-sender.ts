@@ -1,0 +1,86 @@
+import {
+  CONDITIONS,
+  LinkLostError,
+  LinkRefusedError,
+  type LinkSender,
+  type LinkSendOptions,
+  type SenderOptions,
+  type LinkSettlement,
+} from '../../lib/index.ts';
+import { encodeMessage } from './message-body.ts';
+import type { Delivery, RheaSender } from './rhea-types.ts';
+
+interface Pending {
+  messageId: string | undefined;
+  resolve(settlement: LinkSettlement): void;
+  reject(error: Error): void;
+}
+
+interface Outcome {
+  error?: { condition?: string; description?: string };
+}
+
+/**
+ * A sender whose `send` resolves only when the far side settles the delivery `accepted`; any
+ * other outcome, or the link ending first, rejects it with a typed error.
+ */
+export class RheaLinkSender implements LinkSender {
+  private readonly pending = new Map<Delivery, Pending>();
+  private lost: string | undefined;
+
+  constructor(
+    readonly address: string,
+    private readonly link: RheaSender,
+    private readonly options: SenderOptions,
+  ) {
+    link.on('accepted', (context) => this.settle(context.delivery!, (pending) => pending.resolve({ messageId: pending.messageId, outcome: 'accepted' })));
+    link.on('rejected', (context) => {
+      const error = (context.delivery!.remote_state as Outcome | undefined)?.error;
+      const refusal = new LinkRefusedError(error?.condition ?? 'amqp:rejected', error?.description ?? 'rejected', address);
+      this.settle(context.delivery!, (pending) => pending.reject(refusal));
+    });
+    link.on('released', (context) =>
+      this.settle(context.delivery!, (pending) => pending.reject(new LinkRefusedError(CONDITIONS.released, 'the receiver released the delivery', address))),
+    );
+  }
+
+  /** The smaller of this side's limit and the one the receiver advertised. */
+  get maxMessageBytes(): number {
+    const theirs = Number(this.link.remote.attach?.max_message_size ?? 0);
+    const ours = this.options.maxMessageBytes ?? 0;
+    const limits = [theirs, ours].filter((limit) => limit > 0);
+    return limits.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...limits);
+  }
+
+  send(bytes: Uint8Array, options: LinkSendOptions = {}): Promise<LinkSettlement> {
+    if (this.lost !== undefined) return Promise.reject(new LinkLostError(this.address, this.lost));
+    const limit = this.maxMessageBytes;
+    if (bytes.byteLength > limit) {
+      const description = `message of ${bytes.byteLength} bytes exceeds the limit of ${limit} bytes`;
+      return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
+    }
+    return new Promise<LinkSettlement>((resolve, reject) => {
+      const delivery = this.link.send(encodeMessage(bytes, options));
+      this.pending.set(delivery, { messageId: options.messageId, resolve, reject });
+    });
+  }
+
+  async close(): Promise<void> {
+    this.link.close();
+    this.fail('the sender was closed');
+  }
+
+  /** Every unsettled send rejects: the link, session or connection ended. */
+  fail(reason: string): void {
+    this.lost ??= reason;
+    for (const pending of this.pending.values()) pending.reject(new LinkLostError(this.address, reason));
+    this.pending.clear();
+  }
+
+  private settle(delivery: Delivery, outcome: (pending: Pending) => void): void {
+    const pending = this.pending.get(delivery);
+    if (!pending) return;
+    this.pending.delete(delivery);
+    outcome(pending);
+  }
+}
