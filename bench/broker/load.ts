@@ -1,0 +1,82 @@
+/**
+ * The broker benchmark's load: P proxies polling without pause and C clients registering one
+ * after another, all over HTTP on loopback with airlock's own client library, for a fixed time.
+ * A rendezvous is complete when a client holds its proxy's answer; its latency is from the
+ * client's POST to that answer. Clients told "no proxies" try again at once (counted apart).
+ */
+import http from 'node:http';
+import type { OraclePublicKeys } from '../../actors/oracle/index.ts';
+import { HttpRendezvousClient, ProxyClient, RendezvousRefusedError } from '../../clients/index.ts';
+import { percentile } from '../figures.ts';
+
+export interface LoadOptions {
+  baseUrl: string;
+  proxies: number;
+  clients: number;
+  durationMs: number;
+  /** Measured after this much warm-up (connections open, JIT warm). */
+  warmupMs?: number;
+  /** Seal registrations (2.0) for this Oracle; absent, 1.0 plaintext. */
+  oracle?: OraclePublicKeys;
+}
+
+export interface LoadResult {
+  rendezvousPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  completed: number;
+  /** Registrations answered with a broker error (no proxy free, or timed out). */
+  refused: number;
+}
+
+const FAKE_ANSWER = JSON.stringify({ type: 'answer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' });
+const FAKE_OFFER = JSON.stringify({ type: 'offer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' });
+
+export async function runRendezvousLoad(options: LoadOptions): Promise<LoadResult> {
+  const agent = new http.Agent({ keepAlive: true });
+  const stop = new AbortController();
+  const latencies: number[] = [];
+  let refused = 0;
+  let measuring = false;
+
+  const proxies = Array.from({ length: options.proxies }, () =>
+    new ProxyClient({ baseUrl: options.baseUrl, agent, nat: 'unknown', answer: () => FAKE_ANSWER }),
+  );
+  const proxyLoops = proxies.map((proxy) => proxy.run(stop.signal, 0).catch(() => {}));
+
+  const clientLoop = async () => {
+    const client = new HttpRendezvousClient({ baseUrl: options.baseUrl, agent, oracle: options.oracle });
+    while (!stop.signal.aborted) {
+      const started = performance.now();
+      try {
+        await client.register({ offer: FAKE_OFFER, nat: 'unrestricted' });
+        if (measuring) latencies.push(performance.now() - started);
+      } catch (error) {
+        if (!(error instanceof RendezvousRefusedError) && !stop.signal.aborted) throw error;
+        if (measuring) refused++;
+        await new Promise((resolve) => setTimeout(resolve, 1));
+      }
+    }
+  };
+  // Let the proxies' first polls park before clients arrive.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  const clientLoops = Array.from({ length: options.clients }, clientLoop);
+
+  await new Promise((resolve) => setTimeout(resolve, options.warmupMs ?? 500));
+  measuring = true;
+  const started = performance.now();
+  await new Promise((resolve) => setTimeout(resolve, options.durationMs));
+  measuring = false;
+  const elapsedS = (performance.now() - started) / 1000;
+  stop.abort();
+  await Promise.all(clientLoops);
+  agent.destroy();
+  await Promise.all(proxyLoops);
+  return {
+    rendezvousPerSecond: latencies.length / elapsedS,
+    p50Ms: percentile(latencies, 50) ?? NaN,
+    p99Ms: percentile(latencies, 99) ?? NaN,
+    completed: latencies.length,
+    refused,
+  };
+}
