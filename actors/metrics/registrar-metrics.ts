@@ -2,7 +2,7 @@ import type { Registry } from 'prom-client';
 import { counter, gauge } from './node-metrics.ts';
 
 /** What a registrar refuses before anything reaches the Oracle. */
-export type RefusalReason = 'oversized' | 'wrong-version' | 'malformed' | 'rate-limited' | 'busy' | 'unavailable';
+export type RefusalReason = 'oversized' | 'wrong-version' | 'malformed' | 'refused' | 'rate-limited' | 'busy' | 'unavailable';
 
 /** The figures every registrar keeps, labelled with its method (http, amp, dns). */
 export class RegistrarMetrics {

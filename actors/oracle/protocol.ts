@@ -12,7 +12,7 @@ export const MAX_REGISTRATION_BYTES = 100_000;
  */
 export const SealedRegister = z.strictObject({
   version: z.literal('2.0'),
-  sealed: z.instanceof(Uint8Array).refine((bytes) => bytes.length <= MAX_SEALED_BYTES, `at most ${MAX_SEALED_BYTES} bytes`),
+  sealed: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'sealed bytes').refine((bytes) => bytes.length <= MAX_SEALED_BYTES, `at most ${MAX_SEALED_BYTES} bytes`),
 });
 export const PlainRegister = z.strictObject({
   version: z.literal('1.0'),
