@@ -24,6 +24,7 @@ const OPTIONS = {
   from: { type: 'string' },
   break: { type: 'string' },
   trace: { type: 'boolean' },
+  out: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 
