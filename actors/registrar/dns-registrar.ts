@@ -1,6 +1,7 @@
 import dnsPacket from 'dns-packet';
 import { z } from 'zod';
 import { defineActor } from '../../lib/actor.ts';
+import type { Timer } from '../../lib/ports/clock.ts';
 import type { HostPort } from '../../lib/ports/network.ts';
 import { Registry } from '../metrics/node-metrics.ts';
 import { RegistrarMetrics } from '../metrics/registrar-metrics.ts';
@@ -48,6 +49,8 @@ export const dnsRegistrar = defineActor({
     const reassembler = new RegistrationReassembler(ctx.clock, { maxChunks: config.maxChunks, maxSessions: config.maxSessions, expiryMs: config.sessionExpiryMs });
     /** The answer of each completed registration, for resolvers that repeat its last query; kept as long as a session. */
     const answers = new Map<string, Promise<string>>();
+    const forgets = new Set<Timer>();
+    ctx.onStop(() => forgets.forEach((timer) => timer.cancel()));
 
     const socket = await ctx.network.bindDatagram({ host: config.host, port: config.port }, (bytes, from) => {
       if (bytes.length > MAX_QUERY_BYTES) return bounds.refuse('oversized');
@@ -80,7 +83,11 @@ export const dnsRegistrar = defineActor({
       );
       if (!answer) throw new DnsRegistrationError('REFUSED', 'too many registrations waiting');
       answers.set(state.session, answer);
-      ctx.clock.setTimer(config.sessionExpiryMs, () => answers.delete(state.session));
+      const forget: Timer = ctx.clock.setTimer(config.sessionExpiryMs, () => {
+        answers.delete(state.session);
+        forgets.delete(forget);
+      });
+      forgets.add(forget);
       void answer.then((text) => respond(from, question, { text }));
     };
 

@@ -19,6 +19,8 @@ export interface SplitBrokerOptions {
   ports?: Partial<Record<'http' | 'amp' | 'dns' | 'edgeOps' | 'keyholderOps' | 'coreOps', number>>;
   /** The DNS registrar's zone. */
   zone?: string;
+  /** Requests per source address each registrar takes (token bucket; 20 at once, 10/s by default). */
+  rate?: { burst: number; perSecond: number };
   /** 1.0 plaintext registrations (today's Tor clients); on unless false. */
   allowPlaintext?: boolean;
 }
@@ -30,7 +32,7 @@ export function splitBroker(options: SplitBrokerOptions): Topology {
   const host = options.host ?? '127.0.0.1';
   // One registry per node, so that nodes sharing a process keep their figures apart.
   const metrics = { edge: new Registry(), keyholder: new Registry(), core: new Registry() };
-  const registrar = { host, oracle: 'keyholder/oracle', matcher: 'core/matcher', metrics: metrics.edge };
+  const registrar = { host, oracle: 'keyholder/oracle', matcher: 'core/matcher', metrics: metrics.edge, ...(options.rate ? { rate: options.rate } : {}) };
   return defineTopology('split-broker', {
     edge: supervisor({
       strategy: 'one_for_one',
