@@ -93,6 +93,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
       return (await import('./commands/certs-command.ts')).certsCommand(args.values as Record<string, string | undefined>, io);
     },
   },
+  keygen: {
+    usage: ['airlock keygen --out <dir>'],
+    details: ["Writes the split broker Oracle's keys: <dir>/oracle.key (secrets, mode 0600, never overwritten) and <dir>/oracle.pub (public)."],
+    options: ['out'],
+    run: async (args, io) => (await import('./commands/keygen-command.ts')).keygenCommand({ out: stringOption(args, 'out') }, io),
+  },
   sim: {
     usage: [
       'airlock sim --list',

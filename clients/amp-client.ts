@@ -2,7 +2,7 @@ import sodium from 'sodium-native';
 import { CACHE_BREAKER_BYTES, decodeAmpArmor, encodeAmpPath } from '../actors/registrar/index.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { RendezvousClientOptions } from './http-client.ts';
-import { prepareRegistration, type ClientOffer, type RendezvousAnswer } from './prepare-registration.ts';
+import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 
 /**
  * A Snowflake client's rendezvous through an AMP cache (or straight at the registrar):
@@ -18,7 +18,7 @@ export class AmpRendezvousClient {
     this.http = new HttpExchange(options);
   }
 
-  async register(offer: ClientOffer): Promise<RendezvousAnswer> {
+  async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
     const registration = prepareRegistration(offer, this.options.oracle);
     const path = `amp/client/${encodeAmpPath(Buffer.from(registration.body, 'utf8'), cacheBreaker())}`;
     const url = new URL(path, this.http.baseUrl).href;

@@ -9,7 +9,7 @@ import {
   registrationQueryNames,
 } from '../actors/registrar/index.ts';
 import { BrokerRequestError } from './errors.ts';
-import { prepareRegistration, type ClientOffer, type RendezvousAnswer } from './prepare-registration.ts';
+import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 
 export interface DnsRendezvousOptions {
   /** The registrar's (or a resolver's) UDP address. */
@@ -39,7 +39,7 @@ const ACK = /^ack \d+\/\d+$/;
 export class DnsRendezvousClient {
   constructor(private readonly options: DnsRendezvousOptions) {}
 
-  async register(offer: ClientOffer): Promise<RendezvousAnswer> {
+  async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
     const registration = prepareRegistration(offer, this.options.oracle);
     const names = registrationQueryNames(registration.sealed!, this.options.zone, randomSession(), this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     const socket = dgram.createSocket(this.options.server.host.includes(':') ? 'udp6' : 'udp4');

@@ -1,6 +1,6 @@
 import type { OraclePublicKeys } from '../actors/oracle/index.ts';
 import { HttpExchange, type HttpExchangeOptions } from './http-exchange.ts';
-import { prepareRegistration, type ClientOffer, type RendezvousAnswer } from './prepare-registration.ts';
+import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 
 export interface RendezvousClientOptions extends HttpExchangeOptions {
   /** The Oracle's public keys: registrations are sealed (2.0) and answers verified. Absent: 1.0 plaintext. */
@@ -20,7 +20,7 @@ export class HttpRendezvousClient {
     this.http = new HttpExchange(options);
   }
 
-  async register(offer: ClientOffer): Promise<RendezvousAnswer> {
+  async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
     const registration = prepareRegistration(offer, this.options.oracle);
     const url = new URL('client', this.http.baseUrl).href;
     const response = HttpExchange.expectOk(await this.http.request('POST', 'client', registration.body), url);

@@ -5,7 +5,7 @@
 export { AnswerSignatureError, BrokerRequestError, RendezvousRefusedError, type BrokerFailure } from './errors.ts';
 export { sealRegistration, type SealedRegistration } from './seal-registration.ts';
 export { verifyAnswer } from './verify-answer.ts';
-export { prepareRegistration, type ClientOffer, type PreparedRegistration, type RendezvousAnswer } from './prepare-registration.ts';
+export { prepareRegistration, type RendezvousOffer, type PreparedRegistration, type RendezvousAnswer } from './prepare-registration.ts';
 export { HttpExchange, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, type HttpExchangeOptions, type HttpResponse } from './http-exchange.ts';
 export { HttpRendezvousClient, type RendezvousClientOptions } from './http-client.ts';
 export { AmpRendezvousClient } from './amp-client.ts';

@@ -5,7 +5,7 @@ import { sealRegistration } from './seal-registration.ts';
 import { verifyAnswer } from './verify-answer.ts';
 
 /** What a client registers: its WebRTC offer, its NAT type and the bridge it wants. */
-export interface ClientOffer {
+export interface RendezvousOffer {
   offer: string;
   nat: NatType;
   /** Defaults to Snowflake's default bridge. */
@@ -32,7 +32,7 @@ export interface PreparedRegistration {
  * Builds a 1.0 registration when `oracle` is absent (today's Tor clients), else a sealed 2.0 one
  * whose answer must carry the Oracle's signature over this registration's nonce.
  */
-export function prepareRegistration(offer: ClientOffer, oracle?: OraclePublicKeys, nowMs: number = Date.now()): PreparedRegistration {
+export function prepareRegistration(offer: RendezvousOffer, oracle?: OraclePublicKeys, nowMs: number = Date.now()): PreparedRegistration {
   if (!oracle) {
     return { body: encodeClientPollRequest(offer), sealed: undefined, read: (text) => answerOf(decodeClientPollResponse(text), false) };
   }

@@ -1,4 +1,4 @@
-/** The Matcher's domain core: Snowflake's pairing rules, transport-free. The Matcher actor wraps it. */
+/** The Matcher: Snowflake's pairing rules (`Matcher`, transport-free) and the actor that wraps them. */
 export {
   CLIENT_TIMEOUT_MS,
   DEFAULT_BRIDGES,
@@ -11,3 +11,6 @@ export {
 } from './matching.ts';
 export { LabeledCounts, MatcherMetrics } from './labeled-counts.ts';
 export { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
+export { ClientOffer, ClientOfferReply, MatcherProtocol, ProxyPoll, ProxyPollReply } from './protocol.ts';
+export { MatcherConfig, matcherActor } from './matcher-actor.ts';
+export { exportMatcherMetrics } from './matcher-metrics.ts';

@@ -9,9 +9,13 @@ export type RegistrationRejection =
   | 'replayed' // its nonce was seen within the window
   | 'overloaded'; // the replay memory is full of live nonces
 
-/** A sealed registration the Oracle will not pass on. Nothing about the key leaks through it. */
+/**
+ * A sealed registration the Oracle will not pass on. Nothing about the key leaks through it.
+ * `nonce` is set when the registration opened (stale, replayed, overloaded): the refusal is then
+ * signed over it, so its client can trust the refusal too.
+ */
 export class RegistrationRejectedError extends InvalidMessageError {
-  constructor(readonly reason: RegistrationRejection, issues: string[] = []) {
+  constructor(readonly reason: RegistrationRejection, issues: string[] = [], readonly nonce?: string) {
     super('oracle', 'registration', [reason, ...issues]);
   }
 }

@@ -1,6 +1,7 @@
-/** The Oracle's domain core: its keys in secure memory, opening sealed registrations, signing answers. */
+/** The Oracle: its keys in secure memory, opening sealed registrations, signing answers, and its actor. */
 export { KeyFileError, RegistrationRejectedError, type KeyFileProblem, type RegistrationRejection } from './errors.ts';
 export { OracleKeys, SECRET_FILE_BYTES, encodePublicKeys, type OraclePublicKeys } from './keys.ts';
+export { ORACLE_PUBLIC_FILE, ORACLE_SECRET_FILE, publicKeyPath, readPublicKeys, secretKeyPath, writeKeyDir } from './key-dir.ts';
 export { NonceMemory } from './nonce-memory.ts';
 export {
   DEFAULT_FRESHNESS_WINDOW_S,
@@ -10,3 +11,14 @@ export {
   type RegistrationOpenerOptions,
 } from './open-registration.ts';
 export { signAnswer, signedResponse } from './sign-answer.ts';
+export {
+  MAX_REGISTRATION_BYTES,
+  OracleProtocol,
+  PlainRegister,
+  REFUSALS,
+  RegisterReply,
+  RegisterRequest,
+  SealedRegister,
+  type Refusal,
+} from './protocol.ts';
+export { OracleConfig, STR_BROKER_UNAVAILABLE, oracleActor } from './oracle-actor.ts';

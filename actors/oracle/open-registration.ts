@@ -41,9 +41,9 @@ export class RegistrationOpener {
   open(sealed: Uint8Array): Registration {
     const registration = this.parse(this.decrypt(sealed));
     const now = this.clock.now();
-    if (Math.abs(registration.ts * 1000 - now) > this.windowMs) throw new RegistrationRejectedError('stale');
-    if (this.nonces.has(registration.nonce, now)) throw new RegistrationRejectedError('replayed');
-    if (!this.nonces.remember(registration.nonce, now)) throw new RegistrationRejectedError('overloaded');
+    if (Math.abs(registration.ts * 1000 - now) > this.windowMs) throw new RegistrationRejectedError('stale', [], registration.nonce);
+    if (this.nonces.has(registration.nonce, now)) throw new RegistrationRejectedError('replayed', [], registration.nonce);
+    if (!this.nonces.remember(registration.nonce, now)) throw new RegistrationRejectedError('overloaded', [], registration.nonce);
     return registration;
   }
 

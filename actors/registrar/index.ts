@@ -1,7 +1,7 @@
 /**
- * The registrars' domain core: how each registration method carries bytes (AMP cache path and
- * armor, DNS labels and TXT answers). A registrar never opens a registration: it checks the
- * version line and size and forwards the sealed bytes.
+ * The registrars (edge zone), one actor per registration method, and their domain core: how
+ * each method carries bytes (AMP cache path and armor, DNS labels and TXT answers). A registrar
+ * never opens a registration: it checks the version line and size and forwards the sealed bytes.
  */
 export { RegistrationEncodingError, type RegistrationEncoding } from './errors.ts';
 export { CACHE_BREAKER_BYTES, decodeAmpPath, encodeAmpPath } from './amp-path.ts';
@@ -22,3 +22,9 @@ export {
   type RegistrationChunk,
 } from './dns-registration.ts';
 export { DEFAULT_REASSEMBLY_LIMITS, RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
+export { RegistrarProtocol } from './protocol.ts';
+export { RegistrarConfig } from './registrar-config.ts';
+export { DEFAULT_RATE_LIMIT, TokenBuckets, type RateLimit } from './token-buckets.ts';
+export { httpRegistrar } from './http-registrar.ts';
+export { ampRegistrar } from './amp-registrar.ts';
+export { DnsRegistrarConfig, MAX_QUERY_BYTES, dnsRegistrar } from './dns-registrar.ts';

@@ -9,7 +9,18 @@ const tsx = (script: string) => run(process.execPath, ['--import', 'tsx', script
 describe('examples from the README', function () {
   this.timeout(40_000);
 
-  it('npm run demo: the parser crashes on the bad order, is restarted, and the ledger keeps its total', async () => {
+  it('npm run demo: the split broker matches over http, amp and dns, and keeps matching while DNS crash-loops', async () => {
+    const { stdout } = await tsx('examples/split-broker/demo.ts');
+    const lines = stdout.split('\n');
+    const matches = lines.filter((line) => / match {2}(http|amp |dns ) client-\S+ +got ".*", signature verified/.test(line));
+    assert.equal(matches.length, 12, stdout);
+    const first = lines.findIndex((line) => line.includes('restarted edge/dns (restart #1)'));
+    const last = lines.findIndex((line) => line.includes('fault off'));
+    assert.ok(first > 0 && lines.slice(first, last).some((line) => line.includes('match  http')), 'HTTP matches go on between DNS restarts');
+    assert.ok(lines.includes('  core      snowflake_client_poll_total{nat="unrestricted",status="matched"} 12'), stdout);
+  });
+
+  it('npm run demo:shop: the parser crashes on the bad order, is restarted, and the ledger keeps its total', async () => {
     const { stdout } = await tsx('examples/supervised-demo.ts');
     const lines = stdout.split('\n').map((line) => line.replace(/^\+\s*\d+ ms\s+/, '').replace(/\s+/g, ' ').trim());
     const crash = lines.indexOf("failed front/parser: cannot parse order 'garbage!'");

@@ -1,0 +1,33 @@
+import { z } from 'zod';
+import { defineActor } from '../../lib/actor.ts';
+import { serveHttp } from '../../lib/http-actor.ts';
+import { defineProtocol } from '../../lib/protocol.ts';
+import { MetricsRegistry } from '../metrics/node-metrics.ts';
+
+const LOOPBACK = ['127.0.0.1', '::1', 'localhost'] as const;
+
+export const OpsProtocol = defineProtocol('ops', {
+  where: { body: z.strictObject({}), reply: z.strictObject({ host: z.string(), port: z.number().int() }) },
+});
+
+export const OpsConfig = z.strictObject({
+  /** Loopback only: the figures are for the operator on this host, never the internet. */
+  host: z.enum(LOOPBACK).default('127.0.0.1'),
+  port: z.number().int().min(0).max(65_535),
+  /** The node's registry, which its actors fill. */
+  metrics: MetricsRegistry,
+});
+
+/** A node's ops listener: `GET /metrics` serves the node's registry as Prometheus text. */
+export const opsActor = defineActor({
+  protocol: OpsProtocol,
+  config: OpsConfig,
+  async setup(ctx) {
+    const { metrics } = ctx.config;
+    const service = await serveHttp(ctx, { host: ctx.config.host, port: ctx.config.port }, (request, response) => {
+      if (request.method !== 'GET' || request.url !== '/metrics') return void response.writeHead(404).end();
+      return metrics.metrics().then((text) => response.writeHead(200, { 'Content-Type': metrics.contentType }).end(text));
+    });
+    return { where: () => service.address };
+  },
+});

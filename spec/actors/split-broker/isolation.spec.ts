@@ -1,0 +1,30 @@
+import assert from 'node:assert/strict';
+import { RegistrarProtocol } from '../../../split-broker.ts';
+import { rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
+import { startBroker } from './fixture.ts';
+
+describe('split broker, per-method isolation', function () {
+  this.timeout(20_000);
+
+  it('while the DNS registrar crash-loops, HTTP registrations keep flowing with none lost', async () => {
+    let crashing = false;
+    const broker = await startBroker({}, { beforeHandle: (address) => { if (crashing && address === 'edge/dns') throw new Error('injected fault'); } });
+    crashing = true;
+    const restarts: string[] = [];
+    broker.running.system.on('restarted').subscribe((event) => restarts.push(event.address));
+    const crasher = setInterval(() => void broker.running.ref('edge/dns', RegistrarProtocol).ask('where', {}).catch(() => {}), 40);
+    const answers = [];
+    for (let round = 0; round < 10; round++) {
+      answers.push(...(await Promise.all([0, 1].map((n) => rendezvous('http', broker.ports, broker.keys, `${round}-${n}`)))));
+    }
+    clearInterval(crasher);
+    crashing = false;
+    assert.equal(answers.length, 20);
+    assert.deepEqual(answers.filter((answer, i) => answer !== `answer of proxy-${Math.floor(i / 2)}-${i % 2} to offer of client-${Math.floor(i / 2)}-${i % 2}`), []);
+    assert.ok(restarts.filter((address) => address === 'edge/dns').length >= 3, restarts.join());
+    assert.deepEqual(restarts.filter((address) => address !== 'edge/dns'), [], 'nothing else restarted');
+    broker.ports.dns = (await broker.running.ref('edge/dns', RegistrarProtocol).ask('where', {})).port;
+    assert.equal(await rendezvous('dns', broker.ports, broker.keys, 'after'), 'answer of proxy-after to offer of client-after');
+    await broker.stop();
+  });
+});
