@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-const Pem = z.union([z.string().min(1), z.instanceof(Uint8Array)]);
+const Pem = z.union([z.string().min(1), z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'PEM text or bytes')]);
 
 /** This side's mutual TLS material (PEM): its key and certificate, and the CA(s) the far side must chain to. */
 export const TlsSettings = z.object({ key: Pem, cert: Pem, ca: z.union([Pem, z.array(Pem).min(1)]) });

@@ -1,6 +1,7 @@
-import { CONDITIONS, LinkRefusedError, type LinkDelivery, type LinkSender, type LinkSession, type ReceiverDecision } from '../../lib/index.ts';
+import { CONDITIONS, type LinkDelivery, type LinkSender, type LinkSession, type ReceiverDecision } from '../../lib/index.ts';
 import { FORWARDED, type Activation } from './activation.ts';
 import { latencyFigures, type AuditLog } from './audit-log.ts';
+import { isRefusal } from '../bridge-control/link-errors.ts';
 import { refuseTarget } from './inbox-target.ts';
 
 export interface PeerGateOptions {
@@ -71,7 +72,7 @@ export class PeerGate {
         this.unsettled--;
         // A refusal by the BridgeManager (unknown inbox, bad message) is final; anything else (the
         // tunnel dropped, the broker said no for now) is released, so the peer sends it again.
-        if (error instanceof LinkRefusedError && error.condition !== CONDITIONS.released) {
+        if (isRefusal(error) && error.condition !== CONDITIONS.released) {
           return this.rejectDelivery(delivery, error.condition, error.description);
         }
         delivery.release();

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import {
-  ActorStoppedError,
   CONDITIONS,
-  LinkRefusedError,
   defineActor,
   describe,
   type LinkSender,
@@ -10,6 +8,7 @@ import {
 } from '../../lib/index.ts';
 import { backoffDelay } from '../../supervisors/backoff.ts';
 import { ReconnectSettings, TlsSettings } from '../bridge-control/link-settings.ts';
+import { hasCode, isRefusal } from '../bridge-control/link-errors.ts';
 import { Outbound, RemotePeer } from '../bridge-control/protocol.ts';
 
 export const QueueConsumerConfig = z.object({
@@ -74,9 +73,9 @@ export const queueConsumer = defineActor({
             await (await senderFor(target)).send(bytes, { messageId });
             return;
           } catch (error) {
-            if (error instanceof ActorStoppedError) throw error;
+            if (hasCode(error, 'ACTOR_STOPPED')) throw error;
             // The remote refused it (rejected, unknown target, too big): retrying cannot help.
-            if (error instanceof LinkRefusedError && error.condition !== CONDITIONS.released) throw error;
+            if (isRefusal(error) && error.condition !== CONDITIONS.released) throw error;
             ctx.log.warn({ peer: peer.name, attempt, reason: describe(error) }, 'outbound link down: waiting to resend');
             forget();
             await pause(backoffDelay(ctx.config.reconnect, attempt, ctx.random));
