@@ -8,6 +8,7 @@ import type { Envelope } from './envelope.ts';
 import type { SystemEvent } from './events.ts';
 import type { AnyProtocol } from './protocol.ts';
 import type { Clock } from './ports/clock.ts';
+import type { Links } from './ports/links.ts';
 import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
 import type { Transport } from './ports/transport.ts';
@@ -18,6 +19,7 @@ export interface CellHost extends RefHost {
   readonly clock: Clock;
   readonly random: Random;
   readonly network: Network;
+  readonly links: Links;
   /** Where actors' `ctx.log` writes (each as a child logger with its address). */
   readonly logger: Logger;
   dispatch(task: () => void): void;

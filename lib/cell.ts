@@ -12,6 +12,8 @@ import type { AnyProtocol } from './protocol.ts';
 import type { Clock, Timer } from './ports/clock.ts';
 import type { Network } from './ports/network.ts';
 import { OwnedNetwork } from './owned-network.ts';
+import { OwnedLinks } from './owned-links.ts';
+import type { Links } from './ports/links.ts';
 import type { Random } from './ports/random.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { CellHost } from './cell-host.ts';
@@ -69,6 +71,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private readonly timerTable = new Map<string, Timer>();
   /** The current (or last) incarnation's listeners, connections and sockets; made on first use. */
   private owned: OwnedNetwork | undefined;
+  private ownedLinks: OwnedLinks | undefined;
   private networkEnded = false;
   private logger: Logger | undefined;
   private readonly children: SpawnedChildren;
@@ -109,6 +112,13 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     return this.owned;
   }
 
+  get links(): Links {
+    if (this.ownedLinks) return this.ownedLinks;
+    this.ownedLinks = new OwnedLinks(this.host.links, this.address, this.supervise);
+    if (this.networkEnded) void this.ownedLinks.close();
+    return this.ownedLinks;
+  }
+
   get log(): Logger {
     return (this.logger ??= this.host.logger.child({ address: this.address }));
   }
@@ -131,6 +141,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.parked = false;
     this.state = 'running';
     this.owned = undefined;
+    this.ownedLinks = undefined;
     this.networkEnded = false;
     let behaviour: Behaviour | Promise<Behaviour>;
     try {
@@ -256,8 +267,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
     const network = this.owned;
+    const links = this.ownedLinks;
     this.networkEnded = true;
     if (!graceful) void network?.close();
+    if (!graceful) void links?.close();
     const children = this.children.stopAll(graceful);
     this.behaviour?.dispose();
     this.behaviour = undefined;
@@ -267,7 +280,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     for (const hook of hooks) {
       chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
     }
-    if (graceful && network) return (chain ?? Promise.resolve()).then(() => network.close());
+    if (graceful && (network || links)) return (chain ?? Promise.resolve()).then(() => Promise.all([network?.close(), links?.close()])).then(() => {});
     return chain ?? Promise.resolve();
   }
 

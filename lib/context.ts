@@ -5,6 +5,7 @@ import type { ActorRef } from './actor-ref.ts';
 import type { Envelope } from './envelope.ts';
 import type { AnyProtocol, Body, MessageType } from './protocol.ts';
 import type { Clock } from './ports/clock.ts';
+import type { Links } from './ports/links.ts';
 import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
 import type { SpawnOptions } from './spawned-children.ts';
@@ -33,6 +34,8 @@ export interface ActorContext<P extends AnyProtocol, C = any> {
    * are closed when it ends, and their callbacks run under its supervision (a throw crashes it).
    */
   readonly network: Network;
+  /** AMQP 1.0 listeners and sessions, owned like `network`: closed when the incarnation ends, callbacks supervised. */
+  readonly links: Links;
   readonly timers: Timers<P>;
   /** The message being handled, if any. */
   readonly envelope: Envelope | undefined;
