@@ -1,5 +1,17 @@
 import assert from 'node:assert/strict';
-import { LeaseUnavailableError, type Lease } from '../../../index.ts';
+import { z } from 'zod';
+import {
+  child,
+  createSystem,
+  defineActor,
+  defineProtocol,
+  InvalidSpecError,
+  LeaseUnavailableError,
+  startTree,
+  supervisor,
+  type ActorSystem,
+  type Lease,
+} from '../../../index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './broker.ts';
@@ -144,5 +156,79 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
     await b.lease.close();
     await assert.rejects(waiting, (error: unknown) => error instanceof LeaseUnavailableError && error.code === 'LEASE_UNAVAILABLE');
     await assert.rejects(b.lease.whenActive(), LeaseUnavailableError);
+  });
+});
+
+describe('Standby children: a child that runs only while its node holds the lease', function () {
+  this.timeout(30_000);
+  const namespace = uniqueNamespace('standby');
+  const Bridge = defineProtocol('bridge', { ping: { body: z.object({}), reply: z.string() } });
+  const nodes: { system: ActorSystem; transport: RabbitTransport; proxy: CuttableProxy }[] = [];
+  /** Which node's bridge runs, as its incarnations start and stop. */
+  const running = new Set<string>();
+  const log: string[] = [];
+
+  before(requireBroker);
+  after(async () => {
+    for (const { system, transport, proxy } of nodes) {
+      await system.stop({ drainTimeoutMs: 0 });
+      await transport.close();
+      await proxy.close();
+    }
+    await cleanup(namespace, ['app/bridge']);
+  });
+
+  function bridgeOf(node: string) {
+    return defineActor({
+      protocol: Bridge,
+      setup: (ctx) => {
+        running.add(node);
+        log.push(`${node} started`);
+        ctx.onStop(() => {
+          running.delete(node);
+          log.push(`${node} stopped`);
+        });
+        return { ping: () => node };
+      },
+    });
+  }
+
+  async function node(name: string) {
+    const proxy = await startCuttableProxy({ port: BROKER_PORT });
+    const transport = await connectRabbit({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+    const system = createSystem({ name, transport });
+    startTree(system, supervisor({ children: [child('bridge', bridgeOf(name), { standby: { lease: 'bridge' } })] }), 'app');
+    nodes.push({ system, transport, proxy });
+    return { system, proxy };
+  }
+
+  async function until(check: () => boolean, what: string): Promise<void> {
+    for (const start = Date.now(); !check(); await tick(5)) {
+      if (Date.now() - start > 3_000) throw new Error(`timed out waiting for ${what}; log: ${log.join(', ')}`);
+    }
+  }
+
+  it('runs the child on one node only, and on the other once the first is cut from the broker', async () => {
+    const a = await node('a');
+    await until(() => running.has('a'), "a's bridge");
+    const b = await node('b');
+    await tick(500);
+    assert.deepEqual([...running], ['a']);
+    // The node standing by answers asks at once: its child is down, not slow.
+    await assert.rejects(b.system.ref('app/bridge', Bridge).ask('ping', {}, { timeoutMs: 2_000 }), (error: unknown) => (error as { code?: string }).code === 'ACTOR_STOPPED');
+
+    a.proxy.cut();
+    await until(() => running.has('b') && !running.has('a'), "b's bridge alone");
+    assert.deepEqual(log, ['a started', 'a stopped', 'b started']);
+  });
+
+  it('refuses to start a standby child on a transport that elects no holder', () => {
+    const system = createSystem({ name: 'solo' });
+    const tree = supervisor({ children: [child('bridge', bridgeOf('solo'), { standby: { lease: 'bridge' } })] });
+    assert.throws(() => startTree(system, tree, 'app'), (error: unknown) => error instanceof LeaseUnavailableError && /elects no lease holder/.test(error.message));
+  });
+
+  it('refuses a lease name that names no queue, when the spec is written', () => {
+    assert.throws(() => child('bridge', bridgeOf('x'), { standby: { lease: '' } }), InvalidSpecError);
   });
 });
