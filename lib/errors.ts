@@ -45,7 +45,8 @@ export type ErrorCode =
   | 'LINK_REFUSED'
   | 'LINK_LOST'
   | 'LINK_CONNECT'
-  | 'PEER_IDENTITY';
+  | 'PEER_IDENTITY'
+  | 'LEASE_UNAVAILABLE';
 
 export class AirlockError extends Error {
   readonly code: ErrorCode;
@@ -355,5 +356,12 @@ export class LinkConnectError extends AirlockError {
 export class PeerIdentityError extends AirlockError {
   constructor(readonly expected: string, readonly presented: string[]) {
     super('PEER_IDENTITY', `peer certificate names [${presented.map(clip).join(', ')}], expected '${clip(expected)}'`);
+  }
+}
+
+/** A lease (leader election) cannot be held: it was closed, or the node's transport offers none (only RabbitMQ does). */
+export class LeaseUnavailableError extends AirlockError {
+  constructor(readonly lease: string, readonly reason: string) {
+    super('LEASE_UNAVAILABLE', `lease ${clip(lease)} unavailable: ${clip(reason)}`);
   }
 }

@@ -55,6 +55,7 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   LINK_LOST: errors.LinkLostError,
   LINK_CONNECT: errors.LinkConnectError,
   PEER_IDENTITY: errors.PeerIdentityError,
+  LEASE_UNAVAILABLE: errors.LeaseUnavailableError,
 };
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);

@@ -11,6 +11,14 @@ export interface ChildSpec {
   readonly restart: Restart;
   /** How long a stop may take before the child is killed: 5 s for actors, `infinity` for supervisors. */
   readonly shutdown: Shutdown;
+  /** Runs only while this node holds the lease (see `StandbyChild`). */
+  readonly standby?: StandbyOptions;
+}
+
+/** A child that starts only while its node holds the lease `lease` (OTP's takeover/failover). */
+export interface StandbyOptions {
+  /** The lease's name: every node whose child names it contends; the broker picks one holder. */
+  readonly lease: string;
 }
 
 export interface ChildOptions<C = unknown> {
@@ -18,6 +26,8 @@ export interface ChildOptions<C = unknown> {
   shutdown?: Shutdown;
   /** The actor's configuration (`ctx.config`), checked now against its definition's `config` schema. */
   config?: C;
+  /** Start only while this node holds the lease: `{ lease: 'a-bridge-manager' }` (RabbitMQ transport). */
+  standby?: StandbyOptions;
 }
 
 /** The options, which must be given when the actor's configuration must. */
@@ -48,6 +58,7 @@ export function child<P extends AnyProtocol, C = undefined, I = C>(
     start: configured(id, start as ChildSpec['start'], options.config),
     restart: options.restart ?? 'permanent',
     shutdown: options.shutdown ?? (nested ? 'infinity' : 5_000),
+    ...(options.standby ? { standby: options.standby } : {}),
   });
 }
 

@@ -65,7 +65,16 @@ export function checkChildSpec(spec: ChildSpec): ChildSpec {
   checkStart(what, spec.start);
   checkRestart(what, spec.restart);
   checkShutdown(what, spec.shutdown);
+  if (spec.standby !== undefined) checkStandby(what, spec.standby);
   return spec;
+}
+
+/** A standby child's lease: a name of 1 to 200 characters (it names a broker queue). */
+export function checkStandby(what: string, standby: unknown): void {
+  const lease = (standby as { lease?: unknown } | null)?.lease;
+  if (typeof lease !== 'string' || lease.length === 0 || lease.length > 200) {
+    throw new InvalidSpecError(what, `standby.lease ${JSON.stringify(lease)} is not a lease name of 1 to 200 characters`);
+  }
 }
 
 /** Children of one supervisor: each valid, no id twice. */

@@ -22,6 +22,7 @@ import { backoffDelay } from './backoff.ts';
 import { isSupervisorSpec, type ChildSpec } from './child-spec.ts';
 import { RestartIntensity } from './intensity.ts';
 import { checkChildSpec, checkId } from './spec-validation.ts';
+import { StandbyChild } from './standby-child.ts';
 import { restartSet } from './strategies.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 
@@ -341,8 +342,10 @@ export class Supervisor implements Child, ExitListener {
 
   private create(spec: ChildSpec): Child {
     const at = childAddress(this.address, spec.id);
-    if (isSupervisorSpec(spec.start)) return new Supervisor(this.system, spec.start, at, this);
-    return this.system.createCell(spec.start, at, this);
+    const { start } = spec;
+    const make = (listener: ExitListener): Child =>
+      isSupervisorSpec(start) ? new Supervisor(this.system, start, at, listener) : this.system.createCell(start, at, listener);
+    return spec.standby ? new StandbyChild(this.system, spec.standby.lease, spec.shutdown, this, make) : make(this);
   }
 
   /** Frees every address of this tree, for good. */

@@ -9,6 +9,7 @@ export * from './virtual-clock.ts';
 export * from './random.ts';
 export * from './network.ts';
 export * from './links.ts';
+export * from './leases.ts';
 export { realNetwork } from './real-network.ts';
 
 /** Everything nondeterministic the system and its actors may touch. */

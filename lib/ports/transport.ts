@@ -1,6 +1,7 @@
 import type { Address } from '../address.ts';
 import type { Envelope } from '../envelope.ts';
 import type { AnyProtocol } from '../protocol.ts';
+import type { Lease } from './leases.ts';
 
 export type OverflowPolicy = 'reject' | 'backpressure';
 
@@ -94,4 +95,6 @@ export interface Transport {
   close(): Promise<void>;
   /** Transports that decode bytes on arrival report what they refused here (the system listens). */
   listen?(listener: TransportListener): void;
+  /** Transports whose broker can elect one holder among nodes (RabbitMQ) contend for the lease `name` here. */
+  elect?(name: string): Lease;
 }

@@ -4,3 +4,4 @@ export type { RabbitEvent } from './connection-manager.ts';
 export type { ReconnectPolicy } from './reconnect-policy.ts';
 export { DEAD_LETTER_HEADERS, queueName, deadLetterQueueName } from './names.ts';
 export { HEADERS_DROPPED } from './dead-letters.ts';
+export { RabbitLease, LEASE_RENEW_MS } from './election.ts';

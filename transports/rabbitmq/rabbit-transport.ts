@@ -17,6 +17,7 @@ import {
   type Address,
   type AnyProtocol,
   type Envelope,
+  type Lease,
   type Mailbox,
   type MailboxOptions,
   type Route,
@@ -25,6 +26,7 @@ import {
 } from '../../lib/index.ts';
 import { ConnectionManager, type RabbitEvent } from './connection-manager.ts';
 import { DeadLetters } from './dead-letters.ts';
+import { RabbitLease } from './election.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import { isSystemAddress, queueName } from './names.ts';
 import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
@@ -61,6 +63,7 @@ export class RabbitTransport implements Transport {
   private readonly routes = new Map<Address, RabbitRoute>();
   private readonly declaring = new Map<Address, Promise<void>>();
   private readonly listeners = new Set<TransportListener>();
+  private readonly leases = new Set<RabbitLease>();
   private closed = false;
 
   constructor(options: RabbitOptions) {
@@ -129,6 +132,18 @@ export class RabbitTransport implements Transport {
     return this.mailboxes.add(mailbox);
   }
 
+  /**
+   * Contends for the lease `name` among every node on this broker and namespace (see `RabbitLease`):
+   * one holds it; when its connection goes, the broker hands it to the next. `renewMs` (10 min)
+   * is how often the holder swaps its token, inside the broker's `consumer_timeout`.
+   */
+  elect(name: string, options: { renewMs?: number } = {}): Lease {
+    if (this.closed) throw new TransportClosedError(this.name);
+    const lease = new RabbitLease(this.manager, { ...this.options, renewMs: options.renewMs }, name);
+    this.leases.add(lease);
+    return lease;
+  }
+
   route(address: Address): Route {
     let route = this.routes.get(address);
     if (!route) this.routes.set(address, (route = new RabbitRoute(this, address)));
@@ -190,6 +205,7 @@ export class RabbitTransport implements Transport {
     this.closed = true;
     for (const route of this.routes.values()) route.open = false;
     for (const mailbox of this.mailboxes.all()) mailbox.close();
+    for (const lease of this.leases) await lease.close();
     await this.publisher.close();
     await this.manager.close();
   }

@@ -1,0 +1,234 @@
+import assert from 'node:assert/strict';
+import { z } from 'zod';
+import {
+  child,
+  createSystem,
+  defineActor,
+  defineProtocol,
+  InvalidSpecError,
+  LeaseUnavailableError,
+  startTree,
+  supervisor,
+  type ActorSystem,
+  type Lease,
+} from '../../../index.ts';
+import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
+import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
+import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './broker.ts';
+
+const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const BROKER_PORT = Number(new URL(BROKER_URL).port || 5672);
+
+/** One contender: its own connection (through a proxy that can be cut), its lease, and what it saw. */
+interface Contender {
+  name: string;
+  transport: RabbitTransport;
+  proxy: CuttableProxy;
+  lease: Lease;
+  seen: { event: 'active' | 'passive'; at: number }[];
+}
+
+describe('RabbitMQ leases: active/passive election by single active consumer', function () {
+  this.timeout(30_000);
+  const namespace = uniqueNamespace('election');
+  const contenders: Contender[] = [];
+
+  before(requireBroker);
+  afterEach(async () => {
+    for (const { transport, proxy } of contenders.splice(0)) {
+      await transport.close();
+      await proxy.close();
+    }
+  });
+  after(() => cleanup(namespace, []));
+
+  async function contender(name: string, lease = 'bridge-manager', renewMs?: number): Promise<Contender> {
+    const proxy = await startCuttableProxy({ port: BROKER_PORT });
+    const url = new URL(BROKER_URL);
+    url.hostname = '127.0.0.1';
+    url.port = String(proxy.port);
+    const transport = await connectRabbit({ url: url.toString(), namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+    const elected = transport.elect(lease, { renewMs });
+    const seen: Contender['seen'] = [];
+    elected.on('active', () => seen.push({ event: 'active', at: Date.now() }));
+    elected.on('passive', () => seen.push({ event: 'passive', at: Date.now() }));
+    const entry = { name, transport, proxy, lease: elected, seen };
+    contenders.push(entry);
+    return entry;
+  }
+
+  const actives = () => contenders.filter(({ lease }) => lease.active).map(({ name }) => name);
+
+  async function until(check: () => boolean, what: string, withinMs = 3_000): Promise<void> {
+    for (const start = Date.now(); !check(); await tick(5)) {
+      if (Date.now() - start > withinMs) throw new Error(`timed out after ${withinMs} ms waiting for ${what}; active: [${actives().join(', ')}]`);
+    }
+  }
+
+  it('makes exactly one of two contenders active, and keeps it so', async () => {
+    const a = await contender('a');
+    await a.lease.whenActive();
+    const b = await contender('b');
+    await tick(500);
+    assert.deepEqual(actives(), ['a']);
+    assert.deepEqual(a.seen.map(({ event }) => event), ['active']);
+    assert.deepEqual(b.seen, []);
+  });
+
+  it('hands the lease to the passive one within a second when the active one is cut from the broker', async () => {
+    const a = await contender('a');
+    await a.lease.whenActive();
+    const b = await contender('b');
+    await tick(200);
+    assert.deepEqual(actives(), ['a']);
+
+    const cutAt = Date.now();
+    a.proxy.cut();
+    await b.lease.whenActive();
+    const tookMs = b.seen[0].at - cutAt;
+    assert.ok(tookMs < 1_000, `took ${tookMs} ms`);
+    // The cut one learns from its own socket: passive, before the other was even activated.
+    await until(() => !a.lease.active, 'a to turn passive');
+    assert.deepEqual(a.seen.map(({ event }) => event), ['active', 'passive']);
+    assert.deepEqual(actives(), ['b']);
+
+    // Back on the network, it contends again, behind b.
+    a.proxy.restore();
+    await until(() => a.proxy.open === 1, 'a to reconnect');
+    await tick(300);
+    assert.deepEqual(actives(), ['b']);
+  });
+
+  it('keeps a third contender passive, and it is next in line', async () => {
+    const a = await contender('a');
+    await a.lease.whenActive();
+    await contender('b');
+    await tick(100);
+    const c = await contender('c');
+    await tick(400);
+    assert.deepEqual(actives(), ['a']);
+    assert.deepEqual(c.seen, []);
+
+    a.proxy.cut();
+    await until(() => actives().length === 1 && !a.lease.active, 'the next holder');
+    assert.deepEqual(actives(), ['b']);
+    await tick(300);
+    assert.deepEqual(actives(), ['b']);
+    assert.deepEqual(c.seen, []);
+  });
+
+  it('hands the lease over on resign, and the resigned one waits behind', async () => {
+    const a = await contender('a');
+    await a.lease.whenActive();
+    const b = await contender('b');
+    await tick(200);
+
+    await a.lease.resign();
+    assert.equal(a.lease.active, false);
+    await b.lease.whenActive();
+    await tick(500);
+    assert.deepEqual(actives(), ['b']);
+    assert.deepEqual(a.seen.map(({ event }) => event), ['active', 'passive']);
+
+    // When b goes too, a (contending again since its resign) takes over.
+    await b.lease.close();
+    await a.lease.whenActive();
+    assert.deepEqual(actives(), ['a']);
+  });
+
+  it('keeps the lease across token renewals', async () => {
+    const a = await contender('a', 'renewed', 50);
+    await a.lease.whenActive();
+    const b = await contender('b', 'renewed', 50);
+    // Several fresh tokens replace the held one while b waits: the lease never changes hands.
+    await tick(500);
+    assert.equal(a.lease.active, true);
+    assert.equal(b.lease.active, false);
+    assert.deepEqual(a.seen.map(({ event }) => event), ['active']);
+    assert.deepEqual(b.seen, []);
+  });
+
+  it('rejects whenActive with LeaseUnavailableError once closed', async () => {
+    const a = await contender('a', 'closing');
+    await a.lease.whenActive();
+    const b = await contender('b', 'closing');
+    const waiting = b.lease.whenActive();
+    await b.lease.close();
+    await assert.rejects(waiting, (error: unknown) => error instanceof LeaseUnavailableError && error.code === 'LEASE_UNAVAILABLE');
+    await assert.rejects(b.lease.whenActive(), LeaseUnavailableError);
+  });
+});
+
+describe('Standby children: a child that runs only while its node holds the lease', function () {
+  this.timeout(30_000);
+  const namespace = uniqueNamespace('standby');
+  const Bridge = defineProtocol('bridge', { ping: { body: z.object({}), reply: z.string() } });
+  const nodes: { system: ActorSystem; transport: RabbitTransport; proxy: CuttableProxy }[] = [];
+  /** Which node's bridge runs, as its incarnations start and stop. */
+  const running = new Set<string>();
+  const log: string[] = [];
+
+  before(requireBroker);
+  after(async () => {
+    for (const { system, transport, proxy } of nodes) {
+      await system.stop({ drainTimeoutMs: 0 });
+      await transport.close();
+      await proxy.close();
+    }
+    await cleanup(namespace, ['app/bridge']);
+  });
+
+  function bridgeOf(node: string) {
+    return defineActor({
+      protocol: Bridge,
+      setup: (ctx) => {
+        running.add(node);
+        log.push(`${node} started`);
+        ctx.onStop(() => {
+          running.delete(node);
+          log.push(`${node} stopped`);
+        });
+        return { ping: () => node };
+      },
+    });
+  }
+
+  async function node(name: string) {
+    const proxy = await startCuttableProxy({ port: BROKER_PORT });
+    const transport = await connectRabbit({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+    const system = createSystem({ name, transport });
+    startTree(system, supervisor({ children: [child('bridge', bridgeOf(name), { standby: { lease: 'bridge' } })] }), 'app');
+    nodes.push({ system, transport, proxy });
+    return { system, proxy };
+  }
+
+  async function until(check: () => boolean, what: string): Promise<void> {
+    for (const start = Date.now(); !check(); await tick(5)) {
+      if (Date.now() - start > 3_000) throw new Error(`timed out waiting for ${what}; log: ${log.join(', ')}`);
+    }
+  }
+
+  it('runs the child on one node only, and on the other once the first is cut from the broker', async () => {
+    const a = await node('a');
+    await until(() => running.has('a'), "a's bridge");
+    const b = await node('b');
+    await tick(500);
+    assert.deepEqual([...running], ['a']);
+    // The node standing by answers asks at once: its child is down, not slow.
+    await assert.rejects(b.system.ref('app/bridge', Bridge).ask('ping', {}, { timeoutMs: 2_000 }), (error: unknown) => (error as { code?: string }).code === 'ACTOR_STOPPED');
+
+    a.proxy.cut();
+    await until(() => running.has('b') && !running.has('a'), "b's bridge alone");
+    assert.deepEqual(log, ['a started', 'a stopped', 'b started']);
+  });
+
+  it('refuses to start a standby child on a transport that elects no holder', () => {
+    const system = createSystem({ name: 'solo' });
+    const tree = supervisor({ children: [child('bridge', bridgeOf('solo'), { standby: { lease: 'bridge' } })] });
+    assert.throws(() => startTree(system, tree, 'app'), (error: unknown) => error instanceof LeaseUnavailableError && /elects no lease holder/.test(error.message));
+  });
+
+  it('refuses a lease name that names no queue, when the spec is written', () => {
+    assert.throws(() => child('bridge', bridgeOf('x'), { standby: { lease: '' } }), InvalidSpecError);
+  });
+});
