@@ -1,4 +1,5 @@
-import { isSupervisorSpec, type ChildSpec, type SupervisorSpec, type Topology } from '../index.ts';
+import { isSupervisorSpec } from '../supervisors/index.ts';
+import { type ChildSpec, type SupervisorSpec, type Topology } from '../index.ts';
 
 /** A topology as a drawn tree: every node, supervisor and actor with how it is supervised. */
 export function formatGraph(topology: Topology): string[] {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Packr, unpack, pack } from 'msgpackr';
-import { ActorCrashedError, AirlockError, AskTimeoutError, InvalidMessageError, errorFromWire, errorToWire } from '../../index.ts';
+import { ActorCrashedError, AirlockError, AskTimeoutError, InvalidMessageError, errorFromWire, errorToWire } from '../../internal.ts';
 
 /** Through msgpack and back, as a reply crossing RabbitMQ does. */
 const across = (error: Error) => errorFromWire(unpack(pack(errorToWire(error))));

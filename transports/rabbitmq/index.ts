@@ -1,6 +1,6 @@
 export { RabbitTransport, connectRabbit } from './rabbit-transport.ts';
 export type { RabbitOptions, DedupeStore } from './options.ts';
 export type { RabbitEvent } from './connection-manager.ts';
-export type { ReconnectPolicy } from './reconnect-policy.ts';
 export { DEAD_LETTER_HEADERS, queueName, deadLetterQueueName } from './names.ts';
 export { HEADERS_DROPPED } from './dead-letters.ts';
+export * from './errors.ts';

@@ -3,7 +3,6 @@ import {
   ActorCrashedError,
   decodeEnvelope,
   MalformedFrameError,
-  QueueMismatchError,
   type Address,
   type AnyProtocol,
   type Envelope,
@@ -19,6 +18,7 @@ import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import type { DedupeStore } from './options.ts';
 import { queueMismatch } from './queue-arguments.ts';
+import { QueueMismatchError } from './errors.ts';
 
 /** A message the broker delivered, with the channel it must be acknowledged on. */
 interface Delivery {

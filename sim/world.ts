@@ -2,23 +2,23 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   ActorSystem,
   seededRandom,
-  SimulatedCrashError,
   type ActorDefinition,
   type AnyProtocol,
   type Clock,
   type Random,
   type SystemEvent,
-} from '../../lib/index.ts';
+} from '../lib/index.ts';
 import { FaultDice, NO_FAULTS, type FaultRates, type ScheduledFault } from './faults.ts';
 import { DeliveryLedger } from './delivery-ledger.ts';
-import { SimBroker, type BrokerOptions } from './sim-broker.ts';
-import { SimDurableTransport } from './sim-durable-transport.ts';
-import { SimLocalTransport, type LocalRegistry } from './sim-local-transport.ts';
-import { SimNetwork } from './sim-network.ts';
-import { SimLinks } from './sim-links.ts';
-import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from './sim-node-context.ts';
+import { SimBroker, type BrokerOptions } from '../transports/sim/sim-broker.ts';
+import { SimDurableTransport } from '../transports/sim/sim-durable-transport.ts';
+import { SimLocalTransport, type LocalRegistry } from '../transports/sim/sim-local-transport.ts';
+import { SimNetwork } from '../transports/sim/sim-network.ts';
+import { SimLinks } from '../transports/sim/sim-links.ts';
+import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from '../transports/sim/sim-node-context.ts';
 import { SimScheduler, type RunOutcome } from './scheduler.ts';
 import { Trace } from './trace.ts';
+import { SimulatedCrashError } from './errors.ts';
 
 export type TransportMode = 'durable' | 'in-process';
 

@@ -1,6 +1,6 @@
 import { checkInvariants, type Violation } from './invariants.ts';
 import { faultRates, type FaultRateOptions } from './faults.ts';
-import type { Breakage } from './sim-node-context.ts';
+import type { Breakage } from '../transports/sim/sim-node-context.ts';
 import { formatEntry } from './trace.ts';
 import { SimWorld, type WorldOptions } from './world.ts';
 
