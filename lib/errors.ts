@@ -215,7 +215,7 @@ export class PeerIdentityError extends AirlockError {
 
 /** Two layers registered one error code: `errorFromWire` could not tell their classes apart. */
 export class DuplicateErrorCodeError extends AirlockError {
-  constructor(readonly duplicate: string) {
-    super('DUPLICATE_ERROR_CODE', `error code ${duplicate} is registered already: each code belongs to one class`);
+  constructor(readonly duplicate: string, readonly registered: string, readonly claimant: string) {
+    super('DUPLICATE_ERROR_CODE', `error code ${duplicate} belongs to ${registered} already; ${claimant} cannot register it too`);
   }
 }

@@ -50,12 +50,14 @@ const CLASS_BY_CODE = new Map<string, ErrorClass>();
 
 /**
  * Registers each code's class (at the load of the module defining them), so `errorFromWire`
- * rebuilds those errors as their class in any process. A code is registered once:
- * `DuplicateErrorCodeError` otherwise.
+ * rebuilds those errors as their class in any process. A code belongs to one class:
+ * `DuplicateErrorCodeError` when another class claims it.
  */
 export function registerErrors(classes: Partial<ErrorRegistry>): void {
   for (const [code, Class] of Object.entries(classes) as [string, ErrorClass][]) {
-    if (CLASS_BY_CODE.has(code)) throw new errors.DuplicateErrorCodeError(code);
+    const known = CLASS_BY_CODE.get(code);
+    // The same class again is its module loaded twice (a loader's second instance), not a clash.
+    if (known && known.name !== Class.name) throw new errors.DuplicateErrorCodeError(code, known.name, Class.name);
     CLASS_BY_CODE.set(code, Class);
   }
 }
