@@ -18,7 +18,7 @@ import { SimLinks } from '../transports/sim/sim-links.ts';
 import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from '../transports/sim/sim-node-context.ts';
 import { SimScheduler, type RunOutcome } from './scheduler.ts';
 import { Trace } from './trace.ts';
-import { SimulatedCrashError } from './errors.ts';
+import { ScenarioMisuseError, SimulatedCrashError } from './errors.ts';
 
 export type TransportMode = 'durable' | 'in-process';
 
@@ -194,7 +194,7 @@ export class SimWorld implements WorldParts {
 
   node(name: string): SimNode {
     const node = this.nodes.get(name);
-    if (!node) throw new Error(`no simulated node '${name}'`);
+    if (!node) throw new ScenarioMisuseError(`seed ${this.seed}`, `no simulated node '${name}'`);
     return node;
   }
 
@@ -283,7 +283,7 @@ export class SimWorld implements WorldParts {
   /** Puts scheduled faults on the event queue. */
   schedule(faults: readonly ScheduledFault[]): void {
     for (const fault of faults) {
-      if (fault.at > this.options.calmAt) throw new Error(`fault '${fault.kind}' at ${fault.at} ms is after calm (${this.options.calmAt} ms)`);
+      if (fault.at > this.options.calmAt) throw new ScenarioMisuseError(`seed ${this.seed}`, `fault '${fault.kind}' at ${fault.at} ms is after calm (${this.options.calmAt} ms)`);
       this.at(fault.at, () => this.inject(fault));
     }
   }
