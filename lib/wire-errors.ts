@@ -14,7 +14,7 @@ type ErrorClass = abstract new (...args: never[]) => AirlockError;
  * Every error code and its class. Each layer adds its own codes to this interface in its
  * `errors.ts` (`declare module '…/lib/wire-errors.ts' { interface ErrorRegistry { … } }`):
  * two layers declaring one code with different classes fail to compile, and `registerErrors`
- * accepts only declared codes. Lib's own codes are declared here.
+ * refuses a declared code's class for another. Lib's own codes are declared here.
  */
 export interface ErrorRegistry {
   ASK_TIMEOUT: typeof errors.AskTimeoutError;
@@ -53,7 +53,7 @@ const CLASS_BY_CODE = new Map<string, ErrorClass>();
  * rebuilds those errors as their class in any process. A code belongs to one class:
  * `DuplicateErrorCodeError` when another class claims it.
  */
-export function registerErrors(classes: Partial<ErrorRegistry>): void {
+export function registerErrors(classes: Partial<ErrorRegistry> & Record<string, ErrorClass>): void {
   for (const [code, Class] of Object.entries(classes) as [string, ErrorClass][]) {
     const known = CLASS_BY_CODE.get(code);
     // The same class again is its module loaded twice (a loader's second instance), not a clash.
