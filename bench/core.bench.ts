@@ -24,7 +24,7 @@ import {
   startTree,
   supervisor,
   type ActorSystem,
-} from '../index.ts';
+} from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
 import { nactPingPong } from './nact-pingpong.ts';
 

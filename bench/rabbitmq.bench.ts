@@ -14,7 +14,7 @@
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { Packr } from 'msgpackr';
 import { z } from 'zod';
-import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type RabbitTransport } from '../index.ts';
+import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type RabbitTransport } from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
 
 const URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';

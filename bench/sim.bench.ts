@@ -4,7 +4,7 @@
  * message hand-offs per seed (push and shift on an array), so the ratio reads "simulation cost
  * relative to doing nothing but handing messages over".
  */
-import { runScenario } from '../index.ts';
+import { runScenario } from '../internal.ts';
 import { scenarios } from '../examples/sim/index.ts';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
 

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 // Straight from lib's file, not the package face: `airlock --help` must not load every layer.
-import { BadUsageError, describe, type AirlockError } from '../lib/errors.ts';
+import { BadUsageError } from './errors.ts';
+import { errorMessage, type AirlockError } from '../lib/errors.ts';
 import { COMMANDS, commandUsage, USAGE } from './command-table.ts';
 import { println, type CommandIo } from './io.ts';
 import type { ParsedArgs } from './parsed-args.ts';
@@ -42,7 +43,7 @@ export async function main(argv: string[], io: CommandIo): Promise<number> {
     return await dispatch(args, io);
   } catch (error) {
     const code = airlockCode(error);
-    println(io.err, `airlock: ${code ?? 'INTERNAL'}: ${describe(error)}`);
+    println(io.err, `airlock: ${code ?? 'INTERNAL'}: ${errorMessage(error)}`);
     if (code !== 'BAD_USAGE') return 1;
     println(io.err, command !== undefined && Object.hasOwn(COMMANDS, command) ? commandUsage(command) : USAGE);
     return 2;
@@ -72,7 +73,7 @@ function parse(argv: string[]): ParsedArgs {
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
   } catch (error) {
-    throw new BadUsageError(describe(error));
+    throw new BadUsageError(errorMessage(error));
   }
   const [command = '', ...rest] = parsed.positionals;
   // `airlock --help` alone is the general usage, as is `airlock` alone.

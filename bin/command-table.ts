@@ -2,7 +2,7 @@
  * Every `airlock` command: its usage, the options it takes and where its code lives. Commands
  * are imported only when run, so `airlock --help` loads none of amqplib, xstate or rxjs.
  */
-import { BadUsageError } from '../lib/errors.ts';
+import { BadUsageError } from './errors.ts';
 import type { CommandIo } from './io.ts';
 import { addressArgument, amqpOption, flag, integerOption, onePositional, stringOption, type ParsedArgs } from './parsed-args.ts';
 

@@ -1,21 +1,7 @@
 import { relative } from 'node:path';
-import {
-  actorChannel,
-  AdminSocketChannel,
-  adminDirectory,
-  adminSocketPath,
-  AskTimeoutError,
-  ControlClient,
-  controlKeyPath,
-  createSystem,
-  NodeDownError,
-  NodeTimeoutError,
-  UnknownAddressError,
-  readControlKey,
-  type ControlChannel,
-  type ControlKey,
-  type Transport,
-} from '../index.ts';
+import { actorChannel, AdminSocketChannel, adminDirectory, adminSocketPath, ControlClient, controlKeyPath, readControlKey, type ControlChannel, type ControlKey } from '../supervisors/index.ts';
+import { AskTimeoutError, createSystem, UnknownAddressError, type Transport } from '../index.ts';
+import { NodeDownError, NodeTimeoutError } from './errors.ts';
 import type { CommandIo } from './io.ts';
 import { rabbitTransport, type AmqpArgs } from './rabbit-transport.ts';
 

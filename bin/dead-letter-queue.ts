@@ -1,5 +1,7 @@
 import amqp, { type ChannelModel, type ConfirmChannel, type GetMessage } from 'amqplib';
-import { address as checkAddress, BadUsageError, BrokerUnavailableError, DEAD_LETTER_HEADERS, deadLetterQueueName, describe, HEADERS_DROPPED, queueName } from '../index.ts';
+import { address as checkAddress, errorMessage } from '../index.ts';
+import { BadUsageError } from './errors.ts';
+import { BrokerUnavailableError, DEAD_LETTER_HEADERS, deadLetterQueueName, HEADERS_DROPPED, queueName } from '../transports/rabbitmq/index.ts';
 
 /** One dead letter as `list` shows it: why, from where, and the bytes' size. */
 export interface DeadLetter {
@@ -51,7 +53,7 @@ export class DeadLetterQueue {
       await probe.close();
     } catch (error) {
       await connection.close();
-      throw new BadUsageError(`no queue '${queue}' on the broker: no node has run in namespace '${namespace}'; is --namespace right? (${describe(error)})`);
+      throw new BadUsageError(`no queue '${queue}' on the broker: no node has run in namespace '${namespace}'; is --namespace right? (${errorMessage(error)})`);
     }
     return new DeadLetterQueue(connection, await connection.createConfirmChannel(), namespace, queue, timeoutMs);
   }
@@ -111,7 +113,7 @@ export class DeadLetterQueue {
     try {
       checkAddress(address);
     } catch (error) {
-      return describe(error);
+      return errorMessage(error);
     }
     const queue = queueName(this.namespace, address);
     let returned = false;
@@ -121,7 +123,7 @@ export class DeadLetterQueue {
     try {
       await this.confirmed(queue, message);
     } catch (error) {
-      return `the broker refused the copy: ${describe(error)}`;
+      return `the broker refused the copy: ${errorMessage(error)}`;
     } finally {
       this.channel.off('return', onReturn);
     }

@@ -1,4 +1,4 @@
-import { describe, type SystemEvent } from '../index.ts';
+import { errorMessage, type SystemEvent } from '../index.ts';
 
 /** One lifecycle or message event as `airlock run` prints it: kind, address, what happened. */
 export function formatEvent(event: SystemEvent): string {
@@ -15,7 +15,7 @@ function detail(event: SystemEvent): string {
       return ` (${event.reason.kind})`;
     case 'dead-lettered':
     case 'rejected':
-      return `: ${describe(event.reason)}`;
+      return `: ${errorMessage(event.reason)}`;
     default:
       return '';
   }

@@ -1,4 +1,5 @@
-import { isSupervisorSpec, type ChildSpec, type SupervisorSpec, type Topology } from '../index.ts';
+import { isSupervisorSpec } from '../supervisors/index.ts';
+import { type ChildSpec, type SupervisorSpec, type Topology } from '../index.ts';
 
 /** A topology as a drawn tree: every node, supervisor and actor with how it is supervised. */
 export function formatGraph(topology: Topology): string[] {
@@ -19,12 +20,16 @@ function drawChildren(rows: [string, string][], parent: string, tree: Supervisor
     rows.push([`${indent}${last ? '└─ ' : '├─ '}${address}`, describeChild(spec)]);
     if (isSupervisorSpec(spec.start)) drawChildren(rows, address, spec.start, `${indent}${last ? '   ' : '│  '}`);
   });
+  // A dynamic supervisor starts with no children: what it will start is its template.
+  if (tree.dynamic) rows.push([`${indent}└─ ${parent}/<id>`, `template: ${describeChild({ id: '<id>', ...tree.dynamic.template })}`]);
 }
 
 function describeSupervisor(tree: SupervisorSpec): string {
   const { maxRestarts, withinMs } = tree.intensity;
   const backoff = tree.backoff.minMs > 0 ? `, backoff ${tree.backoff.minMs}..${tree.backoff.maxMs} ms` : '';
-  return `supervisor ${tree.strategy}, at most ${maxRestarts} restarts in ${withinMs} ms${backoff}`;
+  if (!tree.dynamic) return `supervisor ${tree.strategy}, at most ${maxRestarts} restarts in ${withinMs} ms${backoff}`;
+  const limit = tree.dynamic.maxChildren === undefined ? '' : `, at most ${tree.dynamic.maxChildren} children`;
+  return `supervisor dynamic, at most ${maxRestarts} restarts in ${withinMs} ms${backoff}${limit}`;
 }
 
 function describeChild(spec: ChildSpec): string {
@@ -43,6 +48,10 @@ export function formatDot(topology: Topology): string[] {
       const shape = isSupervisorSpec(spec.start) ? 'box' : 'ellipse';
       lines.push(`  "${address}" [shape=${shape}, label="${spec.id}"];`, `  "${parent}" -> "${address}" [label="${spec.restart}"];`);
       if (isSupervisorSpec(spec.start)) visit(address, spec.start);
+    }
+    if (tree.dynamic) {
+      const address = `${parent}/<id>`;
+      lines.push(`  "${address}" [shape=ellipse, style=dashed, label="template"];`, `  "${parent}" -> "${address}" [label="${tree.dynamic.template.restart}", style=dashed];`);
     }
   };
   for (const node of topology.nodes) {

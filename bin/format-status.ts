@@ -1,4 +1,5 @@
-import type { ChildStatus, NodeStatus } from '../index.ts';
+import type { ChildStatus } from '../index.ts';
+import type { NodeStatus } from '../supervisors/index.ts';
 
 const HEADER = ['ADDRESS', 'KIND', 'STATE', 'RESTARTS', 'MAILBOX', 'HANDLED', 'FAILED'];
 /** Columns that hold numbers are right-aligned. */

@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BadUsageError, describe, type Scenario } from '../index.ts';
+import { BadUsageError } from './errors.ts';
+import { errorMessage } from '../index.ts';
+import { type Scenario } from '../sim/index.ts';
 
 /** A scenario value, recognised by its shape (the module may import airlock by another path). */
 export function isScenario(value: unknown): value is Scenario {
@@ -14,7 +16,7 @@ export async function loadScenario(file: string, cwd: string, exportName = 'defa
   try {
     module = (await import(pathToFileURL(resolve(cwd, file)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new BadUsageError(`cannot load ${file}: ${describe(error)}`);
+    throw new BadUsageError(`cannot load ${file}: ${errorMessage(error)}`);
   }
   if (isScenario(module[exportName])) return module[exportName];
   const found = Object.keys(module).filter((key) => isScenario(module[key]));

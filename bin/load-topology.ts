@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { BadUsageError, describe, type Topology } from '../index.ts';
+import { BadUsageError } from './errors.ts';
+import { errorMessage, type Topology } from '../index.ts';
 
 /** A topology value, recognised by its shape (the module may import airlock by another path). */
 export function isTopology(value: unknown): value is Topology {
@@ -21,7 +22,7 @@ export async function loadTopology(file: string, cwd: string, exportName?: strin
   try {
     module = (await import(pathToFileURL(resolve(cwd, file)).href)) as Record<string, unknown>;
   } catch (error) {
-    throw new BadUsageError(`cannot load ${file}: ${describe(error)}`);
+    throw new BadUsageError(`cannot load ${file}: ${errorMessage(error)}`);
   }
   if (exportName !== undefined) {
     if (!isTopology(module[exportName])) throw new BadUsageError(`${file} has no topology export '${exportName}'`);

@@ -1,6 +1,7 @@
 // Straight from lib's files, not the package face: `airlock --help` must not load every layer.
 import { address, type Address } from '../lib/address.ts';
-import { BadUsageError, InvalidAddressError } from '../lib/errors.ts';
+import { BadUsageError } from './errors.ts';
+import { InvalidAddressError } from '../lib/errors.ts';
 import type { AmqpArgs } from './rabbit-transport.ts';
 
 /** A command line after `parseArgs`: the command, its positionals and its options. */

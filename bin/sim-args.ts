@@ -1,4 +1,5 @@
-import { BadUsageError, BREAKAGES, type Breakage } from '../index.ts';
+import { BadUsageError } from './errors.ts';
+import { BREAKAGES, type Breakage } from '../sim/index.ts';
 import { flag, integerOption, stringOption, type ParsedArgs } from './parsed-args.ts';
 
 /** `airlock sim`'s command line, checked. */

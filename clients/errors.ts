@@ -1,9 +1,10 @@
 import { AirlockError } from '../lib/errors.ts';
+import { registerErrors } from '../lib/wire-errors.ts';
 
 /** A 2.0 answer whose signature is missing or does not verify with the Oracle's key: do not use it. */
 export class AnswerSignatureError extends AirlockError {
   constructor(reason: 'missing' | 'invalid') {
-    super('INVALID_MESSAGE', `the broker's answer is not signed for this registration (${reason} signature)`);
+    super('ANSWER_SIGNATURE', `the broker's answer is not signed for this registration (${reason} signature)`);
   }
 }
 
@@ -25,7 +26,7 @@ export class BrokerRequestError extends AirlockError {
     detail: string,
     extra: { status?: number; rcode?: string; cause?: unknown } = {},
   ) {
-    super('BROKER_UNAVAILABLE', `broker request to ${url} failed (${failure}): ${detail}`, { cause: extra.cause });
+    super('BROKER_REQUEST', `broker request to ${url} failed (${failure}): ${detail}`, { cause: extra.cause });
     this.status = extra.status;
     this.rcode = extra.rcode;
   }
@@ -37,6 +38,20 @@ export class BrokerRequestError extends AirlockError {
  */
 export class RendezvousRefusedError extends AirlockError {
   constructor(readonly reason: string) {
-    super('BROKER_UNAVAILABLE', `the broker found no proxy for this client: ${reason}`);
+    super('RENDEZVOUS_REFUSED', `the broker found no proxy for this client: ${reason}`);
   }
 }
+
+declare module '../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    ANSWER_SIGNATURE: typeof AnswerSignatureError;
+    BROKER_REQUEST: typeof BrokerRequestError;
+    RENDEZVOUS_REFUSED: typeof RendezvousRefusedError;
+  }
+}
+
+registerErrors({
+  ANSWER_SIGNATURE: AnswerSignatureError,
+  BROKER_REQUEST: BrokerRequestError,
+  RENDEZVOUS_REFUSED: RendezvousRefusedError,
+});

@@ -4,7 +4,7 @@
  *
  *   npx tsx examples/shop-client.ts [amqp-url] "tea 3.50" "garbage!" ...
  */
-import { connectRabbit, createSystem, describe } from '../index.ts';
+import { connectRabbit, createSystem, errorMessage } from '../index.ts';
 import { Ledger, Parser } from './supervised/topology.ts';
 
 const [url = 'amqp://guest:guest@127.0.0.1:5672', ...orders] = process.argv.slice(2);
@@ -17,7 +17,7 @@ for (const text of orders.length > 0 ? orders : ['tea 3.50', 'garbage!', 'coffee
     const line = await parser.ask('order', { text });
     console.log(`order '${text}': ${line.item} ${(line.cents / 100).toFixed(2)}`);
   } catch (error) {
-    console.log(`order '${text}': ${(error as { code?: string }).code} ${describe(error)}`);
+    console.log(`order '${text}': ${(error as { code?: string }).code} ${errorMessage(error)}`);
   }
 }
 const total = await system.ref('back/ledger', Ledger).ask('total', {});

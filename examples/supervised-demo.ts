@@ -3,7 +3,7 @@
  * One order is garbage: the parser crashes on it, its supervisor restarts it, the ledger keeps
  * its state, and the orders after the bad one are still handled.
  */
-import { createSystem, describe, run, type SystemEvent } from '../index.ts';
+import { createSystem, errorMessage, run, type SystemEvent } from '../index.ts';
 import { Ledger, Parser, shop } from './supervised/topology.ts';
 
 const system = createSystem({ name: 'demo' });
@@ -16,7 +16,7 @@ const details = (event: SystemEvent): string => {
     case 'failed': return `: ${event.error.message}`;
     case 'restarted': return ` (restart #${event.restarts})`;
     case 'stopped': return ` (${event.reason.kind})`;
-    case 'dead-lettered': return `: ${describe(event.reason)}`;
+    case 'dead-lettered': return `: ${errorMessage(event.reason)}`;
     default: return '';
   }
 };
@@ -32,7 +32,7 @@ for (const text of ['tea 3.50', 'cake 4.20', 'garbage!', 'coffee 2.80']) {
     const line = await parser.ask('order', { text });
     log('reply', 'front/parser', ` ${line.item} ${(line.cents / 100).toFixed(2)}`);
   } catch (error) {
-    log('error', 'front/parser', ` ${(error as { code?: string }).code}: ${describe(error)}`);
+    log('error', 'front/parser', ` ${(error as { code?: string }).code}: ${errorMessage(error)}`);
   }
 }
 

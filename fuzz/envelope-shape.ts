@@ -3,7 +3,7 @@
  * headers, attempt]) as the generators see it: valid messages to the fuzz topology's actors,
  * and the hostile values each field invites.
  */
-import type { Random } from '../index.ts';
+import type { Random } from '../internal.ts';
 import type { FrameShape } from './frames.ts';
 import { pickOne, WRONG_TYPES } from './frames.ts';
 import { CONTROL, MACHINE, NODE, PLAIN } from './topology.ts';

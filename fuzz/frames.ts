@@ -5,7 +5,7 @@
  * the same frames, so any finding replays from `--seed S --frames N`.
  */
 import { Packr } from 'msgpackr';
-import { seededRandom, type Random } from '../index.ts';
+import { seededRandom, type Random } from '../internal.ts';
 
 export type FrameKind =
   | 'valid'

@@ -2,7 +2,7 @@
  * What one decoder's fuzz run found, counted as it happens, and how it is printed: one JSON
  * object per decoder, and for a failing run the command that replays it.
  */
-import { AirlockError, errorFromWire } from '../index.ts';
+import { AirlockError, errorFromWire } from '../internal.ts';
 
 export interface DecoderReport {
   decoder: string;

@@ -4,7 +4,7 @@
  */
 import { assign, setup } from 'xstate';
 import { z } from 'zod';
-import { child, defineActor, defineMachineActor, defineProtocol, defineTopology, supervisor, type MachineEvent } from '../index.ts';
+import { child, defineActor, defineMachineActor, defineProtocol, defineTopology, supervisor, type MachineEvent } from '../internal.ts';
 
 export const NODE = 'fuzz';
 export const PLAIN = 'fuzz/plain';

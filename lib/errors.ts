@@ -1,57 +1,12 @@
 /**
  * Every failure airlock reports is an `AirlockError` with a stable `code`, so callers can
- * branch on `err.code` (or `instanceof`) instead of parsing messages.
+ * branch on `err.code` (or `instanceof`) instead of parsing messages. Each layer declares its
+ * own codes and registers their classes (`registerErrors` in lib/wire-errors.ts); these are lib's.
  */
-export type ErrorCode =
-  | 'ASK_TIMEOUT'
-  | 'UNKNOWN_ADDRESS'
-  | 'ACTOR_STOPPED'
-  | 'ACTOR_CRASHED'
-  | 'MAILBOX_FULL'
-  | 'UNKNOWN_MESSAGE_TYPE'
-  | 'INVALID_MESSAGE'
-  | 'MALFORMED_FRAME'
-  | 'OVERSIZED_MESSAGE'
-  | 'INVALID_ADDRESS'
-  | 'DUPLICATE_ADDRESS'
-  | 'SHUTDOWN_TIMEOUT'
-  | 'INTENSITY_EXCEEDED'
-  | 'SYSTEM_STOPPED'
-  | 'NETWORK_UNREACHABLE'
-  | 'SIMULATED_CRASH'
-  | 'NOT_SUPERVISED'
-  | 'ADMIN_SOCKET'
-  | 'CONTROL_KEY'
-  | 'CONTROL_UNAUTHORIZED'
-  | 'CONTROL_REPLAY'
-  | 'TRANSPORT_UNAVAILABLE'
-  | 'BAD_USAGE'
-  | 'BROKER_UNAVAILABLE'
-  | 'PUBLISH_NACKED'
-  | 'TRANSPORT_CLOSED'
-  | 'OVERSIZED_HEADERS'
-  | 'UNPUBLISHABLE_MESSAGE'
-  | 'INVALID_SPEC'
-  | 'DUPLICATE_CHILD'
-  | 'CHILD_RUNNING'
-  | 'TOO_MANY_CHILDREN'
-  | 'REPLY_ADDRESS'
-  | 'UNEXPECTED_REPLY'
-  | 'NO_REPLY'
-  | 'NODE_TIMEOUT'
-  | 'NODE_DOWN'
-  | 'UNSUPPORTED_MAILBOX'
-  | 'QUEUE_MISMATCH'
-  | 'LINK_REFUSED'
-  | 'LINK_LOST'
-  | 'LINK_CONNECT'
-  | 'PEER_IDENTITY'
-  | 'LEASE_UNAVAILABLE';
-
 export class AirlockError extends Error {
-  readonly code: ErrorCode;
+  readonly code: string;
 
-  constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
+  constructor(code: string, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.code = code;
     this.name = new.target.name;
@@ -79,7 +34,7 @@ export class ActorStoppedError extends AirlockError {
 /** The receiver crashed while handling an asked message; `cause` is what it threw. */
 export class ActorCrashedError extends AirlockError {
   constructor(readonly address: string, cause: unknown) {
-    super('ACTOR_CRASHED', `actor ${address} crashed handling the message: ${describe(cause)}`, { cause });
+    super('ACTOR_CRASHED', `actor ${address} crashed handling the message: ${errorMessage(cause)}`, { cause });
   }
 }
 
@@ -145,12 +100,6 @@ export class SystemStoppedError extends AirlockError {
   }
 }
 
-/** The control plane was asked to act on an address that no supervisor of this node holds. */
-export class NotSupervisedError extends AirlockError {
-  constructor(readonly address: string, reason = 'no supervised child there') {
-    super('NOT_SUPERVISED', `cannot control ${address}: ${reason}`);
-  }
-}
 
 /** A child, supervisor or topology spec that cannot run (bad id, restart type, intensity, shutdown, …). */
 export class InvalidSpecError extends AirlockError {
@@ -159,54 +108,12 @@ export class InvalidSpecError extends AirlockError {
   }
 }
 
-/** A supervisor was asked to start a child under an id one of its children already has. */
-export class DuplicateChildError extends AirlockError {
-  constructor(readonly address: string) {
-    super('DUPLICATE_CHILD', `supervisor already has a child at ${address}`);
-  }
-}
 
-/** Only a stopped child can be deleted from its supervisor (OTP's delete_child). */
-export class ChildRunningError extends AirlockError {
-  constructor(readonly address: string) {
-    super('CHILD_RUNNING', `child ${address} is running: stop it before deleting it`);
-  }
-}
 
-/** A dynamic supervisor already runs as many children as its `maxChildren` allows. */
-export class TooManyChildrenError extends AirlockError {
-  constructor(readonly address: string, readonly maxChildren: number) {
-    super('TOO_MANY_CHILDREN', `supervisor ${address} already has ${maxChildren} children (its maxChildren)`);
-  }
-}
 
-/** A node's local admin socket could not be served or reached (missing, stale, unsafe, in use). */
-export class AdminSocketError extends AirlockError {
-  constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
-    super('ADMIN_SOCKET', `admin socket ${path}: ${reason}`, options);
-  }
-}
 
-/** The control key file is missing, unreadable, or unsafe (readable by others, owned by someone else). */
-export class ControlKeyError extends AirlockError {
-  constructor(readonly path: string, reason: string, options?: { cause?: unknown }) {
-    super('CONTROL_KEY', `control key ${path}: ${reason}`, options);
-  }
-}
 
-/** A state-changing control request without a valid authenticator from the node's control key. */
-export class ControlUnauthorizedError extends AirlockError {
-  constructor(readonly node: string, reason: string) {
-    super('CONTROL_UNAUTHORIZED', `control request to node ${node} refused: ${reason}`);
-  }
-}
 
-/** An authentic control request that was already acted on, or signed outside the time window. */
-export class ControlReplayError extends AirlockError {
-  constructor(readonly node: string, reason: string) {
-    super('CONTROL_REPLAY', `control request to node ${node} refused as a possible replay: ${reason}`);
-  }
-}
 
 /** A transport that was asked for is not available in this build or could not be set up. */
 export class TransportUnavailableError extends AirlockError {
@@ -215,26 +122,8 @@ export class TransportUnavailableError extends AirlockError {
   }
 }
 
-/** A command was called the wrong way (unknown subcommand, missing argument, no topology export). */
-export class BadUsageError extends AirlockError {
-  constructor(message: string) {
-    super('BAD_USAGE', message);
-  }
-}
 
-/** The message broker could not be reached (first connection) within the time allowed. */
-export class BrokerUnavailableError extends AirlockError {
-  constructor(readonly url: string, cause?: unknown) {
-    super('BROKER_UNAVAILABLE', `message broker at ${url} is unreachable: ${describe(cause)}`, { cause });
-  }
-}
 
-/** The broker refused to take responsibility for a published message (a publisher-confirm nack). */
-export class PublishNackedError extends AirlockError {
-  constructor(readonly to: string) {
-    super('PUBLISH_NACKED', `the broker refused (nacked) a message to ${to}`);
-  }
-}
 
 /** The transport was closed while the message was still unconfirmed. */
 export class TransportClosedError extends AirlockError {
@@ -250,30 +139,13 @@ export class NetworkUnreachableError extends AirlockError {
   }
 }
 
-/** A crash a simulation injected on purpose (seeded), to exercise supervision and redelivery. */
-export class SimulatedCrashError extends AirlockError {
-  constructor(readonly address: string) {
-    super('SIMULATED_CRASH', `simulated crash of ${address}`);
-  }
-}
 
-export function describe(error: unknown): string {
+/** The message of anything thrown, for logs and error texts. */
+export function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-/** A message arrived with more header bytes than the transport accepts (its body is never read). */
-export class OversizedHeadersError extends AirlockError {
-  constructor(readonly size: number, readonly limit: number) {
-    super('OVERSIZED_HEADERS', `message headers of ${size} bytes exceed the limit of ${limit} bytes`);
-  }
-}
 
-/** The client library refused to encode a publish (e.g. a routing key over 255 bytes); nothing was sent. */
-export class UnpublishableMessageError extends AirlockError {
-  constructor(readonly to: string, cause: unknown) {
-    super('UNPUBLISHABLE_MESSAGE', `a message to ${to.slice(0, 300)} cannot be published: ${describe(cause)}`, { cause });
-  }
-}
 /** A reply addressed anywhere but a reply address a system issued, or a frame from outside addressed to one. */
 export class ReplyAddressError extends AirlockError {
   constructor(readonly address: string, why: string) {
@@ -303,19 +175,7 @@ export class NoReplyError extends AirlockError {
   }
 }
 
-/** A node asked over the control plane gave no answer in time; `likely` says why it may be so. */
-export class NodeTimeoutError extends AirlockError {
-  constructor(readonly node: string, readonly timeoutMs: number, readonly via: string, likely: string) {
-    super('NODE_TIMEOUT', `no answer from node ${node} within ${timeoutMs} ms (${via}): ${likely}`);
-  }
-}
 
-/** A node asked over the broker has no control queue: it is not running there (or not in that namespace). */
-export class NodeDownError extends AirlockError {
-  constructor(readonly node: string, readonly via: string, likely: string) {
-    super('NODE_DOWN', `node ${node} is not running (${via} has no control queue for it): ${likely}`);
-  }
-}
 
 /** A transport cannot keep the mailbox bounds an actor declares (e.g. backpressure in a broker queue). */
 export class UnsupportedMailboxError extends AirlockError {
@@ -324,12 +184,6 @@ export class UnsupportedMailboxError extends AirlockError {
   }
 }
 
-/** A broker queue exists with other arguments (bounds) than the mailbox declaring it needs; they are fixed at creation. */
-export class QueueMismatchError extends AirlockError {
-  constructor(readonly queue: string, reason: string, options?: { cause?: unknown }) {
-    super('QUEUE_MISMATCH', `queue ${queue} exists with other arguments than this mailbox needs (${reason}): delete it, or declare the same bounds`, options);
-  }
-}
 
 /** The far side of a link refused it, or refused a delivery on it, with an AMQP 1.0 error condition. */
 export class LinkRefusedError extends AirlockError {
@@ -363,5 +217,12 @@ export class PeerIdentityError extends AirlockError {
 export class LeaseUnavailableError extends AirlockError {
   constructor(readonly lease: string, readonly reason: string) {
     super('LEASE_UNAVAILABLE', `lease ${clip(lease)} unavailable: ${clip(reason)}`);
+  }
+}
+
+/** Two layers registered one error code: `errorFromWire` could not tell their classes apart. */
+export class DuplicateErrorCodeError extends AirlockError {
+  constructor(readonly duplicate: string, readonly registered: string, readonly claimant: string) {
+    super('DUPLICATE_ERROR_CODE', `error code ${duplicate} belongs to ${registered} already; ${claimant} cannot register it too`);
   }
 }

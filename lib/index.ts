@@ -24,3 +24,5 @@ export * from './wire-errors.ts';
 export { PendingAsks } from './pending-asks.ts';
 export { RestartIntensity, type IntensityOptions } from './restart-intensity.ts';
 export { REPLY_PREFIX, MAX_REPLY_ADDRESS_LENGTH, isReplyAddress, inReplySpace } from './reply-address.ts';
+export { backoffDelay, type BackoffOptions } from './backoff.ts';
+export { admitFrame, UNVALIDATED, type Admission, type AdmissionGate } from './admission.ts';

@@ -6,7 +6,8 @@ import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './act
 import { ActorCell } from './cell.ts';
 import type { CellHost } from './cell-host.ts';
 import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
-import { decodeEnvelope, DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
+import { admitFrame, type AdmissionGate } from './admission.ts';
+import { DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
 import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
 import {
   AirlockError,
@@ -89,7 +90,8 @@ export class ActorSystem implements CellHost, RefHost {
   private readonly replies: Mailbox;
   private readonly askTimeoutMs: number;
   private readonly validateLocal: boolean;
-  private readonly maxFrameBytes: number;
+  /** Where `deliverFrame` admits frames: to any address a cell of this system lives at. */
+  private readonly gate: AdmissionGate;
   private stopped = false;
   readonly dispatch: (task: () => void) => void;
   readonly beforeHandle: SystemOptions['beforeHandle'];
@@ -108,7 +110,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.givenLogger = options.logger;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
     this.validateLocal = options.validateLocal ?? true;
-    this.maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    this.gate = { maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, protocolAt: (to) => this.cells.get(to)?.protocol };
     this.events = this.subject.asObservable();
     this.asks = new PendingAsks(this.clock);
     this.replyAddress = newReplyAddress(this.random);
@@ -295,25 +297,12 @@ export class ActorSystem implements CellHost, RefHost {
    * with a typed error, counted and dead-lettered; the promise rejects with that error.
    */
   deliverFrame(frame: Uint8Array): Promise<void> {
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(frame, this.maxFrameBytes);
-    } catch (error) {
-      return this.refuse('', error as Error, undefined, frame);
+    const admission = admitFrame(frame, this.gate);
+    if (admission.refused) {
+      const { envelope } = admission;
+      return this.refuse(envelope?.to ?? '', admission.refused, envelope, envelope ? undefined : frame);
     }
-    // Replies reach pending asks only by the transport that carried the ask, never as a frame.
-    if (inReplySpace(envelope.to)) {
-      return this.refuse(envelope.to, new ReplyAddressError(envelope.to, 'is a reply address: frames from outside may not be addressed to one'), envelope, undefined);
-    }
-    const cell = this.cells.get(envelope.to);
-    if (!cell) return this.refuse(envelope.to, new UnknownAddressError(envelope.to), envelope, undefined);
-    let body: unknown;
-    try {
-      body = cell.protocol.validate(envelope.type, envelope.body);
-    } catch (error) {
-      return this.refuse(envelope.to, error as Error, envelope, undefined);
-    }
-    return this.send({ ...envelope, body }, undefined, true);
+    return this.send(admission.envelope, undefined, true);
   }
 
   private refuse(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): Promise<never> {

@@ -1,5 +1,5 @@
 import * as errors from './errors.ts';
-import { AirlockError, type ErrorCode } from './errors.ts';
+import { AirlockError } from './errors.ts';
 
 /** An error as it crosses a process boundary: its code, message and plain fields (address, …). */
 export interface WireError {
@@ -10,8 +10,60 @@ export interface WireError {
 
 type ErrorClass = abstract new (...args: never[]) => AirlockError;
 
-/** Each code's class: a new code fails to compile until it is listed here. */
-const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
+/**
+ * Every error code and its class. Each layer adds its own codes to this interface in its
+ * `errors.ts` (`declare module '…/lib/wire-errors.ts' { interface ErrorRegistry { … } }`):
+ * two layers declaring one code with different classes fail to compile, and `registerErrors`
+ * refuses a declared code's class for another. Lib's own codes are declared here.
+ */
+export interface ErrorRegistry {
+  ASK_TIMEOUT: typeof errors.AskTimeoutError;
+  UNKNOWN_ADDRESS: typeof errors.UnknownAddressError;
+  ACTOR_STOPPED: typeof errors.ActorStoppedError;
+  ACTOR_CRASHED: typeof errors.ActorCrashedError;
+  MAILBOX_FULL: typeof errors.MailboxFullError;
+  UNKNOWN_MESSAGE_TYPE: typeof errors.UnknownMessageTypeError;
+  INVALID_MESSAGE: typeof errors.InvalidMessageError;
+  MALFORMED_FRAME: typeof errors.MalformedFrameError;
+  OVERSIZED_MESSAGE: typeof errors.OversizedMessageError;
+  INVALID_ADDRESS: typeof errors.InvalidAddressError;
+  DUPLICATE_ADDRESS: typeof errors.DuplicateAddressError;
+  SHUTDOWN_TIMEOUT: typeof errors.ShutdownTimeoutError;
+  INTENSITY_EXCEEDED: typeof errors.IntensityExceededError;
+  SYSTEM_STOPPED: typeof errors.SystemStoppedError;
+  TRANSPORT_UNAVAILABLE: typeof errors.TransportUnavailableError;
+  TRANSPORT_CLOSED: typeof errors.TransportClosedError;
+  NETWORK_UNREACHABLE: typeof errors.NetworkUnreachableError;
+  INVALID_SPEC: typeof errors.InvalidSpecError;
+  REPLY_ADDRESS: typeof errors.ReplyAddressError;
+  UNEXPECTED_REPLY: typeof errors.UnexpectedReplyError;
+  NO_REPLY: typeof errors.NoReplyError;
+  UNSUPPORTED_MAILBOX: typeof errors.UnsupportedMailboxError;
+  LINK_REFUSED: typeof errors.LinkRefusedError;
+  LINK_LOST: typeof errors.LinkLostError;
+  LINK_CONNECT: typeof errors.LinkConnectError;
+  PEER_IDENTITY: typeof errors.PeerIdentityError;
+  DUPLICATE_ERROR_CODE: typeof errors.DuplicateErrorCodeError;
+  LEASE_UNAVAILABLE: typeof errors.LeaseUnavailableError;
+}
+
+const CLASS_BY_CODE = new Map<string, ErrorClass>();
+
+/**
+ * Registers each code's class (at the load of the module defining them), so `errorFromWire`
+ * rebuilds those errors as their class in any process. A code belongs to one class:
+ * `DuplicateErrorCodeError` when another class claims it.
+ */
+export function registerErrors(classes: Partial<ErrorRegistry> & Record<string, ErrorClass>): void {
+  for (const [code, Class] of Object.entries(classes) as [string, ErrorClass][]) {
+    const known = CLASS_BY_CODE.get(code);
+    // The same class again is its module loaded twice (a loader's second instance), not a clash.
+    if (known && known.name !== Class.name) throw new errors.DuplicateErrorCodeError(code, known.name, Class.name);
+    CLASS_BY_CODE.set(code, Class);
+  }
+}
+
+registerErrors({
   ASK_TIMEOUT: errors.AskTimeoutError,
   UNKNOWN_ADDRESS: errors.UnknownAddressError,
   ACTOR_STOPPED: errors.ActorStoppedError,
@@ -26,37 +78,21 @@ const CLASS_BY_CODE: Record<ErrorCode, ErrorClass> = {
   SHUTDOWN_TIMEOUT: errors.ShutdownTimeoutError,
   INTENSITY_EXCEEDED: errors.IntensityExceededError,
   SYSTEM_STOPPED: errors.SystemStoppedError,
-  NOT_SUPERVISED: errors.NotSupervisedError,
-  ADMIN_SOCKET: errors.AdminSocketError,
-  CONTROL_KEY: errors.ControlKeyError,
-  CONTROL_UNAUTHORIZED: errors.ControlUnauthorizedError,
-  CONTROL_REPLAY: errors.ControlReplayError,
   TRANSPORT_UNAVAILABLE: errors.TransportUnavailableError,
-  BAD_USAGE: errors.BadUsageError,
-  BROKER_UNAVAILABLE: errors.BrokerUnavailableError,
-  PUBLISH_NACKED: errors.PublishNackedError,
   TRANSPORT_CLOSED: errors.TransportClosedError,
   NETWORK_UNREACHABLE: errors.NetworkUnreachableError,
-  SIMULATED_CRASH: errors.SimulatedCrashError,
-  OVERSIZED_HEADERS: errors.OversizedHeadersError,
-  UNPUBLISHABLE_MESSAGE: errors.UnpublishableMessageError,
   INVALID_SPEC: errors.InvalidSpecError,
-  DUPLICATE_CHILD: errors.DuplicateChildError,
-  CHILD_RUNNING: errors.ChildRunningError,
-  TOO_MANY_CHILDREN: errors.TooManyChildrenError,
   REPLY_ADDRESS: errors.ReplyAddressError,
   UNEXPECTED_REPLY: errors.UnexpectedReplyError,
   NO_REPLY: errors.NoReplyError,
-  NODE_TIMEOUT: errors.NodeTimeoutError,
-  NODE_DOWN: errors.NodeDownError,
   UNSUPPORTED_MAILBOX: errors.UnsupportedMailboxError,
-  QUEUE_MISMATCH: errors.QueueMismatchError,
   LINK_REFUSED: errors.LinkRefusedError,
   LINK_LOST: errors.LinkLostError,
   LINK_CONNECT: errors.LinkConnectError,
   PEER_IDENTITY: errors.PeerIdentityError,
   LEASE_UNAVAILABLE: errors.LeaseUnavailableError,
-};
+  DUPLICATE_ERROR_CODE: errors.DuplicateErrorCodeError,
+});
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
 
@@ -86,8 +122,8 @@ export function errorFromWire(body: unknown): Error {
   const fields = ownField(body, 'fields');
   const text = typeof message === 'string' ? message : 'remote error';
   if (typeof code !== 'string') return new Error(text);
-  const error = new AirlockError(code as ErrorCode, text);
-  const Class = Object.hasOwn(CLASS_BY_CODE, code) ? CLASS_BY_CODE[code as ErrorCode] : undefined;
+  const error = new AirlockError(code, text);
+  const Class = CLASS_BY_CODE.get(code);
   if (Class) {
     Object.setPrototypeOf(error, Class.prototype);
     error.name = Class.name;

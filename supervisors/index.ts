@@ -2,8 +2,9 @@ export * from './child-spec.ts';
 export * from './supervisor-spec.ts';
 export * from './strategies.ts';
 export * from './intensity.ts';
-export * from './backoff.ts';
+
 export { Supervisor, type ChildInfo, type ChildCounts } from './supervisor.ts';
 export * from './topology.ts';
 export * from './run.ts';
 export * from './control-plane/index.ts';
+export * from './errors.ts';

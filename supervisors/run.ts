@@ -2,7 +2,6 @@ import { Subject, type Observable } from 'rxjs';
 import {
   ActorSystem,
   InvalidSpecError,
-  NotSupervisedError,
   parentOf,
   type ActorRef,
   type Address,
@@ -13,6 +12,7 @@ import {
   type SystemOptions,
 } from '../lib/index.ts';
 import { InProcessTransport } from '../transports/index.ts';
+import { lazyAmqp10Links } from '../transports/amqp10/lazy-links.ts';
 import { controlActor } from './control-plane/control-actor.ts';
 import { ControlKey } from './control-plane/control-key.ts';
 import { controlAddress } from './control-plane/control-protocol.ts';
@@ -20,10 +20,12 @@ import { nodeControlTarget } from './control-plane/control-target.ts';
 import { Supervisor } from './supervisor.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
 import type { Topology } from './topology.ts';
+import { NotSupervisedError } from './errors.ts';
 
-/** An actor system on the in-process transport unless another is given. */
+/** An actor system on the in-process transport and the real ports (links over rhea, loaded on first use) unless others are given. */
 export function createSystem(options: Partial<SystemOptions> = {}): ActorSystem {
-  return new ActorSystem({ ...options, transport: options.transport ?? new InProcessTransport() });
+  const ports = { links: lazyAmqp10Links, ...options.ports };
+  return new ActorSystem({ ...options, ports, transport: options.transport ?? new InProcessTransport() });
 }
 
 export interface RunOptions extends Partial<SystemOptions> {

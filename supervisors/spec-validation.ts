@@ -1,5 +1,5 @@
 import { InvalidSpecError, type Restart, type Shutdown } from '../lib/index.ts';
-import type { BackoffOptions } from './backoff.ts';
+import type { BackoffOptions } from '../lib/backoff.ts';
 import type { ChildSpec } from './child-spec.ts';
 import type { IntensityOptions } from './intensity.ts';
 import type { Strategy } from './strategies.ts';

@@ -1,5 +1,5 @@
 import { child, type ChildOptions, type ChildSpec, type ChildTemplate } from './child-spec.ts';
-import type { BackoffOptions } from './backoff.ts';
+import type { BackoffOptions } from '../lib/backoff.ts';
 import type { IntensityOptions } from './intensity.ts';
 import { checkBackoff, checkChildren, checkIntensity, checkLimit, checkStrategy } from './spec-validation.ts';
 import type { Strategy } from './strategies.ts';

@@ -1,11 +1,7 @@
 import {
   childAddress,
-  ChildRunningError,
-  DuplicateChildError,
   IntensityExceededError,
   InvalidSpecError,
-  NotSupervisedError,
-  TooManyChildrenError,
   isAbnormal,
   SHUTDOWN,
   type ActorSystem,
@@ -18,13 +14,14 @@ import {
   type Shutdown,
   type Timer,
 } from '../lib/index.ts';
-import { backoffDelay } from './backoff.ts';
+import { backoffDelay } from '../lib/backoff.ts';
 import { isSupervisorSpec, type ChildSpec } from './child-spec.ts';
 import { RestartIntensity } from './intensity.ts';
 import { checkChildSpec, checkId } from './spec-validation.ts';
 import { StandbyChild } from './standby-child.ts';
 import { restartSet } from './strategies.ts';
 import type { SupervisorSpec } from './supervisor-spec.ts';
+import { ChildRunningError, DuplicateChildError, NotSupervisedError, TooManyChildrenError } from './errors.ts';
 
 interface Entry {
   readonly spec: ChildSpec;

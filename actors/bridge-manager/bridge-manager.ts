@@ -1,14 +1,14 @@
 import {
   CONDITIONS,
   defineActor,
-  describe,
+  errorMessage,
   withConfig,
   type ActorContext,
   type LinkDelivery,
   type LinkSession,
   type Timer,
 } from '../../lib/index.ts';
-import { backoffDelay } from '../../supervisors/backoff.ts';
+import { backoffDelay } from '../../lib/backoff.ts';
 import { BridgeControl, PeerInbox, outboundQueueOf, type OutboundQueue } from '../bridge-control/protocol.ts';
 import { FORWARDED, TUNNEL, encodeActivation } from '../float/activation.ts';
 import { queueConsumer } from '../queue-consumer/queue-consumer.ts';
@@ -41,7 +41,7 @@ export const bridgeManager = defineActor({
       if (synced) return;
       const messageId = ctx.random.id();
       queries.add(messageId);
-      registry.tell('QueueQuery', { messageId, replyTo: ctx.address }).catch((error: unknown) => ctx.log.info({ reason: describe(error) }, 'queue query not delivered'));
+      registry.tell('QueueQuery', { messageId, replyTo: ctx.address }).catch((error: unknown) => ctx.log.info({ reason: errorMessage(error) }, 'queue query not delivered'));
       queryTimer = ctx.clock.setTimer(ctx.config.queryIntervalMs, ctx.supervise(query));
     };
     query();
@@ -67,7 +67,7 @@ export const bridgeManager = defineActor({
         .then(
           () => delivery.accept(),
           (error: unknown) => {
-            ctx.log.warn({ target, reason: describe(error) }, 'an inbound message was not published: released');
+            ctx.log.warn({ target, reason: errorMessage(error) }, 'an inbound message was not published: released');
             delivery.release();
           },
         );
@@ -130,7 +130,7 @@ class Tunnel {
       const reason = await session.closed;
       ctx.log.warn({ reason }, 'the tunnel to the float closed');
     } catch (error) {
-      ctx.log.warn({ reason: describe(error) }, 'the float could not be activated');
+      ctx.log.warn({ reason: errorMessage(error) }, 'the float could not be activated');
       void session?.close().catch(() => {});
     }
     this.retry();

@@ -1,7 +1,7 @@
 import {
   CONDITIONS,
   defineActor,
-  describe,
+  errorMessage,
   type LinkDelivery,
   type LinkListener,
   type LinkSender,
@@ -78,7 +78,7 @@ export const float = defineActor({
         listener = await openPublic(activation, inbound);
       } catch (error) {
         ctx.log.warn({ err: error }, 'the public listener did not open');
-        return delivery.reject('amqp:internal-error', `the public listener did not open: ${describe(error)}`);
+        return delivery.reject('amqp:internal-error', `the public listener did not open: ${errorMessage(error)}`);
       }
       if (!inboundOf.has(tunnel)) return void (await listener.close());
       active = { tunnel, listener, activation };

@@ -1,4 +1,5 @@
 import { AirlockError, InvalidMessageError } from '../../lib/errors.ts';
+import { registerErrors } from '../../lib/wire-errors.ts';
 
 /** Why the Oracle refused a sealed registration. */
 export type RegistrationRejection =
@@ -18,6 +19,8 @@ export class RegistrationRejectedError extends InvalidMessageError {
   constructor(readonly reason: RegistrationRejection, issues: string[] = [], readonly nonce?: string) {
     super('oracle', 'registration', [reason, ...issues]);
   }
+
+  override readonly code = 'REGISTRATION_REJECTED';
 }
 
 /** Why a key file was refused. */
@@ -26,6 +29,18 @@ export type KeyFileProblem = 'missing' | 'loose-permissions' | 'wrong-owner' | '
 /** The Oracle's key file cannot be used as it is: it refuses to start rather than use it. */
 export class KeyFileError extends AirlockError {
   constructor(readonly path: string, readonly problem: KeyFileProblem, detail: string) {
-    super('BAD_USAGE', `key file ${path}: ${detail}`);
+    super('KEY_FILE', `key file ${path}: ${detail}`);
   }
 }
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    REGISTRATION_REJECTED: typeof RegistrationRejectedError;
+    KEY_FILE: typeof KeyFileError;
+  }
+}
+
+registerErrors({
+  REGISTRATION_REJECTED: RegistrationRejectedError,
+  KEY_FILE: KeyFileError,
+});

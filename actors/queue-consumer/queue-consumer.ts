@@ -2,11 +2,11 @@ import { z } from 'zod';
 import {
   CONDITIONS,
   defineActor,
-  describe,
+  errorMessage,
   type LinkSender,
   type LinkSession,
 } from '../../lib/index.ts';
-import { backoffDelay } from '../../supervisors/backoff.ts';
+import { backoffDelay } from '../../lib/backoff.ts';
 import { ReconnectSettings, TlsSettings } from '../bridge-control/link-settings.ts';
 import { hasCode, isRefusal } from '../bridge-control/link-errors.ts';
 import { Outbound, RemotePeer } from '../bridge-control/protocol.ts';
@@ -76,7 +76,7 @@ export const queueConsumer = defineActor({
             if (hasCode(error, 'ACTOR_STOPPED')) throw error;
             // The remote refused it (rejected, unknown target, too big): retrying cannot help.
             if (isRefusal(error) && error.condition !== CONDITIONS.released) throw error;
-            ctx.log.warn({ peer: peer.name, attempt, reason: describe(error) }, 'outbound link down: waiting to resend');
+            ctx.log.warn({ peer: peer.name, attempt, reason: errorMessage(error) }, 'outbound link down: waiting to resend');
             forget();
             await pause(backoffDelay(ctx.config.reconnect, attempt, ctx.random));
           }

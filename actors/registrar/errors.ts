@@ -1,4 +1,5 @@
 import { MalformedFrameError } from '../../lib/errors.ts';
+import { registerErrors } from '../../lib/wire-errors.ts';
 
 /** Which registration method's encoding a request or response failed. */
 export type RegistrationEncoding = 'amp-path' | 'amp-armor' | 'dns';
@@ -8,4 +9,16 @@ export class RegistrationEncodingError extends MalformedFrameError {
   constructor(readonly encoding: RegistrationEncoding, readonly reason: string) {
     super(`${encoding}: ${reason}`);
   }
+
+  override readonly code = 'REGISTRATION_ENCODING';
 }
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    REGISTRATION_ENCODING: typeof RegistrationEncodingError;
+  }
+}
+
+registerErrors({
+  REGISTRATION_ENCODING: RegistrationEncodingError,
+});

@@ -1,4 +1,5 @@
 import { MalformedFrameError } from '../../lib/errors.ts';
+import { registerErrors } from '../../lib/wire-errors.ts';
 
 /** Which Snowflake message a malformed body claimed to be. */
 export type SnowflakeMessageKind =
@@ -19,4 +20,16 @@ export class SnowflakeMessageError extends MalformedFrameError {
   constructor(readonly kind: SnowflakeMessageKind, readonly reason: string) {
     super(`${kind}: ${reason}`);
   }
+
+  override readonly code = 'SNOWFLAKE_MESSAGE';
 }
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    SNOWFLAKE_MESSAGE: typeof SnowflakeMessageError;
+  }
+}
+
+registerErrors({
+  SNOWFLAKE_MESSAGE: SnowflakeMessageError,
+});

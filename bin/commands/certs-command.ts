@@ -1,6 +1,6 @@
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { BadUsageError } from '../../index.ts';
+import { BadUsageError } from '../errors.ts';
 import { issueCertificate, makeCertificateAuthority } from '../../transports/amqp10/index.ts';
 import { println, type CommandIo } from '../io.ts';
 

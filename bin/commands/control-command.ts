@@ -1,4 +1,5 @@
-import type { Address, ChildStatus, ControlAction } from '../../index.ts';
+import type { Address, ChildStatus } from '../../index.ts';
+import type { ControlAction } from '../../supervisors/index.ts';
 import { connector } from '../connector.ts';
 import type { AmqpArgs } from '../rabbit-transport.ts';
 import { println, type CommandIo } from '../io.ts';

@@ -1,6 +1,6 @@
 import { publicKeyPath, secretKeyPath, writeKeyDir } from '../../actors/oracle/key-dir.ts';
 import { encodePublicKeys } from '../../actors/oracle/keys.ts';
-import { BadUsageError } from '../../lib/errors.ts';
+import { BadUsageError } from '../errors.ts';
 import { println, type CommandIo } from '../io.ts';
 import { resolve } from 'node:path';
 

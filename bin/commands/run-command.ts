@@ -1,22 +1,8 @@
 import { relative } from 'node:path';
 import { firstValueFrom } from 'rxjs';
-import {
-  AdminServer,
-  adminDirectory,
-  adminSocketPath,
-  BadUsageError,
-  controlKeyPath,
-  createSystem,
-  describe,
-  ensureControlKey,
-  type AirlockError,
-  type ControlKey,
-  type RootFailure,
-  run,
-  type RunningTopology,
-  type Topology,
-  type Transport,
-} from '../../index.ts';
+import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, type ControlKey } from '../../supervisors/index.ts';
+import { BadUsageError } from '../errors.ts';
+import { createSystem, errorMessage, type AirlockError, type RootFailure, run, type RunningTopology, type Topology, type Transport } from '../../index.ts';
 import { formatEvent } from '../format-event.ts';
 import { println, type CommandIo } from '../io.ts';
 import { loadTopology } from '../load-topology.ts';
@@ -66,7 +52,7 @@ export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> 
 
 function reasonOf(failure: RootFailure): string {
   const code = (failure.error as Partial<AirlockError>).code;
-  return code === undefined ? describe(failure.error) : `${code}: ${describe(failure.error)}`;
+  return code === undefined ? errorMessage(failure.error) : `${code}: ${errorMessage(failure.error)}`;
 }
 
 function nodesToRun(topology: Topology, node: string | undefined): string[] {

@@ -1,4 +1,5 @@
-import { BadUsageError, formatEntry, formatResult, runScenario, type Scenario, type ScenarioSource } from '../../index.ts';
+import { BadUsageError } from '../errors.ts';
+import { formatEntry, formatResult, runScenario, type Scenario, type ScenarioSource } from '../../sim/index.ts';
 import { println, type CommandIo } from '../io.ts';
 import { loadScenario } from '../load-scenario.ts';
 import type { SimArgs } from '../sim-args.ts';

@@ -1,4 +1,6 @@
-import { adminDirectory, AdminSocketError, BadUsageError, describe, listAdminNodes, type NodeStatus } from '../../index.ts';
+import { adminDirectory, AdminSocketError, listAdminNodes, type NodeStatus } from '../../supervisors/index.ts';
+import { BadUsageError } from '../errors.ts';
+import { errorMessage } from '../../index.ts';
 import { connector } from '../connector.ts';
 import { formatNodeStatus } from '../format-status.ts';
 import { println, type CommandIo } from '../io.ts';
@@ -30,7 +32,7 @@ export async function statusCommand(args: StatusArgs, io: CommandIo): Promise<nu
       } catch (error) {
         if (nodes.length === 1) throw error;
         unreachable++;
-        println(io.err, `airlock: node ${node}: ${describe(error)}`);
+        println(io.err, `airlock: node ${node}: ${errorMessage(error)}`);
       }
     }
   } finally {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { child, defineActor, defineProtocol, startTree, supervisor } from '../../index.ts';
-import type { Scenario, SimWorld, Violation } from '../../index.ts';
+import { child, defineActor, defineProtocol, supervisor } from '../../index.ts';
+import { startTree } from '../../sim/index.ts';
+import type { Scenario, SimWorld, Violation } from '../../sim/index.ts';
 
 export const Quote = defineProtocol('quote', {
   quote: { body: z.object({ n: z.number().int() }), reply: z.object({ n: z.number().int(), value: z.number().int() }) },

@@ -1,4 +1,4 @@
-import type { Scenario } from '../../index.ts';
+import type { Scenario } from '../../sim/index.ts';
 import { askPartition } from './ask-partition.ts';
 import { brokerRestart } from './orders.ts';
 import { pipelineDurable, pipelineInProcess } from './pipeline.ts';

@@ -3,8 +3,9 @@
  * broker crash and a partition. Start a scenario of your own from this one.
  */
 import { z } from 'zod';
-import { child, defineActor, defineProtocol, startTree, supervisor } from '../../index.ts';
-import type { Scenario, SimWorld } from '../../index.ts';
+import { child, defineActor, defineProtocol, supervisor } from '../../index.ts';
+import { startTree } from '../../sim/index.ts';
+import type { Scenario, SimWorld } from '../../sim/index.ts';
 
 const Orders = defineProtocol('orders', { place: { body: z.object({ id: z.number().int() }) } });
 

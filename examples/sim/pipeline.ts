@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { child, defineActor, defineProtocol, startTree, supervisor, type SupervisorSpec } from '../../index.ts';
-import type { Scenario, SimNode, SimWorld, TransportMode, Violation } from '../../index.ts';
+import { child, defineActor, defineProtocol, supervisor, type SupervisorSpec } from '../../index.ts';
+import { startTree } from '../../sim/index.ts';
+import type { Scenario, SimNode, SimWorld, TransportMode, Violation } from '../../sim/index.ts';
 
 /** One work item travelling down the pipeline; `hops` counts the stages it went through. */
 export const Stage = defineProtocol('stage', {

@@ -17,7 +17,7 @@ import {
   run,
   seededRandom,
   type Random,
-} from '../../index.ts';
+} from '../../internal.ts';
 import type { Frame, FrameShape } from '../frames.ts';
 import { pickOne, randomBytes } from '../frames.ts';
 import type { TargetFactory } from '../harness.ts';

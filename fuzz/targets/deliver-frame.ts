@@ -2,7 +2,7 @@
  * `system.deliverFrame` (bytes from outside, in-process): each frame's promise says accepted or
  * refused (by code); the topology's `failed` events count the actors that crashed.
  */
-import { DEFAULT_MAX_FRAME_BYTES, run } from '../../index.ts';
+import { DEFAULT_MAX_FRAME_BYTES, run } from '../../internal.ts';
 import { envelopeShape } from '../envelope-shape.ts';
 import type { TargetFactory } from '../harness.ts';
 import { fuzzTopology } from '../topology.ts';

@@ -8,7 +8,7 @@ import amqp, { type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { Packr } from 'msgpackr';
-import { run, type RunningTopology } from '../../index.ts';
+import { run, type RunningTopology } from '../../internal.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
 import { envelopeShape } from '../envelope-shape.ts';
 import type { TargetFactory } from '../harness.ts';

@@ -3,6 +3,7 @@ import { realRandom, type Random } from './random.ts';
 import { realNetwork } from './real-network.ts';
 import type { Network } from './network.ts';
 import type { Links } from './links.ts';
+import { unpluggedLinks } from './unplugged-links.ts';
 
 export * from './clock.ts';
 export * from './virtual-clock.ts';
@@ -17,24 +18,14 @@ export interface Ports {
   clock: Clock;
   random: Random;
   network: Network;
-  /** AMQP 1.0 links to authenticated peers (real: rhea over mutual TLS, loaded on first use). */
+  /**
+   * AMQP 1.0 links to authenticated peers. `createSystem` and `run` plug in the real one (rhea
+   * over mutual TLS, airlock/amqp10, loaded on first use); a bare `ActorSystem` has none.
+   */
   links: Links;
 }
 
 export function realPorts(overrides: Partial<Ports> = {}): Ports {
-  return { clock: realClock, random: realRandom(), network: realNetwork, links: lazyAmqp10Links, ...overrides };
+  return { clock: realClock, random: realRandom(), network: realNetwork, links: unpluggedLinks, ...overrides };
 }
 export { TimerQueue } from './timer-queue.ts';
-
-/**
- * The real `Links`, loaded on first use so a system that never links to another organisation
- * never loads rhea. (The only place `lib` reaches into `transports`: the default must be real.)
- */
-export const lazyAmqp10Links: Links = {
-  listen: async (options, onSession) => (await loadAmqp10()).listen(options, onSession),
-  connect: async (options) => (await loadAmqp10()).connect(options),
-};
-
-async function loadAmqp10(): Promise<Links> {
-  return (await import('../../transports/amqp10/amqp10-links.ts')).amqp10Links;
-}

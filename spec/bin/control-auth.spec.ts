@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmod, copyFile, mkdtemp, readFile, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureControlKey } from '../../index.ts';
+import { ensureControlKey } from '../../internal.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { airlock, airlockWithEnv, RunningNode, SPLIT_TOPOLOGY } from './airlock-process.ts';
 

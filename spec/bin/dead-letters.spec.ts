@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DEAD_LETTER_HEADERS, deadLetterQueueName, encodeEnvelope, queueName } from '../../index.ts';
+import { DEAD_LETTER_HEADERS, deadLetterQueueName, encodeEnvelope, queueName } from '../../internal.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { airlock, RunningNode, SPLIT_TOPOLOGY } from './airlock-process.ts';
 

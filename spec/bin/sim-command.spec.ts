@@ -7,6 +7,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { airlock } from './airlock-process.ts';
 
 const AIRLOCK_INDEX = pathToFileURL(fileURLToPath(new URL('../../index.ts', import.meta.url))).href;
+const AIRLOCK_SIM = pathToFileURL(fileURLToPath(new URL('../../sim/index.ts', import.meta.url))).href;
 const ZOD = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href;
 
 /**
@@ -15,7 +16,8 @@ const ZOD = pathToFileURL(createRequire(import.meta.url).resolve('zod')).href;
  */
 const SCENARIO_MODULE = `
 import { z } from '${ZOD}';
-import { child, defineActor, defineProtocol, startTree, supervisor } from '${AIRLOCK_INDEX}';
+import { child, defineActor, defineProtocol, supervisor } from '${AIRLOCK_INDEX}';
+import { startTree } from '${AIRLOCK_SIM}';
 
 const Orders = defineProtocol('user.orders', { place: { body: z.object({ id: z.number().int() }) } });
 const booked = new WeakMap();

@@ -22,7 +22,7 @@ describe('client library', () => {
     const nonce = sealRegistration({ offer: 'sdp', nat: 'unknown' }, keys.publicKeys.box).nonce;
     const signed = signedResponse(keys, nonce, { answer: 'sdp answer' });
     assert.deepEqual(verifyAnswer(encodeClientPollResponse(signed), nonce, keys.publicKeys.sign), signed);
-    const invalid = (error: unknown) => error instanceof AnswerSignatureError && error.code === 'INVALID_MESSAGE';
+    const invalid = (error: unknown) => error instanceof AnswerSignatureError && error.code === 'ANSWER_SIGNATURE';
     assert.throws(() => verifyAnswer(encodeClientPollResponse({ ...signed, answer: 'sdp answeR' }), nonce, keys.publicKeys.sign), invalid);
     assert.throws(() => verifyAnswer(encodeClientPollResponse({ answer: 'sdp answer' }), nonce, keys.publicKeys.sign), invalid);
     assert.throws(() => verifyAnswer(encodeClientPollResponse(signed), 'ffffffffffffffffffffffffffffffff', keys.publicKeys.sign), invalid);

@@ -56,7 +56,7 @@ describe('HTTP rendezvous client', () => {
       return { body: tamper ? signed.replace('sdp answer', 'sdp answeR') : signed };
     });
     client = new HttpRendezvousClient({ baseUrl: broker.baseUrl, oracle: keys.publicKeys });
-    await assert.rejects(client.register({ offer: 'sdp offer', nat: 'restricted' }), (error) => error instanceof AnswerSignatureError && error.code === 'INVALID_MESSAGE');
+    await assert.rejects(client.register({ offer: 'sdp offer', nat: 'restricted' }), (error) => error instanceof AnswerSignatureError && error.code === 'ANSWER_SIGNATURE');
     tamper = false;
     const other = OracleKeys.generate();
     const misled = new HttpRendezvousClient({ baseUrl: broker.baseUrl, oracle: { box: keys.publicKeys.box, sign: other.publicKeys.sign } });
@@ -70,7 +70,7 @@ describe('HTTP rendezvous client', () => {
       body.includes('"nat":"unknown"') ? { body: `{"error":"${STR_NO_PROXIES}"}` } : body.includes('hang') ? 'hang' : { status: 400, body: '' },
     );
     client = new HttpRendezvousClient({ baseUrl: broker.baseUrl, timeoutMs: 200 });
-    await assert.rejects(client.register({ offer: 'sdp', nat: 'unknown' }), (error) => error instanceof RendezvousRefusedError && error.reason === STR_NO_PROXIES && error.code === 'BROKER_UNAVAILABLE');
+    await assert.rejects(client.register({ offer: 'sdp', nat: 'unknown' }), (error) => error instanceof RendezvousRefusedError && error.reason === STR_NO_PROXIES && error.code === 'RENDEZVOUS_REFUSED');
     await assert.rejects(client.register({ offer: 'sdp', nat: 'restricted' }), (error) => error instanceof BrokerRequestError && error.failure === 'status' && error.status === 400);
     await assert.rejects(client.register({ offer: 'hang', nat: 'restricted' }), (error) => error instanceof BrokerRequestError && error.failure === 'timeout');
   });

@@ -8,9 +8,9 @@ import {
   defineActor,
   defineProtocol,
   type ActorSystem,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, settle, testSystem } from '../support/fixtures.ts';
-import type { VirtualClock } from '../../index.ts';
+import type { VirtualClock } from '../../internal.ts';
 
 describe('ActorRef tell and ask', () => {
   let system: ActorSystem;

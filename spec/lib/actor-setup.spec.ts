@@ -10,7 +10,7 @@ import {
   InvalidSpecError,
   withConfig,
   type ActorSystem,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { recordEvents, settle } from '../support/fixtures.ts';
 
 const Echo = defineProtocol('echo', { say: { body: z.object({ text: z.string() }), reply: z.string() } });

@@ -14,7 +14,7 @@ import {
   seededRandom,
   type ActorSystem,
   type Envelope,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { MAX_NESTING } from '../../lib/plain-msgpack.ts';
 import { counter, Counter, testSystem } from '../support/fixtures.ts';
 

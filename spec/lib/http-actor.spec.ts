@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { z } from 'zod';
-import { createSystem, defineActor, defineProtocol, serveHttp, SimWorld, withConfig, type ActorSystem } from '../../index.ts';
+import { createSystem, defineActor, defineProtocol, serveHttp, SimWorld, withConfig, type ActorSystem } from '../../internal.ts';
 
 const Web = defineProtocol('web', { where: { body: z.object({}), reply: z.object({ host: z.string(), port: z.number() }) } });
 

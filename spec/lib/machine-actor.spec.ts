@@ -12,7 +12,7 @@ import {
   VirtualClock,
   type ActorSystem,
   type MachineEvent,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { recordEvents, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** A turnstile: coin unlocks, push locks; `jam` makes the machine throw; `state` is asked, `peek` never answered. */

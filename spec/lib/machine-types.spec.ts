@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { setup } from 'xstate';
 import { z } from 'zod';
-import { defineMachineActor, defineProtocol, type MachineEvent } from '../../index.ts';
+import { defineMachineActor, defineProtocol, type MachineEvent } from '../../internal.ts';
 
 const Door = defineProtocol('door', {
   open: { body: z.object({ by: z.string() }) },

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { BoundedMailbox, MailboxFullError, child, defineActor, startTree, supervisor, type ActorSystem, type Envelope } from '../../index.ts';
+import { BoundedMailbox, MailboxFullError, child, defineActor, startTree, supervisor, type ActorSystem, type Envelope } from '../../internal.ts';
 import { Counter, counter, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** A counter whose mailbox holds two messages; it starts busy so nothing drains meanwhile. */

@@ -12,7 +12,7 @@ import {
   supervisor,
   type EventOf,
   type RunningTopology,
-} from '../../index.ts';
+} from '../../internal.ts';
 
 const Web = defineProtocol('web', { where: { body: z.object({}), reply: z.object({ port: z.number() }) } });
 

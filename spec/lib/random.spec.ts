@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSystem, realRandom, seededRandom } from '../../index.ts';
+import { createSystem, realRandom, seededRandom } from '../../internal.ts';
 
 describe('Random port: envelope ids', () => {
   it('draws real ids of 96 bits from the CSPRNG: 16 base64url characters, no shared tag, no counter', () => {

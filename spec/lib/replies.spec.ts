@@ -16,7 +16,7 @@ import {
   type ActorSystem,
   type Envelope,
   type VirtualClock,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, recordEvents, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** What an outsider can put in a frame: anything, including a `replyTo` naming a real actor. */

@@ -13,7 +13,7 @@ import {
   supervisor,
   type ActorSystem,
   type VirtualClock,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, settle, testSystem } from '../support/fixtures.ts';
 
 const Ticker = defineProtocol('ticker', {

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { Packr, unpack, pack } from 'msgpackr';
-import { ActorCrashedError, AirlockError, AskTimeoutError, InvalidMessageError, errorFromWire, errorToWire } from '../../index.ts';
+import { ActorCrashedError, AirlockError, AskTimeoutError, BrokerUnavailableError, DuplicateErrorCodeError, InvalidMessageError, NotSupervisedError, errorFromWire, errorToWire, registerErrors } from '../../internal.ts';
+import { BrokerRequestError } from '../../clients/index.ts';
 
 /** Through msgpack and back, as a reply crossing RabbitMQ does. */
 const across = (error: Error) => errorFromWire(unpack(pack(errorToWire(error))));
@@ -70,5 +71,41 @@ describe('errors across processes', () => {
       assert.equal(error.constructor, Error);
       assert.equal(error.message, 'remote error');
     }
+  });
+});
+
+/** An error of a layer outside lib, registered by the module that defines it (as each actor's errors.ts does). */
+class OrderRefusedError extends AirlockError {
+  constructor(readonly order: string) {
+    super('SPEC_ORDER_REFUSED', `order ${order} refused`);
+  }
+}
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    SPEC_ORDER_REFUSED: typeof OrderRefusedError;
+  }
+}
+
+registerErrors({ SPEC_ORDER_REFUSED: OrderRefusedError });
+
+describe('error codes registered by their layers', () => {
+  it("rebuild a layer's own error as its class, with its fields", () => {
+    const refused = across(new OrderRefusedError('A-17'));
+    assert.ok(refused instanceof OrderRefusedError);
+    assert.deepEqual([refused.code, refused.name, refused.order, refused.message], ['SPEC_ORDER_REFUSED', 'OrderRefusedError', 'A-17', 'order A-17 refused']);
+    // Layers outside lib register theirs at load, like this module: supervision, RabbitMQ, the clients.
+    assert.ok(across(new NotSupervisedError('edge/http')) instanceof NotSupervisedError);
+    assert.ok(across(new BrokerUnavailableError('amqp://broker')) instanceof BrokerUnavailableError);
+    assert.ok(across(new BrokerRequestError('http://broker/', 'timeout', 'no answer')) instanceof BrokerRequestError);
+  });
+
+  it('refuse a second class for a code that is taken', () => {
+    class Impostor extends AirlockError {}
+    const taken = (error: unknown) =>
+      error instanceof DuplicateErrorCodeError && error.code === 'DUPLICATE_ERROR_CODE' && error.duplicate === 'SPEC_ORDER_REFUSED' && error.registered === 'OrderRefusedError' && error.claimant === 'Impostor';
+    assert.throws(() => registerErrors({ SPEC_ORDER_REFUSED: Impostor as typeof OrderRefusedError }), taken);
+    assert.throws(() => registerErrors({ ACTOR_CRASHED: Impostor as typeof ActorCrashedError }), (error: unknown) => error instanceof DuplicateErrorCodeError && error.registered === 'ActorCrashedError');
+    assert.ok(across(new OrderRefusedError('B-2')) instanceof OrderRefusedError, 'the first class keeps its code');
   });
 });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { main } from '../../bin/index.ts';
-import { replayCommand, runScenario, sweepSeeds, type Breakage, type SeedResult } from '../../transports/sim/index.ts';
+import { replayCommand, runScenario, sweepSeeds, type Breakage, type SeedResult } from '../../sim/index.ts';
 import { pipelineDurable } from '../../examples/sim/pipeline.ts';
 
 async function firstFailure(breakage: Breakage): Promise<SeedResult> {

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { runScenario } from '../../transports/sim/index.ts';
+import { runScenario } from '../../sim/index.ts';
 import { scenarios } from '../../examples/sim/index.ts';
 
 describe('sim: one seed, one run', () => {

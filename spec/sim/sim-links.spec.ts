@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { LinkLostError, LinkRefusedError, type LinkDelivery, type LinkSender } from '../../index.ts';
-import { SimWorld, formatEntry } from '../../transports/sim/index.ts';
+import { LinkLostError, LinkRefusedError, type LinkDelivery, type LinkSender } from '../../internal.ts';
+import { SimWorld, formatEntry } from '../../sim/index.ts';
 
 const FIXED = { drop: 0, duplicate: 0, reorder: 0, actorCrash: 0, delay: { kind: 'uniform', minMs: 5, maxMs: 5 } } as const;
 const JITTER = { ...FIXED, delay: { kind: 'uniform', minMs: 1, maxMs: 20 } } as const;

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { assertSeedsPass } from '../../transports/sim/index.ts';
+import { assertSeedsPass } from '../../sim/index.ts';
 import { scenarios } from '../../examples/sim/index.ts';
 
 /** The CI sweep: every scenario, 200 seeds, every invariant checked on each. */

@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
 import { assign, setup } from 'xstate';
-import { child, defineActor, defineMachineActor, defineProtocol, NetworkUnreachableError, startTree, supervisor, type MachineEvent } from '../../index.ts';
-import { checkInvariants, SimWorld } from '../../transports/sim/index.ts';
+import { child, defineActor, defineMachineActor, defineProtocol, NetworkUnreachableError, startTree, supervisor, type MachineEvent } from '../../internal.ts';
+import { checkInvariants, SimWorld } from '../../sim/index.ts';
 
 const Note = defineProtocol('note', { note: { body: z.object({ n: z.number().int() }) } });
 

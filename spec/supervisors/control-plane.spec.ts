@@ -26,7 +26,7 @@ import {
   type AirlockError,
   type ControlAuth,
   type RunningTopology,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { Counter, counter, recordEvents, settleMany } from '../support/fixtures.ts';

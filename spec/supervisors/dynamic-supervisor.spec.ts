@@ -18,7 +18,7 @@ import {
   type ActorSystem,
   type Supervisor,
   type VirtualClock,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, recordEvents, settle, settleMany, testSystem } from '../support/fixtures.ts';
 
 describe('dynamic supervisor (OTP simple_one_for_one)', () => {

@@ -12,7 +12,7 @@ import {
   type ActorSystem,
   type Restart,
   type VirtualClock,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, recordEvents, settle, settleMany, testSystem } from '../support/fixtures.ts';
 
 describe('supervision lifecycle', () => {

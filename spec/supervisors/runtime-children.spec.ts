@@ -8,7 +8,7 @@ import {
   supervisor,
   type ActorSystem,
   type Supervisor,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { Counter, counter, recordEvents, settleMany, testSystem } from '../support/fixtures.ts';
 
 describe('children added and removed at runtime (OTP start_child, delete_child)', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { z } from 'zod';
-import { IntensityExceededError, child, defineActor, defineProtocol, startTree, supervisor, type ActorSystem, type Restart } from '../../index.ts';
+import { IntensityExceededError, child, defineActor, defineProtocol, startTree, supervisor, type ActorSystem, type Restart } from '../../internal.ts';
 import { Counter, counter, recordEvents, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** An actor that spawns counters on request, supervised with the restart type asked for. */

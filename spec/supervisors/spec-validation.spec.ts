@@ -9,7 +9,7 @@ import {
   type ChildSpec,
   type Restart,
   type Strategy,
-} from '../../index.ts';
+} from '../../internal.ts';
 import { counter } from '../support/fixtures.ts';
 
 /** The code and message of what `build` throws; fails unless it is an `InvalidSpecError`. */

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { child, startTree, supervisor, type ActorSystem, type Strategy } from '../../index.ts';
+import { child, startTree, supervisor, type ActorSystem, type Strategy } from '../../internal.ts';
 import { Counter, counter, recordEvents, settleMany, testSystem } from '../support/fixtures.ts';
 
 /** Three counters a, b, c under one supervisor; b crashes. */

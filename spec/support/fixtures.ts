@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { createSystem, defineActor, defineProtocol, VirtualClock, seededRandom, type ActorSystem, type SystemEvent } from '../../index.ts';
+import { createSystem, defineActor, defineProtocol, VirtualClock, seededRandom, type ActorSystem, type SystemEvent } from '../../internal.ts';
 
 /** A counter that can crash on demand, stop itself, or hang; the workhorse of the core specs. */
 export const Counter = defineProtocol('counter', {

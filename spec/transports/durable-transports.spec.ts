@@ -10,8 +10,8 @@ import {
   defineProtocol,
   startTree,
   supervisor,
-} from '../../index.ts';
-import { SimWorld } from '../../transports/sim/index.ts';
+} from '../../internal.ts';
+import { SimWorld } from '../../sim/index.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './rabbitmq/broker.ts';
 import { waitFor } from './rabbitmq/children.ts';

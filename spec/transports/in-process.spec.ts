@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { InProcessTransport, createSystem, defineTopology, run, child, supervisor } from '../../index.ts';
+import { InProcessTransport, createSystem, defineTopology, run, child, supervisor } from '../../internal.ts';
 import { Counter, counter } from '../support/fixtures.ts';
 
 describe('in-process transport', () => {

@@ -1,9 +1,10 @@
 import { createConnection, type Socket } from 'node:net';
-import { AdminSocketError, errorFromWire, PendingAsks, realClock, type Clock } from '../../lib/index.ts';
+import { errorFromWire, PendingAsks, realClock, type Clock } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-frames.ts';
 import { AdminResponseSchema } from './admin-messages.ts';
 import type { ControlChannel } from './control-client.ts';
 import type { ControlRequestType } from './control-protocol.ts';
+import { AdminSocketError } from '../errors.ts';
 
 export interface AdminClientOptions {
   /** How long to wait for each answer (35 s, a little past the server's own ask timeout). */

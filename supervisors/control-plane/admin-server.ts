@@ -1,7 +1,7 @@
 import { chmod, lstat, unlink } from 'node:fs/promises';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { dirname } from 'node:path';
-import { AdminSocketError, InvalidMessageError, type ActorSystem } from '../../lib/index.ts';
+import { InvalidMessageError, type ActorSystem } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame, MAX_ADMIN_FRAME_BYTES } from './admin-frames.ts';
 import { errorToWire } from '../../lib/index.ts';
 import { AdminRequestSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
@@ -9,6 +9,7 @@ import { ensurePrivateDirectory } from './admin-socket-path.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
 import { Control, controlAddress } from './control-protocol.ts';
+import { AdminSocketError } from '../errors.ts';
 
 export interface AdminServerOptions {
   /** The system hosting the node's control actor. */

@@ -1,4 +1,4 @@
-import { defineActor, describe, errorToWire, type HandlerDefinition } from '../../lib/index.ts';
+import { defineActor, errorMessage, errorToWire, type HandlerDefinition } from '../../lib/index.ts';
 import type { ControlKey } from './control-key.ts';
 import { Control, type ControlAction, type ControlFailure, type ControlProtocol, type TargetRequest } from './control-protocol.ts';
 import type { ControlTarget } from './control-target.ts';
@@ -43,5 +43,5 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
 }
 
 export function failure(error: unknown): ControlFailure {
-  return { ok: false, error: errorToWire(error instanceof Error ? error : new Error(describe(error))) };
+  return { ok: false, error: errorToWire(error instanceof Error ? error : new Error(errorMessage(error))) };
 }

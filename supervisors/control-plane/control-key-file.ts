@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ControlKeyError } from '../../lib/index.ts';
 import { adminDirectory } from './admin-socket-path.ts';
 import { CONTROL_KEY_BYTES, ControlKey } from './control-key.ts';
+import { ControlKeyError } from '../errors.ts';
 
 const KEY_FILE = 'control.key';
 

@@ -1,6 +1,7 @@
-import { isWithin, NotSupervisedError, UnknownAddressError, type Address, type ChildStatus } from '../../lib/index.ts';
+import { isWithin, UnknownAddressError, type Address, type ChildStatus } from '../../lib/index.ts';
 import type { RunningTopology } from '../run.ts';
 import { CONTROL_SEGMENT } from './control-protocol.ts';
+import { NotSupervisedError } from '../errors.ts';
 
 /** What one node's control actor acts on: the part of a running topology this node hosts. */
 export interface ControlTarget {

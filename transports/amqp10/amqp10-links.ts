@@ -4,7 +4,7 @@ import rhea from 'rhea';
 import {
   LinkConnectError,
   PeerIdentityError,
-  describe,
+  errorMessage,
   type HostPort,
   type LinkConnectOptions,
   type LinkListenOptions,
@@ -49,7 +49,7 @@ export const amqp10Links: Links = {
     let sessions = 0;
     server.on('tlsClientError', (error, socket) => {
       // A certificate that fails verification ends the socket quietly: the reason is on the socket.
-      const reason = socket.authorizationError ? `client certificate refused: ${String(socket.authorizationError)}` : describe(error);
+      const reason = socket.authorizationError ? `client certificate refused: ${String(socket.authorizationError)}` : errorMessage(error);
       options.onRefused?.(reason, { host: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 });
     });
     server.on('secureConnection', (socket) => {
@@ -117,7 +117,7 @@ async function secureSocket(options: LinkConnectOptions, to: string): Promise<tl
   try {
     if (options.socks) raw = await dialThroughSocks(options.socks, options);
   } catch (error) {
-    throw new LinkConnectError(to, `SOCKS5 proxy ${options.socks!.host}:${options.socks!.port}: ${describe(error)}`, error);
+    throw new LinkConnectError(to, `SOCKS5 proxy ${options.socks!.host}:${options.socks!.port}: ${errorMessage(error)}`, error);
   }
   const servername = options.expectedName && !/^[\d.:]+$/.test(options.expectedName) ? options.expectedName : undefined;
   return new Promise<tls.TLSSocket>((resolve, reject) => {
@@ -129,7 +129,7 @@ async function secureSocket(options: LinkConnectOptions, to: string): Promise<tl
       // The name is checked against `expectedName` after the handshake, to fail with a typed error.
       checkServerIdentity: () => undefined,
     });
-    socket.once('error', (error) => reject(new LinkConnectError(to, describe(error), error)));
+    socket.once('error', (error) => reject(new LinkConnectError(to, errorMessage(error), error)));
     socket.once('secureConnect', () => {
       socket.setNoDelay(true);
       socket.removeAllListeners('error');

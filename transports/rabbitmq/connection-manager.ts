@@ -1,9 +1,10 @@
 import amqp, { type Channel, type ChannelModel } from 'amqplib';
 import { Subject } from 'rxjs';
-import { BrokerUnavailableError, type Timer } from '../../lib/index.ts';
+import { type Timer } from '../../lib/index.ts';
 import { ManagedChannel, type ChannelSetup } from './managed-channel.ts';
 import type { ResolvedRabbitOptions } from './options.ts';
-import { reconnectDelay } from './reconnect-policy.ts';
+import { backoffDelay } from '../../lib/backoff.ts';
+import { BrokerUnavailableError } from './errors.ts';
 
 /** What the connection manager reports, for logs, metrics and tests. */
 export type RabbitEvent =
@@ -61,9 +62,9 @@ export class ConnectionManager {
     this.channels.delete(channel);
   }
 
-  /** Calls `fire` after the backoff for retry number `attempt`. */
+  /** Calls `fire` after the backoff for retry number `attempt` (0 first). */
   afterBackoff(attempt: number, fire: () => void): Timer {
-    return this.options.clock.setTimer(reconnectDelay(this.options.reconnect, attempt, this.options.random), fire);
+    return this.options.clock.setTimer(backoffDelay(this.options.reconnect, attempt + 1, this.options.random), fire);
   }
 
   /**
@@ -135,7 +136,7 @@ export class ConnectionManager {
   private scheduleReconnect(): void {
     if (this.closing) return;
     const attempt = this.attempt++;
-    const delayMs = reconnectDelay(this.options.reconnect, attempt, this.options.random);
+    const delayMs = backoffDelay(this.options.reconnect, attempt + 1, this.options.random);
     this.events.next({ kind: 'reconnect-scheduled', at: this.options.clock.now(), attempt, delayMs });
     this.reconnectTimer = this.options.clock.setTimer(delayMs, () => void this.connect());
   }

@@ -1,9 +1,10 @@
 import type { ConsumeMessage } from 'amqplib';
-import { AirlockError, OversizedHeadersError, UnpublishableMessageError, type Address } from '../../lib/index.ts';
+import { AirlockError, type Address } from '../../lib/index.ts';
 import type { Verdict } from './ack-tracker.ts';
 import { headerBytes } from './incoming-headers.ts';
 import { DEAD_LETTER_HEADERS, deadLetterQueueName } from './names.ts';
 import type { Publisher } from './publisher.ts';
+import { OversizedHeadersError, UnpublishableMessageError } from './errors.ts';
 
 /** Longest error text put in a header (headers share a 64 KiB table). */
 const MAX_ERROR_TEXT = 1_000;

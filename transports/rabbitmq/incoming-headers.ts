@@ -1,5 +1,5 @@
 import type { ConsumeMessage } from 'amqplib';
-import { OversizedHeadersError } from '../../lib/index.ts';
+import { OversizedHeadersError } from './errors.ts';
 
 /**
  * Refuses a delivery whose AMQP headers take more than `limit` bytes. Headers are bounded well

@@ -1,5 +1,5 @@
 import { DEFAULT_MAX_ATTEMPTS, DedupeWindow, realClock, realRandom, type Address, type Clock, type Random } from '../../lib/index.ts';
-import type { ReconnectPolicy } from './reconnect-policy.ts';
+import type { BackoffOptions } from '../../lib/backoff.ts';
 
 /** What remembers the ids already handled at one address (see `DedupeWindow`). */
 export interface DedupeStore {
@@ -40,7 +40,7 @@ export interface RabbitOptions {
    */
   maxHeaderBytes?: number;
   /** Reconnect (and channel re-open) backoff. */
-  reconnect?: Partial<ReconnectPolicy>;
+  reconnect?: Partial<BackoffOptions>;
   /**
    * Disable Nagle's algorithm, so small frames (acks, replies) leave at once: lower ask latency
    * (p99 especially), but each frame becomes its own TCP segment, which costs throughput; false.
@@ -53,7 +53,7 @@ export interface RabbitOptions {
   random?: Random;
 }
 
-export type ResolvedRabbitOptions = Required<Omit<RabbitOptions, 'reconnect'>> & { reconnect: ReconnectPolicy };
+export type ResolvedRabbitOptions = Required<Omit<RabbitOptions, 'reconnect'>> & { reconnect: BackoffOptions };
 
 export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
   const dedupeWindow = options.dedupeWindow ?? 100_000;
@@ -68,7 +68,7 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     maxFrameBytes: options.maxFrameBytes ?? 1 << 20,
     maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     systemMessageTtlMs: options.systemMessageTtlMs ?? 30_000,
-    reconnect: { initialDelayMs: 100, maxDelayMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
+    reconnect: { minMs: 100, maxMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
     noDelay: options.noDelay ?? false,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     clock: options.clock ?? realClock,

@@ -1,7 +1,8 @@
 import type { ConfirmChannel, Message, Options } from 'amqplib';
-import { PublishNackedError, TransportClosedError, UnknownAddressError, UnpublishableMessageError } from '../../lib/index.ts';
+import { TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
+import { PublishNackedError, UnpublishableMessageError } from './errors.ts';
 
 /** One message the broker has not confirmed yet. */
 interface Outgoing {

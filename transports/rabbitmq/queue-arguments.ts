@@ -1,6 +1,7 @@
 import type { Options } from 'amqplib';
-import { QueueMismatchError, UnsupportedMailboxError, type Address, type MailboxOptions } from '../../lib/index.ts';
+import { UnsupportedMailboxError, type Address, type MailboxOptions } from '../../lib/index.ts';
 import { isSystemAddress } from './names.ts';
+import { QueueMismatchError } from './errors.ts';
 
 /**
  * How a mailbox's queue is declared. The bound is the broker's own: `x-max-length` with

@@ -1,9 +1,10 @@
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import {
   ActorCrashedError,
-  decodeEnvelope,
-  MalformedFrameError,
-  QueueMismatchError,
+  admitFrame,
+  UNVALIDATED,
+  type Admission,
+  type AdmissionGate,
   type Address,
   type AnyProtocol,
   type Envelope,
@@ -19,6 +20,7 @@ import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import type { DedupeStore } from './options.ts';
 import { queueMismatch } from './queue-arguments.ts';
+import { QueueMismatchError } from './errors.ts';
 
 /** A message the broker delivered, with the channel it must be acknowledged on. */
 interface Delivery {
@@ -57,16 +59,18 @@ export class RabbitMailbox implements Mailbox {
   private ready: (() => void) | undefined;
   private closed = false;
   private readonly maxHeaderBytes: number;
+  private readonly gate: AdmissionGate;
   private mismatch: QueueMismatchError | undefined;
   private readonly mismatchWaiters: ((error: Error) => void)[] = [];
 
   constructor(
     readonly address: Address,
-    private readonly protocol: AnyProtocol | undefined,
+    protocol: AnyProtocol | undefined,
     private readonly settings: RabbitMailboxSettings,
     manager: ConnectionManager,
   ) {
     this.maxHeaderBytes = manager.options.maxHeaderBytes;
+    this.gate = { maxFrameBytes: settings.maxFrameBytes, mailbox: address, protocolAt: () => protocol ?? UNVALIDATED };
     this.channel = manager.channel<Channel>(`mailbox ${address}`, false, (channel, generation) => this.consume(channel, generation));
   }
 
@@ -180,20 +184,20 @@ export class RabbitMailbox implements Mailbox {
     this.ready?.();
   }
 
-  /** Decodes and validates a delivery; anything that fails is dead-lettered, never delivered. */
+  /** Admits a delivery (headers bounded, then `admitFrame`); anything refused is dead-lettered, never delivered. */
   private admit(message: ConsumeMessage, acks: AckTracker, generation: number): Delivery | undefined {
     const ack = this.settings.autoAck ? DONE : acks.track(message);
-    let envelope: Envelope | undefined;
+    let admission: Admission;
     try {
       checkIncomingHeaders(message, this.maxHeaderBytes);
-      envelope = decodeEnvelope(message.content, this.settings.maxFrameBytes);
-      if (envelope.to !== this.address) throw new MalformedFrameError(`addressed to ${envelope.to}, found in the queue of ${this.address}`);
-      if (this.protocol) envelope = { ...envelope, body: this.protocol.validate(envelope.type, envelope.body) };
-      return { envelope, message, acks, ack, generation };
+      admission = admitFrame(message.content, this.gate);
     } catch (error) {
-      this.refuse({ envelope: envelope ?? placeholder(this.address), message, acks, ack, generation }, error as Error, envelope);
-      return undefined;
+      admission = { refused: error as Error, envelope: undefined };
     }
+    const { envelope } = admission;
+    if (!admission.refused) return { envelope: admission.envelope, message, acks, ack, generation };
+    this.refuse({ envelope: envelope ?? placeholder(this.address), message, acks, ack, generation }, admission.refused, envelope);
+    return undefined;
   }
 
   /** An ask for an actor its supervisor keeps down is answered by its system at once, not left to time out. */

@@ -4,8 +4,6 @@ import {
   DEFAULT_MAILBOX,
   DuplicateAddressError,
   MailboxFullError,
-  PublishNackedError,
-  QueueMismatchError,
   UnknownAddressError,
   MailboxRegistry,
   encodeEnvelope,
@@ -33,6 +31,7 @@ import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from '
 import { Publisher } from './publisher.ts';
 import { mailboxQueue, queueMismatch } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
+import { PublishNackedError, QueueMismatchError } from './errors.ts';
 
 /**
  * A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to

@@ -1,13 +1,6 @@
-export { SimScheduler, type RunOutcome } from './scheduler.ts';
-export { Trace, formatEntry, type TraceEntry } from './trace.ts';
-export { FaultDice, NO_FAULTS, faultRates, type DelayDistribution, type FaultRates, type FaultRateOptions, type ScheduledFault } from './faults.ts';
-export { DeliveryLedger, type Handling, type MessageRecord } from './delivery-ledger.ts';
 export { SimNetwork, type HopOptions } from './sim-network.ts';
 export { SimLinks } from './sim-links.ts';
 export { SimBroker, BROKER_HOST, type BrokerOptions } from './sim-broker.ts';
 export { SimDurableTransport } from './sim-durable-transport.ts';
 export { SimLocalTransport } from './sim-local-transport.ts';
 export { BREAKAGES, type Breakage, type DurableOptions } from './sim-node-context.ts';
-export { SimWorld, SimNode, DEFAULT_WORLD, type NodeStart, type TransportMode, type WatchedTree, type WorldOptions, type LifecycleRecord } from './world.ts';
-export * from './invariants.ts';
-export * from './scenario.ts';

@@ -3,7 +3,10 @@ import {
   MailboxFullError,
   UnsupportedMailboxError,
   type MailboxOptions,
-  decodeEnvelope,
+  admitFrame,
+  DEFAULT_MAX_FRAME_BYTES,
+  UNVALIDATED,
+  type AdmissionGate,
   encodeEnvelope,
   inReplySpace,
   type Address,
@@ -142,14 +145,16 @@ class SimDurableMailbox implements Mailbox, Consumer {
   private readonly buffer: { tag: number; envelope: Envelope }[] = [];
   private readonly taken = new Map<Envelope, Taken>();
   private readonly dedupe: DedupeWindow;
+  private readonly gate: AdmissionGate;
   private ready: (() => void) | undefined;
   private closed = false;
 
   constructor(
     private readonly transport: SimDurableTransport,
     readonly address: Address,
-    private readonly protocol: AnyProtocol | undefined,
+    protocol: AnyProtocol | undefined,
   ) {
+    this.gate = { maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, mailbox: address, protocolAt: () => protocol ?? UNVALIDATED };
     this.host = transport.node.name;
     this.owner = transport.node.key;
     this.dedupe = new DedupeWindow(transport.options.dedupeWindow);
@@ -173,21 +178,18 @@ class SimDurableMailbox implements Mailbox, Consumer {
     if (!this.closed) this.transport.world.broker.consume(this.address, this);
   }
 
-  /** A delivery arrived over the network: decode and validate it with the real codec and protocol. */
+  /** A delivery arrived over the network: admitted as RabbitMQ's are (the real codec, size bound and protocol). */
   receive(tag: number, message: StoredMessage): void {
     if (this.closed || !this.transport.node.alive) return;
-    let envelope: Envelope;
-    try {
-      envelope = decodeEnvelope(message.bytes);
-      envelope.attempt = message.attempt;
-      if (this.protocol && envelope.type[0] !== '$') {
-        envelope = { ...envelope, body: this.protocol.validate(envelope.type, envelope.body) };
-      }
-    } catch (error) {
-      this.transport.world.trace.record('refused', `${message.id} ${(error as Error).message}`);
-      this.transport.listener?.refused(this.address, error as Error, undefined, message.bytes);
+    const admission = admitFrame(message.bytes, this.gate);
+    if (admission.refused) {
+      const { refused, envelope } = admission;
+      this.transport.world.trace.record('refused', `${message.id} ${refused.message}`);
+      this.transport.listener?.refused(this.address, refused, envelope, envelope ? undefined : message.bytes);
       return this.ack(tag, message.id);
     }
+    const { envelope } = admission;
+    envelope.attempt = message.attempt;
     this.buffer.push({ tag, envelope });
     this.ready?.();
   }

@@ -9,7 +9,7 @@ import {
   type LinkListener,
   type Route,
   type Transport,
-} from '../../../index.ts';
+} from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { inboxRegistry } from '../../../actors/bridge-control/inbox-registry.ts';

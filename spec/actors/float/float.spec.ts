@@ -14,7 +14,7 @@ import {
   type LinkDelivery,
   type LinkSession,
   type TlsMaterial,
-} from '../../../index.ts';
+} from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { FORWARDED, TUNNEL, encodeActivation } from '../../../actors/float/activation.ts';
 import type { FloatConfigInput } from '../../../actors/float/config.ts';

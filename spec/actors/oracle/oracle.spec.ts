@@ -12,7 +12,7 @@ const NOW_MS = 1_700_000_000_000;
 const request = { offer: 'v=0 sdp offer', nat: 'unrestricted' as const };
 
 const rejected = (reason: string) => (error: unknown) =>
-  error instanceof RegistrationRejectedError && error.code === 'INVALID_MESSAGE' && error.reason === reason;
+  error instanceof RegistrationRejectedError && error.code === 'REGISTRATION_REJECTED' && error.reason === reason;
 
 /** Seals arbitrary plaintext for `keys`, as a hostile or broken client could. */
 function sealRaw(keys: OracleKeys, plaintext: string): Uint8Array {
@@ -143,7 +143,7 @@ describe('Oracle', () => {
       const secret = join(dir, 'oracle.key');
       keys.write(secret, join(dir, 'oracle.pub'));
       chmodSync(secret, 0o640);
-      assert.throws(() => OracleKeys.load(secret), (error: unknown) => error instanceof KeyFileError && error.code === 'BAD_USAGE' && error.problem === 'loose-permissions');
+      assert.throws(() => OracleKeys.load(secret), (error: unknown) => error instanceof KeyFileError && error.code === 'KEY_FILE' && error.problem === 'loose-permissions');
       chmodSync(secret, 0o604);
       assert.throws(() => OracleKeys.load(secret), (error: unknown) => error instanceof KeyFileError && error.problem === 'loose-permissions');
     });

@@ -22,7 +22,7 @@ import {
 } from '../../../actors/snowflake/index.ts';
 
 const refusedWith = (kind: string, reason: string) => (error: unknown) =>
-  error instanceof SnowflakeMessageError && error.code === 'MALFORMED_FRAME' && error.kind === kind && error.reason === reason;
+  error instanceof SnowflakeMessageError && error.code === 'SNOWFLAKE_MESSAGE' && error.kind === kind && error.reason === reason;
 
 describe('Snowflake wire formats (2.5 common/messages)', () => {
   describe('ProxyPollRequest', () => {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
-import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../index.ts';
+import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../internal.ts';
 import {
   ampRegistrar,
   decodeAmpArmor,

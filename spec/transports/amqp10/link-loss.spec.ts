@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { LinkLostError, type LinkListener, type LinkSender, type LinkSession } from '../../../index.ts';
+import { LinkLostError, type LinkListener, type LinkSender, type LinkSession } from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { DeliveryLedger } from '../../support/delivery-ledger.ts';

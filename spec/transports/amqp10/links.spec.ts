@@ -11,7 +11,7 @@ import {
   type LinkSession,
   type ReceiverDecision,
   type TlsMaterial,
-} from '../../../index.ts';
+} from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { pki, type Pki } from './support/pki.ts';
 import { startSocks5 } from './support/socks5-server.ts';

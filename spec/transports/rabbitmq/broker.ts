@@ -6,7 +6,7 @@ import amqp from 'amqplib';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { z } from 'zod';
-import { defineProtocol } from '../../../index.ts';
+import { defineProtocol } from '../../../internal.ts';
 
 const run = promisify(execFile);
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createSystem } from '../../../index.ts';
+import { createSystem } from '../../../internal.ts';
 import { connectRabbit } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { startNode, waitFor, type NodeProcess } from './children.ts';

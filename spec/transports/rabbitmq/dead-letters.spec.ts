@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { Packr } from 'msgpackr';
-import { ActorCrashedError, child, createSystem, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type SystemEvent } from '../../../index.ts';
+import { ActorCrashedError, child, createSystem, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type SystemEvent } from '../../../internal.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';

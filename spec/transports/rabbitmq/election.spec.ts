@@ -11,7 +11,7 @@ import {
   supervisor,
   type ActorSystem,
   type Lease,
-} from '../../../index.ts';
+} from '../../../internal.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './broker.ts';
@@ -47,7 +47,7 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
     const url = new URL(BROKER_URL);
     url.hostname = '127.0.0.1';
     url.port = String(proxy.port);
-    const transport = await connectRabbit({ url: url.toString(), namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+    const transport = await connectRabbit({ url: url.toString(), namespace, reconnect: { minMs: 50, maxMs: 200, factor: 2, jitter: 0 } });
     const elected = transport.elect(lease, { renewMs });
     const seen: Contender['seen'] = [];
     elected.on('active', () => seen.push({ event: 'active', at: Date.now() }));
@@ -195,7 +195,7 @@ describe('Standby children: a child that runs only while its node holds the leas
 
   async function node(name: string) {
     const proxy = await startCuttableProxy({ port: BROKER_PORT });
-    const transport = await connectRabbit({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 200, jitter: 0 } });
+    const transport = await connectRabbit({ url: `amqp://guest:guest@127.0.0.1:${proxy.port}`, namespace, reconnect: { minMs: 50, maxMs: 200, factor: 2, jitter: 0 } });
     const system = createSystem({ name, transport });
     startTree(system, supervisor({ children: [child('bridge', bridgeOf(name), { standby: { lease: 'bridge' } })] }), 'app');
     nodes.push({ system, transport, proxy });

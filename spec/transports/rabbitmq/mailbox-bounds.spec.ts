@@ -7,7 +7,7 @@ import {
   createSystem,
   defineActor,
   type ActorSystem,
-} from '../../../index.ts';
+} from '../../../internal.ts';
 import { connectRabbit, queueName, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createSystem, defineActor, type ActorSystem, type SystemEvent } from '../../../index.ts';
+import { createSystem, defineActor, type ActorSystem, type SystemEvent } from '../../../internal.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, HEADERS_DROPPED, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, closeConnections, connectionsOf, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';
@@ -60,7 +60,7 @@ describe('RabbitMQ transport: a message with oversized headers cannot stall a qu
 
   before(async () => {
     await requireBroker();
-    transport = await connectRabbit({ url: BROKER_URL, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+    transport = await connectRabbit({ url: BROKER_URL, namespace, reconnect: { minMs: 50, maxMs: 500 } });
     transport.events.subscribe((event) => void (event.kind === 'connected' && connected++));
     system = createSystem({ name: 'headers', transport });
     system.events.subscribe((event: SystemEvent) => {

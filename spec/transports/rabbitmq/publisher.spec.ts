@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UnpublishableMessageError } from '../../../index.ts';
+import { UnpublishableMessageError } from '../../../internal.ts';
 import { ConnectionManager, type RabbitEvent } from '../../../transports/rabbitmq/connection-manager.ts';
 import { resolveOptions } from '../../../transports/rabbitmq/options.ts';
 import { Publisher } from '../../../transports/rabbitmq/publisher.ts';
@@ -20,7 +20,7 @@ describe('RabbitMQ publisher: a publish amqplib cannot encode', function () {
 
   before(async () => {
     await requireBroker();
-    manager = new ConnectionManager(resolveOptions({ url: BROKER_URL, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } }));
+    manager = new ConnectionManager(resolveOptions({ url: BROKER_URL, namespace, reconnect: { minMs: 50, maxMs: 500 } }));
     manager.events.subscribe((event) => void events.push(event.kind));
     publisher = new Publisher(manager, 'publisher');
     await manager.ready();

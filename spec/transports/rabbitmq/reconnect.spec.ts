@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSystem, defineActor, type ActorSystem } from '../../../index.ts';
+import { createSystem, defineActor, type ActorSystem } from '../../../internal.ts';
 import { connectRabbit, type RabbitEvent, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, closeConnections, connectionsOf, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';
@@ -21,7 +21,7 @@ describe('RabbitMQ transport: the broker closes the connection under load', func
   });
 
   async function node(name: string): Promise<{ system: ActorSystem; events: RabbitEvent['kind'][] }> {
-    const transport = await connectRabbit({ url: BROKER_URL, namespace, reconnect: { initialDelayMs: 50, maxDelayMs: 500 } });
+    const transport = await connectRabbit({ url: BROKER_URL, namespace, reconnect: { minMs: 50, maxMs: 500 } });
     const events: RabbitEvent['kind'][] = [];
     transport.events.subscribe((event) => events.push(event.kind));
     const system = createSystem({ name, transport });

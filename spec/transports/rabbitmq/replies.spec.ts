@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { child, createSystem, decodeEnvelope, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type Envelope } from '../../../index.ts';
+import { child, createSystem, decodeEnvelope, defineActor, encodeEnvelope, startTree, supervisor, type ActorSystem, type Envelope } from '../../../internal.ts';
 import { connectRabbit, type RabbitEvent, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { ActorStoppedError, child, createSystem, defineActor, defineTopology, run, supervisor, type ActorSystem, type RunningTopology } from '../../../index.ts';
+import { ActorStoppedError, child, createSystem, defineActor, defineTopology, run, supervisor, type ActorSystem, type RunningTopology } from '../../../internal.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';

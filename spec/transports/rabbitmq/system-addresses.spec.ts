@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { UnknownAddressError, createSystem, type ActorSystem } from '../../../index.ts';
+import { UnknownAddressError, createSystem, type ActorSystem } from '../../../internal.ts';
 import { connectRabbit, deadLetterQueueName, queueName, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 

@@ -1,5 +1,5 @@
 import { issueCertificate, makeCertificateAuthority, type CertificateAuthority } from '../../../../transports/amqp10/index.ts';
-import type { TlsMaterial } from '../../../../index.ts';
+import type { TlsMaterial } from '../../../../internal.ts';
 
 /** Certificates the specs use: a trusted CA with a server and a client, and a second, foreign CA. */
 export interface Pki {

@@ -1,4 +1,4 @@
-import type { Envelope } from '../../lib/index.ts';
+import type { Envelope } from '../lib/index.ts';
 
 /** One handling of a message: where, by which incarnation of its node, and whether the broker got the ack. */
 export interface Handling {

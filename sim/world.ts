@@ -2,23 +2,23 @@ import {
   DEFAULT_MAX_ATTEMPTS,
   ActorSystem,
   seededRandom,
-  SimulatedCrashError,
   type ActorDefinition,
   type AnyProtocol,
   type Clock,
   type Random,
   type SystemEvent,
-} from '../../lib/index.ts';
+} from '../lib/index.ts';
 import { FaultDice, NO_FAULTS, type FaultRates, type ScheduledFault } from './faults.ts';
 import { DeliveryLedger } from './delivery-ledger.ts';
-import { SimBroker, type BrokerOptions } from './sim-broker.ts';
-import { SimDurableTransport } from './sim-durable-transport.ts';
-import { SimLocalTransport, type LocalRegistry } from './sim-local-transport.ts';
-import { SimNetwork } from './sim-network.ts';
-import { SimLinks } from './sim-links.ts';
-import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from './sim-node-context.ts';
+import { SimBroker, type BrokerOptions } from '../transports/sim/sim-broker.ts';
+import { SimDurableTransport } from '../transports/sim/sim-durable-transport.ts';
+import { SimLocalTransport, type LocalRegistry } from '../transports/sim/sim-local-transport.ts';
+import { SimNetwork } from '../transports/sim/sim-network.ts';
+import { SimLinks } from '../transports/sim/sim-links.ts';
+import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from '../transports/sim/sim-node-context.ts';
 import { SimScheduler, type RunOutcome } from './scheduler.ts';
 import { Trace } from './trace.ts';
+import { ScenarioMisuseError, SimulatedCrashError } from './errors.ts';
 
 export type TransportMode = 'durable' | 'in-process';
 
@@ -194,7 +194,7 @@ export class SimWorld implements WorldParts {
 
   node(name: string): SimNode {
     const node = this.nodes.get(name);
-    if (!node) throw new Error(`no simulated node '${name}'`);
+    if (!node) throw new ScenarioMisuseError(`seed ${this.seed}`, `no simulated node '${name}'`);
     return node;
   }
 
@@ -283,7 +283,7 @@ export class SimWorld implements WorldParts {
   /** Puts scheduled faults on the event queue. */
   schedule(faults: readonly ScheduledFault[]): void {
     for (const fault of faults) {
-      if (fault.at > this.options.calmAt) throw new Error(`fault '${fault.kind}' at ${fault.at} ms is after calm (${this.options.calmAt} ms)`);
+      if (fault.at > this.options.calmAt) throw new ScenarioMisuseError(`seed ${this.seed}`, `fault '${fault.kind}' at ${fault.at} ms is after calm (${this.options.calmAt} ms)`);
       this.at(fault.at, () => this.inject(fault));
     }
   }

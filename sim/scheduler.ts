@@ -1,4 +1,4 @@
-import { TimerQueue, type Clock, type Timer } from '../../lib/index.ts';
+import { TimerQueue, type Clock, type Timer } from '../lib/index.ts';
 
 /** How a run of the event loop ended. */
 export type RunOutcome = 'idle' | 'deadline' | 'event-limit';

@@ -1,6 +1,7 @@
+import { SimulationFailedError } from './errors.ts';
 import { checkInvariants, type Violation } from './invariants.ts';
 import { faultRates, type FaultRateOptions } from './faults.ts';
-import type { Breakage } from './sim-node-context.ts';
+import type { Breakage } from '../transports/sim/sim-node-context.ts';
 import { formatEntry } from './trace.ts';
 import { SimWorld, type WorldOptions } from './world.ts';
 
@@ -112,6 +113,6 @@ export async function sweepSeeds(scenario: Scenario, options: SweepOptions): Pro
 export async function assertSeedsPass(scenario: Scenario, options: SweepOptions): Promise<SeedResult[]> {
   const results = await sweepSeeds(scenario, { ...options, stopOnFailure: true });
   const failed = results.find((result) => !result.passed);
-  if (failed) throw new Error(`simulation failed\n${formatResult(failed)}`);
+  if (failed) throw new SimulationFailedError(failed.seed, formatResult(failed));
   return results;
 }

@@ -1,4 +1,4 @@
-import type { Random } from '../../lib/index.ts';
+import type { Random } from '../lib/index.ts';
 
 /** How long one hop takes: uniform in [minMs, maxMs], or exponential with a mean, capped. */
 export type DelayDistribution =
