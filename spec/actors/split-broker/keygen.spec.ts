@@ -15,8 +15,9 @@ describe('airlock keygen', () => {
     const keys = OracleKeys.load(secretKeyPath(join(dir, 'oracle')));
     assert.deepEqual(readPublicKeys(join(dir, 'oracle')), { box: new Uint8Array(keys.publicKeys.box), sign: new Uint8Array(keys.publicKeys.sign) });
     keys.dispose();
-    assert.equal(await main(['keygen', '--out', 'oracle'], io), 2);
-    assert.match(out.join(''), /airlock: BAD_USAGE: key file .*oracle.key: already exists; refusing to overwrite it/);
+    // Not a usage error: the command was right, the secret is kept.
+    assert.equal(await main(['keygen', '--out', 'oracle'], io), 1);
+    assert.match(out.join(''), /airlock: KEY_FILE: key file .*oracle.key: already exists; refusing to overwrite it/);
     rmSync(dir, { recursive: true, force: true });
   });
 });
