@@ -85,7 +85,11 @@ async function burstRate(sink: Sink, bursts: number, burst: number, send: (i: nu
 
 const Counter = defineProtocol('counter', { inc: { body: z.object({ n: z.number() }) } });
 
-async function throughputHandler(n: number, runs: number): Promise<Figure> {
+/** `validateLocal: false` is the documented opt-out of in-process validation, for trusted hot paths. */
+const TRUSTED = { validateLocal: false } as const;
+const trustedLabel = (label: string, trusted: boolean) => (trusted ? `${label}, validateLocal: false` : label);
+
+async function throughputHandler(n: number, runs: number, trusted = false): Promise<Figure> {
   const sink = newSink();
   // The one handler both sides call.
   const handlers = {
@@ -94,7 +98,7 @@ async function throughputHandler(n: number, runs: number): Promise<Figure> {
       if (++sink.count === sink.target) sink.done();
     },
   };
-  const system = createSystem({ name: 'bench-tell' });
+  const system = createSystem({ name: 'bench-tell', ...(trusted ? TRUSTED : {}) });
   const ref = system.spawn(defineActor({ protocol: Counter, setup: () => handlers }), 'counter');
   const bodies = Array.from({ length: BURST }, (_, i) => ({ n: i }));
   const bursts = Math.ceil(n / BURST);
@@ -117,7 +121,7 @@ async function throughputHandler(n: number, runs: number): Promise<Figure> {
   const airlock = () => burstRate(sink, bursts, BURST, (i) => void ref.tell('inc', bodies[i]));
   const { base, ours } = await interleaved(runs, baseline, airlock);
   await system.stop();
-  return figure('tell→handle, plain handler', median(ours), 'msg/s', 'array-queue drain loop', median(base), true);
+  return figure(trustedLabel('tell→handle, plain handler', trusted), median(ours), 'msg/s', 'array-queue drain loop', median(base), true);
 }
 
 // ---- 2. the same burst into an xstate actor --------------------------------------------------
@@ -289,9 +293,9 @@ async function restartLatency(restarts: number, runs: number): Promise<Figure[]>
 const PingSide = defineProtocol('ping-side', { pong: { body: z.object({ n: z.number() }) } });
 const PongSide = defineProtocol('pong-side', { ping: { body: z.object({ n: z.number() }) } });
 
-async function pingPong(roundTrips: number, runs: number): Promise<Figure> {
+async function pingPong(roundTrips: number, runs: number, trusted = false): Promise<Figure> {
   const sink = newSink();
-  const system = createSystem({ name: 'bench-pingpong' });
+  const system = createSystem({ name: 'bench-pingpong', ...(trusted ? TRUSTED : {}) });
   system.spawn(
     defineActor({
       protocol: PongSide,
@@ -328,7 +332,7 @@ async function pingPong(roundTrips: number, runs: number): Promise<Figure> {
   const nact = async () => roundTrips / ((await nactPingPong(roundTrips)) / 1000);
   const { base, ours } = await interleaved(runs, nact, airlock);
   await system.stop();
-  return figure('ping-pong, 2 actors', median(ours), 'round trips/s', 'nact 7', median(base), true);
+  return figure(trustedLabel('ping-pong, 2 actors', trusted), median(ours), 'round trips/s', 'nact 7', median(base), true);
 }
 
 // ---- the benchmark -------------------------------------------------------------------------
@@ -339,10 +343,12 @@ const core: Benchmark = async ({ quick }) => {
   const n = (count: number) => Math.max(100, Math.round(count * scale));
   return [
     await throughputHandler(n(1_000_000), runs),
+    await throughputHandler(n(1_000_000), runs, true),
     await throughputMachine(n(100_000), runs),
     ...(await askLatency(n(50_000), runs)),
     ...(await restartLatency(n(2_000), runs)),
     await pingPong(n(50_000), runs),
+    await pingPong(n(50_000), runs, true),
   ];
 };
 
