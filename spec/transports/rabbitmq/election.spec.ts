@@ -222,7 +222,7 @@ describe('Standby children: a child that runs only while its node holds the leas
     // Tells wait in the shared queue for the lease holder: the node standing by takes none of them.
     for (let n = 1; n <= 20; n++) await b.system.ref('app/bridge', Bridge).tell('note', { n });
     await until(() => notes.a?.length === 20, "a's notes");
-    assert.deepEqual(notes, { a: Array.from({ length: 20 }, (_, index) => index + 1) });
+    assert.deepEqual({ ...notes }, { a: Array.from({ length: 20 }, (_, index) => index + 1) });
 
     a.proxy.cut();
     await until(() => running.has('b') && !running.has('a'), "b's bridge alone");
