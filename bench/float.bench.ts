@@ -4,17 +4,18 @@
  * messages/s and MB/s with 256 messages in flight, and the p50/p99 round trip of one message
  * (send → the far end has it → its settlement or ack is back).
  *
- * The paths under test are `PATHS`: one AMQP 1.0 hop through the Links port for now; the whole
- * peer → Float → BridgeManager → RabbitMQ path joins it as one more `PathUnderTest`
- * (bench/float/path.ts), and every figure of it is then printed against the same baseline.
+ * The paths under test are `PATHS` (each a `PathUnderTest`, bench/float/path.ts): one AMQP 1.0 hop
+ * through the Links port, and the whole peer → Float → BridgeManager → RabbitMQ path; every figure
+ * of each is printed against the same baseline.
  */
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
+import { fullFloatPath } from './float/full-path.ts';
 import { linksHop } from './float/links-hop.ts';
 import { onPath, roundTrips, throughput, type PathFigures } from './float/measure.ts';
 import type { PathUnderTest } from './float/path.ts';
 import { rawTlsPipe } from './float/tls-pipe.ts';
 
-export const PATHS: PathUnderTest[] = [linksHop];
+export const PATHS: PathUnderTest[] = [linksHop, fullFloatPath];
 
 const SIZES = [
   { label: '200 B', bytes: 200, full: { count: 20_000, trips: 2_000 }, quick: { count: 3_000, trips: 300 } },

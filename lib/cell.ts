@@ -68,6 +68,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private answered = false;
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
+  /** The current incarnation's `stopping` signal. */
+  private ending = new AbortController();
   private readonly timerTable = new Map<string, Timer>();
   /** The current (or last) incarnation's listeners, connections and sockets; made on first use. */
   private owned: OwnedNetwork | undefined;
@@ -137,6 +139,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     if (this.disposed) throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
     this.incarnation++;
+    this.ending = new AbortController();
     this.stopRequested = false;
     this.parked = false;
     this.state = 'running';
@@ -195,6 +198,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     const incarnation = this.incarnation;
     this.state = 'stopped';
     this.mailbox.detach();
+    this.ending.abort();
     if (shutdown === 'brutal') return this.kill(incarnation, new ShutdownTimeoutError(this.address, 0));
     const graceful = this.finishGracefully(incarnation);
     if (shutdown === 'infinity') return graceful;
@@ -264,6 +268,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
    */
   private endIncarnation(graceful = false): Promise<void> {
     this.mailbox.detach();
+    this.ending.abort();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
     const network = this.owned;
@@ -465,6 +470,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   stop(): void {
     this.stopRequested = true;
     if (!this.busy && this.current === undefined && this.state === 'running') this.exit(NORMAL);
+  }
+
+  get stopping(): AbortSignal {
+    return this.ending.signal;
   }
 
   onStop(cleanup: () => void | Promise<void>): void {

@@ -57,6 +57,12 @@ export interface ActorContext<P extends AnyProtocol, C = any> {
    * handler): a throw or rejection crashes this incarnation, and calls after it ended are dropped.
    */
   supervise<A extends unknown[]>(callback: (...args: A) => unknown): (...args: A) => void;
+  /**
+   * Aborted as soon as this incarnation is asked to end (a stop, a kill, a crash), before a handler
+   * in progress finished: a handler waiting on something outside (a link coming back, a backoff)
+   * gives up on it, so a graceful stop need not wait for its shutdown timeout.
+   */
+  readonly stopping: AbortSignal;
   /** Runs `cleanup` when this incarnation ends (stop, crash or restart), last registered first. */
   onStop(cleanup: () => void | Promise<void>): void;
 }

@@ -7,6 +7,7 @@ import {
   type ExitListener,
   type ExitReason,
   type Lease,
+  type Mailbox,
   type Shutdown,
 } from '../lib/index.ts';
 
@@ -80,13 +81,16 @@ export class StandbyChild implements Child, ExitListener {
     if (!elect) throw new LeaseUnavailableError(this.leaseName, `transport '${this.system.transport.name}' elects no lease holder (use RabbitMQ)`);
     const lease = elect(this.leaseName);
     this.lease = lease;
-    // Asks to a standing-by child fail at once (ActorStoppedError); tells wait for it in its mailbox.
+    // Asks to a standing-by child fail at once (ActorStoppedError); tells wait in the shared queue,
+    // for whichever node holds the lease: a standing-by mailbox takes none of them.
     this.inner.park();
+    mailboxOf(this.inner)?.pause?.();
     this.unsubscribe = [lease.on('active', () => this.granted()), lease.on('passive', () => void this.lost())];
   }
 
   private granted(): void {
     if (this.inner.running) return;
+    mailboxOf(this.inner)?.resume?.();
     try {
       this.inner.start();
     } catch (error) {
@@ -97,6 +101,7 @@ export class StandbyChild implements Child, ExitListener {
   private async lost(): Promise<void> {
     if (this.inner.running) await this.inner.shutdown(this.shutdownWithin);
     this.inner.park();
+    mailboxOf(this.inner)?.pause?.();
   }
 
   private async release(): Promise<void> {
@@ -105,4 +110,9 @@ export class StandbyChild implements Child, ExitListener {
     for (const off of this.unsubscribe.splice(0)) off();
     await lease?.close();
   }
+}
+
+/** The mailbox of a standby actor (a standby tree's actors keep theirs: each would need its own lease). */
+function mailboxOf(child: Child): Mailbox | undefined {
+  return (child as Child & { mailbox?: Mailbox }).mailbox;
 }

@@ -78,3 +78,13 @@ export type Outbound = typeof Outbound;
 export function outboundQueueOf(bridgeManager: string, peer: string): string {
   return `${bridgeManager}/out/${peer}`;
 }
+
+/**
+ * The `transient` option of the RabbitMQ transport for the bridge control protocol's addresses
+ * (the BridgeManager's and the inbox registry's): the protocol is non-durable, so its messages
+ * are neither persisted nor kept past their TTL, and a restarted party re-syncs by asking again.
+ */
+export function bridgeControlTransient(...addresses: string[]): (address: string) => boolean {
+  const control = new Set(addresses);
+  return (address) => control.has(address);
+}

@@ -116,9 +116,14 @@ class Tunnel {
     this.timer?.cancel();
   }
 
+  /** The pool's member dialled next: the same one while it holds, the next one once it failed or closed. */
+  private member = 0;
+
   private async dial(): Promise<void> {
     const { ctx } = this;
-    const { float, publicTls } = ctx.config;
+    const { publicTls } = ctx.config;
+    const pool = Array.isArray(ctx.config.float) ? ctx.config.float : [ctx.config.float];
+    const float = pool[this.member % pool.length];
     let session: LinkSession | undefined;
     try {
       session = await ctx.links.connect({ host: float.host, port: float.port, expectedName: float.expectedName, tls: float.tls, name: float.name });
@@ -130,9 +135,10 @@ class Tunnel {
       const reason = await session.closed;
       ctx.log.warn({ reason }, 'the tunnel to the float closed');
     } catch (error) {
-      ctx.log.warn({ reason: errorMessage(error) }, 'the float could not be activated');
+      ctx.log.warn({ float: `${float.host}:${float.port}`, reason: errorMessage(error) }, 'the float could not be activated');
       void session?.close().catch(() => {});
     }
+    this.member++;
     this.retry();
   }
 

@@ -5,17 +5,21 @@ import { ReconnectSettings, TlsSettings } from '../bridge-control/link-settings.
 const Host = z.string().min(1).max(255);
 const Port = z.number().int().min(1).max(65_535);
 
+/** A Float's tunnel listener, dialled outward (never the other way). */
+const FloatEndpoint = z.object({
+  host: Host,
+  port: Port,
+  /** The name the Float's tunnel certificate must carry. */
+  expectedName: z.string().min(1),
+  /** This BridgeManager's tunnel identity; absent only under the simulation (`name`). */
+  tls: TlsSettings.optional(),
+  name: z.string().optional(),
+});
+export type FloatEndpoint = z.output<typeof FloatEndpoint>;
+
 export const BridgeManagerConfig = z.object({
-  /** The Float's tunnel listener, dialled outward (never the other way). */
-  float: z.object({
-    host: Host,
-    port: Port,
-    /** The name the Float's tunnel certificate must carry. */
-    expectedName: z.string().min(1),
-    /** This BridgeManager's tunnel identity; absent only under the simulation (`name`). */
-    tls: TlsSettings.optional(),
-    name: z.string().optional(),
-  }),
+  /** The Float, or a hot-warm pool of them: one is active at a time; when it is gone, the next is dialled. */
+  float: z.union([FloatEndpoint, z.array(FloatEndpoint).min(1).max(16)]),
   /** What the Float's public listener presents and trusts, sent on activation: it never touches the DMZ's disk. */
   publicTls: z.object({ key: z.string().min(1), cert: z.string().min(1), trustRoot: z.string().min(1) }),
   maxMessageBytes: z.number().int().min(1).default(DEFAULT_MAX_MESSAGE_BYTES),

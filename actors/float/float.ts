@@ -14,6 +14,9 @@ import { answerHealthCheck } from './health-check.ts';
 import { PeerGate } from './peer-gate.ts';
 import { FloatProtocol } from './protocol.ts';
 
+/** AMQP's condition for "another holds this": a second BridgeManager while one is active. */
+const RESOURCE_LOCKED = 'amqp:resource-locked';
+
 /** The one BridgeManager whose activation opened the public listener. */
 interface Active {
   readonly tunnel: LinkSession;
@@ -63,7 +66,7 @@ export const float = defineActor({
       );
 
     const activate = async (tunnel: LinkSession, delivery: LinkDelivery): Promise<void> => {
-      if (active) return delivery.reject('amqp:resource-locked', 'this float is already active for a bridge manager');
+      if (active) return delivery.reject(RESOURCE_LOCKED, 'this float is already active for a bridge manager');
       const inbound = inboundOf.get(tunnel);
       if (!inbound) return delivery.reject('amqp:precondition-failed', `open a receiver on '${TUNNEL.inbound}' before activating`);
       let activation: Activation;
@@ -86,11 +89,35 @@ export const float = defineActor({
       delivery.accept();
     };
 
+    /** Ends a tunnel session before it can do anything, with an AMQP error and an audit line. */
+    const refuseTunnel = (tunnel: LinkSession, condition: string, description: string): void => {
+      audit.write({ event: 'refused', remote: `${tunnel.remote.host}:${tunnel.remote.port}`, peer: tunnel.peer.commonName ?? '', condition, reason: description });
+      void tunnel.close({ condition, description });
+    };
+
+    const lockOut = (tunnel: LinkSession): void => {
+      const refusal = { condition: RESOURCE_LOCKED, description: 'this float is already active for a bridge manager' };
+      let refused = false;
+      const refuse = () => {
+        if (!refused) {
+          refused = true;
+          // After this call returns, so the link's detach (with the condition) goes out before the close.
+          void Promise.resolve().then(() => refuseTunnel(tunnel, refusal.condition, refusal.description));
+        }
+        return { refuse: refusal };
+      };
+      tunnel.onReceiverOpened(refuse);
+      tunnel.onSenderOpened(refuse);
+    };
+
     const onTunnel = (tunnel: LinkSession): void => {
       if (config.tunnel.bridgeName !== undefined && !carries(tunnel, config.tunnel.bridgeName)) {
         ctx.log.warn({ peer: tunnel.peer }, 'a tunnel session from an unexpected bridge manager');
-        return void tunnel.close({ condition: CONDITIONS.unauthorized, description: `only ${config.tunnel.bridgeName} may open the tunnel` });
+        return refuseTunnel(tunnel, CONDITIONS.unauthorized, `only ${config.tunnel.bridgeName} may open the tunnel`);
       }
+      // One BridgeManager at a time: a passive one taking over early waits until the active one's tunnel is gone.
+      // Refused at its first link (the session is open by then, so the AMQP error reaches it), then closed.
+      if (active) return lockOut(tunnel);
       tunnel.onSenderOpened(({ address }) =>
         address === TUNNEL.inbound
           ? { onOpen: (sender) => inboundOf.set(tunnel, sender) }

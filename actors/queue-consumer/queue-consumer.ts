@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  ActorStoppedError,
   CONDITIONS,
   defineActor,
   errorMessage,
@@ -64,11 +65,25 @@ export const queueConsumer = defineActor({
       void ending?.close().catch(() => {});
     };
 
-    const pause = (ms: number): Promise<void> => new Promise((resolve) => ctx.clock.setTimer(ms, resolve));
+    /** A backoff that a stop cuts short: the handler gives up (the message stays unacked) instead of holding the stop. */
+    const pause = (ms: number): Promise<void> =>
+      new Promise((resolve, reject) => {
+        const stopped = () => {
+          timer.cancel();
+          reject(new ActorStoppedError(ctx.address));
+        };
+        const timer = ctx.clock.setTimer(ms, () => {
+          ctx.stopping.removeEventListener('abort', stopped);
+          resolve();
+        });
+        if (ctx.stopping.aborted) return stopped();
+        ctx.stopping.addEventListener('abort', stopped, { once: true });
+      });
 
     return {
       async Send({ messageId, target, bytes }) {
         for (let attempt = 1; ; attempt++) {
+          if (ctx.stopping.aborted) throw new ActorStoppedError(ctx.address);
           try {
             await (await senderFor(target)).send(bytes, { messageId });
             return;

@@ -3,14 +3,17 @@
  * BridgeManager, inbox registry and inbox in the internal node (`a-bridge`), which dials out to
  * the Float. B is "direct": its Float runs on its own node beside its BridgeManager (the same
  * actors, no DMZ in between), so B's inbound side needs no second kind of receiver. Each
- * organisation runs over its own RabbitMQ namespace (queue prefix): pass `--namespace` per org.
+ * organisation runs over its own RabbitMQ namespace (queue prefix): pass `--namespace` per org,
+ * and make the bridge control addresses transient (`controlAddressesOf`).
  *
- * The certificates come from `airlock certs` (see the README's "DMZ float" section).
+ * The certificates come from `airlock certs` (see the README's "DMZ float" section), or
+ * `makeDemoCertificates()` in memory.
  */
-import { child, defineActor, defineTopology, supervisor, type TlsMaterial } from '../../index.ts';
+import { child, defineActor, defineTopology, supervisor, type ActorDefinition, type TlsMaterial } from '../../index.ts';
 import { inboxRegistry } from '../../actors/bridge-control/inbox-registry.ts';
-import { PeerInbox, outboundQueueOf } from '../../actors/bridge-control/protocol.ts';
+import { PeerInbox, bridgeControlTransient, outboundQueueOf } from '../../actors/bridge-control/protocol.ts';
 import { bridgeManager } from '../../actors/bridge-manager/bridge-manager.ts';
+import type { AuditWriter } from '../../actors/float/audit-log.ts';
 import { float } from '../../actors/float/float.ts';
 
 /** One organisation's material: its Float's public identity (sent over the tunnel) and the tunnel's own pair. */
@@ -23,48 +26,98 @@ export interface OrgCertificates {
 }
 
 export interface OrgPorts {
+  /** The Float's public listener (peers dial it). */
   public: number;
+  /** The Float's tunnel listener (its BridgeManager dials it). */
   tunnel: number;
+  /** The Float's health check; `public + 1` unless given. */
+  health?: number;
+  /** Where the BridgeManager dials its Float's tunnel (a proxy in tests); `tunnel` unless given. */
+  dialTunnel?: number;
+  /** Where this organisation's QueueConsumer dials the other's Float; the other's `public` unless given. */
+  dialRemote?: number;
+}
+
+export interface DmzFloatOptions {
+  ports?: { a: OrgPorts; b: OrgPorts };
+  /** The inbox actor of each organisation (default: logs each message). */
+  inbox?: ActorDefinition<PeerInbox>;
+  /** Where each Float writes its audit lines (default: `<org>-float-audit.jsonl` in the working directory). */
+  audit?: (org: string) => { writer?: AuditWriter; file?: string };
+  /** Run each BridgeManager (with its registry and inbox) only while its node holds this lease per org (`<org>-bridge`). */
+  standby?: boolean;
+  /** BridgeManager reconnect backoff and query interval, shorter in tests and the demo. */
+  reconnect?: { minMs: number; maxMs: number };
+  queryIntervalMs?: number;
+}
+
+export const DEFAULT_PORTS = { a: { public: 10_443, tunnel: 10_444 }, b: { public: 11_443, tunnel: 11_444 } };
+
+/** The addresses of one organisation, as the topology lays them out. */
+export function addressesOf(org: 'a' | 'b') {
+  const internalNode = org === 'a' ? 'a-bridge' : 'b-node';
+  const bridge = `${internalNode}/bridges`;
+  const remote = org === 'a' ? 'b' : 'a';
+  return {
+    internalNode,
+    bridge,
+    registry: `${internalNode}/registry`,
+    inboxPrefix: `${internalNode}/internal.peers.`,
+    inbox: `${internalNode}/internal.peers.main`,
+    /** The local queue whose messages go to the other organisation. */
+    outbound: outboundQueueOf(bridge, remote),
+    float: org === 'a' ? 'a-dmz/float' : 'b-node/float',
+  };
+}
+
+/** The RabbitMQ transport's `transient` option for an organisation: its bridge control addresses. */
+export function controlAddressesOf(org: 'a' | 'b'): (address: string) => boolean {
+  const { bridge, registry } = addressesOf(org);
+  return bridgeControlTransient(bridge, registry);
 }
 
 /** Logs what arrives, with the identity the Float verified. */
-const inbox = defineActor({
+const loggingInbox = defineActor({
   protocol: PeerInbox,
   setup: (ctx) => ({ PeerMessage: ({ peer, bytes }) => ctx.log.info({ peer, bytes: bytes.byteLength }, 'message from a peer') }),
 });
 
-function organisation(name: string, internalNode: string, certs: OrgCertificates, ports: OrgPorts, remote: { name: string; port: number }) {
-  const prefix = `${internalNode}/internal.peers.`;
-  const bridgeAddress = `${internalNode}/bridges`;
+function organisation(org: 'a' | 'b', certs: OrgCertificates, ports: OrgPorts, remotePublic: number, options: DmzFloatOptions) {
+  const names = addressesOf(org);
+  const remote = org === 'a' ? 'b' : 'a';
   const floatConfig = {
     public: { host: '127.0.0.1', port: ports.public },
-    tunnel: { host: '127.0.0.1', port: ports.tunnel, tls: certs.floatTunnel },
-    healthCheck: { host: '127.0.0.1', port: ports.public + 1, phrase: 'ISALIVE' },
-    audit: { file: `${name}-float-audit.jsonl` },
+    tunnel: { host: '127.0.0.1', port: ports.tunnel, tls: certs.floatTunnel, bridgeName: `${org}-bridge` },
+    healthCheck: { host: '127.0.0.1', port: ports.health ?? ports.public + 1, phrase: 'ISALIVE' },
+    audit: options.audit?.(org) ?? { file: `${org}-float-audit.jsonl` },
   };
   const bridgeConfig = {
-    float: { host: '127.0.0.1', port: ports.tunnel, expectedName: `${name}-float-tunnel`, tls: certs.bridge },
+    float: { host: '127.0.0.1', port: ports.dialTunnel ?? ports.tunnel, expectedName: `${org}-float-tunnel`, tls: certs.bridge },
     publicTls: certs.floatPublic,
-    inboxPrefix: prefix,
-    registry: `${internalNode}/registry`,
+    inboxPrefix: names.inboxPrefix,
+    registry: names.registry,
     outbound: { tls: certs.node },
+    ...(options.reconnect ? { reconnect: options.reconnect } : {}),
+    ...(options.queryIntervalMs ? { queryIntervalMs: options.queryIntervalMs } : {}),
   };
-  const peer = { name: remote.name, host: '127.0.0.1', port: remote.port, expectedName: `${remote.name}-float` };
-  const registryConfig = {
-    bridgeManager: bridgeAddress,
-    inboxes: [`${prefix}main`],
-    outbound: [{ queue: outboundQueueOf(bridgeAddress, remote.name), peer }],
-  };
+  const peer = { name: remote, host: '127.0.0.1', port: ports.dialRemote ?? remotePublic, expectedName: `${remote}-float` };
+  const registryConfig = { bridgeManager: names.bridge, inboxes: [names.inbox], outbound: [{ queue: names.outbound, peer }] };
+  const internal = [
+    child('bridges', bridgeManager, { config: bridgeConfig }),
+    child('registry', inboxRegistry, { config: registryConfig }),
+    child('internal.peers.main', options.inbox ?? loggingInbox),
+  ];
   return {
     float: child('float', float, { config: floatConfig }),
-    internal: [child('bridges', bridgeManager, { config: bridgeConfig }), child('registry', inboxRegistry, { config: registryConfig }), child('internal.peers.main', inbox)],
+    internal: options.standby ? internal.map((spec) => ({ ...spec, standby: { lease: `${org}-bridge/${spec.id}` } })) : internal,
   };
 }
 
 /** A's Float in the DMZ (a-dmz); B direct (b-node runs its Float beside its bridge). */
-export function dmzFloatTopology(a: OrgCertificates, b: OrgCertificates) {
-  const orgA = organisation('a', 'a-bridge', a, { public: 10_443, tunnel: 10_444 }, { name: 'b', port: 11_443 });
-  const orgB = organisation('b', 'b-node', b, { public: 11_443, tunnel: 11_444 }, { name: 'a', port: 10_443 });
+export function dmzFloatTopology(a: OrgCertificates, b: OrgCertificates, options: DmzFloatOptions = {}) {
+  const ports = options.ports ?? DEFAULT_PORTS;
+  const orgA = organisation('a', a, ports.a, ports.b.public, options);
+  const orgB = organisation('b', b, ports.b, ports.a.public, options);
   return defineTopology('dmz-float', {
     'a-dmz': supervisor({ children: [orgA.float] }),
     'a-bridge': supervisor({ children: orgA.internal }),

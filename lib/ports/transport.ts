@@ -54,6 +54,14 @@ export interface Mailbox {
   settle(envelope: Envelope, settlement: Settlement): SettleOutcome;
   /** Removes the mailbox; returns the messages that were still waiting. */
   close(): Envelope[];
+  /**
+   * Stops taking messages from a queue other nodes share (a standby child while its node does not
+   * hold the lease): what it holds unhandled goes back to the queue for the active node. Optional:
+   * a mailbox no other node consumes has nothing to give back.
+   */
+  pause?(): void;
+  /** Takes messages again after `pause`. */
+  resume?(): void;
 }
 
 /** Sends to one address. Refs cache their route; a closed route is resolved again. */

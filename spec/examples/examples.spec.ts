@@ -32,6 +32,21 @@ describe('examples from the README', function () {
     assert.ok(lines.includes('status front/parser running, restarts 1, handled 3, failed 1'), stdout);
   });
 
+  it('npm run demo:float: the flow both ways, every message once across a cut tunnel, and the passive BridgeManager taking over', async () => {
+    const started = Date.now();
+    const { stdout } = await tsx('examples/dmz-float/demo.ts');
+    const lines = stdout.split('\n');
+    assert.ok(Date.now() - started < 15_000, `the demo took ${Date.now() - started} ms`);
+    assert.equal(lines.filter((line) => /^ {2}arrived {5}a-bridge <- b-node: message \d+ from B$/.test(line)).length, 15, stdout);
+    assert.equal(lines.filter((line) => /^ {2}arrived {5}b-node {3}<- a-node: message \d+ from A$/.test(line)).length, 4, stdout);
+    const cut = lines.indexOf('  -- cut --');
+    const stop = lines.indexOf('  -- a-bridge (active) stopped --');
+    assert.ok(cut > 0 && lines.slice(cut).some((line) => line.includes('message 13 from B')), stdout);
+    assert.ok(lines.some((line) => /^ {3}B sent 13, A's inbox handled 13, each once, in order \(\d+ resent cop(y|ies) dropped by message id\)$/.test(line)), stdout);
+    assert.ok(stop > cut && lines.slice(stop).some((line) => line.startsWith('   {"event":"activated","bridge":"a-bridge"')), stdout);
+    assert.equal(lines.at(-2), 'float active: true; every message arrived once: true');
+  });
+
   it("the README's 30-line example prints what its comments say", async () => {
     const { stdout } = await tsx('examples/hello.ts');
     assert.equal(stdout, 'hello ada\n1\n');

@@ -32,6 +32,15 @@ export interface RabbitOptions {
    * CLI waits for an answer.
    */
   systemMessageTtlMs?: number;
+  /**
+   * Addresses whose messages are transient, as a control protocol's should be (the bridge control
+   * protocol's): published non-persistent with `transientTtlMs`, to a non-durable queue deleted with
+   * its last consumer, so nothing of them outlives a restart and its parties re-sync instead. Every
+   * node of a namespace must give the same answer for an address (the queue is declared by both ends).
+   */
+  transient?: (address: Address) => boolean;
+  /** Time to live of a transient message (30 s). */
+  transientTtlMs?: number;
   /** Largest message accepted from the broker (1 MiB); bigger ones are dead-lettered. */
   maxFrameBytes?: number;
   /**
@@ -68,6 +77,8 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     maxFrameBytes: options.maxFrameBytes ?? 1 << 20,
     maxHeaderBytes: options.maxHeaderBytes ?? 16 * 1024,
     systemMessageTtlMs: options.systemMessageTtlMs ?? 30_000,
+    transient: options.transient ?? (() => false),
+    transientTtlMs: options.transientTtlMs ?? 30_000,
     reconnect: { minMs: 100, maxMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
     noDelay: options.noDelay ?? false,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,

@@ -7,15 +7,16 @@ import { QueueMismatchError } from './errors.ts';
  * How a mailbox's queue is declared. The bound is the broker's own: `x-max-length` with
  * `x-overflow: reject-publish`, so a publish beyond it is nacked and the sender's `tell` rejects
  * with `MailboxFullError`. System addresses (`<node>/$control`) get a queue that goes with its
- * last consumer, so nothing waits for a node that is gone. Reply queues are not declared here.
+ * last consumer, so nothing waits for a node that is gone, and so do transient addresses (see
+ * `RabbitOptions.transient`). Reply queues are not declared here.
  */
-export function mailboxQueue(address: Address, options: MailboxOptions): Options.AssertQueue {
+export function mailboxQueue(address: Address, options: MailboxOptions, transient = false): Options.AssertQueue {
   if (options.overflow !== 'reject') {
     // A broker queue cannot hold a sender's confirm until a consumer frees room: say so at spawn.
     throw new UnsupportedMailboxError(address, 'rabbitmq', `overflow '${options.overflow}' is not available: the broker can only refuse a publish beyond the bound (use 'reject')`);
   }
   const bounds = { 'x-max-length': options.capacity, 'x-overflow': 'reject-publish' };
-  return isSystemAddress(address) ? { durable: false, autoDelete: true, arguments: bounds } : { durable: true, arguments: bounds };
+  return isSystemAddress(address) || transient ? { durable: false, autoDelete: true, arguments: bounds } : { durable: true, arguments: bounds };
 }
 
 /** RabbitMQ's reply code when a queue exists with other arguments (PRECONDITION_FAILED). */

@@ -62,6 +62,9 @@ export class RabbitMailbox implements Mailbox {
   private readonly gate: AdmissionGate;
   private mismatch: QueueMismatchError | undefined;
   private readonly mismatchWaiters: ((error: Error) => void)[] = [];
+  /** Not consuming by request (`pause`): the queue is declared and bound, another node takes its messages. */
+  private paused = false;
+  private consumerTag: string | undefined;
 
   constructor(
     readonly address: Address,
@@ -143,6 +146,25 @@ export class RabbitMailbox implements Mailbox {
     return 'dead-lettered';
   }
 
+  /** Cancels the consumer and hands what it was delivered and did not take back to the broker. */
+  pause(): void {
+    if (this.paused) return;
+    this.paused = true;
+    this.buffer = [];
+    const channel = this.channel.current as Channel | undefined;
+    const tag = this.consumerTag;
+    this.consumerTag = undefined;
+    if (channel && tag) void channel.cancel(tag).then(() => channel.recover()).catch(() => {});
+  }
+
+  resume(): void {
+    if (!this.paused) return;
+    this.paused = false;
+    const channel = this.channel.current as Channel | undefined;
+    // A consume that fails leaves the channel for a fresh one, whose setup consumes (not paused now).
+    if (channel) void this.startConsuming(channel, this.channel.generation).catch(() => channel.close().catch(() => {}));
+  }
+
   /** Stops consuming; what was delivered but not acknowledged goes back to the queue, not away. */
   close(): Envelope[] {
     this.closed = true;
@@ -156,6 +178,7 @@ export class RabbitMailbox implements Mailbox {
 
   private async consume(channel: Channel, generation: number): Promise<void> {
     const { queue, queueOptions, exchange, prefetch, autoAck } = this.settings;
+    this.consumerTag = undefined;
     // Deliveries of the previous channel can no longer be acknowledged: the broker resends them.
     this.buffer = this.buffer.filter((delivery) => delivery.generation === generation);
     // Declared by those who may dead-letter, so a node that only asks (a CLI) leaves no queue behind.
@@ -169,8 +192,15 @@ export class RabbitMailbox implements Mailbox {
     this.mismatchWaiters.length = 0;
     await channel.bindQueue(queue, exchange, this.address);
     await channel.prefetch(prefetch);
+    if (!this.paused) await this.startConsuming(channel, generation);
+  }
+
+  private async startConsuming(channel: Channel, generation: number): Promise<void> {
     const acks = new AckTracker(channel);
-    await channel.consume(queue, (message) => this.arrived(channel, acks, generation, message), { noAck: autoAck });
+    const { consumerTag } = await channel.consume(this.settings.queue, (message) => this.arrived(channel, acks, generation, message), { noAck: this.settings.autoAck });
+    // Paused while the consumer was being registered: give it up at once.
+    if (this.paused) return void channel.cancel(consumerTag).then(() => channel.recover()).catch(() => {});
+    this.consumerTag = consumerTag;
   }
 
   private arrived(channel: Channel, acks: AckTracker, generation: number, message: ConsumeMessage | null): void {

@@ -107,7 +107,7 @@ export class RabbitTransport implements Transport {
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
     const reply = inReplySpace(address);
-    const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options);
+    const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options, this.options.transient(address));
     const mailbox = new RabbitMailbox(
       address,
       protocol,
@@ -169,11 +169,12 @@ export class RabbitTransport implements Transport {
     if (reply && !isReplyAddress(to)) return rejection(new ReplyAddressError(to, 'is not a reply address'));
     const content = asBuffer(encodeEnvelope(envelope));
     const system = !reply && isSystemAddress(to);
+    const transient = !reply && !system && this.options.transient(to);
     const options: Options.Publish = {
-      persistent: this.options.persistent && !reply,
+      persistent: this.options.persistent && !reply && !transient,
       messageId: envelope.id,
       mandatory: true,
-      expiration: system ? String(this.options.systemMessageTtlMs) : undefined,
+      expiration: system ? String(this.options.systemMessageTtlMs) : transient ? String(this.options.transientTtlMs) : undefined,
     };
     const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
     const waits = this.prerequisites(envelope);
@@ -228,7 +229,7 @@ export class RabbitTransport implements Transport {
     if (!channel) throw new TransportClosedError(this.name);
     const queue = this.queueOf(address);
     try {
-      await channel.assertQueue(queue, mailboxQueue(address, DEFAULT_MAILBOX));
+      await channel.assertQueue(queue, mailboxQueue(address, DEFAULT_MAILBOX, this.options.transient(address)));
     } catch (error) {
       // Another node declared it meanwhile, with its own bounds: the queue is there, which is all a sender needs.
       if (!(queueMismatch(queue, error) instanceof QueueMismatchError)) throw error;

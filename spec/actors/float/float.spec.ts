@@ -99,6 +99,25 @@ describe('Float: the DMZ listener (real TLS, the test plays the BridgeManager)',
     );
   });
 
+  it('refuses a second BridgeManager while one is active, with an AMQP error and an audit line, and stays active for the first', async () => {
+    await startFloat();
+    await activate([]);
+    const { tunnel } = await status();
+    const second = await amqp10Links.connect({ host: '127.0.0.1', port: tunnel.port, tls: pki.bridge, expectedName: 'float-a-tunnel' });
+    sessions.push(second);
+    const refusedLink = await second.openReceiver(TUNNEL.inbound, { credit: 1, onDelivery: () => {} }).catch((error: unknown) => error);
+    assert.ok(refusedLink instanceof LinkRefusedError, String(refusedLink));
+    assert.deepEqual([refusedLink.condition, refusedLink.description], ['amqp:resource-locked', 'this float is already active for a bridge manager']);
+    await second.closed;
+    const refused = refusals();
+    assert.deepEqual(
+      refused.map((line) => [line.peer, line.condition, line.reason]),
+      [['bridge-a', 'amqp:resource-locked', 'this float is already active for a bridge manager']],
+    );
+    assert.equal((await status()).active, true);
+    await peer();
+  });
+
   it('forwards a peer message with its verified identity, and settles the peer only when the BridgeManager accepts', async () => {
     await startFloat();
     const held: LinkDelivery[] = [];

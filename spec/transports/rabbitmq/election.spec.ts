@@ -162,7 +162,9 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
 describe('Standby children: a child that runs only while its node holds the lease', function () {
   this.timeout(30_000);
   const namespace = uniqueNamespace('standby');
-  const Bridge = defineProtocol('bridge', { ping: { body: z.object({}), reply: z.string() } });
+  const Bridge = defineProtocol('bridge', { ping: { body: z.object({}), reply: z.string() }, note: { body: z.object({ n: z.number() }) } });
+  /** The notes each node's bridge handled. */
+  const notes: Record<string, number[]> = {};
   const nodes: { system: ActorSystem; transport: RabbitTransport; proxy: CuttableProxy }[] = [];
   /** Which node's bridge runs, as its incarnations start and stop. */
   const running = new Set<string>();
@@ -188,7 +190,7 @@ describe('Standby children: a child that runs only while its node holds the leas
           running.delete(node);
           log.push(`${node} stopped`);
         });
-        return { ping: () => node };
+        return { ping: () => node, note: ({ n }) => void (notes[node] ??= []).push(n) };
       },
     });
   }
@@ -217,9 +219,17 @@ describe('Standby children: a child that runs only while its node holds the leas
     // The node standing by answers asks at once: its child is down, not slow.
     await assert.rejects(b.system.ref('app/bridge', Bridge).ask('ping', {}, { timeoutMs: 2_000 }), (error: unknown) => (error as { code?: string }).code === 'ACTOR_STOPPED');
 
+    // Tells wait in the shared queue for the lease holder: the node standing by takes none of them.
+    for (let n = 1; n <= 20; n++) await b.system.ref('app/bridge', Bridge).tell('note', { n });
+    await until(() => notes.a?.length === 20, "a's notes");
+    assert.deepEqual({ ...notes }, { a: Array.from({ length: 20 }, (_, index) => index + 1) });
+
     a.proxy.cut();
     await until(() => running.has('b') && !running.has('a'), "b's bridge alone");
     assert.deepEqual(log, ['a started', 'a stopped', 'b started']);
+    for (let n = 21; n <= 25; n++) await b.system.ref('app/bridge', Bridge).tell('note', { n });
+    await until(() => notes.b?.length === 5, "b's notes");
+    assert.deepEqual(notes.b, [21, 22, 23, 24, 25]);
   });
 
   it('refuses to start a standby child on a transport that elects no holder', () => {

@@ -1,0 +1,31 @@
+import assert from 'node:assert/strict';
+import { createSystem, withConfig } from '../../../index.ts';
+import { Outbound } from '../../../actors/bridge-control/protocol.ts';
+import { queueConsumer } from '../../../actors/queue-consumer/queue-consumer.ts';
+import { bytes, floatPki, freePort, until } from './support.ts';
+
+describe('QueueConsumer: a stop while the outbound link is down', function () {
+  this.timeout(10_000);
+
+  it('gives up waiting for the link at once, instead of holding a graceful stop until its shutdown timeout', async () => {
+    const pki = await floatPki();
+    const deadPort = await freePort();
+    const system = createSystem({ name: 'a-bridge' });
+    const failures: string[] = [];
+    system.events.subscribe((event) => {
+      if (event.kind === 'stopped' && event.address === 'a-bridge/out/node-b') failures.push(event.reason.kind);
+    });
+    const config = { peer: { name: 'node-b', host: '127.0.0.1', port: deadPort, expectedName: 'node-b' }, tls: pki.nodeA, reconnect: { minMs: 4_000, maxMs: 4_000, jitter: 0 } };
+    system.spawn(withConfig(queueConsumer, config), 'a-bridge/out/node-b');
+    await system.ref('a-bridge/out/node-b', Outbound).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
+    // The first dial is refused at once; the handler is now in its 4 s backoff.
+    await until(() => system.status()[0]?.mailboxDepth === 0, 'the handler to take the message');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const started = Date.now();
+    await system.stop({ drainTimeoutMs: 0, shutdown: 3_000 });
+    const took = Date.now() - started;
+    assert.ok(took < 1_000, `the stop took ${took} ms: it waited for the backoff`);
+    assert.deepEqual(failures, ['shutdown']);
+  });
+});
