@@ -19,7 +19,6 @@ import {
   SystemStoppedError,
   UnexpectedReplyError,
   UnknownAddressError,
-  UnknownMessageTypeError,
 } from './errors.ts';
 import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
@@ -226,14 +225,10 @@ export class ActorSystem implements CellHost, RefHost {
 
   /** Validates with the protocol's compiled zod schema; the receiver still gets the very object sent. */
   private check(envelope: Envelope, protocol: AnyProtocol): Promise<never> | undefined {
-    try {
-      if (this.validateLocal) protocol.validate(envelope.type, envelope.body);
-      else if (!protocol.has(envelope.type)) throw new UnknownMessageTypeError(protocol.name, envelope.type);
-    } catch (error) {
-      this.reject(envelope, error as Error);
-      return rejection(error as Error);
-    }
-    return undefined;
+    const refused = protocol.refusal(envelope.type, envelope.body, this.validateLocal);
+    if (refused === undefined) return undefined;
+    this.reject(envelope, refused);
+    return rejection(refused);
   }
 
   // ---- replies ---------------------------------------------------------------------------
