@@ -4,6 +4,8 @@
  * holder), which hands plaintext to the Matcher (core zone) and signs the answer going back.
  * Here: the actors, their protocols and configs, Snowflake's wire formats, and the client library.
  */
+// The package ships these declarations (sodium-native has none) for the Oracle's key types.
+/// <reference path="./types/sodium-native.d.ts" preserve="true" />
 export * from './actors/snowflake/index.ts';
 export * from './actors/matcher/index.ts';
 export * from './actors/oracle/index.ts';

@@ -1,7 +1,5 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BadUsageError } from './errors.ts';
-import { errorMessage } from '../index.ts';
+import { importUserModule } from './import-user-module.ts';
 import { type Scenario } from '../sim/index.ts';
 
 /** A scenario value, recognised by its shape (the module may import airlock by another path). */
@@ -12,12 +10,7 @@ export function isScenario(value: unknown): value is Scenario {
 
 /** Loads a user's scenario module and picks the export named `exportName`, else its default export. */
 export async function loadScenario(file: string, cwd: string, exportName = 'default'): Promise<Scenario> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(resolve(cwd, file)).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new BadUsageError(`cannot load ${file}: ${errorMessage(error)}`);
-  }
+  const module = await importUserModule(file, cwd);
   if (isScenario(module[exportName])) return module[exportName];
   const found = Object.keys(module).filter((key) => isScenario(module[key]));
   const hint = found.length === 0 ? 'it exports no scenario' : `its scenarios: ${found.join(', ')} (pick one with --export <name>)`;

@@ -1,7 +1,6 @@
-import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { BadUsageError } from './errors.ts';
-import { errorMessage, type Topology } from '../index.ts';
+import { importUserModule } from './import-user-module.ts';
+import type { Topology } from '../index.ts';
 
 /** A topology value, recognised by its shape (the module may import airlock by another path). */
 export function isTopology(value: unknown): value is Topology {
@@ -18,12 +17,7 @@ export function isTopology(value: unknown): value is Topology {
  * else the one named export that is a topology.
  */
 export async function loadTopology(file: string, cwd: string, exportName?: string): Promise<Topology> {
-  let module: Record<string, unknown>;
-  try {
-    module = (await import(pathToFileURL(resolve(cwd, file)).href)) as Record<string, unknown>;
-  } catch (error) {
-    throw new BadUsageError(`cannot load ${file}: ${errorMessage(error)}`);
-  }
+  const module = await importUserModule(file, cwd);
   if (exportName !== undefined) {
     if (!isTopology(module[exportName])) throw new BadUsageError(`${file} has no topology export '${exportName}'`);
     return module[exportName];

@@ -1,10 +1,26 @@
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import * as airlock from 'airlock';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import * as airlock from '../index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+
+/** package.json's `exports`: each face of the package, compiled into dist/ (spec/package/pack.spec.ts uses them). */
+const EXPORTS = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports;
+const FACES = Object.entries(EXPORTS).filter((entry): entry is [string, { types: string; default: string }] => typeof entry[1] === 'object');
+
+/** The source of a face: `./dist/x/index.js` is compiled from `x/index.ts`. */
+function sourceOf(face: { default: string }): string {
+  return join(ROOT, face.default.replace(/^\.\/dist\//, '').replace(/\.js$/, '.ts'));
+}
+
+/** Imports the source of the subpath `airlock/<name>`, as the package's exports map it. */
+function importFace(subpath: string): Promise<Record<string, unknown>> {
+  const face = FACES.find(([key]) => key === subpath);
+  assert.ok(face, `package.json exports no ${subpath}`);
+  return import(pathToFileURL(sourceOf(face[1])).href) as Promise<Record<string, unknown>>;
+}
 
 /** What a user writes topologies with; everything else stays internal or behind a subpath. */
 const PUBLIC_FACE = [
@@ -35,10 +51,22 @@ describe('the public face', () => {
     }
   });
 
-  it('resolves the subpaths airlock/rabbitmq, airlock/amqp10 and airlock/sim', async () => {
-    const rabbitmq = await import('airlock/rabbitmq');
-    const amqp10 = await import('airlock/amqp10');
-    const sim = await import('airlock/sim');
+  it('maps every face of the package to its declarations and JavaScript in dist/, compiled from a source face', () => {
+    const keys = FACES.map(([key]) => key);
+    for (const key of ['.', './rabbitmq', './amqp10', './sim', './clients', './split-broker']) assert.ok(keys.includes(key), `no ${key}`);
+    for (const [key, face] of FACES) {
+      assert.ok(face.default.startsWith('./dist/') && face.default.endsWith('.js'), `${key}: ${face.default}`);
+      assert.equal(face.types, face.default.replace(/\.js$/, '.d.ts'), key);
+      assert.ok(existsSync(sourceOf(face)), `${key}: no ${relative(ROOT, sourceOf(face))}`);
+    }
+    assert.equal(sourceOf(FACES[0][1]), join(ROOT, 'index.ts'));
+    assert.ok(!FACES.some(([, face]) => sourceOf(face) === join(ROOT, 'internal.ts')), 'internal.ts is a face of the package');
+  });
+
+  it('resolves the subpaths airlock/rabbitmq, airlock/amqp10 and airlock/sim to their sources', async () => {
+    const rabbitmq = await importFace('./rabbitmq');
+    const amqp10 = (await importFace('./amqp10')) as { amqp10Links: { connect: unknown } };
+    const sim = await importFace('./sim');
     assert.equal(typeof rabbitmq.connectRabbit, 'function');
     assert.equal(typeof rabbitmq.BrokerUnavailableError, 'function');
     assert.equal(typeof amqp10.amqp10Links.connect, 'function');
