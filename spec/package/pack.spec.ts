@@ -140,7 +140,7 @@ describe('the npm package', function () {
   it('holds the compiled faces, the command, the docs and no spec, bench, fuzz or TypeScript source', () => {
     const paths = packed.files.map((file) => file.path);
     const stray = paths.filter(
-      (path) => !/^(dist\/.+\.(js|js\.map|d\.ts)|bin\/airlock\.js|types\/sodium-native\.d\.ts|docs\/architecture\.md|README\.md|package\.json)$/.test(path),
+      (path) => !/^(dist\/.+\.(js|js\.map|d\.ts)|bin\/airlock\.js|types\/sodium-native\.d\.ts|docs\/architecture\.md|README\.md|LICENSE|package\.json)$/.test(path),
     );
     assert.deepEqual(stray, []);
     assert.deepEqual(paths.filter((path) => /(^|\/)(spec|bench|fuzz|fixtures)(\/|\.)|\.spec\.|internal\.(js|d\.ts)$/.test(path)), []);
