@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { connectRabbit, createSystem, type RabbitTransport, type System } from '../../../index.ts';
+import { connectRabbit, createSystem, type RabbitTransport } from '../../../index.ts';
 import { HttpRendezvousClient, ProxyClient } from '../../../clients/index.ts';
 import { readPublicKeys, RegistrarProtocol, secretKeyPath, writeKeyDir } from '../../../split-broker.ts';
 import { RunningNode } from '../../bin/airlock-process.ts';
@@ -35,7 +35,7 @@ describe('split broker as three processes over RabbitMQ (airlock run --node edge
   const keyDir = join(dir, 'oracle');
   const nodes: Partial<Record<(typeof NODES)[number], RunningNode>> = {};
   let transport: RabbitTransport;
-  let system: System;
+  let system: ReturnType<typeof createSystem>;
 
   before(async () => {
     await requireBroker();
