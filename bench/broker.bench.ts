@@ -37,7 +37,9 @@ const SHAPES: Shape[] = [
 async function measure(start: () => Promise<{ baseUrl: string; close?: () => Promise<void>; stop?: () => Promise<void> }>, shape: Shape, durationMs: number): Promise<LoadResult> {
   const broker = await start();
   try {
-    return await runRendezvousLoad({ baseUrl: broker.baseUrl, ...shape, durationMs });
+    const result = await runRendezvousLoad({ baseUrl: broker.baseUrl, ...shape, durationMs });
+    if (result.failed > 0) console.error(`${shape.proxies}/${shape.clients}: ${result.failed} requests failed on the way (retried)`);
+    return result;
   } finally {
     await (broker.close ?? broker.stop)!();
   }

@@ -2,7 +2,8 @@
  * The airlock side of the rendezvous figures: the split broker topology (examples/split-broker)
  * in this process, or as three `airlock run --node …` processes over RabbitMQ, fresh keys, the
  * HTTP registrar on a loopback port. `crashDns` makes edge/dns crash on every message it
- * handles, and something asks it every 100 ms: the isolation figure's fault.
+ * handles, and something asks it every 600 ms: the isolation figure's fault, a crash loop kept
+ * under the edge supervisor's intensity (20 restarts in 10 s) so that it never gives up the tree.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -20,6 +21,7 @@ const TOPOLOGY = fileURLToPath(new URL('../../examples/split-broker/topology.ts'
 const FREE_PORTS = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
 /** The load is the benchmark's, not an attack: the per-source bucket must not throttle it. */
 const RATE = { burst: 1_000_000, perSecond: 1_000_000 };
+const CRASH_EVERY_MS = 600;
 
 export interface AirlockBroker {
   baseUrl: string;
@@ -43,7 +45,7 @@ export async function startAirlockBroker(options: { crashDns?: boolean } = {}): 
   });
   const where = (address: string) => running.ref(address, RegistrarProtocol).ask('where', {});
   const { port } = await where('edge/http');
-  const crasher = options.crashDns ? setInterval(() => void where('edge/dns').catch(() => {}), 100) : undefined;
+  const crasher = options.crashDns ? setInterval(() => void where('edge/dns').catch(() => {}), CRASH_EVERY_MS) : undefined;
   return {
     baseUrl: `http://127.0.0.1:${port}/`,
     keys,
