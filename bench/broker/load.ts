@@ -2,11 +2,12 @@
  * The broker benchmark's load: P proxies polling without pause and C clients registering one
  * after another, all over HTTP on loopback with airlock's own client library, for a fixed time.
  * A rendezvous is complete when a client holds its proxy's answer; its latency is from the
- * client's POST to that answer. Clients told "no proxies" try again at once (counted apart).
+ * client's POST to that answer. Clients told "no proxies" try again at once (counted apart), as do
+ * clients and proxies whose request failed on the way (counted as `failed`).
  */
 import http from 'node:http';
 import type { OraclePublicKeys } from '../../actors/oracle/index.ts';
-import { HttpRendezvousClient, ProxyClient, RendezvousRefusedError } from '../../clients/index.ts';
+import { BrokerRequestError, HttpRendezvousClient, ProxyClient, RendezvousRefusedError } from '../../clients/index.ts';
 import { percentile } from '../figures.ts';
 
 export interface LoadOptions {
@@ -27,6 +28,8 @@ export interface LoadResult {
   completed: number;
   /** Registrations answered with a broker error (no proxy free, or timed out). */
   refused: number;
+  /** Requests that failed on the way (e.g. a kept-alive connection reset); the loop goes on. */
+  failed: number;
 }
 
 const FAKE_ANSWER = JSON.stringify({ type: 'answer', sdp: 'v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n' });
@@ -37,12 +40,16 @@ export async function runRendezvousLoad(options: LoadOptions): Promise<LoadResul
   const stop = new AbortController();
   const latencies: number[] = [];
   let refused = 0;
+  let failed = 0;
   let measuring = false;
 
   const proxies = Array.from({ length: options.proxies }, () =>
     new ProxyClient({ baseUrl: options.baseUrl, agent, nat: 'unknown', answer: () => FAKE_ANSWER }),
   );
-  const proxyLoops = proxies.map((proxy) => proxy.run(stop.signal, 0).catch(() => {}));
+  const proxyLoop = async (proxy: ProxyClient) => {
+    while (!stop.signal.aborted) await proxy.run(stop.signal, 0).catch(() => void failed++);
+  };
+  const proxyLoops = proxies.map(proxyLoop);
 
   const clientLoop = async () => {
     const client = new HttpRendezvousClient({ baseUrl: options.baseUrl, agent, oracle: options.oracle });
@@ -52,8 +59,10 @@ export async function runRendezvousLoad(options: LoadOptions): Promise<LoadResul
         await client.register({ offer: FAKE_OFFER, nat: 'unrestricted' });
         if (measuring) latencies.push(performance.now() - started);
       } catch (error) {
-        if (!(error instanceof RendezvousRefusedError) && !stop.signal.aborted) throw error;
-        if (measuring) refused++;
+        if (stop.signal.aborted) break;
+        if (error instanceof RendezvousRefusedError) refused += measuring ? 1 : 0;
+        else if (error instanceof BrokerRequestError) failed++;
+        else throw error;
         await new Promise((resolve) => setTimeout(resolve, 1));
       }
     }
@@ -78,5 +87,6 @@ export async function runRendezvousLoad(options: LoadOptions): Promise<LoadResul
     p99Ms: percentile(latencies, 99) ?? NaN,
     completed: latencies.length,
     refused,
+    failed,
   };
 }

@@ -60,7 +60,11 @@ export function splitBroker(options: SplitBrokerOptions): Topology {
   });
 }
 
-/** The options from the environment: SPLIT_BROKER_KEY_DIR, SPLIT_BROKER_HOST, SPLIT_BROKER_<HTTP|AMP|DNS|EDGE_OPS|KEYHOLDER_OPS|CORE_OPS>_PORT, SPLIT_BROKER_ZONE. */
+/**
+ * The options from the environment: SPLIT_BROKER_KEY_DIR, SPLIT_BROKER_HOST,
+ * SPLIT_BROKER_<HTTP|AMP|DNS|EDGE_OPS|KEYHOLDER_OPS|CORE_OPS>_PORT, SPLIT_BROKER_ZONE,
+ * SPLIT_BROKER_RATE_PER_SECOND and SPLIT_BROKER_RATE_BURST (requests per source address).
+ */
 export function optionsFromEnv(env: NodeJS.ProcessEnv): SplitBrokerOptions {
   const port = (name: string) => (env[`SPLIT_BROKER_${name}_PORT`] === undefined ? undefined : Number(env[`SPLIT_BROKER_${name}_PORT`]));
   const ports = Object.fromEntries(
@@ -68,7 +72,9 @@ export function optionsFromEnv(env: NodeJS.ProcessEnv): SplitBrokerOptions {
       .map(([key, name]) => [key, port(name)])
       .filter(([, value]) => value !== undefined),
   );
-  return { keyDir: env.SPLIT_BROKER_KEY_DIR ?? '.airlock/oracle', host: env.SPLIT_BROKER_HOST, ports, zone: env.SPLIT_BROKER_ZONE };
+  const perSecond = Number(env.SPLIT_BROKER_RATE_PER_SECOND);
+  const rate = perSecond > 0 ? { rate: { perSecond, burst: Number(env.SPLIT_BROKER_RATE_BURST) || 2 * perSecond } } : {};
+  return { keyDir: env.SPLIT_BROKER_KEY_DIR ?? '.airlock/oracle', host: env.SPLIT_BROKER_HOST, ports, zone: env.SPLIT_BROKER_ZONE, ...rate };
 }
 
 export default splitBroker(optionsFromEnv(process.env));

@@ -48,9 +48,18 @@ export class RunningNode {
   }
 
   static async start(cwd: string, ...args: string[]): Promise<RunningNode> {
-    const node = new RunningNode(spawn(process.execPath, [AIRLOCK, 'run', ...args], { cwd, env: environment() }));
+    return RunningNode.startWithEnv(cwd, {}, ...args);
+  }
+
+  /** `airlock run` with extra environment variables (e.g. a topology's options). */
+  static async startWithEnv(cwd: string, env: NodeJS.ProcessEnv, ...args: string[]): Promise<RunningNode> {
+    const node = new RunningNode(spawn(process.execPath, [AIRLOCK, 'run', ...args], { cwd, env: environment(env) }));
     await node.waitFor('airlock: ready');
     return node;
+  }
+
+  get pid(): number {
+    return this.child.pid!;
   }
 
   /** Resolves once a line equal to `line` was printed; rejects if the process exits first. */

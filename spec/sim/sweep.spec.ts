@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { assertSeedsPass } from '../../sim/index.ts';
-import { scenarios } from '../../examples/sim/index.ts';
+import { assertSeedsPass, runScenario } from '../../sim/index.ts';
+import { scenarioNamed, scenarios } from '../../examples/sim/index.ts';
 
 /** The CI sweep: every scenario, 200 seeds, every invariant checked on each. */
 describe('sim: seed sweep', function () {
@@ -12,4 +12,10 @@ describe('sim: seed sweep', function () {
       assert.ok(results.every((result) => result.passed && result.events > 0));
     });
   }
+
+  it('split-broker: random keys and nonces leave the trace alone (same seed, same hash)', async () => {
+    const [first, second] = [await runScenario(scenarioNamed('split-broker')!, 7), await runScenario(scenarioNamed('split-broker')!, 7)];
+    assert.equal(first.hash, second.hash);
+    assert.equal(first.events, second.events);
+  });
 });

@@ -1,0 +1,120 @@
+/**
+ * The airlock side of the rendezvous figures: the split broker topology (examples/split-broker)
+ * in this process, or as three `airlock run --node …` processes over RabbitMQ, fresh keys, the
+ * HTTP registrar on a loopback port. `crashDns` makes edge/dns crash on every message it
+ * handles, and something asks it every 600 ms: the isolation figure's fault, a crash loop kept
+ * under the edge supervisor's intensity (20 restarts in 10 s) so that it never gives up the tree.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import amqp from 'amqplib';
+import { run } from '../../index.ts';
+import { readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../split-broker.ts';
+import { splitBroker } from '../../examples/split-broker/topology.ts';
+
+const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
+const TOPOLOGY = fileURLToPath(new URL('../../examples/split-broker/topology.ts', import.meta.url));
+const FREE_PORTS = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
+/** The load is the benchmark's, not an attack: the per-source bucket must not throttle it. */
+const RATE = { burst: 1_000_000, perSecond: 1_000_000 };
+const CRASH_EVERY_MS = 600;
+
+export interface AirlockBroker {
+  baseUrl: string;
+  keys: OraclePublicKeys;
+  stop(): Promise<void>;
+}
+
+function keyDirectory(): { root: string; keyDir: string; keys: OraclePublicKeys } {
+  const root = mkdtempSync(join(tmpdir(), 'airlock-bench-sb-'));
+  const keyDir = join(root, 'oracle');
+  writeKeyDir(keyDir);
+  return { root, keyDir, keys: readPublicKeys(keyDir) };
+}
+
+export async function startAirlockBroker(options: { crashDns?: boolean } = {}): Promise<AirlockBroker> {
+  const { root, keyDir, keys } = keyDirectory();
+  const running = run(splitBroker({ keyDir, rate: RATE, ports: FREE_PORTS }), {
+    beforeHandle: (address) => {
+      if (options.crashDns && address === 'edge/dns') throw new Error('injected fault: the DNS registrar crashes');
+    },
+  });
+  const where = (address: string) => running.ref(address, RegistrarProtocol).ask('where', {});
+  const { port } = await where('edge/http');
+  const crasher = options.crashDns ? setInterval(() => void where('edge/dns').catch(() => {}), CRASH_EVERY_MS) : undefined;
+  return {
+    baseUrl: `http://127.0.0.1:${port}/`,
+    keys,
+    async stop() {
+      clearInterval(crasher);
+      await running.stop({ drainTimeoutMs: 0 });
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The three nodes as three `airlock run` processes over RabbitMQ, in a namespace of their own. */
+export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<AirlockBroker> {
+  const { root, keyDir, keys } = keyDirectory();
+  const namespace = `airlock-bench-sb-${process.pid}-${Date.now()}`;
+  const httpPort = await freePort();
+  const env = {
+    ...process.env,
+    SPLIT_BROKER_HTTP_PORT: String(httpPort),
+    SPLIT_BROKER_RATE_PER_SECOND: String(RATE.perSecond),
+    SPLIT_BROKER_RATE_BURST: String(RATE.burst),
+    ...Object.fromEntries(['AMP', 'DNS', 'EDGE_OPS', 'KEYHOLDER_OPS', 'CORE_OPS'].map((name) => [`SPLIT_BROKER_${name}_PORT`, '0'])),
+  };
+  const children: ChildProcess[] = [];
+  for (const node of ['keyholder', 'core', 'edge']) {
+    // Only the keyholder is told where the keys are.
+    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none') };
+    const child = spawn(process.execPath, [AIRLOCK, 'run', TOPOLOGY, '--node', node, '--amqp', amqpUrl, '--namespace', namespace], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    children.push(child);
+    await ready(child, node);
+  }
+  return {
+    baseUrl: `http://127.0.0.1:${httpPort}/`,
+    keys,
+    async stop() {
+      await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
+      await deleteNamespace(amqpUrl, namespace);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+function ready(child: ChildProcess, node: string): Promise<void> {
+  return new Promise((resolve, reject) => {
+    let seen = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      seen += chunk.toString('utf8');
+      if (seen.includes('airlock: ready')) resolve();
+    });
+    child.once('exit', (code) => reject(new Error(`airlock run --node ${node} exited (${code}) before it was ready`)));
+  });
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/** The namespace's queues are named `<namespace>:<address>`: those the topology declares, and its dead letters. */
+async function deleteNamespace(url: string, namespace: string): Promise<void> {
+  const connection = await amqp.connect(url);
+  const channel = await connection.createChannel();
+  for (const address of ['edge/http', 'edge/amp', 'edge/dns', 'edge/ops', 'keyholder/oracle', 'keyholder/ops', 'core/matcher', 'core/ops', '$dead-letters']) {
+    await channel.deleteQueue(`${namespace}:${address}`);
+  }
+  await channel.deleteExchange(namespace);
+  await connection.close();
+}
