@@ -1,9 +1,11 @@
 /**
- * The domain actors of the designs airlock ships. The split broker (registrar, oracle, matcher,
- * with the node's ops listener and metrics) is built: each in its own folder with its protocol.ts
- * and actor file, importing only `lib` and reaching sockets through the Network port. It is
- * published on its own subpath, `airlock/split-broker` (../split-broker.ts), not on this face.
- * The DMZ float (float, bridge-manager, queue-consumer), relay and rendezvous arrive with their
- * own issues.
+ * The domain actors of the designs airlock ships, each in its own folder with its protocol.ts and
+ * actor file, importing only `lib` and reaching sockets and links through the Network and Links
+ * ports. Each design is published on its own subpath, not on this face:
+ * - the split broker (registrar, oracle, matcher, with the node's ops listener and metrics):
+ *   `airlock/split-broker` (../split-broker.ts);
+ * - the DMZ float (float, bridge-manager, queue-consumer, bridge-control): examples/dmz-float
+ *   composes them.
+ * The relay and rendezvous designs arrive with their own issues.
  */
 export {};
