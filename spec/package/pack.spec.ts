@@ -87,12 +87,13 @@ import { amqp10Links } from 'airlock/amqp10';
 import { SimWorld } from 'airlock/sim';
 import * as clients from 'airlock/clients';
 import * as splitBroker from 'airlock/split-broker';
+import * as dmzFloat from 'airlock/dmz-float';
 
 const Echo = defineProtocol('echo', { say: { body: z.object({ text: z.string() }), reply: z.string() } });
 export function greet(ref: ActorRef<typeof Echo>): Promise<string> {
   return ref.ask('say', { text: 'hi' });
 }
-export const parts = [connectRabbit, amqp10Links, SimWorld, clients, splitBroker];
+export const parts = [connectRabbit, amqp10Links, SimWorld, clients, splitBroker, dmzFloat];
 `;
 
 /** A reply typed wrong: the declarations must carry the protocol's types, not \`any\`. */
