@@ -1,10 +1,11 @@
 import type { Scenario } from '../../sim/index.ts';
 import { askPartition } from './ask-partition.ts';
+import { dmzFloat } from './dmz-float.ts';
 import { brokerRestart } from './orders.ts';
 import { pipelineDurable, pipelineInProcess } from './pipeline.ts';
 
 /** Every scenario the runner knows, by name. */
-export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition, brokerRestart];
+export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition, brokerRestart, dmzFloat];
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return scenarios.find((scenario) => scenario.name === name);
