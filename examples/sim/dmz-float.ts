@@ -126,7 +126,8 @@ class PeerSender {
       () => void this.run.settled.add(id),
       (error: unknown) => {
         if (isRefusal(error) && error.condition !== CONDITIONS.released) return void this.run.refused.set(id, `${error.condition}: ${error.description}`);
-        if (this.sender === link) this.sender = undefined;
+        // A release leaves the link up; anything else (lost, not dialled) needs a new one.
+        if (!isRefusal(error) && this.sender === link) this.sender = undefined;
         const backoff = Math.min(200, 10 * 2 ** attempt) + this.world.random.int(20);
         this.world.at(this.world.now + backoff, () => this.send(id, attempt + 1));
       },
