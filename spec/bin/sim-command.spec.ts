@@ -95,7 +95,7 @@ describe('airlock sim', function () {
 
   it('the shipped scenarios still run by name, as `npm run sim` does', async () => {
     const listed = await airlock(dir, 'sim', '--list');
-    assert.deepEqual(listed, { code: 0, stdout: 'pipeline-durable\npipeline-in-process\nask-partition\nbroker-restart\nsplit-broker\n', stderr: '' });
+    assert.deepEqual(listed, { code: 0, stdout: 'pipeline-durable\npipeline-in-process\nask-partition\nbroker-restart\nsplit-broker\ndmz-float\n', stderr: '' });
     const result = await airlock(dir, 'sim', '--scenario', 'broker-restart', '--seed', '1');
     assert.match(result.stdout, /^pass broker-restart seed=1 hash=[0-9a-f]{16} /);
   });

@@ -27,7 +27,7 @@ import { DeadLetters } from './dead-letters.ts';
 import { RabbitLease } from './election.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import { isSystemAddress, queueName } from './names.ts';
-import { resolveOptions, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
+import { resolveOptions, type DedupeStore, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
 import { mailboxQueue, queueMismatch } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
@@ -61,6 +61,8 @@ export class RabbitTransport implements Transport {
   private readonly mailboxes = new MailboxRegistry<RabbitMailbox>();
   private readonly routes = new Map<Address, RabbitRoute>();
   private readonly declaring = new Map<Address, Promise<void>>();
+  /** Per address, for this connection's life: an actor stopped and spawned again still drops what it handled. */
+  private readonly dedupes = new Map<Address, DedupeStore>();
   private readonly listeners = new Set<TransportListener>();
   private readonly leases = new Set<RabbitLease>();
   private closed = false;
@@ -102,6 +104,12 @@ export class RabbitTransport implements Transport {
     this.listeners.add(listener);
   }
 
+  private dedupeOf(address: Address): DedupeStore {
+    let store = this.dedupes.get(address);
+    if (!store) this.dedupes.set(address, (store = this.options.dedupe(address)));
+    return store;
+  }
+
   openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
     // Checked before the mailbox exists: creating one starts consuming its queue.
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
@@ -121,7 +129,7 @@ export class RabbitTransport implements Transport {
         autoAck: reply,
         maxAttempts,
         maxFrameBytes,
-        dedupe: this.options.dedupe(address),
+        dedupe: this.dedupeOf(address),
         deadLetters: this.deadLetters,
         listeners: this.listeners,
         stats: this.stats,

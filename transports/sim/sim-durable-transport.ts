@@ -34,6 +34,8 @@ export class SimDurableTransport implements Transport {
   readonly encodes = true;
   private readonly mailboxes = new Map<Address, SimDurableMailbox>();
   private readonly routes = new Map<Address, Route>();
+  /** Per address, for this connection's life: an actor stopped and spawned again still drops what it handled. */
+  private readonly dedupes = new Map<Address, DedupeWindow>();
   listener: TransportListener | undefined;
 
   constructor(
@@ -44,6 +46,12 @@ export class SimDurableTransport implements Transport {
 
   listen(listener: TransportListener): void {
     this.listener = listener;
+  }
+
+  dedupeOf(address: Address): DedupeWindow {
+    let window = this.dedupes.get(address);
+    if (!window) this.dedupes.set(address, (window = new DedupeWindow(this.options.dedupeWindow)));
+    return window;
   }
 
   openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
@@ -157,7 +165,7 @@ class SimDurableMailbox implements Mailbox, Consumer {
     this.gate = { maxFrameBytes: DEFAULT_MAX_FRAME_BYTES, mailbox: address, protocolAt: () => protocol ?? UNVALIDATED };
     this.host = transport.node.name;
     this.owner = transport.node.key;
-    this.dedupe = new DedupeWindow(transport.options.dedupeWindow);
+    this.dedupe = transport.dedupeOf(address);
   }
 
   get depth(): number {
