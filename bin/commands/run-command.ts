@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { pino } from 'pino';
 import { firstValueFrom } from 'rxjs';
 import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, type ControlKey } from '../../supervisors/index.ts';
 import { BadUsageError } from '../errors.ts';
@@ -29,7 +30,9 @@ export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> 
   const nodes = nodesToRun(topology, args.node);
   const key = await ensureControlKey(controlKeyPath(io.env, io.cwd));
   const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
-  const system = createSystem({ name: args.node ?? topology.name, transport });
+  // Actors' `ctx.log` lines go to stderr as JSON (pino), apart from the event lines on stdout.
+  const logger = pino({ level: io.env.AIRLOCK_LOG_LEVEL ?? 'info' }, pino.destination(2));
+  const system = createSystem({ name: args.node ?? topology.name, transport, logger });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
   const running = run(topology, { node: args.node, system, control: { key } });
   // Watched from the start: a tree may give up while the admin sockets are still opening.
