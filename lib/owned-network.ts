@@ -1,14 +1,10 @@
 import type { Duplex } from 'node:stream';
 import { ActorStoppedError } from './errors.ts';
+import { OwnedResources } from './owned-resources.ts';
 import type { Connection, DatagramSocket, HostPort, Listener, Network } from './ports/network.ts';
 
 /** Wraps a callback so that a throw or rejection crashes the incarnation (see `ActorContext.supervise`). */
 export type Supervise = <A extends unknown[]>(callback: (...args: A) => unknown) => (...args: A) => void;
-
-/** Anything closable this network handed out. */
-interface Closable {
-  close(): Promise<void>;
-}
 
 /**
  * The Network port as one actor incarnation sees it. Every listener, connection and datagram
@@ -17,9 +13,8 @@ interface Closable {
  * supervised. What resolves after the end (a listen still pending) is closed at once.
  */
 export class OwnedNetwork implements Network {
-  private readonly resources = new Set<Closable>();
+  private readonly resources: OwnedResources;
   private readonly streams = new Set<Duplex>();
-  private closed = false;
 
   constructor(
     private readonly inner: Network,
@@ -27,21 +22,23 @@ export class OwnedNetwork implements Network {
     private readonly supervise: Supervise,
     /** Told of stream errors nobody else listens to, which Node would otherwise throw at the process. */
     private readonly onStreamError: (error: Error) => void,
-  ) {}
+  ) {
+    this.resources = new OwnedResources(address);
+  }
 
   async listen(at: HostPort, onConnection: (connection: Connection) => void): Promise<Listener> {
     const supervised = this.supervise(onConnection);
     const listener = await this.inner.listen(at, (connection) => {
-      if (this.closed) return void connection.stream.destroy();
+      if (this.resources.closed) return void connection.stream.destroy();
       this.track(connection.stream);
       supervised(connection);
     });
-    return this.own(listener);
+    return this.resources.own(listener);
   }
 
   async dial(to: HostPort): Promise<Connection> {
     const connection = await this.inner.dial(to);
-    if (this.closed) {
+    if (this.resources.closed) {
       connection.stream.destroy();
       throw new ActorStoppedError(this.address);
     }
@@ -50,17 +47,15 @@ export class OwnedNetwork implements Network {
   }
 
   async bindDatagram(at: HostPort, onDatagram: (bytes: Uint8Array, from: HostPort) => void): Promise<DatagramSocket> {
-    return this.own(await this.inner.bindDatagram(at, this.supervise(onDatagram)));
+    return this.resources.own(await this.inner.bindDatagram(at, this.supervise(onDatagram)));
   }
 
   /** Destroys every open stream, then closes every listener and socket; resolves when all are closed. */
   close(): Promise<void> {
-    this.closed = true;
+    const closing = this.resources.close();
     for (const stream of this.streams) stream.destroy();
     this.streams.clear();
-    const closing = [...this.resources].map((resource) => resource.close().catch(() => {}));
-    this.resources.clear();
-    return Promise.all(closing).then(() => {});
+    return closing;
   }
 
   private track(stream: Duplex): void {
@@ -69,16 +64,5 @@ export class OwnedNetwork implements Network {
     stream.on('error', (error: Error) => {
       if (stream.listenerCount('error') === 1) this.onStreamError(error);
     });
-  }
-
-  /** Records a listener or socket; one that arrives after the end is closed and refused. */
-  private async own<R extends Closable>(resource: R): Promise<R> {
-    if (this.closed) {
-      await resource.close().catch(() => {});
-      throw new ActorStoppedError(this.address);
-    }
-    // Closing it twice (the actor first, the end of the incarnation again) is harmless.
-    this.resources.add(resource);
-    return resource;
   }
 }
