@@ -1,21 +1,25 @@
 /**
  * `npm run bench -- float`: the float's links beside a raw Node TLS pipe (mutual TLS, loopback)
  * carrying the same bytes in the same run, for 200 B and 64 KiB messages:
- * messages/s and MB/s with 256 messages in flight, and the p50/p99 round trip of one message
+ * messages/s and MB/s with 256 messages in flight on every path (each waits for its own
+ * acknowledgement: a settlement, or the pipe's one-byte ack, batched per read on both), and the p50/p99 round trip of one message
  * (send → the far end has it → its settlement or ack is back).
  *
- * The paths under test are `PATHS` (each a `PathUnderTest`, bench/float/path.ts): one AMQP 1.0 hop
- * through the Links port, and the whole peer → Float → BridgeManager → RabbitMQ path; every figure
+ * The paths under test are `PATHS` (each a `PathUnderTest`, bench/float/path.ts): rhea alone over
+ * the same TLS (the floor of AMQP 1.0 framing in Node), one AMQP 1.0 hop through the Links port,
+ * and the whole peer → Float → BridgeManager → RabbitMQ path; every figure
  * of each is printed against the same baseline.
  */
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
+import { bareRhea } from './float/bare-rhea.ts';
 import { fullFloatPath } from './float/full-path.ts';
 import { linksHop } from './float/links-hop.ts';
 import { onPath, roundTrips, throughput, type PathFigures } from './float/measure.ts';
 import type { PathUnderTest } from './float/path.ts';
 import { rawTlsPipe } from './float/tls-pipe.ts';
 
-export const PATHS: PathUnderTest[] = [linksHop, fullFloatPath];
+/** Bare rhea is a second reference: the Links hop's distance from it is what airlock's layer costs. */
+export const PATHS: PathUnderTest[] = [bareRhea, linksHop, fullFloatPath];
 
 const SIZES = [
   { label: '200 B', bytes: 200, full: { count: 20_000, trips: 2_000 }, quick: { count: 3_000, trips: 300 } },
