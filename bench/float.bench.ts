@@ -1,21 +1,35 @@
 /**
  * `npm run bench -- float`: the float's links beside a raw Node TLS pipe (mutual TLS, loopback)
  * carrying the same bytes in the same run, for 200 B and 64 KiB messages:
- * messages/s and MB/s with 256 messages in flight, and the p50/p99 round trip of one message
+ * messages/s and MB/s with 256 messages in flight on every path (each waits for its own
+ * acknowledgement: a settlement, or the pipe's one-byte ack, batched per read on both), and the p50/p99 round trip of one message
  * (send → the far end has it → its settlement or ack is back).
  *
- * The paths under test are `PATHS` (each a `PathUnderTest`, bench/float/path.ts): one AMQP 1.0 hop
- * through the Links port, and the whole peer → Float → BridgeManager → RabbitMQ path; every figure
+ * The paths under test are `PATHS` (each a `PathUnderTest`, bench/float/path.ts): rhea alone over
+ * the same TLS (the floor of AMQP 1.0 framing in Node), one AMQP 1.0 hop through the Links port,
+ * and the whole peer → Float → BridgeManager → RabbitMQ path; every figure
  * of each is printed against the same baseline.
  */
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
+import { bareRhea } from './float/bare-rhea.ts';
+import { brokerFloor } from './float/broker-floor.ts';
 import { fullFloatPath } from './float/full-path.ts';
 import { linksHop } from './float/links-hop.ts';
 import { onPath, roundTrips, throughput, type PathFigures } from './float/measure.ts';
 import type { PathUnderTest } from './float/path.ts';
 import { rawTlsPipe } from './float/tls-pipe.ts';
 
-export const PATHS: PathUnderTest[] = [linksHop, fullFloatPath];
+/**
+ * Bare rhea and raw amqplib's publish + confirm are references too: the Links hop's distance from
+ * bare rhea is what airlock's layer costs, the full path's from the broker floor what the float adds.
+ */
+export const PATHS: PathUnderTest[] = [bareRhea, linksHop, brokerFloor, fullFloatPath];
+
+/** Each path beside its nearest reference, from the same medians: [path, reference]. */
+const AGAINST: [PathUnderTest, PathUnderTest][] = [
+  [linksHop, bareRhea],
+  [fullFloatPath, brokerFloor],
+];
 
 const SIZES = [
   { label: '200 B', bytes: 200, full: { count: 20_000, trips: 2_000 }, quick: { count: 3_000, trips: 300 } },
@@ -47,6 +61,7 @@ async function compareLatency(path: PathUnderTest, size: number, trips: number) 
 const bench: Benchmark = async ({ quick }) => {
   const figures: Figure[] = [];
   const runs = quick ? 1 : 3;
+  const rates = new Map<string, number>();
   for (const path of PATHS) {
     for (const size of SIZES) {
       const { count, trips } = quick ? size.quick : size.full;
@@ -56,11 +71,18 @@ const bench: Benchmark = async ({ quick }) => {
         figure(`${at}: messages/s`, of(ours, 'messagesPerSecond'), 'msg/s', rawTlsPipe.name, of(base, 'messagesPerSecond'), true),
         figure(`${at}: MB/s`, of(ours, 'megabytesPerSecond'), 'MB/s', rawTlsPipe.name, of(base, 'megabytesPerSecond'), true),
       );
+      rates.set(at, of(ours, 'messagesPerSecond'));
       const latency = await compareLatency(path, size.bytes, trips);
       figures.push(
         figure(`${at}: round trip p50`, latency.ours.p50Ms, 'ms', rawTlsPipe.name, latency.base.p50Ms, false),
         figure(`${at}: round trip p99`, latency.ours.p99Ms, 'ms', rawTlsPipe.name, latency.base.p99Ms, false),
       );
+    }
+  }
+  for (const [path, reference] of AGAINST) {
+    for (const size of SIZES) {
+      const rate = (of: PathUnderTest) => rates.get(`${of.name}, ${size.label}`)!;
+      figures.push(figure(`${path.name}, ${size.label}: messages/s`, rate(path), 'msg/s', reference.name, rate(reference), true));
     }
   }
   return figures;

@@ -24,7 +24,7 @@ export interface LinkListenOptions extends HostPort {
   tls?: TlsMaterial;
   /** The simulation's stand-in for the certificate: the identity peers see. */
   name?: string;
-  /** The largest AMQP frame accepted (default 64 KiB). */
+  /** The largest AMQP frame accepted (default 256 KiB: a 64 KiB message goes in one frame). */
   maxFrameBytes?: number;
   /** A connection refused before any session (no or untrusted certificate, failed handshake): for the audit log. */
   onRefused?: (reason: string, remote: HostPort) => void;

@@ -10,10 +10,13 @@ export function encodeMessage(bytes: Uint8Array, options: LinkSendOptions) {
   };
 }
 
+/** Shared by every message without application properties (most): nothing to allocate per delivery. */
+const NO_PROPERTIES: Readonly<Record<string, string | number | boolean>> = Object.freeze({});
+
 export interface DecodedMessage {
   bytes: Uint8Array;
   messageId: string | undefined;
-  properties: Record<string, string | number | boolean>;
+  properties: Readonly<Record<string, string | number | boolean>>;
 }
 
 /**
@@ -27,15 +30,21 @@ export function decodeMessage(message: unknown): DecodedMessage | string {
   const bytes = bodyBytes(body);
   if (!bytes) return 'the body is not binary data';
   if (id !== undefined && id !== null && typeof id !== 'string') return 'message-id is not a string';
-  const properties: Record<string, string | number | boolean> = {};
-  if (props !== undefined && props !== null) {
-    if (typeof props !== 'object' || Array.isArray(props)) return 'application-properties is not a map';
-    for (const [key, value] of Object.entries(props)) {
-      if (!['string', 'number', 'boolean'].includes(typeof value)) return `application property '${key.slice(0, 80)}' is not a scalar`;
-      properties[key] = value as string | number | boolean;
-    }
-  }
+  const properties = plainProperties(props);
+  if (typeof properties === 'string') return properties;
   return { bytes, messageId: typeof id === 'string' ? id : undefined, properties };
+}
+
+/** Application properties as plain scalars, or the reason they are not. */
+function plainProperties(props: unknown): Readonly<Record<string, string | number | boolean>> | string {
+  if (props === undefined || props === null) return NO_PROPERTIES;
+  if (typeof props !== 'object' || Array.isArray(props)) return 'application-properties is not a map';
+  const properties: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(props)) {
+    if (typeof value !== 'string' && typeof value !== 'number' && typeof value !== 'boolean') return `application property '${key.slice(0, 80)}' is not a scalar`;
+    properties[key] = value;
+  }
+  return properties;
 }
 
 function bodyBytes(body: unknown): Uint8Array | undefined {

@@ -1,5 +1,6 @@
-import { CONDITIONS, type LinkDelivery, type LinkReceiver, type ReceiverOptions } from '../../lib/index.ts';
+import { CONDITIONS, type LinkReceiver, type ReceiverOptions } from '../../lib/index.ts';
 import { decodeMessage } from './message-body.ts';
+import { RheaLinkDelivery, type SettlementSink } from './rhea-delivery.ts';
 import type { Delivery, RheaReceiver } from './rhea-types.ts';
 
 /**
@@ -7,7 +8,7 @@ import type { Delivery, RheaReceiver } from './rhea-types.ts';
  * settled, so the peer never has more unsettled deliveries than `credit`. What the peer sends is
  * validated (binary body, size, plain properties) before `onDelivery` sees it.
  */
-export class RheaLinkReceiver implements LinkReceiver {
+export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
   unsettled = 0;
 
   constructor(
@@ -28,6 +29,16 @@ export class RheaLinkReceiver implements LinkReceiver {
     this.link.close();
   }
 
+  canSettle(): boolean {
+    return this.link.is_open();
+  }
+
+  /** A delivery was settled: its credit goes back to the peer. */
+  settled(): void {
+    this.unsettled--;
+    if (this.link.is_open()) this.link.add_credit(1);
+  }
+
   private take(message: unknown, delivery: Delivery): void {
     // A peer that ignores credit breaks the protocol: the link ends rather than grow without bound.
     if (this.unsettled >= this.options.credit) {
@@ -36,33 +47,18 @@ export class RheaLinkReceiver implements LinkReceiver {
       return;
     }
     this.unsettled++;
-    const settle = this.settler();
     const decoded = decodeMessage(message);
-    if (typeof decoded === 'string') return settle(() => delivery.reject({ condition: CONDITIONS.decodeError, description: decoded }));
+    if (typeof decoded === 'string') return this.refuse(delivery, CONDITIONS.decodeError, decoded);
     const limit = this.options.maxMessageBytes;
     if (limit !== undefined && decoded.bytes.byteLength > limit) {
-      const description = `message of ${decoded.bytes.byteLength} bytes exceeds the limit of ${limit} bytes`;
-      return settle(() => delivery.reject({ condition: CONDITIONS.messageSizeExceeded, description }));
+      return this.refuse(delivery, CONDITIONS.messageSizeExceeded, `message of ${decoded.bytes.byteLength} bytes exceeds the limit of ${limit} bytes`);
     }
-    const handed: LinkDelivery = {
-      ...decoded,
-      accept: () => settle(() => delivery.accept()),
-      reject: (condition, description) => settle(() => delivery.reject({ condition, description })),
-      release: () => settle(() => delivery.release()),
-    };
-    this.options.onDelivery(handed);
+    this.options.onDelivery(new RheaLinkDelivery(delivery, this, decoded));
   }
 
-  /** Settles at most once, then gives the credit back. */
-  private settler(): (outcome: () => void) => void {
-    let settled = false;
-    return (outcome) => {
-      if (settled) return;
-      settled = true;
-      this.unsettled--;
-      if (!this.link.is_open()) return;
-      outcome();
-      this.link.add_credit(1);
-    };
+  /** Rejects what never reaches the handler. */
+  private refuse(delivery: Delivery, condition: string, description: string): void {
+    if (this.canSettle()) delivery.reject({ condition, description });
+    this.settled();
   }
 }

@@ -27,6 +27,7 @@ interface Outcome {
 export class RheaLinkSender implements LinkSender {
   private readonly pending = new Map<Delivery, Pending>();
   private lost: string | undefined;
+  private limit: number | undefined;
 
   constructor(
     readonly address: string,
@@ -44,12 +45,15 @@ export class RheaLinkSender implements LinkSender {
     );
   }
 
-  /** The smaller of this side's limit and the one the receiver advertised. */
+  /** The smaller of this side's limit and the one the receiver advertised (fixed once attached). */
   get maxMessageBytes(): number {
+    if (this.limit !== undefined) return this.limit;
     const theirs = Number(this.link.remote.attach?.max_message_size ?? 0);
     const ours = this.options.maxMessageBytes ?? 0;
     const limits = [theirs, ours].filter((limit) => limit > 0);
-    return limits.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...limits);
+    const limit = limits.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...limits);
+    if (this.link.remote.attach) this.limit = limit;
+    return limit;
   }
 
   send(bytes: Uint8Array, options: LinkSendOptions = {}): Promise<LinkSettlement> {

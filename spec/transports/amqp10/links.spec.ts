@@ -105,6 +105,27 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
     assert.deepEqual(settled, ['m1', 'm2', 'm3', 'm4', 'm5']);
   });
 
+  it('settles a delivery once: a second accept, a reject or a release after it change nothing, and its credit returns once', async () => {
+    const held: LinkDelivery[] = [];
+    await serve(() => ({ credit: 1, onDelivery: (delivery) => held.push(delivery) }));
+    const sender = await (await connect()).openSender('inbox/a');
+    const outcomes: string[] = [];
+    const sends = ['m1', 'm2', 'm3'].map((body) => sender.send(bytes(body)).then(() => outcomes.push(`${body} accepted`), (error: Error) => outcomes.push(`${body} ${error.name}`)));
+    await until(() => held.length === 1, 'the first delivery');
+    held[0].accept();
+    held[0].accept();
+    held[0].reject('amqp:internal-error', 'too late');
+    held[0].release();
+    await until(() => held.length === 2, 'the second delivery');
+    await tick(100);
+    assert.equal(held.length, 2, 'one settlement gave back one credit, not four');
+    held[1].accept();
+    await until(() => held.length === 3, 'the third delivery');
+    held[2].accept();
+    await Promise.all(sends);
+    assert.deepEqual(outcomes, ['m1 accepted', 'm2 accepted', 'm3 accepted']);
+  });
+
   it('carries several links on one TLS connection, and shows each side the other verified identity', async () => {
     const got: string[] = [];
     await serve((address) => ({ credit: 5, onDelivery: (delivery) => (got.push(`${address} ${text(delivery.bytes)}`), delivery.accept()) }));
@@ -238,6 +259,31 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
       assert.deepEqual(got, [{ body: 'from another client', id: 'plain-1' }]);
     } finally {
       connection.close();
+    }
+  });
+
+  it('offers 256 KiB frames, so a 64 KiB message from any AMQP 1.0 client crosses whole in one transfer', async () => {
+    const got: Uint8Array[] = [];
+    await serve(() => ({ credit: 5, onDelivery: (delivery) => (got.push(delivery.bytes), delivery.accept()) }));
+    const connection = rhea.create_container().connect({
+      transport: 'tls', host: '127.0.0.1', port: listener!.address.port, reconnect: false, max_frame_size: 1 << 20,
+      key: certs.client.key as string, cert: certs.client.cert as string, ca: certs.client.ca as string, servername: 'float-a',
+      checkServerIdentity: () => undefined,
+    });
+    try {
+      const sender = connection.open_sender('inbox/any');
+      await new Promise((resolve) => sender.once('sendable', resolve));
+      assert.equal((connection as unknown as { remote: { open: { max_frame_size: number } } }).remote.open.max_frame_size, 256 * 1024);
+      const body = Buffer.alloc(64 * 1024, 7);
+      const accepted = new Promise((resolve) => sender.once('accepted', resolve));
+      sender.send({ body: rhea.message.data_section(body) });
+      await accepted;
+      assert.equal(got.length, 1);
+      assert.ok(Buffer.from(got[0]).equals(body));
+    } finally {
+      const closed = new Promise((resolve) => connection.once('connection_close', resolve));
+      connection.close();
+      await closed;
     }
   });
 });
