@@ -20,6 +20,9 @@ export interface PeerGateOptions {
  * `creditPerPeer` deliveries unsettled over all its links, and each delivery is settled as the
  * BridgeManager settles its forwarded copy: accepted only once the local broker has it.
  */
+/** Latency samples kept per connection: the audit line's figures cover the latest this many. */
+const LATENCY_SAMPLES = 4_096;
+
 export class PeerGate {
   private unsettled = 0;
   private forwarded = 0;
@@ -64,8 +67,9 @@ export class PeerGate {
     this.options.inbound.send(delivery.bytes, { messageId: delivery.messageId, properties }).then(
       () => {
         this.unsettled--;
+        // A window, not a log: a peer connected for days must not grow the Float's memory.
+        this.latencies[this.forwarded % LATENCY_SAMPLES] = this.options.now() - started;
         this.forwarded++;
-        this.latencies.push(this.options.now() - started);
         delivery.accept();
       },
       (error: unknown) => {
