@@ -13,6 +13,7 @@ import {
   type Links,
   type TlsMaterial,
 } from '../../lib/index.ts';
+import { guardFrameSizes } from './frame-guard.ts';
 import { carriesName, identityOf, namesOf } from './peer-identity.ts';
 import { RheaLinkSession } from './rhea-session.ts';
 import { DEFAULT_MAX_FRAME_BYTES, connectionOptions, type Connection } from './rhea-types.ts';
@@ -59,7 +60,12 @@ export const amqp10Links: Links = {
       socket.once('close', () => open.delete(socket));
       socket.on('error', () => undefined);
       sessions++;
-      const connection = rheaContainer.create_connection(connectionOptions(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES)) as Acceptable;
+      const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+      guardFrameSizes(socket, maxFrameBytes, (announced) => {
+        options.onRefused?.(`a frame of ${announced} bytes announced, over the ${maxFrameBytes}-byte limit`, remoteOf(socket));
+        socket.destroy();
+      });
+      const connection = rheaContainer.create_connection(connectionOptions(maxFrameBytes)) as Acceptable;
       const session = new RheaLinkSession(identityOf(socket.getPeerCertificate()), remoteOf(socket), connection, socket);
       onSession(session);
       connection.accept(socket);
@@ -94,8 +100,10 @@ export const amqp10Links: Links = {
       socket.destroy();
       throw new PeerIdentityError(expected, namesOf(peer));
     }
+    const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+    guardFrameSizes(socket, maxFrameBytes, () => socket.destroy());
     const connection = container().connect({
-      ...connectionOptions(options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES),
+      ...connectionOptions(maxFrameBytes),
       host: options.host,
       port: options.port,
       // The socket is already connected and verified: rhea only speaks AMQP over it.

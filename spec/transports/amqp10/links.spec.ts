@@ -286,4 +286,21 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
       await closed;
     }
   });
+
+  it('cuts an authenticated peer whose frame announces more than the frame limit, before buffering it', async () => {
+    await serve(() => ({ credit: 10, onDelivery: (delivery) => delivery.accept() }));
+    const socket = tls.connect({ host: '127.0.0.1', port: listener!.address.port, ...(certs.client as tls.ConnectionOptions), checkServerIdentity: () => undefined });
+    await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+    const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+    socket.on('error', () => undefined);
+    // The AMQP 1.0 protocol header, then a frame header announcing 100 MB, then a first 16 KiB of it.
+    const huge = Buffer.alloc(8);
+    huge.writeUInt32BE(100 * 1024 * 1024, 0);
+    huge.writeUInt8(2, 4);
+    socket.write(Buffer.concat([Buffer.from('AMQP\x00\x01\x00\x00', 'latin1'), huge, Buffer.alloc(16 * 1024)]));
+    const started = Date.now();
+    await closed;
+    assert.ok(Date.now() - started < 2_000, 'the connection was cut at once');
+    assert.deepEqual(refusals, [`a frame of ${100 * 1024 * 1024} bytes announced, over the ${256 * 1024}-byte limit`]);
+  });
 });
