@@ -68,8 +68,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private answered = false;
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
-  /** The current incarnation's `stopping` signal. */
-  private ending = new AbortController();
+  /** The current incarnation's `stopping` signal, made only when an actor asks for it (restarts stay cheap). */
+  private ending: AbortController | undefined;
   private readonly timerTable = new Map<string, Timer>();
   /** The current (or last) incarnation's listeners, connections and sockets; made on first use. */
   private owned: OwnedNetwork | undefined;
@@ -139,7 +139,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     if (this.disposed) throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
     this.incarnation++;
-    this.ending = new AbortController();
+    this.ending = undefined;
     this.stopRequested = false;
     this.parked = false;
     this.state = 'running';
@@ -198,7 +198,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     const incarnation = this.incarnation;
     this.state = 'stopped';
     this.mailbox.detach();
-    this.ending.abort();
+    this.ending?.abort();
     if (shutdown === 'brutal') return this.kill(incarnation, new ShutdownTimeoutError(this.address, 0));
     const graceful = this.finishGracefully(incarnation);
     if (shutdown === 'infinity') return graceful;
@@ -268,7 +268,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
    */
   private endIncarnation(graceful = false): Promise<void> {
     this.mailbox.detach();
-    this.ending.abort();
+    this.ending?.abort();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
     const network = this.owned;
@@ -473,6 +473,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   }
 
   get stopping(): AbortSignal {
+    if (this.ending === undefined) {
+      this.ending = new AbortController();
+      if (this.state !== 'running') this.ending.abort();
+    }
     return this.ending.signal;
   }
 
