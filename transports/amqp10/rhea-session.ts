@@ -67,12 +67,7 @@ export class RheaLinkSession implements LinkSession {
 
   openSender(address: string, options: SenderOptions = {}): Promise<LinkSender> {
     const link = this.connection.open_sender({ target: { address } }) as RheaSender;
-    const sender = new RheaLinkSender(address, link, options);
-    this.senders.add(sender);
-    link.on('sender_close', () => {
-      this.senders.delete(sender);
-      sender.fail(`the peer detached the link${describeError(link.remote.detach?.error)}`);
-    });
+    const sender = this.track(new RheaLinkSender(address, link, options), link);
     return this.opened(address, link, 'sender_open', () => link.remote.attach?.target, sender);
   }
 
@@ -122,10 +117,20 @@ export class RheaLinkSession implements LinkSession {
     const decision = this.decideSender({ address });
     if ('refuse' in decision) return link.close(decision.refuse);
     link.set_source({ address });
-    const sender = new RheaLinkSender(address, link, decision);
+    decision.onOpen(this.track(new RheaLinkSender(address, link, decision), link));
+  }
+
+  /**
+   * Holds a sender while its link lives, so the connection's end fails its unsettled sends; a
+   * detached link is forgotten at once (a peer may open and detach links for as long as it stays).
+   */
+  private track(sender: RheaLinkSender, link: RheaSender): RheaLinkSender {
     this.senders.add(sender);
-    link.on('sender_close', () => sender.fail(`the peer detached the link${describeError(link.remote.detach?.error)}`));
-    decision.onOpen(sender);
+    link.on('sender_close', () => {
+      this.senders.delete(sender);
+      sender.fail(`the peer detached the link${describeError(link.remote.detach?.error)}`);
+    });
+    return sender;
   }
 
   private noteReason(reason: string): void {

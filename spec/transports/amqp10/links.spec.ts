@@ -287,6 +287,23 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
     }
   });
 
+  it('forgets each link the peer opens and detaches, so a long-lived session does not grow with its links', async () => {
+    const opened: string[] = [];
+    listener = await amqp10Links.listen({ host: '127.0.0.1', port: 0, tls: certs.server }, (session) => {
+      serverSessions.push(session);
+      session.onSenderOpened(({ address }) => ({ onOpen: () => opened.push(address) }));
+    });
+    const client = await connect();
+    for (let i = 0; i < 20; i++) {
+      const receiver = await client.openReceiver(`outbox/${i}`, { credit: 1, onDelivery: () => undefined });
+      await receiver.close();
+    }
+    await until(() => opened.length === 20, 'the 20 links');
+    const held = (serverSessions[0] as unknown as { senders: Set<unknown> }).senders;
+    await until(() => held.size === 0, 'the server to forget the detached links');
+    assert.equal(held.size, 0);
+  });
+
   it('cuts an authenticated peer whose frame announces more than the frame limit, before buffering it', async () => {
     await serve(() => ({ credit: 10, onDelivery: (delivery) => delivery.accept() }));
     const socket = tls.connect({ host: '127.0.0.1', port: listener!.address.port, ...(certs.client as tls.ConnectionOptions), checkServerIdentity: () => undefined });
