@@ -152,6 +152,8 @@ export class RabbitTransport implements Transport {
   }
 
   route(address: Address): Route {
+    // A reply address comes from a message's `replyTo`, any peer's choice: nothing is kept for it.
+    if (inReplySpace(address)) return new RabbitRoute(this, address);
     let route = this.routes.get(address);
     if (!route) this.routes.set(address, (route = new RabbitRoute(this, address)));
     return route;

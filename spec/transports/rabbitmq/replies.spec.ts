@@ -150,6 +150,17 @@ describe('RabbitMQ transport: replies and ids a broker peer cannot abuse', funct
     assert.deepEqual(drops, [`${address.slice(0, 40)} REPLY_ADDRESS`]);
   });
 
+  it('keeps nothing per replyTo a message names: answers to 200 unheard reply addresses leave the transport as it was', async () => {
+    const routes = (shopTransport as unknown as { routes: Map<string, unknown> }).routes;
+    const before = routes.size;
+    const unheard = Array.from({ length: 200 }, (_, n) => `$replies/unheard-${String(n).padStart(8, '0')}`);
+    await Promise.all(unheard.map((replyTo, n) => publishRaw('node/work', hostileAsk(`unheard${n}`, replyTo))));
+    await answered(...unheard.map((_, n) => `unheard${n}`));
+    await waitFor('the 200 answers to be dropped', () => drops.length === 200, 10_000);
+    assert.ok(drops.every((drop) => drop.endsWith(' UNKNOWN_ADDRESS')), drops[0]);
+    assert.equal(routes.size, before);
+  });
+
   it("counts a forged reply on a node's reply queue and settles nothing with it", async () => {
     const asked = till.ref('node/work', Work).ask('echo', { text: 'real' });
     await publishRaw(till.replyAddress, { id: 'forged', to: till.replyAddress, type: '$reply', body: { text: 'forged', pid: 0 }, correlationId: 'guess', attempt: 0 });
