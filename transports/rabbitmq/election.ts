@@ -1,4 +1,5 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
+import type { Subscription } from 'rxjs';
 import { LeaseUnavailableError, type Lease, type LeaseEvent, type Timer } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
@@ -44,12 +45,15 @@ export class RabbitLease implements Lease {
   /** The channel generation whose consumer holds the token now, and the token. */
   private held: { channel: Channel; generation: number; token: ConsumeMessage } | undefined;
   private renewal: Timer | undefined;
+  private readonly connectionEvents: Subscription;
   private closed = false;
 
   constructor(
     private readonly manager: ConnectionManager,
     private readonly options: Pick<ResolvedRabbitOptions, 'namespace' | 'clock'> & { renewMs?: number },
     readonly name: string,
+    /** Told once the lease is closed, so its owner keeps no closed lease. */
+    private readonly onClosed: () => void = () => {},
   ) {
     if (typeof name !== 'string' || name.length === 0 || name.length > MAX_NAME) {
       throw new LeaseUnavailableError(String(name), `a lease name is 1 to ${MAX_NAME} characters`);
@@ -57,7 +61,7 @@ export class RabbitLease implements Lease {
     this.queue = `${options.namespace}:$lease:${name}`;
     this.channel = manager.channel<Channel>(`lease:${name}`, false, (channel, generation) => this.contend(channel, generation));
     // The connection's loss reaches this lease before any channel's own close.
-    manager.events.subscribe((event) => {
+    this.connectionEvents = manager.events.subscribe((event) => {
       if (event.kind === 'disconnected') this.lose();
     });
   }
@@ -88,6 +92,8 @@ export class RabbitLease implements Lease {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    this.connectionEvents.unsubscribe();
+    this.onClosed();
     this.lose();
     await this.channel.close();
     for (const { reject } of this.waiters.splice(0)) reject(new LeaseUnavailableError(this.name, 'closed'));

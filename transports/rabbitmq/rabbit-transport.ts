@@ -146,7 +146,7 @@ export class RabbitTransport implements Transport {
    */
   elect(name: string, options: { renewMs?: number } = {}): Lease {
     if (this.closed) throw new TransportClosedError(this.name);
-    const lease = new RabbitLease(this.manager, { ...this.options, renewMs: options.renewMs }, name);
+    const lease = new RabbitLease(this.manager, { ...this.options, renewMs: options.renewMs }, name, () => this.leases.delete(lease));
     this.leases.add(lease);
     return lease;
   }
@@ -215,7 +215,7 @@ export class RabbitTransport implements Transport {
     this.closed = true;
     for (const route of this.routes.values()) route.open = false;
     for (const mailbox of this.mailboxes.all()) mailbox.close();
-    for (const lease of this.leases) await lease.close();
+    for (const lease of [...this.leases]) await lease.close();
     await this.publisher.close();
     await this.manager.close();
   }

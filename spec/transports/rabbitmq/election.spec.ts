@@ -157,6 +157,18 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
     await assert.rejects(waiting, (error: unknown) => error instanceof LeaseUnavailableError && error.code === 'LEASE_UNAVAILABLE');
     await assert.rejects(b.lease.whenActive(), LeaseUnavailableError);
   });
+
+  it('keeps nothing of a closed lease, so a standby child stopped and started again does not grow its transport', async () => {
+    const { transport } = await contender('a', 'cycled');
+    const inside = transport as unknown as { leases: Set<Lease>; manager: { events: { observers: unknown[] } } };
+    const listening = inside.manager.events.observers.length;
+    for (let cycle = 0; cycle < 20; cycle++) {
+      const lease = transport.elect('cycled');
+      await lease.close();
+    }
+    assert.equal(inside.leases.size, 1, 'only the contender\'s own lease, still open');
+    assert.equal(inside.manager.events.observers.length, listening);
+  });
 });
 
 describe('Standby children: a child that runs only while its node holds the lease', function () {
