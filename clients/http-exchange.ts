@@ -43,8 +43,11 @@ export class HttpExchange {
     const url = new URL(path, this.baseUrl);
     const payload = body === undefined ? undefined : Buffer.from(body, 'utf8');
     return new Promise((resolve, reject) => {
-      const fail = (failure: 'network' | 'timeout' | 'oversized', detail: string, cause?: unknown) =>
+      // Every way out clears the timer, or a settled request would hold the process until its timeout.
+      const fail = (failure: 'network' | 'timeout' | 'oversized', detail: string, cause?: unknown) => {
+        clearTimeout(timer);
         reject(new BrokerRequestError(url.href, failure, detail, { cause }));
+      };
       const request = http.request(url, { method, agent: this.agent, headers: payload ? { 'Content-Length': payload.length } : {} }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
@@ -65,10 +68,7 @@ export class HttpExchange {
         request.destroy();
         fail('timeout', `no response within ${this.timeoutMs} ms`);
       }, this.timeoutMs);
-      request.on('error', (error) => {
-        clearTimeout(timer);
-        fail('network', error.message, error);
-      });
+      request.on('error', (error) => fail('network', error.message, error));
       request.end(payload);
     });
   }

@@ -9,6 +9,7 @@ import {
   type Timer,
 } from '../../lib/index.ts';
 import { backoffDelay } from '../../lib/backoff.ts';
+import { hasCode } from '../bridge-control/link-errors.ts';
 import { BridgeControl, PeerInbox, outboundQueueOf, type OutboundQueue } from '../bridge-control/protocol.ts';
 import { FORWARDED, TUNNEL, encodeActivation } from '../float/activation.ts';
 import { queueConsumer } from '../queue-consumer/queue-consumer.ts';
@@ -67,6 +68,8 @@ export const bridgeManager = defineActor({
         .then(
           () => delivery.accept(),
           (error: unknown) => {
+            // A message the inbox's protocol refuses would be refused again: released, the peer would resend it forever.
+            if (hasCode(error, 'INVALID_MESSAGE')) return delivery.reject(CONDITIONS.decodeError, errorMessage(error).slice(0, 200));
             ctx.log.warn({ target, reason: errorMessage(error) }, 'an inbound message was not published: released');
             delivery.release();
           },

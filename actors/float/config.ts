@@ -28,7 +28,17 @@ export const FloatConfig = z
     /** Unsettled deliveries a peer may have at once, over all its links (AMQP credit per link, and this sum). */
     creditPerPeer: z.number().int().min(1).max(10_000).default(16),
     /** Corda's `healthCheckPhrase`: a plain TCP listener answering a line with the phrase. */
-    healthCheck: z.object({ host: Host, port: Port, phrase: z.string().min(1).max(128).regex(/^[^\r\n]+$/) }).optional(),
+    healthCheck: z
+      .object({
+        host: Host,
+        port: Port,
+        phrase: z.string().min(1).max(128).regex(/^[^\r\n]+$/),
+        /** A probe that has not sent its line within this is closed. */
+        deadlineMs: z.number().int().min(1).max(60_000).default(5_000),
+        /** Probes open at once; more are closed at once. */
+        maxConnections: z.number().int().min(1).max(10_000).default(64),
+      })
+      .optional(),
     /** The audit log: an injected writer of JSON lines, or a file (written through its own pino destination). */
     audit: z
       .object({

@@ -10,7 +10,7 @@ import {
 import { ActivationRefusedError, TUNNEL, decodeActivation, type Activation } from './activation.ts';
 import { AuditLog } from './audit-log.ts';
 import { FloatConfig } from './config.ts';
-import { answerHealthCheck } from './health-check.ts';
+import { healthCheckServer } from './health-check.ts';
 import { PeerGate } from './peer-gate.ts';
 import { FloatProtocol } from './protocol.ts';
 
@@ -138,7 +138,7 @@ export const float = defineActor({
 
     const tunnelListener = await ctx.links.listen({ host: config.tunnel.host, port: config.tunnel.port, tls: config.tunnel.tls, name: config.tunnel.name }, onTunnel);
     const health = config.healthCheck
-      ? await ctx.network.listen(config.healthCheck, (connection) => answerHealthCheck(connection, config.healthCheck!.phrase))
+      ? await ctx.network.listen(config.healthCheck, healthCheckServer(config.healthCheck, ctx.clock))
       : undefined;
 
     return {

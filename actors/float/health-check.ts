@@ -1,14 +1,36 @@
-import type { Connection } from '../../lib/index.ts';
+import type { Clock, Connection } from '../../lib/index.ts';
 
 /** A load balancer's probe sends at most this much before its line ends. */
 const MAX_LINE_BYTES = 256;
 
+export interface HealthCheckOptions {
+  phrase: string;
+  /** A connection that has not sent its line by then is closed: an idle probe must not hold a socket. */
+  deadlineMs: number;
+  /** Probes open at once; one beyond is closed at once. */
+  maxConnections: number;
+}
+
 /**
- * Serves one health-check connection (Corda's `healthCheckPhrase`): a line carrying the phrase is
- * answered with the phrase; anything else, or a line too long, ends the connection unanswered.
+ * Serves the health-check listener (Corda's `healthCheckPhrase`): a line carrying the phrase is
+ * answered with the phrase; anything else, a line too long, or no line before the deadline ends
+ * the connection unanswered. It sits in the DMZ, so connections are bounded in number and time.
  */
-export function answerHealthCheck(connection: Connection, phrase: string): void {
-  const { stream } = connection;
+export function healthCheckServer(options: HealthCheckOptions, clock: Clock): (connection: Connection) => void {
+  let open = 0;
+  return ({ stream }) => {
+    if (open >= options.maxConnections) return void stream.destroy();
+    open++;
+    const deadline = clock.setTimer(options.deadlineMs, () => stream.destroy());
+    stream.once('close', () => {
+      open--;
+      deadline.cancel();
+    });
+    answerLine(stream, options.phrase);
+  };
+}
+
+function answerLine(stream: Connection['stream'], phrase: string): void {
   let buffered = '';
   stream.setEncoding('utf8');
   stream.on('error', () => stream.destroy());

@@ -32,6 +32,7 @@ export const DnsRegistrarConfig = RegistrarConfig.extend({
 });
 
 type Question = { id: number; name: string };
+type Outcome = { text: string } | { rcode: DnsRcode };
 
 /**
  * The DNS registrar (edge zone): sealed registrations arrive in the names of TXT queries over
@@ -47,8 +48,8 @@ export const dnsRegistrar = defineActor({
     const oracle = ctx.ref(config.oracle, OracleProtocol);
     const bounds = new EdgeBounds(ctx.clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), 'dns'));
     const reassembler = new RegistrationReassembler(ctx.clock, { maxChunks: config.maxChunks, maxSessions: config.maxSessions, expiryMs: config.sessionExpiryMs });
-    /** The answer of each completed registration, for resolvers that repeat its last query; kept as long as a session. */
-    const answers = new Map<string, Promise<string>>();
+    /** The outcome of each completed registration (the broker's answer or a refusal), for resolvers that repeat its last query; kept as long as a session. */
+    const outcomes = new Map<string, Promise<Outcome>>();
     const forgets = new Set<Timer>();
     ctx.onStop(() => forgets.forEach((timer) => timer.cancel()));
 
@@ -66,29 +67,37 @@ export const dnsRegistrar = defineActor({
       }
     });
 
-    const respond = (to: HostPort, question: Question, outcome: { text: string } | { rcode: DnsRcode }) =>
+    const respond = (to: HostPort, question: Question, outcome: Outcome) =>
       void socket.send(encodeRegistrationResponse(question, outcome), to).catch(() => {});
 
     const receive = (question: Question, from: HostPort) => {
-      const state = reassembler.accept(parseRegistrationName(question.name, config.zone));
+      const chunk = parseRegistrationName(question.name, config.zone);
+      const state = reassembler.accept(chunk);
       if (state.state === 'partial') return respond(from, question, { text: `ack ${state.received}/${state.total}` });
       if (state.state === 'repeated') {
-        const answer = answers.get(parseRegistrationName(question.name, config.zone).session);
-        if (!answer) return respond(from, question, { text: `ack ${state.total}/${state.total}` });
-        return void answer.then((text) => respond(from, question, { text }));
+        const outcome = outcomes.get(chunk.session);
+        if (!outcome) return respond(from, question, { text: `ack ${state.total}/${state.total}` });
+        return void outcome.then((known) => respond(from, question, known));
       }
-      if (state.sealed.length > config.maxBodyBytes) throw new DnsRegistrationError('REFUSED', 'registration too large');
-      const answer = bounds.wait(() =>
-        forwardRequest(oracle, { version: '2.0', sealed: state.sealed }, bounds, config.askTimeoutMs).then((result) => encodeClientPollResponse(clientResponse(result))),
-      );
-      if (!answer) throw new DnsRegistrationError('REFUSED', 'too many registrations waiting');
-      answers.set(state.session, answer);
+      const outcome = forward(state.sealed);
+      outcomes.set(state.session, outcome);
       const forget: Timer = ctx.clock.setTimer(config.sessionExpiryMs, () => {
-        answers.delete(state.session);
+        outcomes.delete(state.session);
         forgets.delete(forget);
       });
       forgets.add(forget);
-      void answer.then((text) => respond(from, question, { text }));
+      void outcome.then((known) => respond(from, question, known));
+    };
+
+    /** The broker's answer as TXT text, or REFUSED (counted) when the registration is too large or too many wait. */
+    const forward = (sealed: Uint8Array): Promise<Outcome> => {
+      const answer =
+        sealed.length > config.maxBodyBytes
+          ? undefined
+          : bounds.wait(() => forwardRequest(oracle, { version: '2.0', sealed }, bounds, config.askTimeoutMs).then((result) => ({ text: encodeClientPollResponse(clientResponse(result)) })));
+      if (answer) return answer;
+      bounds.refuse('refused');
+      return Promise.resolve({ rcode: 'REFUSED' });
     };
 
     return { where: () => socket.address };

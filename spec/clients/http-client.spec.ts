@@ -75,6 +75,15 @@ describe('HTTP rendezvous client', () => {
     await assert.rejects(client.register({ offer: 'hang', nat: 'restricted' }), (error) => error instanceof BrokerRequestError && error.failure === 'timeout');
   });
 
+  it('rejects an oversized response as oversized and leaves no timer behind to hold the process for its timeout', async () => {
+    broker = await startFakeHttp(() => ({ body: 'x'.repeat(300_000) }));
+    client = new HttpRendezvousClient({ baseUrl: broker.baseUrl, timeoutMs: 60_000 });
+    const timers = () => process.getActiveResourcesInfo().filter((kind) => kind === 'Timeout').length;
+    const before = timers();
+    await assert.rejects(client.register({ offer: 'sdp offer', nat: 'unrestricted' }), (error) => error instanceof BrokerRequestError && error.failure === 'oversized');
+    assert.equal(timers(), before);
+  });
+
   it('rejects with BrokerRequestError when nothing listens', async () => {
     broker = await startFakeHttp(() => ({ body: '' }));
     const baseUrl = broker.baseUrl;

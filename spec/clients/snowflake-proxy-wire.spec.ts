@@ -2,19 +2,9 @@ import assert from 'node:assert/strict';
 import { decodeAnswerRequest, decodeProxyPollRequest, encodeAnswerResponse, encodeNoMatch, encodeProxyMatch } from '../../actors/snowflake/index.ts';
 import { proxyPollBody } from '../../clients/index.ts';
 import { requireSnowflakeProxy, startSnowflakeProxy, type RunningSnowflakeProxy } from '../support/snowflake-proxy.ts';
+import { SDP_OFFER as OFFER } from '../actors/split-broker/sdp-offer.ts';
 import { startFakeHttp, type FakeHttp } from './fake-broker.ts';
 
-/** A WebRTC data-channel offer as a Snowflake client sends it (JSON of the session description). */
-const OFFER = JSON.stringify({
-  type: 'offer',
-  sdp: [
-    'v=0', 'o=- 4358805017720277108 2 IN IP4 127.0.0.1', 's=-', 't=0 0', 'a=group:BUNDLE data', 'a=msid-semantic: WMS',
-    'm=application 9 UDP/DTLS/SCTP webrtc-datachannel', 'c=IN IP4 127.0.0.1',
-    'a=candidate:1 1 udp 2130706431 127.0.0.1 40000 typ host', 'a=ice-ufrag:aaaa', 'a=ice-pwd:aaaaaaaaaaaaaaaaaaaaaaaa', 'a=ice-options:trickle',
-    'a=fingerprint:sha-256 AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99',
-    'a=setup:actpass', 'a=mid:data', 'a=sctp-port:5000', '',
-  ].join('\r\n'),
-});
 const RELAY = 'ws://127.0.0.1:9/';
 
 describe('the real snowflake-proxy on the wire', function () {

@@ -122,6 +122,17 @@ describe('BridgeManager and QueueConsumer: the float path end to end (real TLS, 
     await session.close();
   });
 
+  it('rejects a peer message the inbox protocol refuses (a message id of 200 characters) instead of releasing it, so the peer does not resend it forever', async () => {
+    const session = await amqp10Links.connect({ host: '127.0.0.1', port: publicPort, tls: pki.peerB, expectedName: 'float-a' });
+    const sender = await session.openSender(INBOX);
+    const refused = await sender.send(bytes('overlong id'), { messageId: 'x'.repeat(200) }).catch((error: unknown) => error);
+    assert.equal((refused as { condition?: string }).condition, 'amqp:decode-error');
+    await sender.send(bytes('next'), { messageId: 'b-2' });
+    await until(() => received.includes('node-b: next'), 'the inbox');
+    assert.equal(received.filter((line) => line === 'node-b: overlong id').length, 0);
+    await session.close();
+  });
+
   it('acks an outbound message in the local queue only once the remote node accepted it', async () => {
     await node.ref(REGISTRY, BridgeControl).tell('BridgeRequest', {
       messageId: 'req-1',

@@ -1,6 +1,6 @@
 /**
  * A WebRTC data-channel offer as a Snowflake client sends it (JSON of the session description):
- * the real snowflake-proxy 2.5.1 accepts it and answers at once (see spec/clients/snowflake-proxy-wire.spec.ts).
+ * the real snowflake-proxy 2.5.1 accepts it and answers at once (spec/clients/snowflake-proxy-wire.spec.ts checks it).
  */
 export const SDP_OFFER = JSON.stringify({
   type: 'offer',
