@@ -1,5 +1,6 @@
 import http from 'node:http';
 import type { ActorContext } from './context.ts';
+import type { Timer } from './ports/clock.ts';
 import type { HostPort } from './ports/network.ts';
 
 export interface HttpServeOptions {
@@ -7,8 +8,16 @@ export interface HttpServeOptions {
   host?: string;
   /** 0 picks a free port; `HttpService.address` says which. */
   port: number;
-  /** Passed to Node's `http.createServer` (limits, timeouts). */
+  /** Passed to Node's `http.createServer` (limits such as `maxHeaderSize`). */
   server?: http.ServerOptions;
+  /**
+   * How long a connection may take to send a request's headers and body (10 s), on the system
+   * clock: Node enforces its own `headersTimeout`/`requestTimeout` only on servers that listen
+   * themselves, so without this a client trickling bytes would hold a connection for ever.
+   * The wait for the response (a long poll) is not counted; the next request's time starts when
+   * the response is sent.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** Answers one request; `remote` is the peer's address, under simulation too. A throw crashes the actor. */
@@ -30,20 +39,42 @@ export interface HttpService {
  * actor runs unchanged on the simulated network. Call it from (an async) `setup`.
  */
 export async function serveHttp(
-  ctx: Pick<ActorContext<never>, 'network' | 'supervise'>,
+  ctx: Pick<ActorContext<never>, 'network' | 'supervise' | 'clock'>,
   options: HttpServeOptions,
   handler: HttpHandler,
 ): Promise<HttpService> {
   const server = http.createServer(options.server ?? {});
   // Node knows the peer of its own sockets only; the port tells it for every stream.
   const remotes = new WeakMap<object, HostPort>();
+  const deadlines = new WeakMap<object, Timer>();
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
+  /** Gives `stream` until the deadline to deliver a whole request, or ends it. */
+  const armDeadline = (stream: NodeJS.ReadableStream & { destroy(): void }) => {
+    deadlines.get(stream)?.cancel();
+    deadlines.set(stream, ctx.clock.setTimer(requestTimeoutMs, () => stream.destroy()));
+  };
   const handle = ctx.supervise(handler);
-  server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) =>
-    handle(request, response, remotes.get(request.socket) ?? { host: '', port: 0 }),
-  );
+  server.on('request', (request: http.IncomingMessage, response: http.ServerResponse) => {
+    const stream = request.socket;
+    // The headers are in. A body still on its way keeps the deadline until it has all arrived;
+    // then what follows (a long poll) is the handler's time, not the client's.
+    if (!hasBody(request)) deadlines.get(stream)?.cancel();
+    else request.once('end', () => deadlines.get(stream)?.cancel());
+    response.once('finish', () => {
+      if (!stream.destroyed) armDeadline(stream);
+    });
+    handle(request, response, remotes.get(stream) ?? { host: '', port: 0 });
+  });
   const listener = await ctx.network.listen({ host: options.host ?? '127.0.0.1', port: options.port }, ({ stream, remote }) => {
     remotes.set(stream, remote);
+    armDeadline(stream);
+    stream.once('close', () => deadlines.get(stream)?.cancel());
     server.emit('connection', stream);
   });
   return { address: listener.address, server, close: () => listener.close() };
+}
+
+function hasBody(request: http.IncomingMessage): boolean {
+  const length = request.headers['content-length'];
+  return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }

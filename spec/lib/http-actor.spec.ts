@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import net from 'node:net';
 import { z } from 'zod';
-import { createSystem, defineActor, defineProtocol, serveHttp, SimWorld, withConfig, type ActorSystem } from '../../internal.ts';
+import { createSystem, defineActor, defineProtocol, serveHttp, SimWorld, VirtualClock, withConfig, type ActorSystem } from '../../internal.ts';
 
 const Web = defineProtocol('web', { where: { body: z.object({}), reply: z.object({ host: z.string(), port: z.number() }) } });
 
@@ -68,5 +68,68 @@ describe('actors that serve and dial', () => {
     assert.deepEqual(JSON.parse(await body), { host: 'cli', port: 40_000 });
     stream.destroy();
     await running;
+  });
+});
+
+describe('serveHttp: a client must deliver each request within the deadline (system clock)', () => {
+  const slow = defineActor({
+    protocol: Web,
+    config: z.object({ port: z.number().int() }),
+    async setup(ctx) {
+      const service = await serveHttp(ctx, { port: ctx.config.port, requestTimeoutMs: 1_000 }, (request, response) => {
+        // A long poll: answers 5 s (virtual) after the whole request arrived.
+        request.resume();
+        request.once('end', () => ctx.clock.setTimer(5_000, () => response.end('late but kept')));
+      });
+      return { where: () => service.address };
+    },
+  });
+  let system: ActorSystem;
+  const clock = new VirtualClock();
+
+  beforeEach(() => {
+    system = createSystem({ ports: { clock } });
+  });
+  afterEach(() => system.stop({ drainTimeoutMs: 0 }));
+
+  let servers = 0;
+  async function open(): Promise<{ socket: net.Socket; closed: Promise<void> }> {
+    const { port } = await system.spawn(withConfig(slow, { port: 0 }), `slow-${++servers}`).ask('where', {});
+    const socket = net.connect(port, '127.0.0.1');
+    await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+    socket.on('error', () => undefined);
+    return { socket, closed: new Promise<void>((resolve) => socket.once('close', () => resolve())) };
+  }
+  const turn = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it('ends a connection whose headers trickle in past the deadline (a slowloris)', async () => {
+    const { socket, closed } = await open();
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\n');
+    await turn();
+    await clock.advance(999);
+    await turn();
+    assert.equal(socket.destroyed, false, 'still within the deadline');
+    socket.write('X-Slow: 1\r\n');
+    await clock.advance(1);
+    await closed;
+  });
+
+  it('ends a connection whose body never completes, but not a long poll after the whole request', async () => {
+    const { socket, closed } = await open();
+    socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nab');
+    await turn();
+    await clock.advance(1_000);
+    await closed;
+
+    const polled = await open();
+    const answer = new Promise<string>((resolve) => polled.socket.once('data', (chunk: Buffer) => resolve(chunk.toString())));
+    polled.socket.write('POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\n\r\nabcd');
+    await turn();
+    await clock.advance(4_999);
+    await turn();
+    assert.equal(polled.socket.destroyed, false, 'the long poll is the handler\'s time');
+    await clock.advance(1);
+    assert.match(await answer, /late but kept$/);
+    polled.socket.destroy();
   });
 });
