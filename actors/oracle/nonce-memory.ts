@@ -1,3 +1,6 @@
+/** What the nonce memory says of a nonce it is asked to admit. */
+export type NonceAdmission = 'fresh' | 'replayed' | 'full';
+
 /**
  * The nonces seen recently, bounded in time and count. An entry is kept for twice the
  * freshness window after it arrived: by then its timestamp is stale anyway, so a replay would be
@@ -26,6 +29,18 @@ export class NonceMemory {
     if (this.expiries.size >= this.capacity) return false;
     this.expiries.set(nonce, nowMs + this.keepMs);
     return true;
+  }
+
+  /**
+   * `has` then `remember` in one step, pruning once (the Oracle's path, once per registration):
+   * `replayed` when the nonce is live, `full` when nothing could be added, else remembered.
+   */
+  admit(nonce: string, nowMs: number): NonceAdmission {
+    this.prune(nowMs);
+    if (this.expiries.has(nonce)) return 'replayed';
+    if (this.expiries.size >= this.capacity) return 'full';
+    this.expiries.set(nonce, nowMs + this.keepMs);
+    return 'fresh';
   }
 
   private prune(nowMs: number): void {
