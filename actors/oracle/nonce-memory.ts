@@ -8,6 +8,8 @@ export type NonceAdmission = 'fresh' | 'replayed' | 'full';
  */
 export class NonceMemory {
   private readonly expiries = new Map<string, number>();
+  /** When the front entry expires: until then pruning has nothing to do and skips the walk. */
+  private frontExpiry = Infinity;
 
   constructor(
     private readonly keepMs: number,
@@ -27,7 +29,7 @@ export class NonceMemory {
   remember(nonce: string, nowMs: number): boolean {
     this.prune(nowMs);
     if (this.expiries.size >= this.capacity) return false;
-    this.expiries.set(nonce, nowMs + this.keepMs);
+    this.add(nonce, nowMs);
     return true;
   }
 
@@ -39,14 +41,24 @@ export class NonceMemory {
     this.prune(nowMs);
     if (this.expiries.has(nonce)) return 'replayed';
     if (this.expiries.size >= this.capacity) return 'full';
-    this.expiries.set(nonce, nowMs + this.keepMs);
+    this.add(nonce, nowMs);
     return 'fresh';
   }
 
+  private add(nonce: string, nowMs: number): void {
+    if (this.expiries.size === 0) this.frontExpiry = nowMs + this.keepMs;
+    this.expiries.set(nonce, nowMs + this.keepMs);
+  }
+
   private prune(nowMs: number): void {
+    if (this.frontExpiry > nowMs) return;
     for (const [nonce, expiry] of this.expiries) {
-      if (expiry > nowMs) return;
+      if (expiry > nowMs) {
+        this.frontExpiry = expiry;
+        return;
+      }
       this.expiries.delete(nonce);
     }
+    this.frontExpiry = Infinity;
   }
 }
