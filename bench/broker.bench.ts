@@ -13,13 +13,11 @@
  *    (AIRLOCK_RABBIT_URL, default amqp://guest:guest@127.0.0.1:5672).
  * 4. Isolation: HTTP rendezvous per second while edge/dns crash-loops vs without. Goal ≥ 0.95.
  */
-import { OracleKeys } from '../actors/oracle/index.ts';
-import { figure, median, type Benchmark, type Figure } from './figures.ts';
+import { figure, type Benchmark, type Figure } from './figures.ts';
 import { startAirlockBroker, startAirlockBrokerProcesses, type AirlockBroker } from './broker/airlock-broker.ts';
 import { startBareBroker } from './broker/bare-broker.ts';
 import { runRendezvousLoad, type LoadResult } from './broker/load.ts';
-import { startOracleActor } from './broker/oracle-actor-rate.ts';
-import { rawOracleRate, sealedRegistrations } from './broker/oracle-baseline.ts';
+import { oracleFigure } from './broker/oracle-figure.ts';
 
 const AMQP_URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 
@@ -48,26 +46,6 @@ async function measure(start: () => Promise<{ baseUrl: string; close?: () => Pro
 const bare = () => startBareBroker();
 const inProcess = (options: { crashDns?: boolean } = {}) => (): Promise<AirlockBroker> => startAirlockBroker(options);
 const threeProcesses = () => startAirlockBrokerProcesses(AMQP_URL);
-
-async function oracleFigure(quick: boolean): Promise<Figure> {
-  const keys = OracleKeys.generate();
-  const actor = startOracleActor(keys);
-  try {
-    const count = quick ? 2_000 : 10_000;
-    const runs = quick ? 3 : 5;
-    const base: number[] = [];
-    const ours: number[] = [];
-    for (let run = 0; run <= runs; run++) {
-      const b = rawOracleRate(keys, sealedRegistrations(keys, count));
-      const o = await actor.rate(sealedRegistrations(keys, count));
-      if (run > 0) (base.push(b), ours.push(o)); // run 0 warms up
-    }
-    return figure('oracle open+validate+sign', median(ours), 'reg/s', 'raw sodium-native', median(base), true);
-  } finally {
-    await actor.stop();
-    keys.dispose();
-  }
-}
 
 function rendezvousFigures(label: string, airlock: LoadResult, baseline: LoadResult): Figure[] {
   return [

@@ -12,6 +12,9 @@ export const DEFAULT_NONCE_CAPACITY = 100_000;
 /** A sealed registration (offer and all) is never larger than a Snowflake body. */
 export const MAX_SEALED_BYTES = 100_000;
 
+/** Refuses malformed UTF-8 instead of replacing it (stateless between calls, so one serves all). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 export interface RegistrationOpenerOptions {
   keys: OracleKeys;
   clock: Clock;
@@ -42,15 +45,17 @@ export class RegistrationOpener {
     const registration = this.parse(this.decrypt(sealed));
     const now = this.clock.now();
     if (Math.abs(registration.ts * 1000 - now) > this.windowMs) throw new RegistrationRejectedError('stale', [], registration.nonce);
-    if (this.nonces.has(registration.nonce, now)) throw new RegistrationRejectedError('replayed', [], registration.nonce);
-    if (!this.nonces.remember(registration.nonce, now)) throw new RegistrationRejectedError('overloaded', [], registration.nonce);
+    const admission = this.nonces.admit(registration.nonce, now);
+    if (admission !== 'fresh') throw new RegistrationRejectedError(admission === 'full' ? 'overloaded' : 'replayed', [], registration.nonce);
     return registration;
   }
 
   private decrypt(sealed: Uint8Array): Buffer {
     if (sealed.length <= sodium.crypto_box_SEALBYTES) throw new RegistrationRejectedError('truncated');
     if (sealed.length > MAX_SEALED_BYTES) throw new RegistrationRejectedError('invalid', [`over ${MAX_SEALED_BYTES} bytes`]);
-    const plain = Buffer.alloc(sealed.length - sodium.crypto_box_SEALBYTES);
+    // From Node's buffer pool rather than a fresh zeroed ArrayBuffer: the plaintext is no secret
+    // (it goes on to the Matcher as a string) and crypto_box_seal_open fills every byte.
+    const plain = Buffer.allocUnsafe(sealed.length - sodium.crypto_box_SEALBYTES);
     if (!sodium.crypto_box_seal_open(plain, sealed, this.keys.publicKeys.box, this.keys.boxSecretKey())) {
       throw new RegistrationRejectedError('forged');
     }
@@ -60,7 +65,7 @@ export class RegistrationOpener {
   private parse(plain: Buffer): Registration {
     let json: unknown;
     try {
-      json = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(plain));
+      json = JSON.parse(STRICT_UTF8.decode(plain));
     } catch {
       throw new RegistrationRejectedError('invalid', ['not UTF-8 JSON']);
     }

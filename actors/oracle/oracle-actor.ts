@@ -17,6 +17,9 @@ import { signedResponse } from './sign-answer.ts';
 /** What a client is told when the Matcher cannot be reached (Snowflake's broker answers 500 then). */
 export const STR_BROKER_UNAVAILABLE = 'broker unavailable';
 
+/** Snowflake's error string for a Matcher that did not answer. */
+const unreachable = (error: unknown) => ({ error: error instanceof AskTimeoutError ? STR_TIMED_OUT : STR_BROKER_UNAVAILABLE });
+
 export const OracleConfig = z.strictObject({
   /** Where `airlock keygen --out <dir>` wrote `oracle.key` (owner-only) and `oracle.pub`. */
   keyDir: z.string().min(1),
@@ -61,7 +64,7 @@ export const oracleActor = defineActor({
     const match = (request: ClientPollRequest): Promise<{ answer: string } | { error: string }> =>
       matcher
         .ask('clientOffer', { offer: request.offer, nat: request.nat, fingerprint: request.fingerprint }, { timeoutMs: config.matcherTimeoutMs })
-        .catch((error: unknown) => ({ error: error instanceof AskTimeoutError ? STR_TIMED_OUT : STR_BROKER_UNAVAILABLE }));
+        .catch(unreachable);
 
     const sealed = (bytes: Uint8Array): RegisterReply | undefined => {
       let registration;

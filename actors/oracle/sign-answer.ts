@@ -8,7 +8,8 @@ import type { OracleKeys } from './keys.ts';
  * any untrusted registrar or cache that the broker answered its own registration.
  */
 export function signAnswer(keys: OracleKeys, nonce: string, response: Pick<ClientPollResponse, 'answer' | 'error'>): string {
-  const signature = Buffer.alloc(sodium.crypto_sign_BYTES);
+  // From Node's buffer pool: crypto_sign_detached fills all of it, and a signature is public.
+  const signature = Buffer.allocUnsafe(sodium.crypto_sign_BYTES);
   sodium.crypto_sign_detached(signature, signedAnswerBytes(nonce, response), keys.signSecretKey());
   return signature.toString('base64');
 }

@@ -19,6 +19,11 @@ export const realClock: Clock = {
   now: () => Date.now(),
   setTimer(delayMs, fire) {
     const handle = setTimeout(fire, Math.max(0, delayMs));
-    return { cancel: () => clearTimeout(handle) };
+    // A method, not an arrow property: tsx (esbuild keepNames) would name each arrow with a defineProperty per timer.
+    return {
+      cancel() {
+        clearTimeout(handle);
+      },
+    };
   },
 };
