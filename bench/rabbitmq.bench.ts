@@ -65,7 +65,9 @@ async function airlockPair(label: string, persistent: boolean): Promise<AirlockP
   const consumerTransport = await connectRabbit(options);
   const consumerSystem = createSystem({ name: 'consumer', transport: consumerTransport });
   const pair = { onJob: (_seq: number) => {} } as AirlockPair;
-  consumerSystem.spawn(defineActor({ protocol: Bench, setup: () => ({ job: ({ seq }) => pair.onJob(seq), ping: ({ seq }) => ({ seq }) }) }), 'sink');
+  // The raw baseline's queue is unbounded; give the sink's queue (x-max-length) room for the whole run.
+  const mailbox = { capacity: 1_000_000 };
+  consumerSystem.spawn(defineActor({ protocol: Bench, mailbox, setup: () => ({ job: ({ seq }) => pair.onJob(seq), ping: ({ seq }) => ({ seq }) }) }), 'sink');
   await consumerTransport.ready();
   const producerTransport = await connectRabbit(options);
   const producerSystem = createSystem({ name: 'producer', transport: producerTransport });
