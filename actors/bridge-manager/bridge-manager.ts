@@ -24,6 +24,9 @@ type Context = ActorContext<BridgeControl, BridgeManagerConfig>;
  * local broker and accepted on the tunnel only once the broker confirmed it, so the Float settles
  * the peer only then. Each outbound queue gets a QueueConsumer, spawned and restarted one_for_one.
  */
+/** Query ids a snapshot may answer: any of the latest this many (each snapshot is the whole state). */
+const RECENT_QUERIES = 64;
+
 export const bridgeManager = defineActor({
   protocol: BridgeControl,
   config: BridgeManagerConfig,
@@ -42,6 +45,8 @@ export const bridgeManager = defineActor({
       if (synced) return;
       const messageId = ctx.random.id();
       queries.add(messageId);
+      // While no node answers, a query goes out every interval: remember only the latest ones.
+      if (queries.size > RECENT_QUERIES) queries.delete(queries.values().next().value!);
       registry.tell('QueueQuery', { messageId, replyTo: ctx.address }).catch((error: unknown) => ctx.log.info({ reason: errorMessage(error) }, 'queue query not delivered'));
       queryTimer = ctx.clock.setTimer(ctx.config.queryIntervalMs, ctx.supervise(query));
     };
