@@ -82,8 +82,9 @@ function parse(argv: string[]): ParsedArgs {
 
 /**
  * The code of an `AirlockError`, recognised by its class's name rather than `instanceof`: the
- * commands are imported lazily, and a host that loads this file through a require hook (mocha
- * with tsx) gets a second copy of lib for them, with classes of its own.
+ * commands are imported lazily, and a host that loads this file through tsx's require hook as
+ * well as its ESM loader gets a second copy of lib for them, with classes of its own (`airlock`
+ * and the specs register the ESM loader only; an embedding host may not).
  */
 function airlockCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null) return undefined;
