@@ -1,23 +1,33 @@
 /**
- * A loopback TCP relay the demo puts on a link so it can cut it: `cut()` resets both sockets of
- * every connection mid-stream (the peers see a reset, as from a failed network) and refuses new
- * ones until `restore()`. (The specs use their own, spec/support/cuttable-proxy.ts.)
+ * A TCP proxy on loopback that can cut a link: clients dial `proxy.port` instead of the server's,
+ * and every byte is piped both ways. `cut()` destroys both sockets of every connection at once,
+ * mid-stream, as a failing network or a crashed middlebox would (the peers see a reset, not a
+ * goodbye), and refuses new connections until `restore()`. The DMZ float demo cuts its links
+ * with it, and the link-loss specs too (spec/support/cuttable-proxy.ts re-exports it).
  */
 import net from 'node:net';
 
-export interface LinkCutter {
+export interface CuttableProxy {
   readonly port: number;
+  /** Connections accepted and piped through so far. */
+  readonly accepted: number;
+  /** Connections open now. */
+  readonly open: number;
+  /** Destroys every open connection (both sides) and refuses new ones. */
   cut(): void;
+  /** Accepts and pipes connections again. */
   restore(): void;
   close(): Promise<void>;
 }
 
-export async function linkCutter(targetPort: number): Promise<LinkCutter> {
+export async function startCuttableProxy(target: { host?: string; port: number }): Promise<CuttableProxy> {
   const pairs = new Set<[net.Socket, net.Socket]>();
-  let down = false;
+  let cut = false;
+  let accepted = 0;
   const server = net.createServer((client) => {
-    if (down) return void client.destroy();
-    const upstream = net.connect({ host: '127.0.0.1', port: targetPort });
+    if (cut) return void client.destroy();
+    accepted++;
+    const upstream = net.connect({ host: target.host ?? '127.0.0.1', port: target.port });
     const pair: [net.Socket, net.Socket] = [client, upstream];
     pairs.add(pair);
     const drop = () => {
@@ -25,28 +35,52 @@ export async function linkCutter(targetPort: number): Promise<LinkCutter> {
       client.destroy();
       upstream.destroy();
     };
+    // Either side ending or failing ends the other: a half-open pipe would hide the loss.
     for (const socket of pair) {
       socket.setNoDelay(true);
-      socket.on('error', drop).on('close', drop);
+      socket.on('error', drop);
+      socket.on('close', drop);
     }
-    client.pipe(upstream).pipe(client);
+    client.pipe(upstream);
+    upstream.pipe(client);
   });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const cutAll = () => {
-    down = true;
-    for (const [client, upstream] of pairs) {
-      client.resetAndDestroy();
-      upstream.resetAndDestroy();
-    }
-    pairs.clear();
-  };
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as net.AddressInfo;
   return {
-    port: (server.address() as net.AddressInfo).port,
+    port,
+    get accepted() {
+      return accepted;
+    },
+    get open() {
+      return pairs.size;
+    },
     cut: cutAll,
-    restore: () => void (down = false),
-    close: () => {
+    restore() {
+      cut = false;
+    },
+    close() {
       cutAll();
       return new Promise((resolve) => server.close(() => resolve()));
     },
   };
+
+  function cutAll(): void {
+    cut = true;
+    for (const [client, upstream] of [...pairs]) {
+      // resetAndDestroy sends RST where it can: the far sides learn at once, mid-stream.
+      client.resetAndDestroy();
+      upstream.resetAndDestroy();
+    }
+    pairs.clear();
+  }
+}
+
+/** The demo's shape of it: a cutter in front of a local port. */
+export type LinkCutter = CuttableProxy;
+
+export function linkCutter(targetPort: number): Promise<LinkCutter> {
+  return startCuttableProxy({ port: targetPort });
 }
