@@ -3,6 +3,7 @@ import type { Observable } from 'rxjs';
 import {
   DEFAULT_MAILBOX,
   DuplicateAddressError,
+  InvalidAddressError,
   MailboxFullError,
   UnknownAddressError,
   MailboxRegistry,
@@ -33,6 +34,8 @@ import { mailboxQueue, queueMismatch } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
 import { PublishNackedError, QueueMismatchError } from './errors.ts';
 
+/** AMQP 0-9-1's limit on a queue name or routing key (a short string). */
+const MAX_QUEUE_NAME_BYTES = 255;
 /**
  * A node's reply queue lives and dies with its connection; replies to a dead node have nowhere to
  * go. Only a system declares one, for its own reply address: never a sender, from a `replyTo`.
@@ -93,6 +96,16 @@ export class RabbitTransport implements Transport {
     return queueName(this.options.namespace, address);
   }
 
+  /**
+   * An address whose queue name (`<namespace>:<address>`) is over AMQP's 255 bytes: refused before
+   * amqplib sees it, as declaring it would fail on the shared topology channel and drop the connection.
+   */
+  private overlongQueue(address: Address): InvalidAddressError | undefined {
+    const bytes = Buffer.byteLength(this.queueOf(address));
+    if (bytes <= MAX_QUEUE_NAME_BYTES) return undefined;
+    return new InvalidAddressError(address, `its queue '${this.options.namespace}:…' would be ${bytes} bytes, over AMQP's ${MAX_QUEUE_NAME_BYTES}`);
+  }
+
   /** Resolves once connected and every mailbox opened so far consumes; rejects if the broker is unreachable. */
   async ready(): Promise<void> {
     await this.manager.ready();
@@ -113,6 +126,8 @@ export class RabbitTransport implements Transport {
   openMailbox(address: Address, options: MailboxOptions, protocol: AnyProtocol | undefined): Mailbox {
     // Checked before the mailbox exists: creating one starts consuming its queue.
     if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
+    const overlong = this.overlongQueue(address);
+    if (overlong) throw overlong;
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
     const reply = inReplySpace(address);
     const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options, this.options.transient(address));
@@ -177,6 +192,8 @@ export class RabbitTransport implements Transport {
     const reply = inReplySpace(to);
     // Checked before anything reaches amqplib: a malformed one could be any length (routing keys stop at 255 bytes).
     if (reply && !isReplyAddress(to)) return rejection(new ReplyAddressError(to, 'is not a reply address'));
+    const overlong = reply ? undefined : this.overlongQueue(to);
+    if (overlong) return rejection(overlong);
     const content = asBuffer(encodeEnvelope(envelope));
     const system = !reply && isSystemAddress(to);
     const transient = !reply && !system && this.options.transient(to);
