@@ -3,6 +3,8 @@ import { chmod, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs/promises'
 import { createConnection, createServer, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
 import {
   actorChannel,
   AdminFrameReader,
@@ -143,8 +145,10 @@ describe('control plane: the control actor at <node>/$control', () => {
 });
 
 describe('control plane: restart, stop and start need the control key', () => {
-  it('refuses them from a client without the key, with a typed error; status stays open and nothing moves', async () => {
-    const running = run(topology, { control: true });
+  it('refuses them from a client without the key, with a typed error and a log line; status stays open and nothing moves', async () => {
+    const lines: string[] = [];
+    const sink = new Writable({ write: (chunk: Buffer, _encoding, done) => (lines.push(chunk.toString()), done()) });
+    const running = run(topology, { control: true, logger: pino({ base: undefined, timestamp: false }, sink) });
     const events = recordEvents(running.system);
     const anonymous = new ControlClient(actorChannel(running.system, 'edge'));
     for (const action of ['restart', 'stop', 'start'] as const) {
@@ -160,6 +164,11 @@ describe('control plane: restart, stop and start need the control key', () => {
     });
     assert.equal((await anonymous.status('edge/a')).tree[0].state, 'running');
     assert.deepEqual(events, []);
+    const refused = lines.map((line) => JSON.parse(line) as { msg: string; type: string; target: string; code: string; address: string });
+    assert.deepEqual(
+      refused.map(({ msg, type, target, code, address }) => [msg, type, target, code, address]),
+      [...(['restart', 'stop', 'start', 'stop'] as const)].map((type) => ['control request refused', type, 'edge/a', 'CONTROL_UNAUTHORIZED', 'edge/$control']),
+    );
     await running.stop();
   });
 

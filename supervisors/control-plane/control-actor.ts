@@ -21,6 +21,13 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
       const act = async (type: ControlAction, request: TargetRequest) => {
         try {
           verifier.check(type, request, context.clock.now());
+        } catch (error) {
+          // An operator wants to know who knocks: a refused request leaves a line (and who sent it).
+          const code = (error as { code?: string }).code ?? 'INTERNAL';
+          context.log.warn({ type, target: request.address, from: context.envelope?.from, code }, 'control request refused');
+          return failure(error);
+        }
+        try {
           return { ok: true as const, address: request.address, status: await target[type](request.address) };
         } catch (error) {
           return failure(error);
