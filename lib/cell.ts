@@ -68,6 +68,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private answered = false;
   private stopRequested = false;
   private stopHooks: (() => void | Promise<void>)[] = [];
+  /** While an async setup runs: resolves true once the incarnation runs, false if it never does. */
+  settingUp: Promise<boolean> | undefined;
   /** The current incarnation's `stopping` signal, made only when an actor asks for it (restarts stay cheap). */
   private ending: AbortController | undefined;
   private readonly timerTable = new Map<string, Timer>();
@@ -173,17 +175,26 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
   private awaitSetup(setup: Promise<Behaviour>): void {
     const incarnation = this.incarnation;
     this.busy = true;
+    let settle!: (started: boolean) => void;
+    const settingUp = new Promise<boolean>((resolve) => (settle = resolve));
+    this.settingUp = settingUp;
+    const settled = (started: boolean): void => {
+      if (this.settingUp === settingUp) this.settingUp = undefined;
+      settle(started);
+    };
     this.inFlight = setup.then(
       (behaviour) => {
-        if (incarnation !== this.incarnation) return behaviour.dispose();
+        if (incarnation !== this.incarnation) return settled(false), behaviour.dispose();
         this.busy = false;
         this.inFlight = undefined;
         // Stopping already: the shutdown in progress ends it (and disposes the behaviour).
-        if (this.state !== 'running') return void (this.behaviour = behaviour);
+        if (this.state !== 'running') return settled(false), void (this.behaviour = behaviour);
         this.begin(behaviour);
+        settled(true);
         if (this.stopRequested) this.exit(NORMAL);
       },
       (error) => {
+        settled(false);
         if (incarnation !== this.incarnation) return;
         this.busy = false;
         this.inFlight = undefined;

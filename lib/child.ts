@@ -48,4 +48,18 @@ export interface Child {
    */
   park(): void;
   status(): ChildStatus;
+  /**
+   * Set while a start is still setting up (an actor's async `setup`): resolves true once it runs,
+   * false if it failed or was stopped first. Undefined when the start completed at once.
+   */
+  readonly settingUp?: Promise<boolean>;
+}
+
+/** Calls `started` once `child`'s latest start has completed (at once, or when its setup resolves). */
+export function afterStart(child: Child, started: () => void): void {
+  const pending = child.settingUp;
+  if (pending === undefined) return started();
+  void pending.then((ran) => {
+    if (ran) started();
+  });
 }

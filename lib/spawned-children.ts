@@ -1,7 +1,7 @@
 import type { Address } from './address.ts';
 import type { ActorCell } from './cell.ts';
 import type { CellHost } from './cell-host.ts';
-import type { Child, ChildStatus, ExitListener, Restart, Shutdown } from './child.ts';
+import { afterStart, type Child, type ChildStatus, type ExitListener, type Restart, type Shutdown } from './child.ts';
 import { IntensityExceededError } from './errors.ts';
 import { isAbnormal, type ExitReason } from './events.ts';
 import { RestartIntensity, type IntensityOptions } from './restart-intensity.ts';
@@ -65,7 +65,7 @@ export class SpawnedChildren implements ExitListener {
     } catch (error) {
       return this.childExited(cell, { kind: 'failure', error: error instanceof Error ? error : new Error(String(error)) });
     }
-    this.host.emit({ kind: 'restarted', address: cell.address, at: this.host.clock.now(), restarts: cell.status().restarts });
+    afterStart(cell, () => this.host.emit({ kind: 'restarted', address: cell.address, at: this.host.clock.now(), restarts: cell.status().restarts }));
   }
 
   /**

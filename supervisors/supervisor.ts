@@ -1,4 +1,5 @@
 import {
+  afterStart,
   childAddress,
   IntensityExceededError,
   InvalidSpecError,
@@ -296,7 +297,9 @@ export class Supervisor implements Child, ExitListener {
       this.childExited(entry.child, { kind: 'failure', error: error instanceof Error ? error : new Error(String(error)) });
       return false;
     }
-    this.system.emit({ kind: 'restarted', address: entry.child.address, at: this.system.clock.now(), restarts: entry.child.status().restarts });
+    // Restarted means running again: an async setup must finish first (OTP: init returned).
+    const { child } = entry;
+    afterStart(child, () => this.system.emit({ kind: 'restarted', address: child.address, at: this.system.clock.now(), restarts: child.status().restarts }));
     return true;
   }
 

@@ -5,13 +5,15 @@ import { z } from 'zod';
 import {
   child,
   createSystem,
+  startTree,
+  supervisor,
   defineActor,
   defineProtocol,
   InvalidSpecError,
   withConfig,
   type ActorSystem,
 } from '../../internal.ts';
-import { recordEvents, settle } from '../support/fixtures.ts';
+import { recordEvents, settle, settleMany } from '../support/fixtures.ts';
 
 const Echo = defineProtocol('echo', { say: { body: z.object({ text: z.string() }), reply: z.string() } });
 
@@ -62,6 +64,42 @@ describe('actor setup, config and logging', () => {
     gate.resolve();
     await stopping;
     assert.deepEqual(events, ['stopped echo']);
+  });
+
+  it('a supervisor reports restarted once an async setup has finished, and not at all when it fails', async () => {
+    system = createSystem();
+    const Crash = defineProtocol('crash', { crash: { body: z.object({}) } });
+    const gates: { open(): void; fail(error: Error): void }[] = [];
+    const slow = defineActor({
+      protocol: Crash,
+      async setup() {
+        // The first start is immediate; each restart waits for the spec to open or fail its gate.
+        if (gates.length > 0 || started++ > 0) await new Promise<void>((open, fail) => gates.push({ open, fail }));
+        return {
+          crash: () => {
+            throw new Error('boom');
+          },
+        };
+      },
+    });
+    let started = 0;
+    const events = recordEvents(system);
+    startTree(system, supervisor({ intensity: { maxRestarts: 5, withinMs: 60_000 }, children: [child('slow', slow)] }), 'app');
+    await settleMany();
+    events.length = 0;
+    await system.ref('app/slow', Crash).tell('crash', {});
+    await settleMany();
+    assert.deepEqual(events, ['failed app/slow', 'stopped app/slow'], 'no restarted while the new setup runs');
+    gates.shift()!.open();
+    await settleMany();
+    assert.deepEqual(events.slice(2), ['started app/slow', 'restarted app/slow']);
+    events.length = 0;
+    await system.ref('app/slow', Crash).tell('crash', {});
+    await settleMany();
+    gates.shift()!.fail(new Error('port taken'));
+    await settleMany();
+    assert.deepEqual(events.slice(0, 4), ['failed app/slow', 'stopped app/slow', 'failed app/slow', 'stopped app/slow'], 'a setup that failed is no restart');
+    assert.ok(!events.slice(0, 4).includes('restarted app/slow'));
   });
 
   it('child() validates the config against the actor schema, with defaults, and refuses a bad one as INVALID_SPEC', () => {
