@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { createSystem, defineActor, type ActorSystem, type SystemEvent } from '../../../internal.ts';
-import { connectRabbit, DEAD_LETTER_HEADERS, HEADERS_DROPPED, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
+import { createSystem, defineActor, type SystemEvent } from '../../../internal.ts';
+import { connectRabbit, DEAD_LETTER_HEADERS, HEADERS_DROPPED, type RabbitOptions } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, closeConnections, connectionsOf, rawChannel, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';
 
@@ -48,53 +48,67 @@ async function takeDeadLetter({ channel }: Awaited<ReturnType<typeof rawChannel>
   return message;
 }
 
+/** A node hosting the `work` actor that records the jobs it handles, and a raw channel beside it. */
+async function openWorkNode(namespace: string, name: string, options: Partial<RabbitOptions> = {}) {
+  const transport = await connectRabbit({ url: BROKER_URL, namespace, ...options });
+  const system = createSystem({ name, transport });
+  const handled: number[] = [];
+  system.spawn(
+    defineActor({
+      protocol: Work,
+      setup: () => ({ job: ({ seq }) => void handled.push(seq), crash: () => {}, echo: ({ text }) => ({ text, pid: 0 }) }),
+    }),
+    'work',
+  );
+  await transport.ready();
+  const raw = await rawChannel();
+  return {
+    transport,
+    system,
+    raw,
+    handled,
+    /** Publishes the hostile message straight from amqplib, as a peer on the broker would. */
+    publishHostile: () =>
+      new Promise<void>((resolve, reject) =>
+        raw.channel.sendToQueue(transport.queueOf('work'), GARBAGE, { persistent: true, headers: HOSTILE_HEADERS }, (error) => (error ? reject(error) : resolve())),
+      ),
+    async close(): Promise<void> {
+      await system.stop({ drainTimeoutMs: 100 });
+      await transport.close();
+      await raw.connection.close();
+      await cleanup(namespace, ['work']);
+    },
+  };
+}
+
 describe('RabbitMQ transport: a message with oversized headers cannot stall a queue', function () {
   this.timeout(60_000);
   const namespace = uniqueNamespace('headers');
-  let transport: RabbitTransport;
-  let system: ActorSystem;
-  let raw: Awaited<ReturnType<typeof rawChannel>>;
-  const handled: number[] = [];
+  let node: Awaited<ReturnType<typeof openWorkNode>>;
   const events: string[] = [];
   let connected = 0;
 
   before(async () => {
     await requireBroker();
-    transport = await connectRabbit({ url: BROKER_URL, namespace, reconnect: { minMs: 50, maxMs: 500 } });
-    transport.events.subscribe((event) => void (event.kind === 'connected' && connected++));
-    system = createSystem({ name: 'headers', transport });
-    system.events.subscribe((event: SystemEvent) => {
+    node = await openWorkNode(namespace, 'headers', { reconnect: { minMs: 50, maxMs: 500 } });
+    node.transport.events.subscribe((event) => void (event.kind === 'connected' && connected++));
+    node.system.events.subscribe((event: SystemEvent) => {
       if (event.kind === 'rejected' || event.kind === 'dead-lettered') events.push(`${event.kind} ${event.address} ${(event.reason as { code?: string }).code}`);
     });
-    system.spawn(
-      defineActor({
-        protocol: Work,
-        setup: () => ({ job: ({ seq }) => void handled.push(seq), crash: () => {}, echo: ({ text }) => ({ text, pid: 0 }) }),
-      }),
-      'work',
-    );
-    await transport.ready();
-    raw = await rawChannel();
   });
 
-  after(async () => {
-    await system.stop({ drainTimeoutMs: 100 });
-    await transport.close();
-    await raw.connection.close();
-    await cleanup(namespace, ['work']);
-  });
+  after(() => node.close());
 
   /** The hostile message straight from amqplib, then `VALID_MESSAGES` tells starting at `first`. */
   async function hostileThenValid(first: number): Promise<void> {
-    await new Promise<void>((resolve, reject) =>
-      raw.channel.sendToQueue(transport.queueOf('work'), GARBAGE, { persistent: true, headers: HOSTILE_HEADERS }, (error) => (error ? reject(error) : resolve())),
-    );
-    const work = system.ref('work', Work);
+    await node.publishHostile();
+    const work = node.system.ref('work', Work);
     await Promise.all(Array.from({ length: VALID_MESSAGES }, (_, i) => work.tell('job', { seq: first + i })));
   }
 
   /** Every valid message handled, the hostile one dead-lettered without its headers, nothing left in the queues. */
   async function assertHandledAndDeadLettered(first: number): Promise<void> {
+    const { handled, raw, transport } = node;
     await waitFor(`${VALID_MESSAGES} valid messages handled`, () => handled.length === first + VALID_MESSAGES, 20_000);
     assert.deepEqual(handled, Array.from({ length: first + VALID_MESSAGES }, (_, i) => i));
     const dead = await takeDeadLetter(raw, transport.deadLetterQueue);
@@ -119,7 +133,7 @@ describe('RabbitMQ transport: a message with oversized headers cannot stall a qu
     const before = connected;
     await closeConnections(await connectionsOf(namespace));
     await waitFor('the reconnect', () => connected > before);
-    await transport.ready();
+    await node.transport.ready();
     await hostileThenValid(VALID_MESSAGES);
     await assertHandledAndDeadLettered(VALID_MESSAGES);
   });
@@ -128,39 +142,20 @@ describe('RabbitMQ transport: a message with oversized headers cannot stall a qu
 describe('RabbitMQ transport: a dead letter whose original headers amqplib cannot encode again', function () {
   this.timeout(30_000);
   const namespace = uniqueNamespace('headers-raised');
-  let transport: RabbitTransport;
-  let system: ActorSystem;
-  let raw: Awaited<ReturnType<typeof rawChannel>>;
-  const handled: number[] = [];
+  let node: Awaited<ReturnType<typeof openWorkNode>>;
 
   before(async () => {
     await requireBroker();
     // A bound raised to amqplib's own limit lets the hostile headers in, so its copy overflows.
-    transport = await connectRabbit({ url: BROKER_URL, namespace, maxHeaderBytes: 65_536 });
-    system = createSystem({ name: 'headers-raised', transport });
-    system.spawn(
-      defineActor({
-        protocol: Work,
-        setup: () => ({ job: ({ seq }) => void handled.push(seq), crash: () => {}, echo: ({ text }) => ({ text, pid: 0 }) }),
-      }),
-      'work',
-    );
-    await transport.ready();
-    raw = await rawChannel();
+    node = await openWorkNode(namespace, 'headers-raised', { maxHeaderBytes: 65_536 });
   });
 
-  after(async () => {
-    await system.stop({ drainTimeoutMs: 100 });
-    await transport.close();
-    await raw.connection.close();
-    await cleanup(namespace, ['work']);
-  });
+  after(() => node.close());
 
   it('is published without them, and the queue after it flows and empties', async () => {
-    await new Promise<void>((resolve, reject) =>
-      raw.channel.sendToQueue(transport.queueOf('work'), GARBAGE, { persistent: true, headers: HOSTILE_HEADERS }, (error) => (error ? reject(error) : resolve())),
-    );
-    const work = system.ref('work', Work);
+    const { handled, raw, transport } = node;
+    await node.publishHostile();
+    const work = node.system.ref('work', Work);
     await Promise.all(Array.from({ length: 10 }, (_, seq) => work.tell('job', { seq })));
 
     await waitFor('the valid messages handled', () => handled.length === 10);
