@@ -1,7 +1,5 @@
 import { defineActor } from '../../lib/actor.ts';
 import { serveHttp } from '../../lib/http-actor.ts';
-import { Registry } from '../metrics/node-metrics.ts';
-import { RegistrarMetrics } from '../metrics/registrar-metrics.ts';
 import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse, type ClientPollResponse } from '../snowflake/index.ts';
 import { AMP_RESPONSE_HEADERS, encodeAmpArmor } from './amp-armor.ts';
@@ -27,7 +25,7 @@ export const ampRegistrar = defineActor({
   async setup(ctx) {
     const config = ctx.config;
     const oracle = ctx.ref(config.oracle, OracleProtocol);
-    const bounds = new EdgeBounds(ctx.clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), 'amp'));
+    const bounds = EdgeBounds.forMethod(ctx.clock, config, 'amp');
 
     const armored = (response: import('node:http').ServerResponse, reply: ClientPollResponse) =>
       send(response, 200, encodeAmpArmor(Buffer.from(encodeClientPollResponse(reply), 'utf8')), { ...AMP_RESPONSE_HEADERS });

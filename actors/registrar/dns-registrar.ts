@@ -3,8 +3,6 @@ import { z } from 'zod';
 import { defineActor } from '../../lib/actor.ts';
 import type { Timer } from '../../lib/ports/clock.ts';
 import type { HostPort } from '../../lib/ports/network.ts';
-import { Registry } from '../metrics/node-metrics.ts';
-import { RegistrarMetrics } from '../metrics/registrar-metrics.ts';
 import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse } from '../snowflake/index.ts';
 import { DEFAULT_REASSEMBLY_LIMITS, RegistrationReassembler } from './dns-reassembly.ts';
@@ -46,7 +44,7 @@ export const dnsRegistrar = defineActor({
   async setup(ctx) {
     const config = ctx.config;
     const oracle = ctx.ref(config.oracle, OracleProtocol);
-    const bounds = new EdgeBounds(ctx.clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), 'dns'));
+    const bounds = EdgeBounds.forMethod(ctx.clock, config, 'dns');
     const reassembler = new RegistrationReassembler(ctx.clock, { maxChunks: config.maxChunks, maxSessions: config.maxSessions, expiryMs: config.sessionExpiryMs });
     /** The outcome of each completed registration (the broker's answer or a refusal), for resolvers that repeat its last query; kept as long as a session. */
     const outcomes = new Map<string, Promise<Outcome>>();

@@ -1,6 +1,6 @@
 import type { Clock } from '../../lib/ports/clock.ts';
-import type { RefusalReason } from '../metrics/registrar-metrics.ts';
-import { RegistrarMetrics } from '../metrics/registrar-metrics.ts';
+import { Registry } from '../metrics/node-metrics.ts';
+import { RegistrarMetrics, type RefusalReason } from '../metrics/registrar-metrics.ts';
 import type { RegistrarConfig } from './registrar-config.ts';
 import { TokenBuckets } from './token-buckets.ts';
 
@@ -18,6 +18,11 @@ export class EdgeBounds {
     readonly metrics: RegistrarMetrics,
   ) {
     this.buckets = new TokenBuckets(clock, config.rate);
+  }
+
+  /** The bounds of one registration method, counted in the node's registry (a private one if none). */
+  static forMethod(clock: Clock, config: RegistrarConfig, method: string): EdgeBounds {
+    return new EdgeBounds(clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), method));
   }
 
   /** Takes a token for `source`; false (counted) when it sends too fast. */

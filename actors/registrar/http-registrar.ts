@@ -2,8 +2,6 @@ import type http from 'node:http';
 import { defineActor } from '../../lib/actor.ts';
 import { serveHttp } from '../../lib/http-actor.ts';
 import { MatcherProtocol } from '../matcher/protocol.ts';
-import { Registry } from '../metrics/node-metrics.ts';
-import { RegistrarMetrics } from '../metrics/registrar-metrics.ts';
 import { OracleProtocol } from '../oracle/protocol.ts';
 import {
   decodeAnswerRequest,
@@ -36,7 +34,7 @@ export const httpRegistrar = defineActor({
     const config = ctx.config;
     const oracle = ctx.ref(config.oracle, OracleProtocol);
     const matcher = ctx.ref(config.matcher, MatcherProtocol);
-    const bounds = new EdgeBounds(ctx.clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), 'http'));
+    const bounds = EdgeBounds.forMethod(ctx.clock, config, 'http');
     const timeoutMs = config.askTimeoutMs;
 
     // Malformed proxy requests get 400 with an empty body, as Tor's broker answers.
