@@ -282,11 +282,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     this.ending?.abort();
     for (const timer of this.timerTable.values()) timer.cancel();
     this.timerTable.clear();
-    const network = this.owned;
-    const links = this.ownedLinks;
+    const ports = [this.owned, this.ownedLinks].filter((port) => port !== undefined);
     this.networkEnded = true;
-    if (!graceful) void network?.close();
-    if (!graceful) void links?.close();
+    const closePorts = (): Promise<void> => Promise.all(ports.map((port) => port.close())).then(() => {});
+    if (!graceful && ports.length > 0) void closePorts();
     const children = this.children.stopAll(graceful);
     this.behaviour?.dispose();
     this.behaviour = undefined;
@@ -296,7 +295,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ActorConte
     for (const hook of hooks) {
       chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
     }
-    if (graceful && (network || links)) return (chain ?? Promise.resolve()).then(() => Promise.all([network?.close(), links?.close()])).then(() => {});
+    if (graceful && ports.length > 0) return (chain ?? Promise.resolve()).then(closePorts);
     return chain ?? Promise.resolve();
   }
 
