@@ -33,14 +33,23 @@ export class KeyFileError extends AirlockError {
   }
 }
 
+/** The keys were used after `dispose()` zeroed and freed their secure memory (the Oracle stopped). */
+export class KeysDisposedError extends AirlockError {
+  constructor() {
+    super('KEYS_DISPOSED', 'the Oracle keys were disposed: their secrets are zeroed and freed');
+  }
+}
+
 declare module '../../lib/wire-errors.ts' {
   interface ErrorRegistry {
     REGISTRATION_REJECTED: typeof RegistrationRejectedError;
     KEY_FILE: typeof KeyFileError;
+    KEYS_DISPOSED: typeof KeysDisposedError;
   }
 }
 
 registerErrors({
   REGISTRATION_REJECTED: RegistrationRejectedError,
   KEY_FILE: KeyFileError,
+  KEYS_DISPOSED: KeysDisposedError,
 });

@@ -1,5 +1,5 @@
 /** The Oracle: its keys in secure memory, opening sealed registrations, signing answers, and its actor. */
-export { KeyFileError, RegistrationRejectedError, type KeyFileProblem, type RegistrationRejection } from './errors.ts';
+export { KeyFileError, KeysDisposedError, RegistrationRejectedError, type KeyFileProblem, type RegistrationRejection } from './errors.ts';
 export { OracleKeys, SECRET_FILE_BYTES, encodePublicKeys, type OraclePublicKeys } from './keys.ts';
 export { ORACLE_PUBLIC_FILE, ORACLE_SECRET_FILE, publicKeyPath, readPublicKeys, secretKeyPath, writeKeyDir } from './key-dir.ts';
 export { NonceMemory } from './nonce-memory.ts';

@@ -1,6 +1,6 @@
 import { closeSync, fstatSync, openSync, readSync, writeFileSync, type Stats } from 'node:fs';
 import sodium, { type SecureBuffer } from 'sodium-native';
-import { KeyFileError } from './errors.ts';
+import { KeyFileError, KeysDisposedError } from './errors.ts';
 
 /** The secret key file: the X25519 secret (32 bytes) then the Ed25519 secret (64 bytes), raw. */
 export const SECRET_FILE_BYTES = 32 + 64;
@@ -122,7 +122,7 @@ export class OracleKeys {
   }
 
   private assertLive(): void {
-    if (this.disposed) throw new Error('the Oracle keys were disposed');
+    if (this.disposed) throw new KeysDisposedError();
   }
 }
 

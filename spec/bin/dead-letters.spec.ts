@@ -5,6 +5,10 @@ import { join } from 'node:path';
 import { DEAD_LETTER_HEADERS, deadLetterQueueName, encodeEnvelope, queueName } from '../../internal.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { airlock, RunningNode, SPLIT_TOPOLOGY } from './airlock-process.ts';
+import { until } from '../support/fixtures.ts';
+
+/** A round trip through the broker and a CLI process: polled every 50 ms, for up to 10 s. */
+const BROKER_WAIT = { withinMs: 10_000, everyMs: 50 };
 
 const EDGE = ['edge/http', 'edge/smtp', 'edge/bridges/in', 'edge/bridges/out', 'edge/$control'];
 
@@ -41,13 +45,6 @@ describe('airlock dead-letters list|requeue|purge over RabbitMQ', function () {
       raw.channel.sendToQueue(queue, content, { persistent: true, headers }, (error) => (error ? reject(error) : resolve())),
     );
   const depth = async () => (await raw.channel.checkQueue(deadLetters)).messageCount;
-  async function until(condition: () => Promise<boolean>, what: string): Promise<void> {
-    const deadline = Date.now() + 10_000;
-    while (!(await condition())) {
-      if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
   /** A dead letter as the transport writes one for a message that crashed its actor 3 times. */
   const crashedLetter = (to: string, id: string) =>
     publish(deadLetters, Buffer.from(encodeEnvelope({ id, to, type: 'bump', body: {}, attempt: 2 })), {
@@ -60,7 +57,7 @@ describe('airlock dead-letters list|requeue|purge over RabbitMQ', function () {
 
   it('list shows what the node dead-lettered, with its reason, and leaves it there', async () => {
     await publish(queueName(namespace, 'edge/http'), Buffer.from('not msgpack at all \xff', 'latin1'));
-    await until(async () => (await depth()) === 1, 'the garbage to be dead-lettered');
+    await until(async () => (await depth()) === 1, 'the garbage to be dead-lettered', BROKER_WAIT);
     const result = await airlock(cwd, 'dead-letters', 'list', ...amqp);
     assert.deepEqual([result.code, result.stderr], [0, '']);
     const [letter, total] = result.stdout.replace(/\n$/, '').split('\n');
@@ -86,7 +83,7 @@ describe('airlock dead-letters list|requeue|purge over RabbitMQ', function () {
     await until(async () => {
       const status = await airlock(cwd, 'status', 'edge/http', '--node', 'edge', '--json', ...amqp);
       return JSON.parse(status.stdout)[0].tree[0].handled === 1;
-    }, 'edge/http to handle the requeued bump');
+    }, 'edge/http to handle the requeued bump', BROKER_WAIT);
   });
 
   it('requeue keeps a dead letter whose queue is gone, and says why', async () => {

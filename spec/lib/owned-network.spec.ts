@@ -13,6 +13,7 @@ import {
   type EventOf,
   type RunningTopology,
 } from '../../internal.ts';
+import { freePort } from '../support/fixtures.ts';
 
 const Web = defineProtocol('web', { where: { body: z.object({}), reply: z.object({ port: z.number() }) } });
 
@@ -45,13 +46,6 @@ const thrower = defineActor({
   },
 });
 
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 /** A raw keep-alive HTTP/1.1 client: one request on a socket that stays open. */
 async function keepAliveGet(port: number): Promise<{ socket: net.Socket; body: string }> {

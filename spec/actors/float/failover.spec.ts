@@ -61,7 +61,7 @@ describe('DMZ float failover: the passive BridgeManager takes over, and a warm F
     })();
     await until(() => ledger.handled('b-node').length >= 25, 'traffic before the stop');
     await first.stop();
-    await until(() => audit.a.filter((line) => line.event === 'activated').length === 2, 'the second activation', 15_000);
+    await until(() => audit.a.filter((line) => line.event === 'activated').length === 2, 'the second activation', { withinMs: 15_000 });
     for (let n = 21; n <= 40; n++) {
       ledger.send('a-node', `a-${n}`);
       await orgs.send(second, 'a', `a-${n}`, bytes(`to B #${n}`));

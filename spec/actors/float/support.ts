@@ -1,6 +1,6 @@
-import net from 'node:net';
 import { issueCertificate, makeCertificateAuthority, type CertificateAuthority } from '../../../transports/amqp10/index.ts';
 import type { TlsMaterial } from '../../../index.ts';
+export { freePort, until } from '../../support/fixtures.ts';
 
 /**
  * The certificates of one float deployment, generated per run: the network's CA (peers, the
@@ -48,26 +48,11 @@ export function floatPki(): Promise<FloatPki> {
   return made;
 }
 
-/** A port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
 
 export const bytes = (text: string) => new TextEncoder().encode(text);
 export const text = (data: Uint8Array) => new TextDecoder().decode(data);
 export const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `check` holds (real sockets take a few event-loop turns). */
-export async function until(check: () => boolean, what: string, limitMs = 5_000): Promise<void> {
-  for (let waited = 0; !check(); waited += 10) {
-    if (waited > limitMs) throw new Error(`timed out waiting for ${what}`);
-    await tick(10);
-  }
-}
 
 /** Audit lines, parsed, as the Float wrote them. */
 export function auditSink(): { lines: Record<string, unknown>[]; writer: (line: string) => void } {

@@ -72,5 +72,5 @@ export async function twoOrganisations(extra: Partial<OrganisationsOptions> & { 
 
 /** Waits until every peer's sent messages were all handled. */
 export function allHandled(ledger: DeliveryLedger, peers: string[], count: number, limitMs = 15_000): Promise<void> {
-  return until(() => peers.every((peer) => ledger.handled(peer).length >= count), `${count} messages from ${peers.join(' and ')}`, limitMs);
+  return until(() => peers.every((peer) => ledger.handled(peer).length >= count), `${count} messages from ${peers.join(' and ')}`, { withinMs: limitMs });
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sodium from 'sodium-native';
 import { VirtualClock } from '../../../lib/ports/virtual-clock.ts';
-import { KeyFileError, OracleKeys, RegistrationOpener, RegistrationRejectedError, signedResponse } from '../../../actors/oracle/index.ts';
+import { KeyFileError, KeysDisposedError, OracleKeys, RegistrationOpener, RegistrationRejectedError, signedResponse } from '../../../actors/oracle/index.ts';
 import { decodeSealedBody, signedAnswerBytes } from '../../../actors/snowflake/index.ts';
 import { sealRegistration } from '../../../clients/index.ts';
 
@@ -159,7 +159,7 @@ describe('Oracle', () => {
       const secret = keys.signSecretKey();
       keys.dispose();
       assert.equal(secret.length, 0);
-      assert.throws(() => keys.signSecretKey(), /disposed/);
+      assert.throws(() => keys.signSecretKey(), KeysDisposedError);
     });
   });
 });

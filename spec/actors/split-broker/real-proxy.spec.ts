@@ -4,18 +4,12 @@ import { DEFAULT_RELAY_PATTERN } from '../../../split-broker.ts';
 import { requireSnowflakeProxy, startSnowflakeProxy, type RunningSnowflakeProxy } from '../../support/snowflake-proxy.ts';
 import { series, startBroker, type Broker } from './fixture.ts';
 import { SDP_OFFER } from './sdp-offer.ts';
+import { until } from '../../support/fixtures.ts';
 
 /** The relay the Matcher hands out by default; the proxy must accept it (its pattern covers the broker's). */
 const RELAY = 'wss://snowflake.torproject.net/';
 const WAITING_UNKNOWN = 'snowflake_available_proxies{nat="unknown",type="standalone"}';
 
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`${what} within ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
 
 describe('split broker with Tor\'s real snowflake-proxy (one process, loopback)', function () {
   this.timeout(30_000);
@@ -33,7 +27,7 @@ describe('split broker with Tor\'s real snowflake-proxy (one process, loopback)'
     broker = await startBroker();
     proxy = await startSnowflakeProxy({ brokerUrl: `http://127.0.0.1:${broker.ports.http}/`, relayUrl: RELAY, relayPattern: DEFAULT_RELAY_PATTERN });
     // Its first poll comes ~5 s after start; without a network its NAT probe fails: "unknown".
-    await until(async () => series(await broker.metrics('core'), WAITING_UNKNOWN) === 1, 15_000, 'the real proxy was not waiting in the Matcher');
+    await until(async () => series(await broker.metrics('core'), WAITING_UNKNOWN) === 1, 'the real proxy waiting in the Matcher', { withinMs: 15_000, everyMs: 100 });
 
     client = new HttpRendezvousClient({ baseUrl: `http://127.0.0.1:${broker.ports.http}/`, oracle: broker.keys });
     const { answer, signed } = await client.register({ offer: SDP_OFFER, nat: 'unrestricted' });

@@ -4,18 +4,13 @@ import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { DeliveryLedger } from '../../support/delivery-ledger.ts';
 import { pki, type Pki } from './support/pki.ts';
+import { until } from '../../support/fixtures.ts';
 
-const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bytes = (text: string) => new TextEncoder().encode(text);
 const MESSAGES = 200;
 /** The receiver cuts the link when this many distinct messages arrived, holding the last one unsettled. */
 const CUT_AT = 50;
 
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (const start = Date.now(); !check(); await tick(5)) {
-    if (Date.now() - start > 5_000) throw new Error(`timed out waiting for ${what}`);
-  }
-}
 
 describe('Link loss through a cuttable proxy (AMQP 1.0 over mutual TLS)', function () {
   this.timeout(20_000);

@@ -15,18 +15,12 @@ import {
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { pki, type Pki } from './support/pki.ts';
 import { startSocks5 } from './support/socks5-server.ts';
+import { until } from '../../support/fixtures.ts';
 
 const bytes = (text: string) => new TextEncoder().encode(text);
 const text = (data: Uint8Array) => new TextDecoder().decode(data);
 const tick = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until `check` holds (real sockets take a few event-loop turns). */
-async function until(check: () => boolean, what: string): Promise<void> {
-  for (let waited = 0; !check(); waited += 5) {
-    if (waited > 3_000) throw new Error(`timed out waiting for ${what}`);
-    await tick(5);
-  }
-}
 
 describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
   this.timeout(10_000);

@@ -1,5 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { until } from '../../support/fixtures.ts';
 
 const NODE_SCRIPT = fileURLToPath(new URL('./fixtures/node.ts', import.meta.url));
 
@@ -29,10 +30,6 @@ export function startNode(args: string[]): NodeProcess {
 }
 
 /** Polls `condition` every 20 ms until it holds, or fails after `timeoutMs`. */
-export async function waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+export function waitFor(what: string, condition: () => boolean, timeoutMs = 30_000): Promise<void> {
+  return until(condition, what, { withinMs: timeoutMs, everyMs: 20 });
 }

@@ -15,6 +15,7 @@ import {
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './broker.ts';
+import { until as waitUntil } from '../../support/fixtures.ts';
 
 const tick = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const BROKER_PORT = Number(new URL(BROKER_URL).port || 5672);
@@ -59,11 +60,8 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
 
   const actives = () => contenders.filter(({ lease }) => lease.active).map(({ name }) => name);
 
-  async function until(check: () => boolean, what: string, withinMs = 3_000): Promise<void> {
-    for (const start = Date.now(); !check(); await tick(5)) {
-      if (Date.now() - start > withinMs) throw new Error(`timed out after ${withinMs} ms waiting for ${what}; active: [${actives().join(', ')}]`);
-    }
-  }
+  const until = (check: () => boolean, what: string, withinMs = 3_000) =>
+    waitUntil(check, () => `${what}; active: [${actives().join(', ')}]`, { withinMs, everyMs: 5 });
 
   it('makes exactly one of two contenders active, and keeps it so', async () => {
     const a = await contender('a');
@@ -216,11 +214,7 @@ describe('Standby children: a child that runs only while its node holds the leas
     return { system, proxy };
   }
 
-  async function until(check: () => boolean, what: string): Promise<void> {
-    for (const start = Date.now(); !check(); await tick(5)) {
-      if (Date.now() - start > 3_000) throw new Error(`timed out waiting for ${what}; log: ${log.join(', ')}`);
-    }
-  }
+  const until = (check: () => boolean, what: string) => waitUntil(check, () => `${what}; log: ${log.join(', ')}`, { withinMs: 3_000, everyMs: 5 });
 
   it('runs the child on one node only, and on the other once the first is cut from the broker', async () => {
     const a = await node('a');
