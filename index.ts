@@ -30,8 +30,8 @@ export { supervisor, dynamicSupervisor, type SupervisorSpec, type SupervisorOpti
 export type { Strategy } from './supervisors/strategies.ts';
 export type { BackoffOptions } from './lib/backoff.ts';
 export type { IntensityOptions } from './lib/restart-intensity.ts';
-export { defineTopology, type Topology, type NodeSpec } from './supervisors/topology.ts';
-export { createSystem, run, RunningTopology, type RunOptions, type RootFailure } from './supervisors/run.ts';
+export { defineTopology, type Topology, type NodeSpec } from './node/topology.ts';
+export { createSystem, run, RunningTopology, type RunOptions, type RootFailure } from './node/run.ts';
 
 // Ports: everything nondeterministic.
 export { realPorts, type Ports } from './lib/ports/index.ts';

@@ -5,7 +5,7 @@
  * relative to doing nothing but handing messages over".
  */
 import { runScenario } from '../internal.ts';
-import { scenarios } from '../examples/sim/index.ts';
+import { scenarios } from '../sim/scenarios/index.ts';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
 
 /** Seeds per minute of a bare loop handing `handoffs` messages through `actors` arrays. */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { defineActor } from '../../lib/actor.ts';
 import { serveHttp } from '../../lib/http-actor.ts';
 import { defineProtocol } from '../../lib/protocol.ts';
-import { MetricsRegistry } from '../metrics/node-metrics.ts';
+import { MetricsRegistry } from './node-metrics.ts';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'] as const;
 

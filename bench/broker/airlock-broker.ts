@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { run } from '../../index.ts';
-import { readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../split-broker.ts';
+import { readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../actors/split-broker/index.ts';
 import { splitBroker } from '../../examples/split-broker/topology.ts';
 
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));

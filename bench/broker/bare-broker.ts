@@ -3,7 +3,7 @@
  * no actors, no supervision, no Oracle. Proxies long-poll `POST /proxy` and wait in an array; a
  * `POST /client` (1.0) takes the oldest waiting proxy, hands it the offer and waits in a Map by
  * the proxy's session id until `POST /answer` arrives. It decodes and encodes with the same
- * actors/snowflake codec as airlock's registrars, so the comparison measures everything else.
+ * actors/split-broker/wire codec as airlock's registrars, so the comparison measures everything else.
  * (No NAT pairing rules: the load is all "unknown" proxies and "unrestricted" clients anyway.)
  */
 import http from 'node:http';
@@ -18,7 +18,7 @@ import {
   encodeClientPollResponse,
   encodeNoMatch,
   encodeProxyMatch,
-} from '../../actors/snowflake/index.ts';
+} from '../../actors/split-broker/wire/index.ts';
 
 export interface BareBrokerOptions {
   /** How long a proxy's poll and a client's wait last (Snowflake: 10 s each). */

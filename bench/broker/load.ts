@@ -6,8 +6,8 @@
  * clients and proxies whose request failed on the way (counted as `failed`).
  */
 import http from 'node:http';
-import type { OraclePublicKeys } from '../../actors/oracle/index.ts';
-import { BrokerRequestError, HttpRendezvousClient, ProxyClient, RendezvousRefusedError } from '../../clients/index.ts';
+import type { OraclePublicKeys } from '../../actors/split-broker/oracle/index.ts';
+import { BrokerRequestError, HttpRendezvousClient, ProxyClient, RendezvousRefusedError } from '../../actors/split-broker/client/index.ts';
 import { percentile } from '../figures.ts';
 
 export interface LoadOptions {

@@ -8,9 +8,9 @@
  * base64 `sig`. Whatever the Oracle would refuse, this loop refuses too (it throws).
  */
 import sodium from 'sodium-native';
-import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, MAX_SEALED_BYTES, NonceMemory, OracleKeys } from '../../actors/oracle/index.ts';
-import { Registration, signedAnswerBytes } from '../../actors/snowflake/index.ts';
-import { sealRegistration } from '../../clients/index.ts';
+import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, MAX_SEALED_BYTES, NonceMemory, OracleKeys } from '../../actors/split-broker/oracle/index.ts';
+import { Registration, signedAnswerBytes } from '../../actors/split-broker/wire/index.ts';
+import { sealRegistration } from '../../actors/split-broker/client/index.ts';
 
 const OFFER = JSON.stringify({ type: 'offer', sdp: `v=0\r\n${'a=candidate:1 1 udp 2130706431 192.0.2.1 40000 typ host\r\n'.repeat(8)}` });
 const WINDOW_MS = DEFAULT_FRESHNESS_WINDOW_S * 1000;

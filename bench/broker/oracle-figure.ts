@@ -4,7 +4,7 @@
  * Run alone (the full broker bench takes minutes): `npx tsx bench/broker/oracle-figure.ts [--quick]`.
  */
 import { pathToFileURL } from 'node:url';
-import { OracleKeys } from '../../actors/oracle/index.ts';
+import { OracleKeys } from '../../actors/split-broker/oracle/index.ts';
 import { figure, formatTable, median, type Figure } from '../figures.ts';
 import { startOracleActor } from './oracle-actor-rate.ts';
 import { rawOracleRate, sealedRegistrations } from './oracle-baseline.ts';

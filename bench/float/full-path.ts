@@ -1,11 +1,11 @@
 import { createSystem, defineActor, withConfig } from '../../index.ts';
 import { amqp10Links } from '../../transports/amqp10/index.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
-import { inboxRegistry } from '../../actors/bridge-control/inbox-registry.ts';
-import { PeerInbox, bridgeControlTransient } from '../../actors/bridge-control/protocol.ts';
-import { bridgeManager } from '../../actors/bridge-manager/bridge-manager.ts';
-import { float } from '../../actors/float/float.ts';
-import { FloatProtocol } from '../../actors/float/protocol.ts';
+import { inboxRegistry } from '../../actors/dmz-float/bridge-control/inbox-registry.ts';
+import { PeerInbox, bridgeControlTransient } from '../../actors/dmz-float/bridge-control/protocol.ts';
+import { bridgeManager } from '../../actors/dmz-float/bridge-manager/bridge-manager.ts';
+import { float } from '../../actors/dmz-float/float/float.ts';
+import { FloatProtocol } from '../../actors/dmz-float/float/protocol.ts';
 import { benchPki } from './pki.ts';
 import type { OpenPath, PathUnderTest } from './path.ts';
 

@@ -1,5 +1,6 @@
 import { println, type CommandIo } from '../io.ts';
-import { DeadLetterQueue, type DeadLetter } from '../dead-letter-queue.ts';
+import { DeadLetterQueue, NoDeadLetterQueueError, type DeadLetter } from '../../transports/rabbitmq/index.ts';
+import { BadUsageError } from '../errors.ts';
 
 export interface DeadLettersArgs {
   action: 'list' | 'requeue' | 'purge';
@@ -17,7 +18,10 @@ export interface DeadLettersArgs {
  * had to keep some.
  */
 export async function deadLettersCommand(args: DeadLettersArgs, io: CommandIo): Promise<number> {
-  const queue = await DeadLetterQueue.open(args.url ?? 'amqp://localhost', args.namespace ?? 'airlock', args.timeoutMs ?? 10_000);
+  const queue = await DeadLetterQueue.open(args.url ?? 'amqp://localhost', args.namespace ?? 'airlock', args.timeoutMs ?? 10_000).catch((error: unknown) => {
+    // A namespace no node ever used is the caller's mistake: exit 2, as any usage error.
+    throw error instanceof NoDeadLetterQueueError ? new BadUsageError(error.message) : error;
+  });
   try {
     return await ACTIONS[args.action](queue, io);
   } finally {

@@ -5,13 +5,13 @@ import { loadScenario } from '../load-scenario.ts';
 import type { SimArgs } from '../sim-args.ts';
 
 /**
- * `airlock sim`: runs seeds of the shipped scenarios (examples/sim) or of a user's scenario
+ * `airlock sim`: runs seeds of the shipped scenarios (sim/scenarios) or of a user's scenario
  * module, checking every invariant. Prints pass/FAIL and the trace hash per seed; a failure
  * prints the command that replays it and the trace lines that show the broken invariant.
  * Exit code 1 when any seed failed.
  */
 export async function simCommand(args: SimArgs, io: CommandIo): Promise<number> {
-  const { scenarios } = await import('../../examples/sim/index.ts');
+  const { scenarios } = await import('../../sim/scenarios/index.ts');
   if (args.list) {
     for (const scenario of scenarios) println(io.out, scenario.name);
     return 0;

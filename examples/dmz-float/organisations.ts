@@ -4,7 +4,7 @@
  * RabbitMQ connection and namespace, the bridge control addresses transient.
  */
 import { run, type RunningTopology } from '../../index.ts';
-import { Outbound } from '../../actors/bridge-control/protocol.ts';
+import { Outbound } from '../../actors/dmz-float/bridge-control/protocol.ts';
 import { connectRabbit, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
 import { addressesOf, controlAddressesOf, dmzFloatTopology, type DmzFloatOptions, type OrgCertificates } from './topology.ts';
 

@@ -10,11 +10,11 @@
  * `makeDemoCertificates()` in memory.
  */
 import { child, defineActor, defineTopology, supervisor, type ActorDefinition, type TlsMaterial } from '../../index.ts';
-import { inboxRegistry } from '../../actors/bridge-control/inbox-registry.ts';
-import { PeerInbox, bridgeControlTransient, outboundQueueOf } from '../../actors/bridge-control/protocol.ts';
-import { bridgeManager } from '../../actors/bridge-manager/bridge-manager.ts';
-import type { AuditWriter } from '../../actors/float/audit-log.ts';
-import { float } from '../../actors/float/float.ts';
+import { inboxRegistry } from '../../actors/dmz-float/bridge-control/inbox-registry.ts';
+import { PeerInbox, bridgeControlTransient, outboundQueueOf } from '../../actors/dmz-float/bridge-control/protocol.ts';
+import { bridgeManager } from '../../actors/dmz-float/bridge-manager/bridge-manager.ts';
+import type { AuditWriter } from '../../actors/dmz-float/float/audit-log.ts';
+import { float } from '../../actors/dmz-float/float/float.ts';
 
 /** One organisation's material: its Float's public identity (sent over the tunnel) and the tunnel's own pair. */
 export interface OrgCertificates {

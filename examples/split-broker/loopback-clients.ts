@@ -19,7 +19,7 @@ import {
   type NatType,
   type OraclePublicKeys,
   type ProxyPollResponse,
-} from '../../split-broker.ts';
+} from '../../actors/split-broker/index.ts';
 
 export type Method = 'http' | 'amp' | 'dns';
 export interface BrokerPorts {

@@ -8,7 +8,7 @@
  * keyholder's process ever loads the keys.
  */
 import { child, defineTopology, supervisor, type Topology } from '../../index.ts';
-import { ampRegistrar, dnsRegistrar, httpRegistrar, matcherActor, opsActor, oracleActor, Registry } from '../../split-broker.ts';
+import { ampRegistrar, dnsRegistrar, httpRegistrar, matcherActor, opsActor, oracleActor, Registry } from '../../actors/split-broker/index.ts';
 
 export interface SplitBrokerOptions {
   /** Where `airlock keygen --out <dir>` wrote the Oracle's keys (read by the keyholder only). */

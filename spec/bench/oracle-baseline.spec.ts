@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
 import sodium from 'sodium-native';
-import { OracleKeys } from '../../actors/oracle/index.ts';
-import { signedAnswerBytes } from '../../actors/snowflake/index.ts';
-import { sealRegistration } from '../../clients/index.ts';
+import { OracleKeys } from '../../actors/split-broker/oracle/index.ts';
+import { signedAnswerBytes } from '../../actors/split-broker/wire/index.ts';
+import { sealRegistration } from '../../actors/split-broker/client/index.ts';
 import { rawAnswer, rawNonceMemory } from '../../bench/broker/oracle-baseline.ts';
 
 const request = { offer: 'v=0 sdp offer', nat: 'unrestricted' as const };

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { Packr, unpack, pack } from 'msgpackr';
 import { ActorCrashedError, AirlockError, AskTimeoutError, BrokerUnavailableError, DuplicateErrorCodeError, InvalidMessageError, NotSupervisedError, errorFromWire, errorToWire, registerErrors } from '../../internal.ts';
-import { BrokerRequestError } from '../../clients/index.ts';
+import { BrokerRequestError } from '../../actors/split-broker/client/index.ts';
 
 /** Through msgpack and back, as a reply crossing RabbitMQ does. */
 const across = (error: Error) => errorFromWire(unpack(pack(errorToWire(error))));

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { main } from '../../bin/index.ts';
 import { replayCommand, runScenario, sweepSeeds, type Breakage, type SeedResult } from '../../sim/index.ts';
-import { pipelineDurable } from '../../examples/sim/pipeline.ts';
+import { pipelineDurable } from '../../sim/scenarios/pipeline.ts';
 
 async function firstFailure(breakage: Breakage): Promise<SeedResult> {
   const results = await sweepSeeds(pipelineDurable, { seeds: 20, breakage, stopOnFailure: true });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { runScenario } from '../../sim/index.ts';
-import { scenarios } from '../../examples/sim/index.ts';
+import { scenarios } from '../../sim/scenarios/index.ts';
 
 describe('sim: one seed, one run', () => {
   for (const scenario of scenarios) {

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { assertSeedsPass, runScenario } from '../../sim/index.ts';
-import { scenarioNamed, scenarios } from '../../examples/sim/index.ts';
+import { scenarioNamed, scenarios } from '../../sim/scenarios/index.ts';
 
 /** The CI sweep: every scenario, 200 seeds, every invariant checked on each. */
 describe('sim: seed sweep', function () {

@@ -38,6 +38,13 @@ export class QueueMismatchError extends AirlockError {
   }
 }
 
+/** A namespace's dead-letter queue is not on the broker: no node has run in that namespace. */
+export class NoDeadLetterQueueError extends AirlockError {
+  constructor(readonly queue: string, readonly namespace: string, cause?: unknown) {
+    super('NO_DEAD_LETTER_QUEUE', `no queue '${queue}' on the broker: no node has run in namespace '${namespace}'; is --namespace right? (${errorMessage(cause)})`, { cause });
+  }
+}
+
 declare module '../../lib/wire-errors.ts' {
   interface ErrorRegistry {
     BROKER_UNAVAILABLE: typeof BrokerUnavailableError;
@@ -45,6 +52,7 @@ declare module '../../lib/wire-errors.ts' {
     OVERSIZED_HEADERS: typeof OversizedHeadersError;
     UNPUBLISHABLE_MESSAGE: typeof UnpublishableMessageError;
     QUEUE_MISMATCH: typeof QueueMismatchError;
+    NO_DEAD_LETTER_QUEUE: typeof NoDeadLetterQueueError;
   }
 }
 
@@ -54,4 +62,5 @@ registerErrors({
   OVERSIZED_HEADERS: OversizedHeadersError,
   UNPUBLISHABLE_MESSAGE: UnpublishableMessageError,
   QUEUE_MISMATCH: QueueMismatchError,
+  NO_DEAD_LETTER_QUEUE: NoDeadLetterQueueError,
 });

@@ -1,8 +1,8 @@
 import type { Timer } from '../../lib/index.ts';
-import type { DeliveryLedger } from '../../sim/delivery-ledger.ts';
+import type { DeliveryLedger } from './delivery-ledger.ts';
 import type { SimNetwork } from './sim-network.ts';
-import type { SimScheduler } from '../../sim/scheduler.ts';
-import type { Trace } from '../../sim/trace.ts';
+import type { SimScheduler } from './scheduler.ts';
+import type { Trace } from './trace.ts';
 
 /** The host name the broker lives on (for partitions). */
 export const BROKER_HOST = 'broker';

@@ -22,7 +22,7 @@ import {
 } from '../../lib/index.ts';
 import { simulatedIdentity } from '../amqp10/peer-identity.ts';
 import type { SimNetwork } from './sim-network.ts';
-import type { Trace } from '../../sim/trace.ts';
+import type { Trace } from './trace.ts';
 
 interface Served {
   host: string;

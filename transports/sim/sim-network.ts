@@ -7,9 +7,9 @@ import {
   type Listener,
   type Network,
 } from '../../lib/index.ts';
-import type { FaultDice } from '../../sim/faults.ts';
-import type { SimScheduler } from '../../sim/scheduler.ts';
-import type { Trace } from '../../sim/trace.ts';
+import type { FaultDice } from './faults.ts';
+import type { SimScheduler } from './scheduler.ts';
+import type { Trace } from './trace.ts';
 
 /** How a hop may fail: `lossy` hops (datagrams, broker frames) can be dropped and reordered. */
 export interface HopOptions {

@@ -1,9 +1,9 @@
-import type { FaultDice } from '../../sim/faults.ts';
-import type { DeliveryLedger } from '../../sim/delivery-ledger.ts';
+import type { FaultDice } from './faults.ts';
+import type { DeliveryLedger } from './delivery-ledger.ts';
 import type { SimBroker } from './sim-broker.ts';
 import type { SimNetwork } from './sim-network.ts';
-import type { SimScheduler } from '../../sim/scheduler.ts';
-import type { Trace } from '../../sim/trace.ts';
+import type { SimScheduler } from './scheduler.ts';
+import type { Trace } from './trace.ts';
 
 /** The parts of the world a node's transport works with. */
 export interface WorldParts {

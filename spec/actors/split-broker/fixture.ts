@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, type RunningTopology, type RunOptions } from '../../../index.ts';
-import { OpsProtocol, readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../../split-broker.ts';
+import { OpsProtocol, readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../../actors/split-broker/index.ts';
 import type { BrokerPorts } from '../../../examples/split-broker/loopback-clients.ts';
 import { splitBroker, type SplitBrokerOptions } from '../../../examples/split-broker/topology.ts';
 

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RegistrarProtocol } from '../../../split-broker.ts';
+import { RegistrarProtocol } from '../../../actors/split-broker/index.ts';
 import { rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
 import { startBroker } from './fixture.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
-import { HttpRendezvousClient } from '../../../clients/index.ts';
-import { DEFAULT_RELAY_PATTERN } from '../../../split-broker.ts';
+import { HttpRendezvousClient } from '../../../actors/split-broker/client/index.ts';
+import { DEFAULT_RELAY_PATTERN } from '../../../actors/split-broker/index.ts';
 import { requireSnowflakeProxy, startSnowflakeProxy, type RunningSnowflakeProxy } from '../../support/snowflake-proxy.ts';
 import { series, startBroker, type Broker } from './fixture.ts';
 import { SDP_OFFER } from './sdp-offer.ts';

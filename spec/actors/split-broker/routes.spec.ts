@@ -11,7 +11,7 @@ import {
   MatcherProtocol,
   matcherActor,
   RegistrarProtocol,
-} from '../../../split-broker.ts';
+} from '../../../actors/split-broker/index.ts';
 import { post } from '../../../examples/split-broker/loopback-clients.ts';
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

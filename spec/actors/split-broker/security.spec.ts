@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { child, createSystem, InvalidMessageError, startTree, supervisor } from '../../../internal.ts';
-import { AnswerSignatureError, OracleKeys, OracleProtocol, oracleActor, secretKeyPath, sealRegistration, verifyAnswer, KeyFileError } from '../../../split-broker.ts';
+import { AnswerSignatureError, OracleKeys, OracleProtocol, oracleActor, secretKeyPath, sealRegistration, verifyAnswer, KeyFileError } from '../../../actors/split-broker/index.ts';
 import { post, rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
 import { series, startBroker, type Broker } from './fixture.ts';
 

@@ -1,4 +1,0 @@
-/** The bridge control protocol (QueueQuery, QueueSnapshot, BridgeRequest) and the node's inbox registry. */
-export { BridgeControl, Outbound, OutboundQueue, PeerInbox, RemotePeer, bridgeControlTransient, outboundQueueOf } from './protocol.ts';
-export { inboxRegistry, InboxRegistryConfig } from './inbox-registry.ts';
-export { ReconnectSettings, TlsSettings } from './link-settings.ts';

@@ -1,3 +1,0 @@
-/** Prometheus figures of the split broker, one registry per node (prom-client). */
-export { MetricsRegistry, Registry, counter, gauge } from './node-metrics.ts';
-export { RegistrarMetrics, type RefusalReason } from './registrar-metrics.ts';

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { defineActor } from '../../../lib/actor.ts';
+import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { exportMatcherMetrics } from '../metrics/matcher-metrics.ts';
+import { CLIENT_TIMEOUT_MS, DEFAULT_BRIDGES, DEFAULT_RELAY_PATTERN, Matcher, PROXY_TIMEOUT_MS } from './matching.ts';
+import { MatcherProtocol } from './protocol.ts';
+
+/** Answers an ask when `result` settles, leaving the mailbox free meanwhile; typed as the reply. */
+function answerLater(reply: (value: unknown) => void, result: Promise<unknown>): never {
+  void result.then(reply);
+  return undefined as never;
+}
+
+export const MatcherConfig = z
+  .strictObject({
+    proxyTimeoutMs: z.number().int().positive().default(PROXY_TIMEOUT_MS),
+    clientTimeoutMs: z.number().int().positive().default(CLIENT_TIMEOUT_MS),
+    /** The relays this broker hands out; a proxy must accept at least these. */
+    allowedRelayPattern: z.string().default(DEFAULT_RELAY_PATTERN),
+    /** Bridge fingerprint → the relay URL a matched proxy connects to. */
+    bridges: z.record(z.string(), z.string()).default(Object.fromEntries(DEFAULT_BRIDGES)),
+    /** The node's registry; the figures are kept but not exported without one. */
+    metrics: MetricsRegistry.optional(),
+  })
+  .prefault({});
+
+/**
+ * The core broker (core zone: no key, no socket): Snowflake's matching rules on the Clock port.
+ * Polls and client waits last up to 10 s, so every ask is answered later (`deferReply`) and the
+ * mailbox keeps flowing: many proxies and clients wait at once. A stop ends every wait.
+ */
+export const matcherActor = defineActor({
+  protocol: MatcherProtocol,
+  config: MatcherConfig,
+  setup(ctx) {
+    const { metrics, bridges, ...options } = ctx.config;
+    const matcher = new Matcher({ ...options, clock: ctx.clock, bridges: new Map(Object.entries(bridges)) });
+    if (metrics) exportMatcherMetrics(metrics, matcher.metrics);
+    ctx.onStop(() => matcher.dispose());
+    return {
+      proxyPoll: (request) => answerLater(ctx.deferReply(), matcher.proxyPoll(request)),
+      clientOffer: (request) => answerLater(ctx.deferReply(), matcher.clientOffer(request)),
+      answer: ({ sid, answer }) => matcher.answer(sid, answer),
+    };
+  },
+});

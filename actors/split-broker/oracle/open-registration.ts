@@ -1,0 +1,78 @@
+import sodium from 'sodium-native';
+import type { Clock } from '../../../lib/ports/clock.ts';
+import { Registration } from '../wire/index.ts';
+import { RegistrationRejectedError } from './errors.ts';
+import type { OracleKeys } from './keys.ts';
+import { NonceMemory } from './nonce-memory.ts';
+
+/** A registration's timestamp may differ from the Oracle's clock by this much (either way). */
+export const DEFAULT_FRESHNESS_WINDOW_S = 120;
+/** Nonces remembered at most; beyond, new registrations are refused rather than replays let in. */
+export const DEFAULT_NONCE_CAPACITY = 100_000;
+/** A sealed registration (offer and all) is never larger than a Snowflake body. */
+export const MAX_SEALED_BYTES = 100_000;
+
+/** Refuses malformed UTF-8 instead of replacing it (stateless between calls, so one serves all). */
+const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
+
+export interface RegistrationOpenerOptions {
+  keys: OracleKeys;
+  clock: Clock;
+  freshnessWindowS?: number;
+  nonceCapacity?: number;
+}
+
+/**
+ * Opens sealed (2.0) registrations: crypto_box_seal_open with the Oracle's X25519 key, then the
+ * plaintext checked against `Registration`, then freshness and replay. Each refusal is a
+ * `RegistrationRejectedError` naming its reason; a refused registration changes no state, so
+ * a replayed copy of a forged or stale one is refused for the same reason.
+ */
+export class RegistrationOpener {
+  private readonly keys: OracleKeys;
+  private readonly clock: Clock;
+  private readonly windowMs: number;
+  private readonly nonces: NonceMemory;
+
+  constructor(options: RegistrationOpenerOptions) {
+    this.keys = options.keys;
+    this.clock = options.clock;
+    this.windowMs = (options.freshnessWindowS ?? DEFAULT_FRESHNESS_WINDOW_S) * 1000;
+    this.nonces = new NonceMemory(2 * this.windowMs, options.nonceCapacity ?? DEFAULT_NONCE_CAPACITY);
+  }
+
+  open(sealed: Uint8Array): Registration {
+    const registration = this.parse(this.decrypt(sealed));
+    const now = this.clock.now();
+    if (Math.abs(registration.ts * 1000 - now) > this.windowMs) throw new RegistrationRejectedError('stale', [], registration.nonce);
+    const admission = this.nonces.admit(registration.nonce, now);
+    if (admission !== 'fresh') throw new RegistrationRejectedError(admission === 'full' ? 'overloaded' : 'replayed', [], registration.nonce);
+    return registration;
+  }
+
+  private decrypt(sealed: Uint8Array): Buffer {
+    if (sealed.length <= sodium.crypto_box_SEALBYTES) throw new RegistrationRejectedError('truncated');
+    if (sealed.length > MAX_SEALED_BYTES) throw new RegistrationRejectedError('invalid', [`over ${MAX_SEALED_BYTES} bytes`]);
+    // From Node's buffer pool rather than a fresh zeroed ArrayBuffer: the plaintext is no secret
+    // (it goes on to the Matcher as a string) and crypto_box_seal_open fills every byte.
+    const plain = Buffer.allocUnsafe(sealed.length - sodium.crypto_box_SEALBYTES);
+    if (!sodium.crypto_box_seal_open(plain, sealed, this.keys.publicKeys.box, this.keys.boxSecretKey())) {
+      throw new RegistrationRejectedError('forged');
+    }
+    return plain;
+  }
+
+  private parse(plain: Buffer): Registration {
+    let json: unknown;
+    try {
+      json = JSON.parse(STRICT_UTF8.decode(plain));
+    } catch {
+      throw new RegistrationRejectedError('invalid', ['not UTF-8 JSON']);
+    }
+    const parsed = Registration.safeParse(json);
+    if (!parsed.success) {
+      throw new RegistrationRejectedError('invalid', parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+    }
+    return parsed.data;
+  }
+}

@@ -1,0 +1,24 @@
+import { MalformedFrameError } from '../../../lib/errors.ts';
+import { registerErrors } from '../../../lib/wire-errors.ts';
+
+/** Which registration method's encoding a request or response failed. */
+export type RegistrationEncoding = 'amp-path' | 'amp-armor' | 'dns';
+
+/** Bytes that do not decode under a registration method's encoding; `reason` is Snowflake's text where it has one. */
+export class RegistrationEncodingError extends MalformedFrameError {
+  constructor(readonly encoding: RegistrationEncoding, readonly reason: string) {
+    super(`${encoding}: ${reason}`);
+  }
+
+  override readonly code = 'REGISTRATION_ENCODING';
+}
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    REGISTRATION_ENCODING: typeof RegistrationEncodingError;
+  }
+}
+
+registerErrors({
+  REGISTRATION_ENCODING: RegistrationEncodingError,
+});

@@ -1,0 +1,35 @@
+import { MalformedFrameError } from '../../../lib/errors.ts';
+import { registerErrors } from '../../../lib/wire-errors.ts';
+
+/** Which Snowflake message a malformed body claimed to be. */
+export type SnowflakeMessageKind =
+  | 'proxy-poll-request'
+  | 'proxy-poll-response'
+  | 'answer-request'
+  | 'answer-response'
+  | 'client-poll-request'
+  | 'client-poll-response'
+  | 'registration';
+
+/**
+ * A Snowflake wire message that does not decode. `reason` is Snowflake's own error text where
+ * it has one (e.g. `unsupported message version`), because the broker sends it back to
+ * 1.0 clients verbatim in `{"error": ...}`.
+ */
+export class SnowflakeMessageError extends MalformedFrameError {
+  constructor(readonly kind: SnowflakeMessageKind, readonly reason: string) {
+    super(`${kind}: ${reason}`);
+  }
+
+  override readonly code = 'SNOWFLAKE_MESSAGE';
+}
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry {
+    SNOWFLAKE_MESSAGE: typeof SnowflakeMessageError;
+  }
+}
+
+registerErrors({
+  SNOWFLAKE_MESSAGE: SnowflakeMessageError,
+});

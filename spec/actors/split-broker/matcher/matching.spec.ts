@@ -1,0 +1,148 @@
+import assert from 'node:assert/strict';
+import { VirtualClock } from '../../../../lib/ports/virtual-clock.ts';
+import { Matcher, type ProxyPollResult } from '../../../../actors/split-broker/matcher/index.ts';
+import { DEFAULT_BRIDGE_FINGERPRINT, type NatType, type ProxyPollRequest } from '../../../../actors/split-broker/wire/index.ts';
+
+const RELAY = 'wss://snowflake.torproject.net/';
+
+const poll = (sid: string, nat: NatType, clients = 0, type = 'standalone'): ProxyPollRequest => ({
+  sid,
+  version: '1.3',
+  type,
+  nat,
+  clients,
+  acceptedRelayPattern: 'snowflake.torproject.net$',
+});
+
+const offer = (sdp: string, nat: NatType) => ({ offer: sdp, nat, fingerprint: DEFAULT_BRIDGE_FINGERPRINT });
+
+/** Records how each poll ended, so a test can see which proxy a client got. */
+function track(polls: Record<string, Promise<ProxyPollResult>>) {
+  const ended: Record<string, ProxyPollResult> = {};
+  for (const [sid, promise] of Object.entries(polls)) void promise.then((result) => (ended[sid] = result));
+  return ended;
+}
+
+const settle = () => new Promise((resolve) => setImmediate(resolve));
+
+describe('Matcher (Snowflake broker rules)', () => {
+  let clock: VirtualClock;
+  let matcher: Matcher;
+  beforeEach(() => {
+    clock = new VirtualClock();
+    matcher = new Matcher({ clock });
+  });
+  afterEach(() => matcher.dispose());
+
+  // [client NAT, proxies waiting, proxy the client gets]
+  const pairing: [NatType, NatType[], NatType | 'none'][] = [
+    ['unrestricted', ['unrestricted', 'restricted'], 'restricted'],
+    ['unrestricted', ['unrestricted', 'unknown'], 'unknown'],
+    ['unrestricted', ['unrestricted'], 'unrestricted'],
+    ['restricted', ['restricted', 'unrestricted'], 'unrestricted'],
+    ['restricted', ['restricted', 'unknown'], 'none'],
+    ['unknown', ['unknown', 'unrestricted'], 'unrestricted'],
+    ['unknown', ['restricted'], 'none'],
+  ];
+  for (const [clientNat, proxies, expected] of pairing) {
+    it(`gives a ${clientNat} client ${expected === 'none' ? 'no proxy' : `the ${expected} proxy`} when ${proxies.join(' + ')} wait`, async () => {
+      const ended = track(Object.fromEntries(proxies.map((nat) => [nat, matcher.proxyPoll(poll(nat, nat))])));
+      const result = matcher.clientOffer(offer('sdp-offer', clientNat));
+      await settle();
+      if (expected === 'none') {
+        assert.deepEqual(await result, { error: 'no snowflake proxies currently available' });
+        assert.deepEqual(ended, {});
+        assert.equal(matcher.availableProxies, proxies.length);
+      } else {
+        assert.deepEqual(ended, { [expected]: { status: 'client match', offer: 'sdp-offer', nat: clientNat, relayURL: RELAY } });
+        assert.equal(matcher.answer(expected, 'sdp-answer'), 'success');
+        assert.deepEqual(await result, { answer: 'sdp-answer' });
+      }
+    });
+  }
+
+  it('denies a client at once when no proxy waits, without advancing the clock', async () => {
+    assert.deepEqual(await matcher.clientOffer(offer('o', 'unknown')), { error: 'no snowflake proxies currently available' });
+    assert.equal(clock.now(), 0);
+    assert.equal(matcher.metrics.clientPolls.get({ nat: 'unknown', status: 'denied' }), 1);
+  });
+
+  it('hands out the least-loaded proxy first, the longest waiting among equals', async () => {
+    const ended = track({
+      busy: matcher.proxyPoll(poll('busy', 'unrestricted', 16)),
+      idle: matcher.proxyPoll(poll('idle', 'unrestricted', 0)),
+      some: matcher.proxyPoll(poll('some', 'unrestricted', 8)),
+      idle2: matcher.proxyPoll(poll('idle2', 'unrestricted', 0)),
+    });
+    const order: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      void matcher.clientOffer(offer(`o${i}`, 'restricted'));
+      await settle();
+      order.push(...Object.keys(ended).filter((sid) => !order.includes(sid)));
+    }
+    assert.deepEqual(order, ['idle', 'idle2', 'some', 'busy']);
+  });
+
+  it('ends an unmatched poll with "no match" after exactly 10 s and frees the proxy', async () => {
+    const ended = track({ p: matcher.proxyPoll(poll('p', 'restricted', 0, 'webext')) });
+    assert.equal(matcher.metrics.availableProxies.get({ nat: 'restricted', type: 'webext' }), 1);
+    await clock.advance(9_999);
+    assert.deepEqual(ended, {});
+    await clock.advance(1);
+    assert.deepEqual(ended, { p: { status: 'no match' } });
+    assert.equal(matcher.availableProxies, 0);
+    assert.equal(matcher.metrics.availableProxies.get({ nat: 'restricted', type: 'webext' }), 0);
+    assert.equal(matcher.metrics.proxyPolls.get({ nat: 'restricted', type: 'webext', status: 'idle' }), 1);
+    assert.deepEqual(await matcher.clientOffer(offer('late', 'unrestricted')), { error: 'no snowflake proxies currently available' });
+  });
+
+  it('times a matched client out after exactly 10 s, and the late answer gets "client gone"', async () => {
+    void matcher.proxyPoll(poll('p', 'unrestricted'));
+    let result: unknown;
+    void matcher.clientOffer(offer('o', 'restricted')).then((r) => (result = r));
+    await clock.advance(9_999);
+    assert.equal(result, undefined);
+    await clock.advance(1);
+    assert.deepEqual(result, { error: 'timed out waiting for answer!' });
+    assert.equal(matcher.answer('p', 'too late'), 'client gone');
+    assert.equal(matcher.metrics.clientPolls.get({ nat: 'restricted', status: 'timeout' }), 1);
+    assert.equal(matcher.metrics.proxyAnswers.get({ status: 'client gone' }), 1);
+  });
+
+  it('answers "client gone" at once for a session id it never matched', () => {
+    assert.equal(matcher.answer('never-polled', 'sdp'), 'client gone');
+  });
+
+  it('refuses a proxy whose relay pattern does not cover the broker\'s, or that sends none', async () => {
+    assert.deepEqual(await matcher.proxyPoll({ ...poll('a', 'unrestricted'), acceptedRelayPattern: '^other.example$' }), {
+      status: 'incorrect relay pattern',
+    });
+    assert.deepEqual(await matcher.proxyPoll({ ...poll('b', 'unrestricted'), acceptedRelayPattern: null }), { status: 'incorrect relay pattern' });
+    assert.equal(matcher.availableProxies, 0);
+  });
+
+  it('answers "bridge not found" to a client naming an unknown bridge', async () => {
+    void matcher.proxyPoll(poll('p', 'unrestricted'));
+    assert.deepEqual(await matcher.clientOffer({ offer: 'o', nat: 'unknown', fingerprint: 'AB'.repeat(20) }), { error: 'bridge not found' });
+    assert.equal(matcher.availableProxies, 1);
+  });
+
+  it('replaces a waiting poll when the same proxy polls again', async () => {
+    const ended = track({ first: matcher.proxyPoll(poll('p', 'unrestricted')) });
+    void matcher.proxyPoll(poll('p', 'unrestricted'));
+    await settle();
+    assert.deepEqual(ended, { first: { status: 'no match' } });
+    assert.equal(matcher.availableProxies, 1);
+  });
+
+  it('ends every wait on dispose, leaving no timer behind', async () => {
+    const proxy = matcher.proxyPoll(poll('p', 'unrestricted'));
+    const lonely = matcher.proxyPoll(poll('q', 'restricted'));
+    const client = matcher.clientOffer(offer('o', 'unknown'));
+    matcher.dispose();
+    assert.deepEqual(await proxy, { status: 'client match', offer: 'o', nat: 'unknown', relayURL: RELAY });
+    assert.deepEqual(await lonely, { status: 'no match' });
+    assert.deepEqual(await client, { error: 'timed out waiting for answer!' });
+    assert.equal(clock.pending, 0);
+  });
+});
