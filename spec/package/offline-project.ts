@@ -11,7 +11,7 @@ interface LockEntry {
   [field: string]: unknown;
 }
 
-const REPOSITORY = new URL('../../actors/', import.meta.url);
+const REPOSITORY = new URL('../../', import.meta.url);
 const REGISTRY = 'https://registry.npmjs.org';
 
 /** The registry tarball of a lock entry: the repository's lockfile leaves `resolved` out. */

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { writeOfflineProject } from './offline-project.ts';
 
-const REPOSITORY = fileURLToPath(new URL('../../actors/', import.meta.url));
+const REPOSITORY = fileURLToPath(new URL('../../', import.meta.url));
 const TSC = join(REPOSITORY, 'node_modules', '.bin', 'tsc');
 const FACES = Object.keys((JSON.parse(readFileSync(join(REPOSITORY, 'package.json'), 'utf8')) as { exports: Record<string, unknown> }).exports)
   .filter((key) => key !== './package.json')
