@@ -1,11 +1,7 @@
 import { createSystem, defineActor, withConfig } from '../../index.ts';
 import { amqp10Links } from '../../transports/amqp10/index.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
-import { inboxRegistry } from '../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { PeerInbox, bridgeControlTransient } from '../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../actors/dmz-float/bridge-manager/bridge-manager.ts';
-import { float } from '../../actors/dmz-float/float/float.ts';
-import { FloatProtocol } from '../../actors/dmz-float/float/protocol.ts';
+import { FloatProtocol, PeerInboxProtocol, bridgeControlTransient, bridgeManagerActor, floatActor, inboxRegistryActor } from '../../actors/dmz-float/index.ts';
 import { benchPki } from './pki.ts';
 import type { OpenPath, PathUnderTest } from './path.ts';
 
@@ -28,14 +24,14 @@ export const fullFloatPath: PathUnderTest = {
     const { server, client } = await benchPki();
     const namespace = `airlock-bench-float-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
     const dmz = createSystem({ name: 'bench-dmz' });
-    dmz.spawn(withConfig(float, { public: { host: '127.0.0.1', port: 0 }, tunnel: { host: '127.0.0.1', port: 0, tls: server }, creditPerPeer: CREDIT }), 'bench-dmz/float');
+    dmz.spawn(withConfig(floatActor, { public: { host: '127.0.0.1', port: 0 }, tunnel: { host: '127.0.0.1', port: 0, tls: server }, creditPerPeer: CREDIT }), 'bench-dmz/float');
     const floatRef = dmz.ref('bench-dmz/float', FloatProtocol);
-    const { tunnel } = await floatRef.ask('Status', {});
+    const { tunnel } = await floatRef.ask('FloatStatus', {});
     const transport = await connectRabbit({ url: BROKER_URL, namespace, transient: bridgeControlTransient(BRIDGE, REGISTRY) });
     const node = createSystem({ name: 'bench-node', transport });
-    node.spawn(defineActor({ protocol: PeerInbox, setup: () => ({ PeerMessage: () => {} }) }), INBOX);
+    node.spawn(defineActor({ protocol: PeerInboxProtocol, setup: () => ({ PeerMessage: () => {} }) }), INBOX);
     node.spawn(
-      withConfig(bridgeManager, {
+      withConfig(bridgeManagerActor, {
         float: { host: '127.0.0.1', port: tunnel.port, expectedName: 'float-bench', tls: client },
         publicTls: { key: server.key, cert: server.cert, trustRoot: server.ca },
         inboxPrefix: 'bench-node/internal.peers.',
@@ -45,12 +41,12 @@ export const fullFloatPath: PathUnderTest = {
       }),
       BRIDGE,
     );
-    node.spawn(withConfig(inboxRegistry, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
-    let status = await floatRef.ask('Status', {});
+    node.spawn(withConfig(inboxRegistryActor, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
+    let status = await floatRef.ask('FloatStatus', {});
     for (let waited = 0; !status.public; waited += 20) {
       if (waited > 10_000) throw new Error('the BridgeManager never activated the Float');
       await new Promise((resolve) => setTimeout(resolve, 20));
-      status = await floatRef.ask('Status', {});
+      status = await floatRef.ask('FloatStatus', {});
     }
     const session = await amqp10Links.connect({ host: '127.0.0.1', port: status.public.port, tls: client, expectedName: 'float-bench' });
     const sender = await session.openSender(INBOX);

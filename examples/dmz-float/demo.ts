@@ -12,8 +12,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineActor } from '../../index.ts';
-import { PeerInbox } from '../../actors/dmz-float/bridge-control/protocol.ts';
-import { FloatProtocol } from '../../actors/dmz-float/float/protocol.ts';
+import { FloatProtocol, PeerInboxProtocol } from '../../actors/dmz-float/index.ts';
 import { deadLetterQueueName, queueName } from '../../transports/rabbitmq/index.ts';
 import { makeDemoCertificates } from './certificates.ts';
 import { linkCutter } from './link-cutter.ts';
@@ -64,7 +63,7 @@ const seen = new Set<string>();
 let duplicates = 0;
 const arrivals: string[] = [];
 const inbox = defineActor({
-  protocol: PeerInbox,
+  protocol: PeerInboxProtocol,
   setup: (ctx) => ({
     PeerMessage({ peer, messageId, bytes }) {
       // Exactly once: a copy resent after a lost settlement carries the same message id.
@@ -93,7 +92,7 @@ try {
   const aDmz = await orgs.startNode('a-dmz');
   const active = await orgs.startNode('a-bridge');
   const bNode = await orgs.startNode('b-node');
-  const floatActive = async () => (await aDmz.running.system.ref('a-dmz/float', FloatProtocol).ask('Status', {})).active;
+  const floatActive = async () => (await aDmz.running.system.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {})).active;
   await until(() => auditA.some((line) => line.includes('"activated"')), "A's Float activated");
   const passive = await orgs.startNode('a-bridge');
   log(`nodes         a-dmz (Float), a-bridge (BridgeManager, active), a-bridge again (passive, on the same lease), b-node`);

@@ -4,7 +4,7 @@
  * RabbitMQ connection and namespace, the bridge control addresses transient.
  */
 import { run, type RunningTopology } from '../../index.ts';
-import { Outbound } from '../../actors/dmz-float/bridge-control/protocol.ts';
+import { OutboundProtocol } from '../../actors/dmz-float/index.ts';
 import { connectRabbit, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
 import { addressesOf, controlAddressesOf, dmzFloatTopology, type DmzFloatOptions, type OrgCertificates } from './topology.ts';
 
@@ -59,7 +59,7 @@ export class Organisations {
   /** Puts `bytes` on `from`'s outbound queue for the other organisation's inbox; resolves on the broker's confirm. */
   send(node: RunningNode, from: 'a' | 'b', messageId: string, bytes: Uint8Array): Promise<void> {
     const to = from === 'a' ? 'b' : 'a';
-    return node.running.system.ref(addressesOf(from).outbound, Outbound).tell('Send', { messageId, target: addressesOf(to).inbox, bytes });
+    return node.running.system.ref(addressesOf(from).outbound, OutboundProtocol).tell('Send', { messageId, target: addressesOf(to).inbox, bytes });
   }
 
   /** Stops every node still running here, last started first. */

@@ -10,11 +10,7 @@
  * `makeDemoCertificates()` in memory.
  */
 import { child, defineActor, defineTopology, supervisor, type ActorDefinition, type TlsMaterial } from '../../index.ts';
-import { inboxRegistry } from '../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { PeerInbox, bridgeControlTransient, outboundQueueOf } from '../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../actors/dmz-float/bridge-manager/bridge-manager.ts';
-import type { AuditWriter } from '../../actors/dmz-float/float/audit-log.ts';
-import { float } from '../../actors/dmz-float/float/float.ts';
+import { PeerInboxProtocol, bridgeControlTransient, bridgeManagerActor, floatActor, inboxRegistryActor, outboundQueueOf, type AuditWriter } from '../../actors/dmz-float/index.ts';
 
 /** One organisation's material: its Float's public identity (sent over the tunnel) and the tunnel's own pair. */
 export interface OrgCertificates {
@@ -41,7 +37,7 @@ export interface OrgPorts {
 export interface DmzFloatOptions {
   ports?: { a: OrgPorts; b: OrgPorts };
   /** The inbox actor of each organisation (default: logs each message). */
-  inbox?: ActorDefinition<PeerInbox>;
+  inbox?: ActorDefinition<PeerInboxProtocol>;
   /** Where each Float writes its audit lines (default: `<org>-float-audit.jsonl` in the working directory). */
   audit?: (org: string) => { writer?: AuditWriter; file?: string };
   /** Run each BridgeManager (with its registry and inbox) only while its node holds this lease per org (`<org>-bridge`). */
@@ -78,7 +74,7 @@ export function controlAddressesOf(org: 'a' | 'b'): (address: string) => boolean
 
 /** Logs what arrives, with the identity the Float verified. */
 const loggingInbox = defineActor({
-  protocol: PeerInbox,
+  protocol: PeerInboxProtocol,
   setup: (ctx) => ({ PeerMessage: ({ peer, bytes }) => ctx.log.info({ peer, bytes: bytes.byteLength }, 'message from a peer') }),
 });
 
@@ -88,7 +84,7 @@ function organisation(org: 'a' | 'b', certs: OrgCertificates, ports: OrgPorts, r
   const floatConfig = {
     public: { host: '127.0.0.1', port: ports.public },
     tunnel: { host: '127.0.0.1', port: ports.tunnel, tls: certs.floatTunnel, bridgeName: `${org}-bridge` },
-    healthCheck: { host: '127.0.0.1', port: ports.health ?? ports.public + 1, phrase: 'ISALIVE' },
+    healthCheck: { host: '127.0.0.1', port: ports.health ?? ports.public + 1 },
     audit: options.audit?.(org) ?? { file: `${org}-float-audit.jsonl` },
   };
   const bridgeConfig = {
@@ -103,12 +99,12 @@ function organisation(org: 'a' | 'b', certs: OrgCertificates, ports: OrgPorts, r
   const peer = { name: remote, host: '127.0.0.1', port: ports.dialRemote ?? remotePublic, expectedName: `${remote}-float` };
   const registryConfig = { bridgeManager: names.bridge, inboxes: [names.inbox], outbound: [{ queue: names.outbound, peer }] };
   const internal = [
-    child('bridges', bridgeManager, { config: bridgeConfig }),
-    child('registry', inboxRegistry, { config: registryConfig }),
+    child('bridges', bridgeManagerActor, { config: bridgeConfig }),
+    child('registry', inboxRegistryActor, { config: registryConfig }),
     child('internal.peers.main', options.inbox ?? loggingInbox),
   ];
   return {
-    float: child('float', float, { config: floatConfig }),
+    float: child('float', floatActor, { config: floatConfig }),
     internal: options.standby ? internal.map((spec) => ({ ...spec, standby: { lease: `${org}-bridge/${spec.id}` } })) : internal,
   };
 }

@@ -8,14 +8,9 @@
  * BridgeManager actor; every message a peer saw settled (or A's broker confirmed) must arrive, once.
  */
 import { child, defineActor, supervisor, type ActorDefinition, type LinkSender, type LinkSession } from '../../index.ts';
-import { CONDITIONS } from '../../lib/index.ts';
 import { startTree } from '../index.ts';
 import type { Scenario, SimNode, SimWorld, Violation } from '../index.ts';
-import { inboxRegistry } from '../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { isRefusal } from '../../actors/dmz-float/links/link-errors.ts';
-import { BridgeControl, Outbound, PeerInbox, outboundQueueOf } from '../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../actors/dmz-float/bridge-manager/bridge-manager.ts';
-import { float } from '../../actors/dmz-float/float/float.ts';
+import { BridgeControlProtocol, OutboundProtocol, PeerInboxProtocol, bridgeManagerActor, floatActor, inboxRegistryActor, isFinalRefusal, isRefusal, outboundQueueOf } from '../../actors/dmz-float/index.ts';
 
 const DMZ = 'a-dmz';
 const INTERNAL = 'a-bridge';
@@ -50,7 +45,7 @@ const bytesOf = (id: string) => new TextEncoder().encode(`payload of ${id}`);
 /** A's inbox: drops a message id it has handled before, as a real inbox does (the other half of exactly once). */
 function dedupingInbox(world: SimWorld, run: FloatRun) {
   return defineActor({
-    protocol: PeerInbox,
+    protocol: PeerInboxProtocol,
     setup: () => {
       const seen = new Set<string>();
       return {
@@ -73,7 +68,7 @@ function dmzTree(world: SimWorld) {
     creditPerPeer: 8,
     audit: { writer: (line: string) => world.trace.record('audit', line) },
   };
-  return supervisor({ intensity: { maxRestarts: 10, withinMs: 1_000 }, children: [child('float', float, { config })] });
+  return supervisor({ intensity: { maxRestarts: 10, withinMs: 1_000 }, children: [child('float', floatActor, { config })] });
 }
 
 /** A's internal node: the BridgeManager (which the seed crashes), the inbox registry and the inbox. */
@@ -94,14 +89,14 @@ function internalTree(world: SimWorld, run: FloatRun) {
     inboxes: [INBOX],
     outbound: [{ queue: OUTBOUND, peer: { name: 'b', host: PEER, port: PEER_PORT, expectedName: 'b' } }],
   };
-  const bridges = child('bridges', bridgeManager, { config: bridgeConfig });
+  const bridges = child('bridges', bridgeManagerActor, { config: bridgeConfig });
   // The seed crashes the definition the child runs: the one bound to its config.
-  world.crashable(bridges.start as ActorDefinition<BridgeControl>);
+  world.crashable(bridges.start as ActorDefinition<BridgeControlProtocol>);
   return supervisor({
     intensity: { maxRestarts: 10, withinMs: 1_000 },
     children: [
       bridges,
-      child('registry', inboxRegistry, { config: registryConfig }),
+      child('registry', inboxRegistryActor, { config: registryConfig }),
       child('internal.peers.main', dedupingInbox(world, run)),
     ],
   });
@@ -125,7 +120,7 @@ class PeerSender {
     link.then((sender) => sender.send(bytesOf(id), { messageId: id })).then(
       () => void this.run.settled.add(id),
       (error: unknown) => {
-        if (isRefusal(error) && error.condition !== CONDITIONS.released) return void this.run.refused.set(id, `${error.condition}: ${error.description}`);
+        if (isFinalRefusal(error)) return void this.run.refused.set(id, `${error.condition}: ${error.description}`);
         // A release leaves the link up; anything else (lost, not dialled) needs a new one.
         if (!isRefusal(error) && this.sender === link) this.sender = undefined;
         const backoff = Math.min(200, 10 * 2 ** attempt) + this.world.random.int(20);
@@ -178,7 +173,7 @@ function scheduleFaults(world: SimWorld): void {
   ]);
   // The BridgeManager crashes on the next message it handles: the node announcing its outbound queue again.
   world.at(bridgeCrash + 1, () => {
-    const registry = world.node(INTERNAL).system.ref(`${INTERNAL}/registry`, BridgeControl);
+    const registry = world.node(INTERNAL).system.ref(`${INTERNAL}/registry`, BridgeControlProtocol);
     const peer = { name: 'b', host: PEER, port: PEER_PORT, expectedName: 'b' };
     registry.tell('BridgeRequest', { messageId: world.random.id(), outbound: { queue: OUTBOUND, peer } }).catch(() => {});
   });
@@ -213,7 +208,7 @@ export const dmzFloat: Scenario = {
     for (let n = 0; n < OUTBOUND_MESSAGES; n++) {
       const id = `a-${n}`;
       world.at(50 + world.random.int(1_450), () => {
-        const queue = world.node(INTERNAL).system.ref(OUTBOUND, Outbound);
+        const queue = world.node(INTERNAL).system.ref(OUTBOUND, OutboundProtocol);
         queue.tell('Send', { messageId: id, target: 'b/inbox', bytes: bytesOf(id) }).then(() => run.outConfirmed.add(id), () => {});
       });
     }

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { defineActor } from '../../../lib/index.ts';
-import { BridgeControl, OutboundQueue, type OutboundQueue as Queue } from './protocol.ts';
+import { AddressText } from '../message-fields.ts';
+import { BridgeControlProtocol, OutboundQueue, type OutboundQueue as Queue } from './protocol.ts';
 
-export const InboxRegistryConfig = z.object({
+export const InboxRegistryConfig = z.strictObject({
   /** The BridgeManager told of the node's inboxes and outbound queues. */
-  bridgeManager: z.string().min(1),
-  inboxes: z.array(z.string().min(1)).default([]),
+  bridgeManager: AddressText,
+  inboxes: z.array(AddressText).default([]),
   outbound: z.array(OutboundQueue).default([]),
 });
 
@@ -14,8 +15,8 @@ export const InboxRegistryConfig = z.object({
  * answers each `QueueQuery` with a snapshot, announces itself with an unsolicited snapshot when it
  * starts, and passes new outbound queues (a `BridgeRequest` from a local actor) on to the bridge.
  */
-export const inboxRegistry = defineActor({
-  protocol: BridgeControl,
+export const inboxRegistryActor = defineActor({
+  protocol: BridgeControlProtocol,
   config: InboxRegistryConfig,
   setup(ctx) {
     const inboxes = new Set(ctx.config.inboxes);
@@ -26,11 +27,11 @@ export const inboxRegistry = defineActor({
       inboxes: [...inboxes],
       outbound: [...outbound.values()],
     });
-    const bridge = ctx.ref(ctx.config.bridgeManager, BridgeControl);
+    const bridge = ctx.ref(ctx.config.bridgeManager, BridgeControlProtocol);
     // Unasked, on start: a bridge already running learns of this node at once.
     bridge.tell('QueueSnapshot', snapshot()).catch((error: unknown) => ctx.log.info({ err: error }, 'no bridge manager to announce to yet'));
     return {
-      QueueQuery: ({ messageId, replyTo }) => ctx.ref(replyTo, BridgeControl).tell('QueueSnapshot', snapshot(messageId)),
+      QueueQuery: ({ messageId, replyTo }) => ctx.ref(replyTo, BridgeControlProtocol).tell('QueueSnapshot', snapshot(messageId)),
       QueueSnapshot({ inboxes: announced, outbound: queues }) {
         for (const inbox of announced) inboxes.add(inbox);
         for (const queue of queues) outbound.set(queue.queue, queue);

@@ -10,12 +10,14 @@ import {
 } from '../../../lib/index.ts';
 import { backoffDelay } from '../../../lib/backoff.ts';
 import { hasCode } from '../links/link-errors.ts';
-import { BridgeControl, PeerInbox, outboundQueueOf, type OutboundQueue } from '../bridge-control/protocol.ts';
-import { FORWARDED, TUNNEL, encodeActivation } from '../tunnel/activation.ts';
-import { queueConsumer } from '../queue-consumer/queue-consumer.ts';
+import { MAX_QUOTED_CHARS, MAX_REJECTION_CHARS, RECENT_QUERIES } from '../limits.ts';
+import { BridgeControlProtocol, outboundChildOf, outboundQueueOf, type OutboundQueue } from '../bridge-control/protocol.ts';
+import { FORWARDED, TUNNEL, encodeActivation } from '../tunnel/index.ts';
+import { queueConsumerActor } from '../queue-consumer/queue-consumer.ts';
 import { BridgeManagerConfig } from './config.ts';
+import { PeerInboxProtocol } from './protocol.ts';
 
-type Context = ActorContext<BridgeControl, BridgeManagerConfig>;
+type Context = ActorContext<BridgeControlProtocol, BridgeManagerConfig>;
 
 /**
  * Corda's BridgeManager, in the internal zone. It learns the node's inboxes and outbound queues
@@ -24,11 +26,8 @@ type Context = ActorContext<BridgeControl, BridgeManagerConfig>;
  * local broker and accepted on the tunnel only once the broker confirmed it, so the Float settles
  * the peer only then. Each outbound queue gets a QueueConsumer, spawned and restarted one_for_one.
  */
-/** Query ids a snapshot may answer: any of the latest this many (each snapshot is the whole state). */
-const RECENT_QUERIES = 64;
-
-export const bridgeManager = defineActor({
-  protocol: BridgeControl,
+export const bridgeManagerActor = defineActor({
+  protocol: BridgeControlProtocol,
   config: BridgeManagerConfig,
   setup(ctx) {
     const inboxes = new Set<string>();
@@ -38,7 +37,7 @@ export const bridgeManager = defineActor({
     const tunnel = new Tunnel(ctx, (delivery) => publish(delivery));
     ctx.onStop(() => tunnel.stop());
 
-    const registry = ctx.ref(ctx.config.registry, BridgeControl);
+    const registry = ctx.ref(ctx.config.registry, BridgeControlProtocol);
     let queryTimer: Timer | undefined;
     ctx.onStop(() => queryTimer?.cancel());
     const query = (): void => {
@@ -56,25 +55,25 @@ export const bridgeManager = defineActor({
       if (queue !== outboundQueueOf(ctx.address, peer.name)) return void ctx.log.warn({ queue, peer: peer.name }, `outbound queues of this bridge are ${outboundQueueOf(ctx.address, '<peer>')}`);
       if (bridges.has(peer.name)) return;
       bridges.add(peer.name);
-      const consumer = withConfig(queueConsumer, { peer, tls: ctx.config.outbound.tls, name: ctx.config.outbound.name, reconnect: ctx.config.reconnect });
-      ctx.spawn(`out/${peer.name}`, consumer, { restart: 'permanent' });
+      const consumer = withConfig(queueConsumerActor, { peer, tls: ctx.config.outbound.tls, name: ctx.config.outbound.name, reconnect: ctx.config.reconnect });
+      ctx.spawn(outboundChildOf(peer.name), consumer, { restart: 'permanent' });
     };
 
     const publish = (delivery: LinkDelivery): void => {
       const target = String(delivery.properties[FORWARDED.target] ?? '');
-      if (!inboxes.has(target)) return delivery.reject(CONDITIONS.notFound, `'${target.slice(0, 120)}' is not an inbox of this node`);
+      if (!inboxes.has(target)) return delivery.reject(CONDITIONS.notFound, `'${target.slice(0, MAX_QUOTED_CHARS)}' is not an inbox of this node`);
       const peer = String(delivery.properties[FORWARDED.peer] ?? '');
       const peerFingerprint = String(delivery.properties[FORWARDED.peerFingerprint] ?? '');
       const message = { messageId: delivery.messageId, peer, peerFingerprint, bytes: delivery.bytes };
       // `tell` resolves on the broker's publisher confirm: only then may the peer's delivery settle.
       ctx
-        .ref(target, PeerInbox)
+        .ref(target, PeerInboxProtocol)
         .tell('PeerMessage', message, { headers: { [FORWARDED.peer]: peer } })
         .then(
           () => delivery.accept(),
           (error: unknown) => {
             // A message the inbox's protocol refuses would be refused again: released, the peer would resend it forever.
-            if (hasCode(error, 'INVALID_MESSAGE')) return delivery.reject(CONDITIONS.decodeError, errorMessage(error).slice(0, 200));
+            if (hasCode(error, 'INVALID_MESSAGE')) return delivery.reject(CONDITIONS.decodeError, errorMessage(error).slice(0, MAX_REJECTION_CHARS));
             ctx.log.warn({ target, reason: errorMessage(error) }, 'an inbound message was not published: released');
             delivery.release();
           },

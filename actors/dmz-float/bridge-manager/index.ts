@@ -1,3 +1,4 @@
 /** The BridgeManager: dials the active Float, activates it, and bridges inbound and outbound. */
-export { bridgeManager } from './bridge-manager.ts';
-export { BridgeManagerConfig, type BridgeManagerConfigInput, type FloatEndpoint } from './config.ts';
+export { bridgeManagerActor } from './bridge-manager.ts';
+export { BridgeManagerConfig, FloatEndpoint, type BridgeManagerConfigInput } from './config.ts';
+export { PeerInboxProtocol } from './protocol.ts';

@@ -1,23 +1,31 @@
 import { z } from 'zod';
-import { TlsSettings } from '../links/link-settings.ts';
+import {
+  DEFAULT_CREDIT_PER_PEER,
+  DEFAULT_HEALTH_CHECK_CONNECTIONS,
+  DEFAULT_HEALTH_CHECK_DEADLINE_MS,
+  HEALTH_CHECK_PHRASE,
+  MAX_CREDIT,
+  MAX_HEALTH_CHECK_CONNECTIONS,
+  MAX_HEALTH_CHECK_DEADLINE_MS,
+  MAX_HEALTH_PHRASE_CHARS,
+} from '../limits.ts';
+import { Host, ListenPort, TlsSettings } from '../links/link-settings.ts';
 import type { AuditWriter } from './audit-log.ts';
-
-const Host = z.string().min(1).max(255);
-const Port = z.number().int().min(0).max(65_535);
 
 /** Binding every interface must be asked for: an edge listener on all of them by accident is a leak. */
 const ANY_ADDRESS = new Set(['0.0.0.0', '::', '']);
 
+/** Strict throughout: a misspelt option of an edge listener must fail at start, not fall back to a default. */
 export const FloatConfig = z
-  .object({
+  .strictObject({
     /** Where the public listener binds while the Float is active (its TLS material arrives on activation). */
-    public: z.object({ host: Host, port: Port }),
+    public: z.strictObject({ host: Host, port: ListenPort }),
     /** Allows `public.host` to be 0.0.0.0 / `::`. */
     bindAnyAddress: z.boolean().default(false),
     /** Where the BridgeManager dials in, and the Float's own identity toward it: its only key material. */
-    tunnel: z.object({
+    tunnel: z.strictObject({
       host: Host,
-      port: Port,
+      port: ListenPort,
       /** Absent only under the simulation, where `name` stands in for the certificate. */
       tls: TlsSettings.optional(),
       /** The simulation's stand-in for the tunnel certificate. */
@@ -26,22 +34,27 @@ export const FloatConfig = z
       bridgeName: z.string().optional(),
     }),
     /** Unsettled deliveries a peer may have at once, over all its links (AMQP credit per link, and this sum). */
-    creditPerPeer: z.number().int().min(1).max(10_000).default(16),
+    creditPerPeer: z.number().int().min(1).max(MAX_CREDIT).default(DEFAULT_CREDIT_PER_PEER),
     /** Corda's `healthCheckPhrase`: a plain TCP listener answering a line with the phrase. */
     healthCheck: z
-      .object({
+      .strictObject({
         host: Host,
-        port: Port,
-        phrase: z.string().min(1).max(128).regex(/^[^\r\n]+$/),
+        port: ListenPort,
+        phrase: z
+          .string()
+          .min(1)
+          .max(MAX_HEALTH_PHRASE_CHARS)
+          .regex(/^[^\r\n]+$/)
+          .default(HEALTH_CHECK_PHRASE),
         /** A probe that has not sent its line within this is closed. */
-        deadlineMs: z.number().int().min(1).max(60_000).default(5_000),
+        deadlineMs: z.number().int().min(1).max(MAX_HEALTH_CHECK_DEADLINE_MS).default(DEFAULT_HEALTH_CHECK_DEADLINE_MS),
         /** Probes open at once; more are closed at once. */
-        maxConnections: z.number().int().min(1).max(10_000).default(64),
+        maxConnections: z.number().int().min(1).max(MAX_HEALTH_CHECK_CONNECTIONS).default(DEFAULT_HEALTH_CHECK_CONNECTIONS),
       })
       .optional(),
     /** The audit log: an injected writer of JSON lines, or a file (written through its own pino destination). */
     audit: z
-      .object({
+      .strictObject({
         writer: z.custom<AuditWriter>((value) => typeof value === 'function', 'a function (line: string) => void').optional(),
         file: z.string().min(1).optional(),
       })

@@ -7,15 +7,13 @@ import {
   type LinkSender,
   type LinkSession,
 } from '../../../lib/index.ts';
-import { ActivationRefusedError, TUNNEL, decodeActivation, type Activation } from '../tunnel/activation.ts';
+import { ACTIVATION_CREDIT, MAX_QUOTED_CHARS } from '../limits.ts';
+import { ALREADY_ACTIVE, ActivationRefusedError, TUNNEL, TUNNEL_CONDITIONS, decodeActivation, type Activation } from '../tunnel/index.ts';
 import { AuditLog } from './audit-log.ts';
 import { FloatConfig } from './config.ts';
 import { healthCheckServer } from './health-check.ts';
 import { PeerGate } from './peer-gate.ts';
 import { FloatProtocol } from './protocol.ts';
-
-/** AMQP's condition for "another holds this": a second BridgeManager while one is active. */
-const RESOURCE_LOCKED = 'amqp:resource-locked';
 
 /** The one BridgeManager whose activation opened the public listener. */
 interface Active {
@@ -31,7 +29,7 @@ interface Active {
  * which live in memory only, and closes (forgetting them) when the tunnel drops. Each peer message
  * is forwarded over the tunnel and settled as the BridgeManager settles it.
  */
-export const float = defineActor({
+export const floatActor = defineActor({
   protocol: FloatProtocol,
   config: FloatConfig,
   async setup(ctx) {
@@ -66,9 +64,9 @@ export const float = defineActor({
       );
 
     const activate = async (tunnel: LinkSession, delivery: LinkDelivery): Promise<void> => {
-      if (active) return delivery.reject(RESOURCE_LOCKED, 'this float is already active for a bridge manager');
+      if (active) return delivery.reject(TUNNEL_CONDITIONS.alreadyActive, ALREADY_ACTIVE);
       const inbound = inboundOf.get(tunnel);
-      if (!inbound) return delivery.reject('amqp:precondition-failed', `open a receiver on '${TUNNEL.inbound}' before activating`);
+      if (!inbound) return delivery.reject(TUNNEL_CONDITIONS.inboundFirst, `open a receiver on '${TUNNEL.inbound}' before activating`);
       let activation: Activation;
       try {
         activation = decodeActivation(delivery.bytes);
@@ -81,7 +79,7 @@ export const float = defineActor({
         listener = await openPublic(activation, inbound);
       } catch (error) {
         ctx.log.warn({ err: error }, 'the public listener did not open');
-        return delivery.reject('amqp:internal-error', `the public listener did not open: ${errorMessage(error)}`);
+        return delivery.reject(TUNNEL_CONDITIONS.publicListenerFailed, `the public listener did not open: ${errorMessage(error)}`);
       }
       if (!inboundOf.has(tunnel)) return void (await listener.close());
       active = { tunnel, listener, activation };
@@ -96,7 +94,7 @@ export const float = defineActor({
     };
 
     const lockOut = (tunnel: LinkSession): void => {
-      const refusal = { condition: RESOURCE_LOCKED, description: 'this float is already active for a bridge manager' };
+      const refusal = { condition: TUNNEL_CONDITIONS.alreadyActive, description: ALREADY_ACTIVE };
       let refused = false;
       const refuse = () => {
         if (!refused) {
@@ -121,12 +119,12 @@ export const float = defineActor({
       tunnel.onSenderOpened(({ address }) =>
         address === TUNNEL.inbound
           ? { onOpen: (sender) => inboundOf.set(tunnel, sender) }
-          : { refuse: { condition: CONDITIONS.notFound, description: `no tunnel link at '${address.slice(0, 120)}'` } },
+          : { refuse: { condition: CONDITIONS.notFound, description: `no tunnel link at '${address.slice(0, MAX_QUOTED_CHARS)}'` } },
       );
       tunnel.onReceiverOpened(({ address }) =>
         address === TUNNEL.control
-          ? { credit: 1, onDelivery: ctx.supervise((delivery: LinkDelivery) => activate(tunnel, delivery)) }
-          : { refuse: { condition: CONDITIONS.notFound, description: `no tunnel link at '${address.slice(0, 120)}'` } },
+          ? { credit: ACTIVATION_CREDIT, onDelivery: ctx.supervise((delivery: LinkDelivery) => activate(tunnel, delivery)) }
+          : { refuse: { condition: CONDITIONS.notFound, description: `no tunnel link at '${address.slice(0, MAX_QUOTED_CHARS)}'` } },
       );
       void tunnel.closed.then(
         ctx.supervise(async (reason: string) => {
@@ -142,7 +140,7 @@ export const float = defineActor({
       : undefined;
 
     return {
-      Status: () => ({
+      FloatStatus: () => ({
         active: active !== undefined,
         ...(active ? { public: active.listener.address } : {}),
         tunnel: tunnelListener.address,

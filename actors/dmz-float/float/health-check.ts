@@ -1,7 +1,5 @@
 import type { Clock, Connection } from '../../../lib/index.ts';
-
-/** A load balancer's probe sends at most this much before its line ends. */
-const MAX_LINE_BYTES = 256;
+import { MAX_HEALTH_LINE_BYTES } from '../limits.ts';
 
 export interface HealthCheckOptions {
   phrase: string;
@@ -38,7 +36,7 @@ function answerLine(stream: Connection['stream'], phrase: string): void {
     buffered += chunk;
     const end = buffered.indexOf('\n');
     if (end < 0) {
-      if (buffered.length > MAX_LINE_BYTES) stream.destroy();
+      if (buffered.length > MAX_HEALTH_LINE_BYTES) stream.destroy();
       return;
     }
     const line = buffered.slice(0, end).replace(/\r$/, '');

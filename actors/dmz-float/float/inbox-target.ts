@@ -1,7 +1,8 @@
 import { CONDITIONS, type LinkCondition } from '../../../lib/index.ts';
+import { MAX_INBOX_NAME_CHARS, MAX_QUOTED_CHARS } from '../limits.ts';
 
 /** One address segment after the prefix: an inbox, never a path below it. */
-const INBOX_NAME = /^[A-Za-z0-9_.~-]{1,128}$/;
+const INBOX_NAME = new RegExp(`^[A-Za-z0-9_.~-]{1,${MAX_INBOX_NAME_CHARS}}$`);
 
 /**
  * Why a peer may not send to `target`, or undefined when it may: control, reply and other system
@@ -15,5 +16,5 @@ export function refuseTarget(target: string, inboxPrefix: string): LinkCondition
 }
 
 function clip(text: string): string {
-  return text.length > 120 ? `${text.slice(0, 120)}…` : text;
+  return text.length > MAX_QUOTED_CHARS ? `${text.slice(0, MAX_QUOTED_CHARS)}…` : text;
 }

@@ -1,7 +1,8 @@
 import { CONDITIONS, type LinkDelivery, type LinkSender, type LinkSession, type ReceiverDecision } from '../../../lib/index.ts';
-import { FORWARDED, type Activation } from '../tunnel/activation.ts';
+import { LATENCY_SAMPLES } from '../limits.ts';
+import { FORWARDED, type Activation } from '../tunnel/index.ts';
 import { latencyFigures, type AuditLog } from './audit-log.ts';
-import { isRefusal } from '../links/link-errors.ts';
+import { isFinalRefusal } from '../links/link-errors.ts';
 import { refuseTarget } from './inbox-target.ts';
 
 export interface PeerGateOptions {
@@ -20,9 +21,6 @@ export interface PeerGateOptions {
  * `creditPerPeer` deliveries unsettled over all its links, and each delivery is settled as the
  * BridgeManager settles its forwarded copy: accepted only once the local broker has it.
  */
-/** Latency samples kept per connection: the audit line's figures cover the latest this many. */
-const LATENCY_SAMPLES = 4_096;
-
 export class PeerGate {
   private unsettled = 0;
   private forwarded = 0;
@@ -76,7 +74,7 @@ export class PeerGate {
         this.unsettled--;
         // A refusal by the BridgeManager (unknown inbox, bad message) is final; anything else (the
         // tunnel dropped, the broker said no for now) is released, so the peer sends it again.
-        if (isRefusal(error) && error.condition !== CONDITIONS.released) {
+        if (isFinalRefusal(error)) {
           return this.rejectDelivery(delivery, error.condition, error.description);
         }
         delivery.release();

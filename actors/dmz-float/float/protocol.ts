@@ -1,20 +1,29 @@
 import { z } from 'zod';
 import { defineProtocol } from '../../../lib/index.ts';
 
-const Bound = z.object({ host: z.string(), port: z.number() });
+/** A listener's bound address. */
+const BoundAddress = z.strictObject({ host: z.string(), port: z.number().int() });
 
-/** What a Float answers to locally: its state, for operators and tests. */
+/** The Float's state as `FloatStatus` answers it. */
+export const FloatStatusReply = z.strictObject({
+  /** Whether a BridgeManager's activation holds the Float (its public listener is open). */
+  active: z.boolean(),
+  /** The public listener, bound only while a BridgeManager has activated the Float. */
+  public: BoundAddress.optional(),
+  /** The tunnel listener its BridgeManager dials. */
+  tunnel: BoundAddress,
+  /** The health-check listener, when configured. */
+  health: BoundAddress.optional(),
+  /** Peer connections open now. */
+  peers: z.number().int(),
+});
+export type FloatStatusReply = z.output<typeof FloatStatusReply>;
+
+/**
+ * What a Float answers to locally: its state, for operators and tests. `FloatStatus`, not
+ * `Status`: the node's control plane answers a `status` of its own about the supervision tree.
+ */
 export const FloatProtocol = defineProtocol('float', {
-  Status: {
-    body: z.object({}),
-    reply: z.object({
-      active: z.boolean(),
-      /** The public listener, bound only while a BridgeManager has activated the Float. */
-      public: Bound.optional(),
-      tunnel: Bound,
-      health: Bound.optional(),
-      peers: z.number(),
-    }),
-  },
+  FloatStatus: { body: z.strictObject({}), reply: FloatStatusReply },
 });
 export type FloatProtocol = typeof FloatProtocol;

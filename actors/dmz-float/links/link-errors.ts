@@ -1,4 +1,4 @@
-import type { LinkRefusedError } from '../../../lib/index.ts';
+import { CONDITIONS, type LinkRefusedError } from '../../../lib/index.ts';
 
 /**
  * Errors from the Links port are told apart by their stable `code`, not `instanceof`: the real
@@ -11,4 +11,13 @@ export function hasCode(error: unknown, code: string): boolean {
 /** The far side refused (rejected, released, detached, too big): carries the AMQP condition. */
 export function isRefusal(error: unknown): error is LinkRefusedError {
   return hasCode(error, 'LINK_REFUSED');
+}
+
+/**
+ * The far side refused for good (rejected, unknown target, too big): sending the same message again
+ * cannot help. A release (`amqp:released`: the far side could not take it now) or a lost link is not
+ * final: the message is sent again, with the same id.
+ */
+export function isFinalRefusal(error: unknown): error is LinkRefusedError {
+  return isRefusal(error) && error.condition !== CONDITIONS.released;
 }

@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import {
   ActorStoppedError,
-  CONDITIONS,
   defineActor,
   errorMessage,
   type LinkSender,
@@ -9,10 +8,12 @@ import {
 } from '../../../lib/index.ts';
 import { backoffDelay } from '../../../lib/backoff.ts';
 import { ReconnectSettings, TlsSettings } from '../links/link-settings.ts';
-import { hasCode, isRefusal } from '../links/link-errors.ts';
-import { Outbound, RemotePeer } from '../bridge-control/protocol.ts';
+import { hasCode, isFinalRefusal } from '../links/link-errors.ts';
+import { RemotePeer } from '../bridge-control/protocol.ts';
+import { OutboundProtocol } from './protocol.ts';
 
-export const QueueConsumerConfig = z.object({
+/** Strict: built by the BridgeManager from a snapshot, or by a user running an outbound bridge alone. */
+export const QueueConsumerConfig = z.strictObject({
   peer: RemotePeer,
   /** This node's identity toward remote peers; absent only under the simulation (`name`). */
   tls: TlsSettings.optional(),
@@ -28,8 +29,8 @@ export type QueueConsumerConfig = z.output<typeof QueueConsumerConfig>;
  * backoff) instead of failing, so consumption pauses and resumes without loss; a remote rejection
  * (or a refused target) throws, making the message a poison message, dead-lettered after maxAttempts.
  */
-export const queueConsumer = defineActor({
-  protocol: Outbound,
+export const queueConsumerActor = defineActor({
+  protocol: OutboundProtocol,
   config: QueueConsumerConfig,
   setup(ctx) {
     const { peer } = ctx.config;
@@ -90,7 +91,7 @@ export const queueConsumer = defineActor({
           } catch (error) {
             if (hasCode(error, 'ACTOR_STOPPED')) throw error;
             // The remote refused it (rejected, unknown target, too big): retrying cannot help.
-            if (isRefusal(error) && error.condition !== CONDITIONS.released) throw error;
+            if (isFinalRefusal(error)) throw error;
             ctx.log.warn({ peer: peer.name, attempt, reason: errorMessage(error) }, 'outbound link down: waiting to resend');
             forget();
             await pause(backoffDelay(ctx.config.reconnect, attempt, ctx.random));

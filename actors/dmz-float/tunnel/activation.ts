@@ -1,37 +1,22 @@
 import { z } from 'zod';
 import { InvalidMessageError } from '../../../lib/index.ts';
+import { DEFAULT_MAX_MESSAGE_BYTES, MAX_INBOX_PREFIX_CHARS, MAX_MESSAGE_BYTES_CEILING, MAX_PEM_CHARS } from '../limits.ts';
 
-/** The tunnel's link addresses: the BridgeManager opens both, on the one connection it dialled. */
-export const TUNNEL = {
-  /** The BridgeManager sends `activate` here. */
-  control: 'float/control',
-  /** The BridgeManager receives the peers' messages here, and accepts each once the local broker has it. */
-  inbound: 'float/inbound',
-} as const;
+const Pem = z.string().min(1).max(MAX_PEM_CHARS);
 
-/** Properties the Float sets on every forwarded message (a peer's own values are never passed on). */
-export const FORWARDED = {
-  target: 'x-airlock-target',
-  peer: 'x-airlock-peer',
-  peerFingerprint: 'x-airlock-peer-sha256',
-} as const;
-
-/** Corda's default largest message: 10 MiB. */
-export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
-
-const Pem = z.string().min(1).max(64 * 1024);
+/** What the Float's public listener presents and trusts: it lives in the Float's memory only, never on the DMZ's disk. */
+export const PublicTls = z.strictObject({ key: Pem, cert: Pem, trustRoot: Pem });
+export type PublicTls = z.output<typeof PublicTls>;
 
 /**
- * What the BridgeManager sends to activate a Float: the public listener's key and certificate
- * (which live only in the Float's memory), the root peers must chain to, and the limits.
+ * What the BridgeManager sends on `TUNNEL.control` to activate a Float: the public listener's key
+ * and certificate, the root peers must chain to, and the limits. Strict: it is read in the DMZ, and
+ * both sides ship together, so a field the Float does not know is an error, not an extension.
  */
-export const Activation = z.object({
-  key: Pem,
-  cert: Pem,
-  trustRoot: Pem,
-  maxMessageBytes: z.number().int().min(1).max(1024 * 1024 * 1024).default(DEFAULT_MAX_MESSAGE_BYTES),
+export const Activation = PublicTls.extend({
+  maxMessageBytes: z.number().int().min(1).max(MAX_MESSAGE_BYTES_CEILING).default(DEFAULT_MAX_MESSAGE_BYTES),
   /** Targets must start with this and add one address segment (e.g. `internal.peers.`). */
-  inboxPrefix: z.string().min(1).max(200),
+  inboxPrefix: z.string().min(1).max(MAX_INBOX_PREFIX_CHARS),
 });
 export type Activation = z.output<typeof Activation>;
 export type ActivationInput = z.input<typeof Activation>;
@@ -41,21 +26,4 @@ export class ActivationRefusedError extends InvalidMessageError {
   constructor(issues: string[]) {
     super('float', 'activate', issues);
   }
-}
-
-export function encodeActivation(activation: ActivationInput): Uint8Array {
-  return new TextEncoder().encode(JSON.stringify(activation));
-}
-
-/** Bytes from the tunnel, validated before use; throws `ActivationRefusedError`. */
-export function decodeActivation(bytes: Uint8Array): Activation {
-  let value: unknown;
-  try {
-    value = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes));
-  } catch (error) {
-    throw new ActivationRefusedError([`not UTF-8 JSON: ${(error as Error).message}`]);
-  }
-  const result = Activation.safeParse(value);
-  if (!result.success) throw new ActivationRefusedError(result.error.issues.map((issue) => `${issue.path.join('.') || '(activation)'}: ${issue.message}`));
-  return result.data;
 }

@@ -12,11 +12,7 @@ import {
 } from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
-import { inboxRegistry } from '../../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { BridgeControl, Outbound, PeerInbox, outboundQueueOf } from '../../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../../actors/dmz-float/bridge-manager/bridge-manager.ts';
-import { float } from '../../../actors/dmz-float/float/float.ts';
-import { FloatProtocol } from '../../../actors/dmz-float/float/protocol.ts';
+import { BridgeControlProtocol, FloatProtocol, OutboundProtocol, PeerInboxProtocol, bridgeManagerActor, floatActor, inboxRegistryActor, outboundQueueOf } from '../../../actors/dmz-float/index.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
 import { bytes, floatPki, freePort, text, tick, until, type FloatPki } from './support.ts';
 
@@ -75,12 +71,12 @@ describe('BridgeManager and QueueConsumer: the float path end to end (real TLS, 
       session.onReceiverOpened(() => ({ credit: 10, onDelivery: (delivery) => atB.push(delivery) })),
     );
     dmz = createSystem({ name: 'a-dmz' });
-    dmz.spawn(withConfig(float, { public: { host: '127.0.0.1', port: publicPort }, tunnel: { host: '127.0.0.1', port: 0, tls: pki.floatTunnel, bridgeName: 'bridge-a' } }), 'a-dmz/float');
-    const { tunnel } = await dmz.ref('a-dmz/float', FloatProtocol).ask('Status', {});
+    dmz.spawn(withConfig(floatActor, { public: { host: '127.0.0.1', port: publicPort }, tunnel: { host: '127.0.0.1', port: 0, tls: pki.floatTunnel, bridgeName: 'bridge-a' } }), 'a-dmz/float');
+    const { tunnel } = await dmz.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {});
 
     transport = await connectRabbit({ url: BROKER_URL, namespace });
     node = createSystem({ name: 'a-bridge', transport: recording(transport, events) });
-    node.spawn(defineActor({ protocol: PeerInbox, setup: () => ({ PeerMessage: ({ bytes: body, peer }) => void received.push(`${peer}: ${text(body)}`) }) }), INBOX);
+    node.spawn(defineActor({ protocol: PeerInboxProtocol, setup: () => ({ PeerMessage: ({ bytes: body, peer }) => void received.push(`${peer}: ${text(body)}`) }) }), INBOX);
     const bridgeConfig = {
       float: { host: '127.0.0.1', port: tunnel.port, expectedName: 'float-a-tunnel', tls: pki.bridge },
       publicTls: pki.floatPublic,
@@ -90,9 +86,9 @@ describe('BridgeManager and QueueConsumer: the float path end to end (real TLS, 
       reconnect: { minMs: 50, maxMs: 500 },
       outbound: { tls: pki.nodeA },
     };
-    node.spawn(withConfig(bridgeManager, bridgeConfig), BRIDGE);
-    node.spawn(withConfig(inboxRegistry, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
-    for (let waited = 0; !(await dmz.ref('a-dmz/float', FloatProtocol).ask('Status', {})).active; waited += 50) {
+    node.spawn(withConfig(bridgeManagerActor, bridgeConfig), BRIDGE);
+    node.spawn(withConfig(inboxRegistryActor, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
+    for (let waited = 0; !(await dmz.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {})).active; waited += 50) {
       if (waited > 10_000) throw new Error('the BridgeManager never activated the float');
       await tick(50);
     }
@@ -134,12 +130,12 @@ describe('BridgeManager and QueueConsumer: the float path end to end (real TLS, 
   });
 
   it('acks an outbound message in the local queue only once the remote node accepted it', async () => {
-    await node.ref(REGISTRY, BridgeControl).tell('BridgeRequest', {
+    await node.ref(REGISTRY, BridgeControlProtocol).tell('BridgeRequest', {
       messageId: 'req-1',
       outbound: { queue: outQueue, peer: { name: 'node-b', host: '127.0.0.1', port: nodeB.address.port, expectedName: 'node-b' } },
     });
     await until(() => find(node.status(), outQueue)?.state === 'running', 'the queue consumer');
-    await node.ref(outQueue, Outbound).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
+    await node.ref(outQueue, OutboundProtocol).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
     await until(() => atB.length === 1, 'the remote delivery');
     await tick(100);
     assert.equal(find(node.status(), outQueue)?.handled, 0, 'not acked while the remote holds it');

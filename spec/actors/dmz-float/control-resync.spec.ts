@@ -1,9 +1,7 @@
 import assert from 'node:assert/strict';
 import { createSystem, defineActor, withConfig, type ActorSystem } from '../../../index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
-import { inboxRegistry } from '../../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { BridgeControl, bridgeControlTransient } from '../../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../../actors/dmz-float/bridge-manager/bridge-manager.ts';
+import { BridgeControlProtocol, bridgeControlTransient, bridgeManagerActor, inboxRegistryActor } from '../../../actors/dmz-float/index.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
 import { floatPki, freePort, tick, until } from './support.ts';
 
@@ -62,14 +60,14 @@ describe('Bridge control protocol over RabbitMQ: non-durable, and restarting any
     running.push(bridgeNode);
     // Plays the BridgeManager: records what the registry tells it.
     bridgeNode.system.spawn(
-      defineActor({ protocol: BridgeControl, setup: () => ({ QueueQuery: () => {}, QueueSnapshot: (snapshot) => void snapshots.push(snapshot), BridgeRequest: () => {} }) }),
+      defineActor({ protocol: BridgeControlProtocol, setup: () => ({ QueueQuery: () => {}, QueueSnapshot: (snapshot) => void snapshots.push(snapshot), BridgeRequest: () => {} }) }),
       BRIDGE,
     );
     await bridgeNode.transport.ready();
 
     for (let incarnation = 1; incarnation <= 2; incarnation++) {
       const registryNode = await startNode('a-node', namespace);
-      registryNode.system.spawn(withConfig(inboxRegistry, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
+      registryNode.system.spawn(withConfig(inboxRegistryActor, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
       await until(() => snapshots.length === incarnation, `snapshot ${incarnation}`);
       assert.equal(await queueKind(bridgeNode.transport.queueOf(REGISTRY)), 'transient');
       await stopNode(registryNode);
@@ -95,11 +93,11 @@ describe('Bridge control protocol over RabbitMQ: non-durable, and restarting any
     // Plays the registry: answers each query with a snapshot carrying the query's id.
     registryNode.system.spawn(
       defineActor({
-        protocol: BridgeControl,
+        protocol: BridgeControlProtocol,
         setup: (ctx) => ({
           QueueQuery: ({ messageId, replyTo }) => {
             queries.push(messageId);
-            return ctx.ref(replyTo, BridgeControl).tell('QueueSnapshot', { messageId: `answer-${messageId}`, correlationId: messageId, inboxes: [INBOX], outbound: [] });
+            return ctx.ref(replyTo, BridgeControlProtocol).tell('QueueSnapshot', { messageId: `answer-${messageId}`, correlationId: messageId, inboxes: [INBOX], outbound: [] });
           },
           QueueSnapshot: () => {},
           BridgeRequest: () => {},
@@ -119,7 +117,7 @@ describe('Bridge control protocol over RabbitMQ: non-durable, and restarting any
     };
     for (let incarnation = 1; incarnation <= 2; incarnation++) {
       const bridgeNode = await startNode('a-bridge', namespace);
-      bridgeNode.system.spawn(withConfig(bridgeManager, config), BRIDGE);
+      bridgeNode.system.spawn(withConfig(bridgeManagerActor, config), BRIDGE);
       await until(() => queries.length >= incarnation, `query ${incarnation}`);
       const asked = queries.length;
       // Answered: a synced bridge asks no more (it would every 100 ms otherwise).

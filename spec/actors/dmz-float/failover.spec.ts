@@ -2,11 +2,7 @@ import assert from 'node:assert/strict';
 import { createSystem, withConfig, type ActorSystem, type LinkSession } from '../../../index.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
-import { inboxRegistry } from '../../../actors/dmz-float/bridge-control/inbox-registry.ts';
-import { bridgeControlTransient } from '../../../actors/dmz-float/bridge-control/protocol.ts';
-import { bridgeManager } from '../../../actors/dmz-float/bridge-manager/bridge-manager.ts';
-import { float } from '../../../actors/dmz-float/float/float.ts';
-import { FloatProtocol } from '../../../actors/dmz-float/float/protocol.ts';
+import { FloatProtocol, bridgeControlTransient, bridgeManagerActor, floatActor, inboxRegistryActor } from '../../../actors/dmz-float/index.ts';
 import { DeliveryLedger } from '../../support/delivery-ledger.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
 import { bytes, floatPki, freePort, tick, until } from './support.ts';
@@ -31,7 +27,7 @@ describe('DMZ float failover: the passive BridgeManager takes over, and a warm F
     const aDmz = await orgs.startNode('a-dmz');
     const first = await orgs.startNode('a-bridge');
     const bNode = await orgs.startNode('b-node');
-    const floatStatus = () => aDmz.running.system.ref('a-dmz/float', FloatProtocol).ask('Status', {});
+    const floatStatus = () => aDmz.running.system.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {});
     for (let waited = 0; !(await floatStatus()).active; waited += 50) {
       if (waited > 10_000) throw new Error('the first BridgeManager never activated the float');
       await tick(50);
@@ -89,7 +85,7 @@ describe('DMZ float failover: the passive BridgeManager takes over, and a warm F
     for (const name of ['a-dmz-1', 'a-dmz-2']) {
       const [publicPort, tunnelPort] = [await freePort(), await freePort()];
       const system = createSystem({ name });
-      system.spawn(withConfig(float, { public: { host: '127.0.0.1', port: publicPort }, tunnel: { host: '127.0.0.1', port: tunnelPort, tls: pki.floatTunnel, bridgeName: 'bridge-a' } }), `${name}/float`);
+      system.spawn(withConfig(floatActor, { public: { host: '127.0.0.1', port: publicPort }, tunnel: { host: '127.0.0.1', port: tunnelPort, tls: pki.floatTunnel, bridgeName: 'bridge-a' } }), `${name}/float`);
       floats.push({ system, public: publicPort, tunnel: tunnelPort });
     }
     const transport: RabbitTransport = await connectRabbit({ url: BROKER_URL, namespace, transient: bridgeControlTransient(BRIDGE, REGISTRY) });
@@ -97,9 +93,9 @@ describe('DMZ float failover: the passive BridgeManager takes over, and a warm F
     try {
       node.spawn(ledgerInbox(ledger, []), INBOX);
       const pool = floats.map((member) => ({ host: '127.0.0.1', port: member.tunnel, expectedName: 'float-a-tunnel', tls: pki.bridge }));
-      node.spawn(withConfig(bridgeManager, { float: pool, publicTls: pki.floatPublic, inboxPrefix: 'a-bridge/internal.peers.', registry: REGISTRY, queryIntervalMs: 100, reconnect: { minMs: 50, maxMs: 300 } }), BRIDGE);
-      node.spawn(withConfig(inboxRegistry, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
-      const active = async (index: number) => (await floats[index].system.ref(`a-dmz-${index + 1}/float`, FloatProtocol).ask('Status', {})).active;
+      node.spawn(withConfig(bridgeManagerActor, { float: pool, publicTls: pki.floatPublic, inboxPrefix: 'a-bridge/internal.peers.', registry: REGISTRY, queryIntervalMs: 100, reconnect: { minMs: 50, maxMs: 300 } }), BRIDGE);
+      node.spawn(withConfig(inboxRegistryActor, { bridgeManager: BRIDGE, inboxes: [INBOX] }), REGISTRY);
+      const active = async (index: number) => (await floats[index].system.ref(`a-dmz-${index + 1}/float`, FloatProtocol).ask('FloatStatus', {})).active;
       for (let waited = 0; !(await active(0)); waited += 50) {
         if (waited > 10_000) throw new Error('the first float was never activated');
         await tick(50);

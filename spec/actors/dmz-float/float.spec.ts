@@ -16,10 +16,8 @@ import {
   type TlsMaterial,
 } from '../../../internal.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
-import { FORWARDED, TUNNEL, encodeActivation } from '../../../actors/dmz-float/tunnel/activation.ts';
-import type { FloatConfigInput } from '../../../actors/dmz-float/float/config.ts';
-import { float } from '../../../actors/dmz-float/float/float.ts';
-import { FloatProtocol } from '../../../actors/dmz-float/float/protocol.ts';
+import { FloatProtocol, floatActor, type FloatConfigInput } from '../../../actors/dmz-float/index.ts';
+import { FORWARDED, TUNNEL, encodeActivation } from '../../../actors/dmz-float/tunnel/index.ts';
 import { auditSink, bytes, floatPki, freePort, text, tick, until, type FloatPki } from './support.ts';
 
 const INBOX_PREFIX = 'internal.peers.';
@@ -52,13 +50,13 @@ describe('Float: the DMZ listener (real TLS, the test plays the BridgeManager)',
       audit: { writer: audit.writer },
       ...extra,
     };
-    system.spawn(withConfig(float, config), 'a-dmz/float');
+    system.spawn(withConfig(floatActor, config), 'a-dmz/float');
     const ref = system.ref('a-dmz/float', FloatProtocol);
     await until(() => system.status().some((child) => child.state === 'running'), 'the float');
     return ref;
   }
 
-  const status = () => system.ref('a-dmz/float', FloatProtocol).ask('Status', {});
+  const status = () => system.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {});
 
   /** Dials the tunnel as organisation A's BridgeManager, opens the inbound receiver (deliveries go to `held`) and activates. */
   async function activate(held: LinkDelivery[], options: { maxMessageBytes?: number; activation?: Uint8Array } = {}): Promise<LinkSession> {
@@ -279,7 +277,7 @@ describe('Float: the DMZ listener (real TLS, the test plays the BridgeManager)',
       publicPort = config.public.port;
       audit = auditSink();
       system = createSystem({ name: 'a-dmz' });
-      system.spawn(withConfig(float, config), 'a-dmz/float');
+      system.spawn(withConfig(floatActor, config), 'a-dmz/float');
       await until(() => system.status().some((child) => child.state === 'running'), 'the float');
       await activate([]);
       await peer();
@@ -300,9 +298,9 @@ describe('Float: the DMZ listener (real TLS, the test plays the BridgeManager)',
 
   it('refuses to bind its public listener to every interface unless asked', () => {
     assert.throws(
-      () => withConfig(float, { public: { host: '0.0.0.0', port: 443 }, tunnel: { host: '127.0.0.1', port: 0 } }),
+      () => withConfig(floatActor, { public: { host: '0.0.0.0', port: 443 }, tunnel: { host: '127.0.0.1', port: 0 } }),
       /public\.host: public\.host binds every interface|binds every interface/,
     );
-    withConfig(float, { public: { host: '0.0.0.0', port: 443 }, bindAnyAddress: true, tunnel: { host: '127.0.0.1', port: 0 } });
+    withConfig(floatActor, { public: { host: '0.0.0.0', port: 443 }, bindAnyAddress: true, tunnel: { host: '127.0.0.1', port: 0 } });
   });
 });

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { createSystem, withConfig } from '../../../index.ts';
-import { Outbound } from '../../../actors/dmz-float/bridge-control/protocol.ts';
-import { queueConsumer } from '../../../actors/dmz-float/queue-consumer/queue-consumer.ts';
+import { OutboundProtocol, queueConsumerActor } from '../../../actors/dmz-float/index.ts';
 import { amqp10Links } from '../../../transports/amqp10/index.ts';
 import { startSocks5 } from '../../transports/amqp10/support/socks5-server.ts';
 import { bytes, floatPki, freePort, text, until } from './support.ts';
@@ -18,8 +17,8 @@ describe('QueueConsumer: a stop while the outbound link is down', function () {
       if (event.kind === 'stopped' && event.address === 'a-bridge/out/node-b') failures.push(event.reason.kind);
     });
     const config = { peer: { name: 'node-b', host: '127.0.0.1', port: deadPort, expectedName: 'node-b' }, tls: pki.nodeA, reconnect: { minMs: 4_000, maxMs: 4_000, jitter: 0 } };
-    system.spawn(withConfig(queueConsumer, config), 'a-bridge/out/node-b');
-    await system.ref('a-bridge/out/node-b', Outbound).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
+    system.spawn(withConfig(queueConsumerActor, config), 'a-bridge/out/node-b');
+    await system.ref('a-bridge/out/node-b', OutboundProtocol).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
     // The first dial is refused at once; the handler is now in its 4 s backoff.
     await until(() => system.status()[0]?.mailboxDepth === 0, 'the handler to take the message');
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -45,8 +44,8 @@ describe('QueueConsumer: an outbound bridge through a SOCKS5 proxy (Corda\'s pro
     const system = createSystem({ name: 'a-bridge' });
     try {
       const peer = { name: 'node-b', host: '127.0.0.1', port: remote.address.port, expectedName: 'node-b', socks: { host: '127.0.0.1', port: socks.port } };
-      system.spawn(withConfig(queueConsumer, { peer, tls: pki.nodeA }), 'a-bridge/out/node-b');
-      await system.ref('a-bridge/out/node-b', Outbound).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
+      system.spawn(withConfig(queueConsumerActor, { peer, tls: pki.nodeA }), 'a-bridge/out/node-b');
+      await system.ref('a-bridge/out/node-b', OutboundProtocol).tell('Send', { messageId: 'a-1', target: 'internal.peers.b', bytes: bytes('hello B') });
       await until(() => system.status()[0]?.handled === 1, 'the message handled (acked) once the remote accepted it');
       assert.deepEqual(received, ['a-1 hello B']);
       assert.deepEqual(socks.tunnels, [`127.0.0.1:${remote.address.port}`]);

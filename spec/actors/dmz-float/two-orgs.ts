@@ -1,6 +1,6 @@
 /** Shared setup of the end-to-end float specs: the example's two organisations over real TLS and RabbitMQ. */
 import { defineActor } from '../../../index.ts';
-import { PeerInbox } from '../../../actors/dmz-float/bridge-control/protocol.ts';
+import { PeerInboxProtocol } from '../../../actors/dmz-float/index.ts';
 import { makeDemoCertificates } from '../../../examples/dmz-float/certificates.ts';
 import { Organisations, type OrganisationsOptions } from '../../../examples/dmz-float/organisations.ts';
 import type { OrgCertificates, OrgPorts } from '../../../examples/dmz-float/topology.ts';
@@ -22,7 +22,7 @@ export async function orgPorts(): Promise<{ a: OrgPorts; b: OrgPorts }> {
  */
 export function ledgerInbox(ledger: DeliveryLedger, texts: string[]) {
   return defineActor({
-    protocol: PeerInbox,
+    protocol: PeerInboxProtocol,
     setup: () => ({
       PeerMessage({ peer, messageId, bytes }) {
         if (ledger.receive(peer, messageId ?? '')) texts.push(`${peer}: ${text(bytes)}`);
