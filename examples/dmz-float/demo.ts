@@ -8,14 +8,13 @@
  */
 import amqp from 'amqplib';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { defineActor } from '../../index.ts';
 import { FloatProtocol, PeerInboxProtocol } from '../../actors/dmz-float/index.ts';
 import { deadLetterQueueName, queueName } from '../../transports/rabbitmq/index.ts';
+import { freePort, startCuttableProxy, until } from '../../testing/index.ts';
 import { makeDemoCertificates } from './certificates.ts';
-import { linkCutter } from './link-cutter.ts';
 import { Organisations, type RunningNode } from './organisations.ts';
 import type { OrgPorts } from './topology.ts';
 
@@ -25,17 +24,8 @@ const namespaces = { a: `airlock-demo-float-a-${run}`, b: `airlock-demo-float-b-
 const log = (line: string) => console.log(line);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until(check: () => boolean, what: string, limitMs = 8_000): Promise<void> {
-  for (const start = Date.now(); !check(); await sleep(10)) if (Date.now() - start > limitMs) throw new Error(`timed out waiting for ${what}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+/** Real brokers and sockets: each step gets 8 s (10 s for a failover), generous on a busy machine. */
+const waitFor = (check: () => boolean, what: string, withinMs = 8_000) => until(check, what, { withinMs });
 
 // ---- certificates, written where `airlock certs` would put them --------------------------------
 const certDir = mkdtempSync(join(tmpdir(), 'airlock-float-demo-'));
@@ -56,7 +46,7 @@ log('certificates  network CA; per organisation: <org>-float, <org>-node, tunnel
 // ---- both organisations; A's tunnel goes through a link the demo can cut -----------------------
 const port = async (): Promise<OrgPorts> => ({ public: await freePort(), tunnel: await freePort(), health: await freePort() });
 const ports = { a: await port(), b: await port() };
-const tunnelLink = await linkCutter(ports.a.tunnel);
+const tunnelLink = await startCuttableProxy({ port: ports.a.tunnel });
 ports.a.dialTunnel = tunnelLink.port;
 
 const seen = new Set<string>();
@@ -93,7 +83,7 @@ try {
   const active = await orgs.startNode('a-bridge');
   const bNode = await orgs.startNode('b-node');
   const floatActive = async () => (await aDmz.running.system.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {})).active;
-  await until(() => auditA.some((line) => line.includes('"activated"')), "A's Float activated");
+  await waitFor(() => auditA.some((line) => line.includes('"activated"')), "A's Float activated");
   const passive = await orgs.startNode('a-bridge');
   log(`nodes         a-dmz (Float), a-bridge (BridgeManager, active), a-bridge again (passive, on the same lease), b-node`);
 
@@ -101,7 +91,7 @@ try {
 
   log('\n1. the flow: B -> A through A\'s Float, A -> B through A\'s outbound bridge');
   for (let n = 1; n <= 3; n++) await Promise.all([send(bNode, 'b', n), send(active, 'a', n)]);
-  await until(() => arrivals.length === 6, 'six arrivals');
+  await waitFor(() => arrivals.length === 6, 'six arrivals');
   log("\n   A's Float audit log:");
   let shown = 0;
   const showAudit = () => {
@@ -118,15 +108,15 @@ try {
       await sleep(40);
     }
   })();
-  await until(() => arrivals.length >= cutAt + 3, 'three arrivals before the cut');
+  await waitFor(() => arrivals.length >= cutAt + 3, 'three arrivals before the cut');
   tunnelLink.cut();
   log('  -- cut --');
   await sleep(500);
   tunnelLink.restore();
   log('  -- restored --');
   await stream;
-  await until(() => arrivals.filter((id) => id.startsWith('b-node/')).length === 13, "all of B's messages");
-  await until(() => auditA.filter((line) => line.includes('"activated"')).length === 2, 'the reactivation');
+  await waitFor(() => arrivals.filter((id) => id.startsWith('b-node/')).length === 13, "all of B's messages");
+  await waitFor(() => auditA.filter((line) => line.includes('"activated"')).length === 2, 'the reactivation');
   const fromB = arrivals.filter((id) => id.startsWith('b-node/')).map((id) => Number(id.split('-').pop()));
   const inOrder = fromB.every((n, index) => n === index + 1);
   showAudit();
@@ -135,11 +125,11 @@ try {
   log("\n3. A's active BridgeManager stops; the passive one takes the lease and activates the Float");
   await active.stop();
   log('  -- a-bridge (active) stopped --');
-  await until(() => auditA.filter((line) => line.includes('"activated"')).length === 3, 'the activation by the passive one', 10_000);
+  await waitFor(() => auditA.filter((line) => line.includes('"activated"')).length === 3, 'the activation by the passive one', 10_000);
   showAudit();
   for (let n = 14; n <= 15; n++) await send(bNode, 'b', n);
   await send(passive, 'a', 4);
-  await until(() => arrivals.length === 19, 'the arrivals after the takeover');
+  await waitFor(() => arrivals.length === 19, 'the arrivals after the takeover');
   log(`\nfloat active: ${await floatActive()}; every message arrived once: ${arrivals.length === new Set(arrivals).size && arrivals.length === 19}`);
 } catch (error) {
   console.error(error);

@@ -1,2 +1,2 @@
-/** The link-loss specs' proxy is the one the DMZ float demo cuts its links with. */
-export { startCuttableProxy, type CuttableProxy } from '../../examples/dmz-float/link-cutter.ts';
+/** The link-loss specs' proxy is the one `airlock/testing` ships (the DMZ float demo cuts its links with it too). */
+export { startCuttableProxy, type CuttableProxy } from '../../testing/index.ts';

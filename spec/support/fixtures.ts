@@ -1,4 +1,3 @@
-import net from 'node:net';
 import { z } from 'zod';
 import { createSystem, defineActor, defineProtocol, VirtualClock, seededRandom, type ActorSystem, type SystemEvent } from '../../internal.ts';
 
@@ -49,31 +48,4 @@ export async function settleMany(times = 5): Promise<void> {
   for (let i = 0; i < times; i++) await settle();
 }
 
-export interface UntilOptions {
-  /** How long to keep checking (5 s). */
-  withinMs?: number;
-  /** How long to wait between checks (10 ms). */
-  everyMs?: number;
-}
-
-/**
- * Waits until `check` holds (real sockets and brokers take a few turns); fails naming `what`,
- * which may be a function for a message that reports the state at the time of the failure.
- */
-export async function until(check: () => boolean | Promise<boolean>, what: string | (() => string), options: UntilOptions = {}): Promise<void> {
-  const { withinMs = 5_000, everyMs = 10 } = options;
-  const deadline = Date.now() + withinMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${withinMs} ms waiting for ${typeof what === 'function' ? what() : what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
-}
-
-/** A loopback port nothing listens on right now. */
-export async function freePort(): Promise<number> {
-  const server = net.createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as net.AddressInfo;
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
+export { freePort, until, type UntilOptions } from '../../testing/index.ts';

@@ -3,7 +3,7 @@
  * and every byte is piped both ways. `cut()` destroys both sockets of every connection at once,
  * mid-stream, as a failing network or a crashed middlebox would (the peers see a reset, not a
  * goodbye), and refuses new connections until `restore()`. The DMZ float demo cuts its links
- * with it, and the link-loss specs too (spec/support/cuttable-proxy.ts re-exports it).
+ * with it, and so do airlock's own link-loss specs.
  */
 import net from 'node:net';
 
@@ -76,11 +76,4 @@ export async function startCuttableProxy(target: { host?: string; port: number }
     }
     pairs.clear();
   }
-}
-
-/** The demo's shape of it: a cutter in front of a local port. */
-export type LinkCutter = CuttableProxy;
-
-export function linkCutter(targetPort: number): Promise<LinkCutter> {
-  return startCuttableProxy({ port: targetPort });
 }
