@@ -10,5 +10,5 @@ export { SimWorld, SimNode, DEFAULT_WORLD, type NodeStart, type TransportMode, t
 export * from './invariants.ts';
 export * from './scenario.ts';
 export * from '../transports/sim/index.ts';
-export { startTree } from '../supervisors/index.ts';
+export { startTree } from '../node/index.ts';
 export * from './errors.ts';
