@@ -28,7 +28,7 @@ const PUBLIC_FACE = [
   'InvalidAddressError', 'InvalidMessageError', 'InvalidSpecError', 'MailboxFullError', 'MalformedFrameError', 'NoReplyError',
   'NotSupervisedError', 'OversizedMessageError', 'RunningTopology', 'SystemStoppedError', 'TooManyChildrenError',
   'UnknownAddressError', 'UnknownMessageTypeError', 'VirtualClock', 'address', 'child', 'connectRabbit', 'createSystem',
-  'defineActor', 'defineMachineActor', 'defineProtocol', 'defineTopology', 'dynamicSupervisor', 'errorMessage', 'realClock',
+  'defineActor', 'defineMachineActor', 'defineProtocol', 'defineTopology', 'defineWireErrors', 'dynamicSupervisor', 'errorMessage', 'realClock',
   'realNetwork', 'realPorts', 'realRandom', 'registerErrors', 'replyWith', 'run', 'seededRandom', 'serveHttp', 'supervisor',
   'withConfig',
 ];
