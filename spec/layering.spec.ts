@@ -7,19 +7,22 @@ import { fileURLToPath } from 'node:url';
  * The layering, checked. Every relative import of every .ts file (static `import`/`export … from`,
  * dynamic `import()`, `new URL('….ts', import.meta.url)`, `/// <reference path>`) must be one the
  * table below allows; docs/architecture.md draws the same graph. Paths are relative to the
- * repository; `*` is one path segment, `**` any number.
+ * repository; `*` is one path segment, `**` any number. An arrow reads "may import":
  *
- *   examples  bin  bench  fuzz                  (public faces only; bench and fuzz also internal.ts)
- *         \    |     |    /
- *          sim/scenarios ── sim                 (faces of everything below)
- *                |          |
- *             actors/<design>                   (lib, supervisors, other designs' index.ts)
- *                |          \
- *              node ─────── transports/<name>   (node: the composition root)
- *                |   \        |
- *          supervisors \      |
- *                \      \     |
- *                 '──── lib ──'                 (imports no other folder)
+ *  examples   bin   bench   fuzz          public faces only
+ *      └───────┴──┬───┴───────┘
+ *                 ▼
+ *  sim/scenarios ───▶ sim                 the faces of everything below
+ *        │             │
+ *        ▼             ▼
+ *  actors/<design>    node                the composition root
+ *    │      │        │    │
+ *    │      ▼        ▼    ▼
+ *    │    supervisors    transports/<name>
+ *    │         │          │
+ *    └───────▶ lib ◀──────┘               imports no other folder
+ *
+ * Every layer above lib may import lib; a design reaches another design only through its index.ts.
  */
 
 /** The package's faces (package.json `exports`): what examples, bin and bench may import. */
