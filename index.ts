@@ -60,7 +60,7 @@ export {
   NoReplyError,
   SystemStoppedError,
 } from './lib/errors.ts';
-export { registerErrors, type ErrorRegistry } from './lib/wire-errors.ts';
+export { defineWireErrors, registerErrors, type ErrorRegistry, type RegisteredErrors } from './lib/wire-errors.ts';
 export { NotSupervisedError, DuplicateChildError, ChildRunningError, TooManyChildrenError } from './supervisors/errors.ts';
 
 // Transports: connect functions (the rest of each is a subpath).

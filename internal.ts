@@ -4,6 +4,7 @@
  */
 export * from './lib/index.ts';
 export * from './supervisors/index.ts';
+export * from './node/index.ts';
 export * from './transports/index.ts';
 export * from './transports/amqp10/index.ts';
 export * from './sim/index.ts';

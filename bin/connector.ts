@@ -1,5 +1,5 @@
 import { relative } from 'node:path';
-import { actorChannel, AdminSocketChannel, adminDirectory, adminSocketPath, ControlClient, controlKeyPath, readControlKey, type ControlChannel, type ControlKey } from '../supervisors/index.ts';
+import { actorChannel, AdminSocketChannel, adminDirectory, adminSocketPath, ControlClient, controlKeyPath, readControlKey, type ControlChannel, type ControlKey } from '../node/index.ts';
 import { AskTimeoutError, createSystem, UnknownAddressError, type Transport } from '../index.ts';
 import { NodeDownError, NodeTimeoutError } from './errors.ts';
 import type { CommandIo } from './io.ts';

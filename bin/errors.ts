@@ -1,5 +1,5 @@
 import { AirlockError } from '../lib/errors.ts';
-import { registerErrors } from '../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../lib/wire-errors.ts';
 
 // The errors the `airlock` command reports, registered at load so `errorFromWire` rebuilds them in any process.
 
@@ -24,16 +24,12 @@ export class NodeDownError extends AirlockError {
   }
 }
 
-declare module '../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    BAD_USAGE: typeof BadUsageError;
-    NODE_TIMEOUT: typeof NodeTimeoutError;
-    NODE_DOWN: typeof NodeDownError;
-  }
-}
-
-registerErrors({
+const COMMAND_ERRORS = defineWireErrors({
   BAD_USAGE: BadUsageError,
   NODE_TIMEOUT: NodeTimeoutError,
   NODE_DOWN: NodeDownError,
 });
+
+declare module '../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof COMMAND_ERRORS> {}
+}

@@ -1,5 +1,5 @@
 import type { ChildStatus } from '../index.ts';
-import type { NodeStatus } from '../supervisors/index.ts';
+import type { NodeStatus } from '../node/index.ts';
 
 const HEADER = ['ADDRESS', 'KIND', 'STATE', 'RESTARTS', 'MAILBOX', 'HANDLED', 'FAILED'];
 /** Columns that hold numbers are right-aligned. */

@@ -10,49 +10,44 @@ export interface WireError {
 
 type ErrorClass = abstract new (...args: never[]) => AirlockError;
 
-/**
- * Every error code and its class. Each layer adds its own codes to this interface in its
- * `errors.ts` (`declare module '…/lib/wire-errors.ts' { interface ErrorRegistry { … } }`):
- * two layers declaring one code with different classes fail to compile, and `registerErrors`
- * refuses a declared code's class for another. Lib's own codes are declared here.
- */
-export interface ErrorRegistry {
-  ASK_TIMEOUT: typeof errors.AskTimeoutError;
-  UNKNOWN_ADDRESS: typeof errors.UnknownAddressError;
-  ACTOR_STOPPED: typeof errors.ActorStoppedError;
-  ACTOR_CRASHED: typeof errors.ActorCrashedError;
-  MAILBOX_FULL: typeof errors.MailboxFullError;
-  UNKNOWN_MESSAGE_TYPE: typeof errors.UnknownMessageTypeError;
-  INVALID_MESSAGE: typeof errors.InvalidMessageError;
-  MALFORMED_FRAME: typeof errors.MalformedFrameError;
-  OVERSIZED_MESSAGE: typeof errors.OversizedMessageError;
-  INVALID_ADDRESS: typeof errors.InvalidAddressError;
-  DUPLICATE_ADDRESS: typeof errors.DuplicateAddressError;
-  SHUTDOWN_TIMEOUT: typeof errors.ShutdownTimeoutError;
-  INTENSITY_EXCEEDED: typeof errors.IntensityExceededError;
-  SYSTEM_STOPPED: typeof errors.SystemStoppedError;
-  TRANSPORT_UNAVAILABLE: typeof errors.TransportUnavailableError;
-  TRANSPORT_CLOSED: typeof errors.TransportClosedError;
-  NETWORK_UNREACHABLE: typeof errors.NetworkUnreachableError;
-  INVALID_SPEC: typeof errors.InvalidSpecError;
-  REPLY_ADDRESS: typeof errors.ReplyAddressError;
-  UNEXPECTED_REPLY: typeof errors.UnexpectedReplyError;
-  NO_REPLY: typeof errors.NoReplyError;
-  UNSUPPORTED_MAILBOX: typeof errors.UnsupportedMailboxError;
-  LINK_REFUSED: typeof errors.LinkRefusedError;
-  LINK_LOST: typeof errors.LinkLostError;
-  LINK_CONNECT: typeof errors.LinkConnectError;
-  PEER_IDENTITY: typeof errors.PeerIdentityError;
-  DUPLICATE_ERROR_CODE: typeof errors.DuplicateErrorCodeError;
-  LEASE_UNAVAILABLE: typeof errors.LeaseUnavailableError;
-}
+/** `Class`, if its instances' `code` is the literal `Code` or any string; `never` (a compile error) if another literal. */
+type CodedAs<Code, Class> = Class extends abstract new (...args: never[]) => { readonly code: infer Own }
+  ? string extends Own
+    ? Class
+    : Own extends Code
+      ? Class
+      : never
+  : never;
+
+/** A layer's codes and their classes, as `defineWireErrors` returned them: what its `ErrorRegistry` augmentation extends. */
+export type RegisteredErrors<Classes> = { -readonly [Code in keyof Classes]: Classes[Code] };
 
 const CLASS_BY_CODE = new Map<string, ErrorClass>();
 
 /**
- * Registers each code's class (at the load of the module defining them), so `errorFromWire`
- * rebuilds those errors as their class in any process. A code belongs to one class:
- * `DuplicateErrorCodeError` when another class claims it.
+ * Registers a layer's error classes by code, at the load of the module defining them, so
+ * `errorFromWire` rebuilds those errors as their class in any process, and returns them for the
+ * layer's claim on its codes in `ErrorRegistry`. A layer's `errors.ts` ends with:
+ *
+ *   const SIM_ERRORS = defineWireErrors({ SIMULATED_CRASH: SimulatedCrashError, … });
+ *   declare module '../lib/wire-errors.ts' {
+ *     interface ErrorRegistry extends RegisteredErrors<typeof SIM_ERRORS> {}
+ *   }
+ *
+ * A code belongs to one class: claimed by two layers with different classes, `ErrorRegistry`
+ * fails to compile (it cannot extend both), and the second registration to load throws
+ * `DuplicateErrorCodeError`. A class whose `code` is a literal is registered under that literal.
+ */
+export function defineWireErrors<const Classes extends { [Code in keyof Classes]: CodedAs<Code, Classes[Code]> } & Record<string, ErrorClass>>(
+  classes: Classes,
+): Classes {
+  registerErrors(classes);
+  return classes;
+}
+
+/**
+ * Registers each code's class (`defineWireErrors` without the typed result): a code `ErrorRegistry`
+ * gives another class fails to compile, and `DuplicateErrorCodeError` when another class registered it first.
  */
 export function registerErrors(classes: Partial<ErrorRegistry> & Record<string, ErrorClass>): void {
   for (const [code, Class] of Object.entries(classes) as [string, ErrorClass][]) {
@@ -63,7 +58,7 @@ export function registerErrors(classes: Partial<ErrorRegistry> & Record<string, 
   }
 }
 
-registerErrors({
+const LIB_ERRORS = defineWireErrors({
   ASK_TIMEOUT: errors.AskTimeoutError,
   UNKNOWN_ADDRESS: errors.UnknownAddressError,
   ACTOR_STOPPED: errors.ActorStoppedError,
@@ -93,6 +88,13 @@ registerErrors({
   LEASE_UNAVAILABLE: errors.LeaseUnavailableError,
   DUPLICATE_ERROR_CODE: errors.DuplicateErrorCodeError,
 });
+
+/**
+ * Every error code and its class: lib's, and each layer's, added by the `declare module` that
+ * ends its `errors.ts` (see `defineWireErrors`). Two layers claiming one code with different
+ * classes fail to compile.
+ */
+export interface ErrorRegistry extends RegisteredErrors<typeof LIB_ERRORS> {}
 
 const RESERVED = new Set(['code', 'message', 'name', 'stack', 'cause', '__proto__', 'constructor', 'prototype']);
 

@@ -11,7 +11,7 @@ import {
   type StopOptions,
   type SystemOptions,
 } from '../lib/index.ts';
-import { InProcessTransport } from '../transports/index.ts';
+import { InProcessTransport } from '../transports/in-process/index.ts';
 import { lazyAmqp10Links } from '../transports/amqp10/lazy-links.ts';
 import { controlActor } from './control-plane/control-actor.ts';
 import { ControlKey } from './control-plane/control-key.ts';

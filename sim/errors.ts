@@ -1,5 +1,4 @@
-import { AirlockError } from '../lib/errors.ts';
-import { registerErrors } from '../lib/wire-errors.ts';
+import { AirlockError, defineWireErrors, type RegisteredErrors } from '../lib/index.ts';
 
 // The errors the simulation harness reports, registered at load so `errorFromWire` rebuilds them in any process.
 
@@ -24,16 +23,12 @@ export class SimulationFailedError extends AirlockError {
   }
 }
 
-declare module '../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    SIMULATED_CRASH: typeof SimulatedCrashError;
-    SCENARIO_MISUSE: typeof ScenarioMisuseError;
-    SIMULATION_FAILED: typeof SimulationFailedError;
-  }
-}
-
-registerErrors({
+const SIM_ERRORS = defineWireErrors({
   SIMULATED_CRASH: SimulatedCrashError,
   SCENARIO_MISUSE: ScenarioMisuseError,
   SIMULATION_FAILED: SimulationFailedError,
 });
+
+declare module '../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof SIM_ERRORS> {}
+}

@@ -1,4 +1,4 @@
-import type { MessageRecord } from '../transports/sim/delivery-ledger.ts';
+import type { MessageRecord } from '../transports/sim/index.ts';
 import type { SimWorld, WatchedTree } from './world.ts';
 
 /** A broken invariant: which, what exactly, and the ids whose trace lines show it. */

@@ -1,8 +1,6 @@
 import { SimulationFailedError } from './errors.ts';
 import { checkInvariants, type Violation } from './invariants.ts';
-import { faultRates, type FaultRateOptions } from '../transports/sim/faults.ts';
-import type { Breakage } from '../transports/sim/sim-node-context.ts';
-import { formatEntry } from '../transports/sim/trace.ts';
+import { faultRates, formatEntry, type Breakage, type FaultRateOptions } from '../transports/sim/index.ts';
 import { SimWorld, type WorldOptions } from './world.ts';
 
 /**

@@ -8,16 +8,27 @@ import {
   type Random,
   type SystemEvent,
 } from '../lib/index.ts';
-import { FaultDice, NO_FAULTS, type FaultRates, type ScheduledFault } from '../transports/sim/faults.ts';
-import { DeliveryLedger } from '../transports/sim/delivery-ledger.ts';
-import { SimBroker, type BrokerOptions } from '../transports/sim/sim-broker.ts';
-import { SimDurableTransport } from '../transports/sim/sim-durable-transport.ts';
-import { SimLocalTransport, type LocalRegistry } from '../transports/sim/sim-local-transport.ts';
-import { SimNetwork } from '../transports/sim/sim-network.ts';
-import { SimLinks } from '../transports/sim/sim-links.ts';
-import type { Breakage, DurableOptions, NodeIncarnation, WorldParts } from '../transports/sim/sim-node-context.ts';
-import { SimScheduler, type RunOutcome } from '../transports/sim/scheduler.ts';
-import { Trace } from '../transports/sim/trace.ts';
+import {
+  DeliveryLedger,
+  FaultDice,
+  NO_FAULTS,
+  SimBroker,
+  SimDurableTransport,
+  SimLinks,
+  SimLocalTransport,
+  SimNetwork,
+  SimScheduler,
+  Trace,
+  type BrokerOptions,
+  type Breakage,
+  type DurableOptions,
+  type FaultRates,
+  type LocalRegistry,
+  type NodeIncarnation,
+  type RunOutcome,
+  type ScheduledFault,
+  type WorldParts,
+} from '../transports/sim/index.ts';
 import { ScenarioMisuseError, SimulatedCrashError } from './errors.ts';
 
 export type TransportMode = 'durable' | 'in-process';

@@ -1,5 +1,5 @@
 import { AirlockError } from '../lib/errors.ts';
-import { registerErrors } from '../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../lib/wire-errors.ts';
 
 // The errors supervision and the control plane reports, registered at load so `errorFromWire` rebuilds them in any process.
 
@@ -59,20 +59,7 @@ export class ControlReplayError extends AirlockError {
   }
 }
 
-declare module '../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    NOT_SUPERVISED: typeof NotSupervisedError;
-    DUPLICATE_CHILD: typeof DuplicateChildError;
-    CHILD_RUNNING: typeof ChildRunningError;
-    TOO_MANY_CHILDREN: typeof TooManyChildrenError;
-    ADMIN_SOCKET: typeof AdminSocketError;
-    CONTROL_KEY: typeof ControlKeyError;
-    CONTROL_UNAUTHORIZED: typeof ControlUnauthorizedError;
-    CONTROL_REPLAY: typeof ControlReplayError;
-  }
-}
-
-registerErrors({
+const SUPERVISION_ERRORS = defineWireErrors({
   NOT_SUPERVISED: NotSupervisedError,
   DUPLICATE_CHILD: DuplicateChildError,
   CHILD_RUNNING: ChildRunningError,
@@ -82,3 +69,7 @@ registerErrors({
   CONTROL_UNAUTHORIZED: ControlUnauthorizedError,
   CONTROL_REPLAY: ControlReplayError,
 });
+
+declare module '../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof SUPERVISION_ERRORS> {}
+}

@@ -4,7 +4,4 @@ export * from './strategies.ts';
 export * from './intensity.ts';
 
 export { Supervisor, type ChildInfo, type ChildCounts } from './supervisor.ts';
-export * from '../node/topology.ts';
-export * from '../node/run.ts';
-export * from '../node/control-plane/index.ts';
 export * from './errors.ts';

@@ -1,5 +1,5 @@
 import type { Address, ChildStatus } from '../../index.ts';
-import type { ControlAction } from '../../supervisors/index.ts';
+import type { ControlAction } from '../../node/index.ts';
 import { connector } from '../connector.ts';
 import type { AmqpArgs } from '../rabbit-transport.ts';
 import { println, type CommandIo } from '../io.ts';

@@ -1,5 +1,4 @@
-import { publicKeyPath, secretKeyPath, writeKeyDir } from '../../actors/split-broker/oracle/key-dir.ts';
-import { encodePublicKeys } from '../../actors/split-broker/oracle/keys.ts';
+import { encodePublicKeys, publicKeyPath, secretKeyPath, writeKeyDir } from '../../actors/split-broker/index.ts';
 import { BadUsageError } from '../errors.ts';
 import { println, type CommandIo } from '../io.ts';
 import { resolve } from 'node:path';

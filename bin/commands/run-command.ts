@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import { pino } from 'pino';
 import { firstValueFrom } from 'rxjs';
-import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, type ControlKey } from '../../supervisors/index.ts';
+import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, type ControlKey } from '../../node/index.ts';
 import { BadUsageError } from '../errors.ts';
 import { createSystem, errorMessage, type AirlockError, type RootFailure, run, type RunningTopology, type Topology, type Transport } from '../../index.ts';
 import { formatEvent } from '../format-event.ts';

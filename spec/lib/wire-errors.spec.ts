@@ -1,6 +1,25 @@
 import assert from 'node:assert/strict';
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import { Packr, unpack, pack } from 'msgpackr';
-import { ActorCrashedError, AirlockError, AskTimeoutError, BrokerUnavailableError, DuplicateErrorCodeError, InvalidMessageError, NotSupervisedError, errorFromWire, errorToWire, registerErrors } from '../../internal.ts';
+import {
+  ActorCrashedError,
+  AirlockError,
+  AskTimeoutError,
+  BrokerUnavailableError,
+  DuplicateErrorCodeError,
+  InvalidMessageError,
+  NotSupervisedError,
+  defineWireErrors,
+  errorFromWire,
+  errorToWire,
+  registerErrors,
+  type RegisteredErrors,
+} from '../../internal.ts';
 import { BrokerRequestError } from '../../actors/split-broker/client/index.ts';
 
 /** Through msgpack and back, as a reply crossing RabbitMQ does. */
@@ -81,13 +100,39 @@ class OrderRefusedError extends AirlockError {
   }
 }
 
-declare module '../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    SPEC_ORDER_REFUSED: typeof OrderRefusedError;
+/** A class whose `code` is a literal: registered under any other code, it fails to compile. */
+class ParcelLostError extends AirlockError {
+  override readonly code = 'SPEC_PARCEL_LOST';
+
+  constructor() {
+    super('SPEC_PARCEL_LOST', 'parcel lost');
   }
 }
 
-registerErrors({ SPEC_ORDER_REFUSED: OrderRefusedError });
+const SPEC_ERRORS = defineWireErrors({ SPEC_ORDER_REFUSED: OrderRefusedError, SPEC_PARCEL_LOST: ParcelLostError });
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof SPEC_ERRORS> {}
+}
+
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The TypeScript compiler's diagnostics for `files` (name → source), compiled against this repository's lib. */
+async function compile(files: Record<string, string>): Promise<string> {
+  const dir = mkdtempSync(join(tmpdir(), 'airlock-wire-errors-'));
+  try {
+    writeFileSync(join(dir, 'package.json'), JSON.stringify({ type: 'module' }));
+    writeFileSync(join(dir, 'tsconfig.json'), JSON.stringify({ extends: join(ROOT, 'tsconfig.json'), compilerOptions: { types: [], typeRoots: [] }, include: [], files: Object.keys(files) }));
+    for (const [name, source] of Object.entries(files)) writeFileSync(join(dir, name), source.replaceAll('LIB/', join(ROOT, 'lib/')));
+    const result = await promisify(execFile)(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', dir]).then(
+      () => '',
+      (error: { stdout: string }) => error.stdout,
+    );
+    return result;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('error codes registered by their layers', () => {
   it("rebuild a layer's own error as its class, with its fields", () => {
@@ -107,5 +152,39 @@ describe('error codes registered by their layers', () => {
     assert.throws(() => registerErrors({ SPEC_ORDER_REFUSED: Impostor as typeof OrderRefusedError }), taken);
     assert.throws(() => registerErrors({ ACTOR_CRASHED: Impostor as typeof ActorCrashedError }), (error: unknown) => error instanceof DuplicateErrorCodeError && error.registered === 'ActorCrashedError');
     assert.ok(across(new OrderRefusedError('B-2')) instanceof OrderRefusedError, 'the first class keeps its code');
+    assert.throws(() => defineWireErrors({ SPEC_PARCEL_LOST: Impostor }), (error: unknown) => error instanceof DuplicateErrorCodeError && error.registered === 'ParcelLostError');
+  });
+
+  it('defineWireErrors registers the classes and returns them, each under its code', () => {
+    assert.deepEqual(SPEC_ERRORS, { SPEC_ORDER_REFUSED: OrderRefusedError, SPEC_PARCEL_LOST: ParcelLostError });
+    assert.ok(across(new ParcelLostError()) instanceof ParcelLostError);
+  });
+
+  it('refuse at compile time a code two layers claim with different classes, and a literal code registered under another', async function () {
+    this.timeout(30_000);
+    const layer = (name: string, code: string, extra: string) => `
+      import { AirlockError } from 'LIB/errors.ts';
+      import { defineWireErrors, type RegisteredErrors } from 'LIB/wire-errors.ts';
+      export class ${name} extends AirlockError {
+        readonly ${extra} = true;
+        constructor() { super('${code}', '${name}'); }
+      }
+      const ERRORS = defineWireErrors({ ${code}: ${name} });
+      declare module 'LIB/wire-errors.ts' {
+        interface ErrorRegistry extends RegisteredErrors<typeof ERRORS> {}
+      }`;
+    assert.equal(await compile({ 'a.ts': layer('FirstError', 'SHARED', 'first'), 'b.ts': layer('OtherError', 'OTHER', 'other') }), '', 'two layers, two codes');
+    const clash = await compile({ 'a.ts': layer('FirstError', 'SHARED', 'first'), 'b.ts': layer('SecondError', 'SHARED', 'second') });
+    assert.match(clash, /error TS2320: Interface 'ErrorRegistry' cannot simultaneously extend types[\s\S]*Named property 'SHARED'/);
+    const libCode = await compile({ 'a.ts': layer('TimeoutError', 'ASK_TIMEOUT', 'mine') });
+    assert.match(libCode, /Named property 'ASK_TIMEOUT'/);
+    const misnamed = await compile({
+      'a.ts': `
+        import { AirlockError } from 'LIB/errors.ts';
+        import { defineWireErrors } from 'LIB/wire-errors.ts';
+        class LiteralError extends AirlockError { override readonly code = 'LITERAL'; }
+        defineWireErrors({ ANOTHER: LiteralError });`,
+    });
+    assert.match(misnamed, /error TS2322: Type 'typeof LiteralError' is not assignable to type 'never'/);
   });
 });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { PeerCertificate } from 'node:tls';
 import type { PeerIdentity } from '../../lib/index.ts';
 
@@ -23,10 +22,4 @@ export function namesOf(identity: PeerIdentity): string[] {
 export function carriesName(identity: PeerIdentity, expected: string): boolean {
   const wanted = expected.toLowerCase();
   return namesOf(identity).some((name) => name.toLowerCase() === wanted);
-}
-
-/** The simulation's identity for a name: no certificate, a stable fingerprint of the name. */
-export function simulatedIdentity(name: string): PeerIdentity {
-  const hex = createHash('sha256').update(name).digest('hex').toUpperCase();
-  return { commonName: name, altNames: [`DNS:${name}`], fingerprint256: hex.match(/../g)!.join(':') };
 }

@@ -1,5 +1,5 @@
 import { AirlockError, errorMessage } from '../../lib/errors.ts';
-import { registerErrors } from '../../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../../lib/wire-errors.ts';
 
 // The errors the RabbitMQ transport reports, registered at load so `errorFromWire` rebuilds them in any process.
 
@@ -45,18 +45,7 @@ export class NoDeadLetterQueueError extends AirlockError {
   }
 }
 
-declare module '../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    BROKER_UNAVAILABLE: typeof BrokerUnavailableError;
-    PUBLISH_NACKED: typeof PublishNackedError;
-    OVERSIZED_HEADERS: typeof OversizedHeadersError;
-    UNPUBLISHABLE_MESSAGE: typeof UnpublishableMessageError;
-    QUEUE_MISMATCH: typeof QueueMismatchError;
-    NO_DEAD_LETTER_QUEUE: typeof NoDeadLetterQueueError;
-  }
-}
-
-registerErrors({
+const RABBITMQ_ERRORS = defineWireErrors({
   BROKER_UNAVAILABLE: BrokerUnavailableError,
   PUBLISH_NACKED: PublishNackedError,
   OVERSIZED_HEADERS: OversizedHeadersError,
@@ -64,3 +53,7 @@ registerErrors({
   QUEUE_MISMATCH: QueueMismatchError,
   NO_DEAD_LETTER_QUEUE: NoDeadLetterQueueError,
 });
+
+declare module '../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof RABBITMQ_ERRORS> {}
+}

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   CONDITIONS,
   LinkConnectError,
@@ -18,11 +19,20 @@ import {
   type ReceiverDecision,
   type ReceiverOptions,
   type SenderDecision,
+  type PeerIdentity,
   type SenderOptions,
 } from '../../lib/index.ts';
-import { simulatedIdentity } from '../amqp10/peer-identity.ts';
 import type { SimNetwork } from './sim-network.ts';
 import type { Trace } from './trace.ts';
+
+/**
+ * The simulation's identity for a name: no certificate, a stable fingerprint of the name, shaped
+ * as transports/amqp10 reads a verified certificate (CN and a DNS SAN), so peer gates run unchanged.
+ */
+export function simulatedIdentity(name: string): PeerIdentity {
+  const hex = createHash('sha256').update(name).digest('hex').toUpperCase();
+  return { commonName: name, altNames: [`DNS:${name}`], fingerprint256: hex.match(/../g)!.join(':') };
+}
 
 interface Served {
   host: string;

@@ -1,5 +1,5 @@
 import { AirlockError } from '../../../lib/errors.ts';
-import { registerErrors } from '../../../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../../../lib/wire-errors.ts';
 
 /** A 2.0 answer whose signature is missing or does not verify with the Oracle's key: do not use it. */
 export class AnswerSignatureError extends AirlockError {
@@ -42,16 +42,12 @@ export class RendezvousRefusedError extends AirlockError {
   }
 }
 
-declare module '../../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    ANSWER_SIGNATURE: typeof AnswerSignatureError;
-    BROKER_REQUEST: typeof BrokerRequestError;
-    RENDEZVOUS_REFUSED: typeof RendezvousRefusedError;
-  }
-}
-
-registerErrors({
+const CLIENT_ERRORS = defineWireErrors({
   ANSWER_SIGNATURE: AnswerSignatureError,
   BROKER_REQUEST: BrokerRequestError,
   RENDEZVOUS_REFUSED: RendezvousRefusedError,
 });
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof CLIENT_ERRORS> {}
+}

@@ -1,5 +1,5 @@
 import { AirlockError, InvalidMessageError } from '../../../lib/errors.ts';
-import { registerErrors } from '../../../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../../../lib/wire-errors.ts';
 
 /** Why the Oracle refused a sealed registration. */
 export type RegistrationRejection =
@@ -40,16 +40,12 @@ export class KeysDisposedError extends AirlockError {
   }
 }
 
-declare module '../../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    REGISTRATION_REJECTED: typeof RegistrationRejectedError;
-    KEY_FILE: typeof KeyFileError;
-    KEYS_DISPOSED: typeof KeysDisposedError;
-  }
-}
-
-registerErrors({
+const ORACLE_ERRORS = defineWireErrors({
   REGISTRATION_REJECTED: RegistrationRejectedError,
   KEY_FILE: KeyFileError,
   KEYS_DISPOSED: KeysDisposedError,
 });
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof ORACLE_ERRORS> {}
+}

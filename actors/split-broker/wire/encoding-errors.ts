@@ -1,5 +1,5 @@
 import { MalformedFrameError } from '../../../lib/errors.ts';
-import { registerErrors } from '../../../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../../../lib/wire-errors.ts';
 
 /** Which registration method's encoding a request or response failed. */
 export type RegistrationEncoding = 'amp-path' | 'amp-armor' | 'dns';
@@ -13,12 +13,10 @@ export class RegistrationEncodingError extends MalformedFrameError {
   override readonly code = 'REGISTRATION_ENCODING';
 }
 
-declare module '../../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    REGISTRATION_ENCODING: typeof RegistrationEncodingError;
-  }
-}
-
-registerErrors({
+const ENCODING_ERRORS = defineWireErrors({
   REGISTRATION_ENCODING: RegistrationEncodingError,
 });
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof ENCODING_ERRORS> {}
+}

@@ -1,5 +1,5 @@
 import { MalformedFrameError } from '../../../lib/errors.ts';
-import { registerErrors } from '../../../lib/wire-errors.ts';
+import { defineWireErrors, type RegisteredErrors } from '../../../lib/wire-errors.ts';
 
 /** Which Snowflake message a malformed body claimed to be. */
 export type SnowflakeMessageKind =
@@ -24,12 +24,10 @@ export class SnowflakeMessageError extends MalformedFrameError {
   override readonly code = 'SNOWFLAKE_MESSAGE';
 }
 
-declare module '../../../lib/wire-errors.ts' {
-  interface ErrorRegistry {
-    SNOWFLAKE_MESSAGE: typeof SnowflakeMessageError;
-  }
-}
-
-registerErrors({
+const WIRE_ERRORS = defineWireErrors({
   SNOWFLAKE_MESSAGE: SnowflakeMessageError,
 });
+
+declare module '../../../lib/wire-errors.ts' {
+  interface ErrorRegistry extends RegisteredErrors<typeof WIRE_ERRORS> {}
+}
