@@ -31,6 +31,7 @@ const PUBLIC_FACES = [
   'transports/rabbitmq/index.ts', // airlock/rabbitmq
   'transports/amqp10/index.ts', // airlock/amqp10
   'sim/index.ts', // airlock/sim
+  'testing/index.ts', // airlock/testing
   'actors/split-broker/client/index.ts', // airlock/clients
   'actors/split-broker/index.ts', // airlock/split-broker
   'actors/dmz-float/index.ts', // airlock/dmz-float
@@ -77,6 +78,7 @@ const RULES: Rule[] = [
   { files: 'spec/examples/**', may: ['**'], rule: 'spec/examples runs the examples as a user would' },
   { files: 'spec/**', may: ['**'], rule: 'specs import what they test' },
   { files: 'types/**', may: [], rule: 'ambient declarations import nothing' },
+  { files: 'testing/**', may: [], rule: "the test tools stand alone (node's own modules only)" },
 ];
 
 /** Rules over the whole graph, checked before the table. */
