@@ -13,3 +13,4 @@ export * from './registrar/index.ts';
 export * from './metrics/index.ts';
 export * from '../ops/index.ts';
 export * from './client/index.ts';
+export * from './limits.ts';

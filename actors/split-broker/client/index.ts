@@ -6,7 +6,7 @@ export { AnswerSignatureError, BrokerRequestError, RendezvousRefusedError, type 
 export { sealRegistration, type SealedRegistration } from './seal-registration.ts';
 export { verifyAnswer } from './verify-answer.ts';
 export { prepareRegistration, type RendezvousOffer, type PreparedRegistration, type RendezvousAnswer } from './prepare-registration.ts';
-export { HttpExchange, DEFAULT_TIMEOUT_MS, MAX_RESPONSE_BYTES, type HttpExchangeOptions, type HttpResponse } from './http-exchange.ts';
+export { HttpExchange, type HttpExchangeOptions, type HttpResponse } from './http-exchange.ts';
 export { HttpRendezvousClient, type RendezvousClientOptions } from './http-client.ts';
 export { AmpRendezvousClient } from './amp-client.ts';
 export { DnsRendezvousClient, type DnsRendezvousOptions } from './dns-client.ts';

@@ -1,10 +1,7 @@
 /** The Matcher: Snowflake's pairing rules (`Matcher`, transport-free) and the actor that wraps them. */
 export {
-  CLIENT_TIMEOUT_MS,
   DEFAULT_BRIDGES,
-  DEFAULT_RELAY_PATTERN,
   Matcher,
-  PROXY_TIMEOUT_MS,
   type ClientResult,
   type MatcherOptions,
   type ProxyPollResult,

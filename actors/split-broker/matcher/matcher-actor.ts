@@ -2,7 +2,8 @@ import { z } from 'zod';
 import { defineActor } from '../../../lib/actor.ts';
 import { MetricsRegistry } from '../../ops/node-metrics.ts';
 import { exportMatcherMetrics } from '../metrics/matcher-metrics.ts';
-import { CLIENT_TIMEOUT_MS, DEFAULT_BRIDGES, DEFAULT_RELAY_PATTERN, Matcher, PROXY_TIMEOUT_MS } from './matching.ts';
+import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS } from '../limits.ts';
+import { DEFAULT_BRIDGES, Matcher } from './matching.ts';
 import { MatcherProtocol } from './protocol.ts';
 
 /** Answers an ask when `result` settles, leaving the mailbox free meanwhile; typed as the reply. */

@@ -7,25 +7,18 @@ import {
   PROXY_INCORRECT_RELAY_PATTERN,
   PROXY_NO_MATCH,
   RelayPattern,
-  STR_BRIDGE_NOT_FOUND,
-  STR_NO_PROXIES,
-  STR_TIMED_OUT,
   type AnswerStatus,
   type ClientPollRequest,
   type NatType,
   type ProxyMatch,
   type ProxyPollRequest,
 } from '../wire/index.ts';
+import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS, STR_BRIDGE_NOT_FOUND, STR_NO_PROXIES, STR_TIMED_OUT } from '../limits.ts';
 import { MatcherMetrics } from '../metrics/labeled-counts.ts';
 import { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
 
-/** Snowflake's broker: a proxy poll and a client's wait for an answer each last 10 s. */
-export const PROXY_TIMEOUT_MS = 10_000;
-export const CLIENT_TIMEOUT_MS = 10_000;
-
 /** Snowflake's default bridge and the relay its proxies connect to. */
 export const DEFAULT_BRIDGES: ReadonlyMap<string, string> = new Map([[DEFAULT_BRIDGE_FINGERPRINT, 'wss://snowflake.torproject.net/']]);
-export const DEFAULT_RELAY_PATTERN = 'snowflake.torproject.net$';
 
 export type ProxyPollResult =
   | ({ status: typeof PROXY_CLIENT_MATCH } & ProxyMatch)

@@ -4,6 +4,7 @@ import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse, type ClientPollResponse } from '../wire/index.ts';
 import { AMP_RESPONSE_HEADERS, encodeAmpArmor } from '../wire/amp-armor.ts';
 import { decodeAmpPath } from '../wire/amp-path.ts';
+import { STR_CANNOT_DECODE_PATH } from '../limits.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { RegistrationEncodingError } from '../wire/encoding-errors.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
@@ -47,7 +48,7 @@ export const ampRegistrar = defineActor({
       } catch (error) {
         if (!(error instanceof RegistrationEncodingError)) throw error;
         bounds.refuse('malformed');
-        return armored(response, { error: 'cannot decode URL path' });
+        return armored(response, { error: STR_CANNOT_DECODE_PATH });
       }
       const forwarded = bounds.wait(() => forwardClientBody(oracle, body, bounds, config.askTimeoutMs));
       if (!forwarded) return send(response, 503);

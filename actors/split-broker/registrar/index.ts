@@ -21,10 +21,10 @@ export {
   type DnsRcode,
   type RegistrationChunk,
 } from '../wire/dns-registration.ts';
-export { DEFAULT_REASSEMBLY_LIMITS, RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
+export { RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
 export { RegistrarProtocol } from './protocol.ts';
 export { RegistrarConfig } from './registrar-config.ts';
-export { DEFAULT_RATE_LIMIT, TokenBuckets, type RateLimit } from './token-buckets.ts';
+export { TokenBuckets, type RateLimit } from './token-buckets.ts';
 export { httpRegistrar } from './http-registrar.ts';
 export { ampRegistrar } from './amp-registrar.ts';
-export { DnsRegistrarConfig, MAX_QUERY_BYTES, dnsRegistrar } from './dns-registrar.ts';
+export { DnsRegistrarConfig, dnsRegistrar } from './dns-registrar.ts';
