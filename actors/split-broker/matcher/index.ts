@@ -3,11 +3,10 @@ export {
   DEFAULT_BRIDGES,
   Matcher,
   type ClientResult,
+  type MatcherFigures,
   type MatcherOptions,
   type ProxyPollResult,
 } from './matching.ts';
-export { LabeledCounts, MatcherMetrics } from '../metrics/labeled-counts.ts';
 export { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
 export { ClientOffer, ClientOfferReply, MatcherProtocol, ProxyPoll, ProxyPollReply } from './protocol.ts';
 export { MatcherConfig, matcherActor } from './matcher-actor.ts';
-export { exportMatcherMetrics } from '../metrics/matcher-metrics.ts';

@@ -3,8 +3,8 @@ import { defineActor } from '../../../lib/actor.ts';
 import { address } from '../../../lib/address.ts';
 import { AskTimeoutError } from '../../../lib/errors.ts';
 import { MatcherProtocol } from '../matcher/protocol.ts';
-import { counter } from '../../ops/node-metrics.ts';
-import { MetricsRegistry, Registry } from '../../ops/node-metrics.ts';
+import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { OracleMetrics } from '../metrics/oracle-metrics.ts';
 import { decodeClientPollRequest, SnowflakeMessageError, type ClientPollRequest } from '../wire/index.ts';
 import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, ORACLE_ASK_TIMEOUT_MS, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 import { RegistrationRejectedError } from './errors.ts';
@@ -47,12 +47,10 @@ export const oracleActor = defineActor({
     ctx.onStop(() => keys.dispose());
     const opener = new RegistrationOpener({ keys, clock: ctx.clock, freshnessWindowS: config.freshnessWindowS, nonceCapacity: config.nonceCapacity });
     const matcher = ctx.ref(config.matcher, MatcherProtocol);
-    const registry = config.metrics ?? new Registry();
-    const rejections = counter(registry, 'snowflake_oracle_rejections_total', 'Registrations the Oracle refused, by reason', ['reason']);
-    const accepted = counter(registry, 'snowflake_oracle_registrations_total', 'Registrations the Oracle passed to the Matcher, by version', ['version']);
+    const metrics = new OracleMetrics(config.metrics);
 
     const refuse = (reason: Refusal, error: string, nonce?: string): RegisterReply => {
-      rejections.inc({ reason });
+      metrics.rejection(reason);
       const response = { error };
       return { ...(nonce !== undefined && !keys.isDisposed ? signedResponse(keys, nonce, response) : response), refused: reason };
     };
@@ -71,7 +69,7 @@ export const oracleActor = defineActor({
         if (!(error instanceof RegistrationRejectedError)) throw error;
         return refuse(error.reason, `registration refused: ${error.reason}`, error.nonce);
       }
-      accepted.inc({ version: '2.0' });
+      metrics.registration('2.0');
       const reply = ctx.deferReply();
       // Keys disposed meanwhile (the incarnation ended): nothing can be signed, and an unsigned answer would be refused anyway.
       void match(registration).then((result) => reply(keys.isDisposed ? { error: STR_BROKER_UNAVAILABLE } : signedResponse(keys, registration.nonce, result)));
@@ -87,7 +85,7 @@ export const oracleActor = defineActor({
         if (!(error instanceof SnowflakeMessageError)) throw error;
         return refuse('invalid', error.reason);
       }
-      accepted.inc({ version: '1.0' });
+      metrics.registration('1.0');
       void match(request).then(ctx.deferReply());
       return undefined;
     };

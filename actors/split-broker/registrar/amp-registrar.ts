@@ -8,7 +8,7 @@ import { STR_CANNOT_DECODE_PATH } from '../limits.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { RegistrationEncodingError } from '../wire/encoding-errors.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { pathOf, send } from './http-body.ts';
+import { allowCrossOrigin, pathOf, send } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
 
@@ -32,8 +32,7 @@ export const ampRegistrar = defineActor({
       send(response, 200, encodeAmpArmor(Buffer.from(encodeClientPollResponse(reply), 'utf8')), { ...AMP_RESPONSE_HEADERS });
 
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      response.setHeader('Access-Control-Allow-Origin', '*');
-      if (request.method === 'OPTIONS') return send(response, 200);
+      if (allowCrossOrigin(request, response)) return;
       const path = pathOf(request);
       if (request.method !== 'GET' || !path.startsWith(ROUTE)) return send(response, 404);
       if (!bounds.admit(remote.host)) return send(response, 429);
