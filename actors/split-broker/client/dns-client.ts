@@ -1,13 +1,13 @@
 import dgram from 'node:dgram';
 import sodium from 'sodium-native';
-import type { OraclePublicKeys } from '../oracle/index.ts';
+import type { OraclePublicKeys } from '../oracle/keys.ts';
 import {
   DEFAULT_CHUNK_BYTES,
   base32Encode,
   decodeRegistrationResponse,
   encodeRegistrationQuery,
   registrationQueryNames,
-} from '../registrar/index.ts';
+} from '../wire/dns-registration.ts';
 import { CLIENT_REQUEST_TIMEOUT_MS, DNS_QUERY_RETRY_MS } from '../limits.ts';
 import { BrokerRequestError } from './errors.ts';
 import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';

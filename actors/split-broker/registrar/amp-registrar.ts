@@ -20,7 +20,7 @@ const ROUTE = '/amp/client/';
  * an AMP cache will serve. A path that does not decode is answered, armored, with Snowflake's
  * "cannot decode URL path".
  */
-export const ampRegistrar = defineActor({
+export const ampRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: RegistrarConfig,
   async setup(ctx) {

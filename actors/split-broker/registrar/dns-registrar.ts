@@ -36,7 +36,7 @@ type Outcome = { text: string } | { rcode: DnsRcode };
  * sealed bytes they are, and answered in a TXT record. What does not parse is FORMERR, what is
  * outside the zone or the bounds REFUSED; a datagram that is not DNS at all gets no answer.
  */
-export const dnsRegistrar = defineActor({
+export const dnsRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: DnsRegistrarConfig,
   async setup(ctx) {

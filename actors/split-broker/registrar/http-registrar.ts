@@ -27,7 +27,7 @@ type Route = (body: string, request: http.IncomingMessage, response: http.Server
  * answers go straight to the Matcher (they carry no secret); client bodies go to the Oracle
  * unopened. It holds no key, and bounds body size, requests per source and waits in flight.
  */
-export const httpRegistrar = defineActor({
+export const httpRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: RegistrarConfig,
   async setup(ctx) {
