@@ -25,13 +25,13 @@ export interface ClientPollResponse {
   sig?: string;
 }
 
-const PollRequestWire = z.object({
+const PollRequestWire = z.strictObject({
   offer: z.string().optional(),
   nat: z.string().optional(),
   fingerprint: z.string().optional(),
 });
 
-const PollResponseWire = z.object({
+const PollResponseWire = z.strictObject({
   answer: z.string().optional(),
   error: z.string().optional(),
   sig: z.string().optional(),

@@ -25,12 +25,8 @@ import {
 } from '../../../actors/split-broker/client/index.ts';
 
 export type Method = 'http' | 'amp' | 'dns';
-export interface BrokerPorts {
-  http: number;
-  amp: number;
-  dns: number;
-  zone: string;
-}
+/** Each method's loopback port, and the DNS registrar's zone. */
+export type BrokerPorts = Record<Method, number> & { zone: string };
 
 export async function post(port: number, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Headers }> {
   const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers });
