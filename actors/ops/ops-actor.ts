@@ -1,14 +1,10 @@
 import { z } from 'zod';
 import { defineActor } from '../../lib/actor.ts';
 import { serveHttp } from '../../lib/http-actor.ts';
-import { defineProtocol } from '../../lib/protocol.ts';
 import { MetricsRegistry } from './node-metrics.ts';
+import { OpsProtocol } from './protocol.ts';
 
 const LOOPBACK = ['127.0.0.1', '::1', 'localhost'] as const;
-
-export const OpsProtocol = defineProtocol('ops', {
-  where: { body: z.strictObject({}), reply: z.strictObject({ host: z.string(), port: z.number().int() }) },
-});
 
 export const OpsConfig = z.strictObject({
   /** Loopback only: the figures are for the operator on this host, never the internet. */

@@ -1,6 +1,6 @@
 /**
- * The airlock side of the rendezvous figures: the split broker topology (examples/split-broker)
- * in this process, or as three `airlock run --node …` processes over RabbitMQ, fresh keys, the
+ * The airlock side of the rendezvous figures: the split broker's three trees (its face's
+ * `splitBrokerNodes`) in this process, or as three `airlock run --node …` processes over RabbitMQ, fresh keys, the
  * HTTP registrar on a loopback port. `crashDns` makes edge/dns crash on every message it
  * handles, and something asks it every 600 ms: the isolation figure's fault, a crash loop kept
  * under the edge supervisor's intensity (20 restarts in 10 s) so that it never gives up the tree.
@@ -12,11 +12,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
-import { run } from '../../index.ts';
-import { readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../actors/split-broker/index.ts';
-import { splitBroker } from '../../examples/split-broker/topology.ts';
+import { defineTopology, run } from '../../index.ts';
+import { readPublicKeys, RegistrarProtocol, splitBrokerNodes, writeKeyDir, type OraclePublicKeys } from '../../actors/split-broker/index.ts';
 
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
+/** Run by `airlock run` as a user would (a path the command loads, not an import). */
 const TOPOLOGY = fileURLToPath(new URL('../../examples/split-broker/topology.ts', import.meta.url));
 const FREE_PORTS = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
 /** The load is the benchmark's, not an attack: the per-source bucket must not throttle it. */
@@ -38,7 +38,7 @@ function keyDirectory(): { root: string; keyDir: string; keys: OraclePublicKeys 
 
 export async function startAirlockBroker(options: { crashDns?: boolean } = {}): Promise<AirlockBroker> {
   const { root, keyDir, keys } = keyDirectory();
-  const running = run(splitBroker({ keyDir, rate: RATE, ports: FREE_PORTS }), {
+  const running = run(defineTopology('split-broker', splitBrokerNodes({ keyDir, rate: RATE, ports: FREE_PORTS })), {
     beforeHandle: (address) => {
       if (options.crashDns && address === 'edge/dns') throw new Error('injected fault: the DNS registrar crashes');
     },

@@ -9,8 +9,6 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import {
-  STR_NO_PROXIES,
-  STR_TIMED_OUT,
   decodeAnswerRequest,
   decodeClientPollRequest,
   decodeProxyPollRequest,
@@ -19,6 +17,7 @@ import {
   encodeNoMatch,
   encodeProxyMatch,
 } from '../../actors/split-broker/wire/index.ts';
+import { PROXY_TIMEOUT_MS, STR_NO_PROXIES, STR_TIMED_OUT } from '../../actors/split-broker/index.ts';
 
 export interface BareBrokerOptions {
   /** How long a proxy's poll and a client's wait last (Snowflake: 10 s each). */
@@ -37,7 +36,7 @@ interface WaitingProxy {
 }
 
 export async function startBareBroker(options: BareBrokerOptions = {}): Promise<BareBroker> {
-  const timeoutMs = options.timeoutMs ?? 10_000;
+  const timeoutMs = options.timeoutMs ?? PROXY_TIMEOUT_MS;
   const relayURL = options.relayURL ?? 'wss://snowflake.torproject.net/';
   const proxies: WaitingProxy[] = [];
   const clients = new Map<string, (body: string) => void>();

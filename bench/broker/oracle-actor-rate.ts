@@ -7,7 +7,8 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { child, defineActor, defineTopology, run, supervisor } from '../../index.ts';
-import { MatcherProtocol, OracleProtocol, oracleActor, publicKeyPath, secretKeyPath, type OracleKeys } from '../../actors/split-broker/index.ts';
+import { MatcherProtocol, OracleProtocol, oracleActor, publicKeyPath, secretKeyPath } from '../../actors/split-broker/index.ts';
+import type { OracleKeys } from '../../actors/split-broker/oracle/index.ts';
 
 /** Asks in flight at once: enough to keep the Oracle's mailbox from running dry. */
 const WINDOW = 64;

@@ -8,7 +8,8 @@
  * base64 `sig`. Whatever the Oracle would refuse, this loop refuses too (it throws).
  */
 import sodium from 'sodium-native';
-import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, MAX_SEALED_BYTES, NonceMemory, OracleKeys } from '../../actors/split-broker/oracle/index.ts';
+import { NonceMemory, OracleKeys } from '../../actors/split-broker/oracle/index.ts';
+import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, MAX_REGISTRATION_BYTES } from '../../actors/split-broker/limits.ts';
 import { Registration, signedAnswerBytes } from '../../actors/split-broker/wire/index.ts';
 import { sealRegistration } from '../../actors/split-broker/client/index.ts';
 
@@ -29,7 +30,7 @@ export const rawNonceMemory = () => new NonceMemory(2 * WINDOW_MS, DEFAULT_NONCE
 
 /** The bare loop's work for one sealed registration: the signed reply, or a throw where the Oracle refuses. */
 export function rawAnswer(keys: OracleKeys, nonces: NonceMemory, box: Uint8Array): { answer: string; sig: string } {
-  if (box.length <= sodium.crypto_box_SEALBYTES || box.length > MAX_SEALED_BYTES) throw new Error('truncated or oversized');
+  if (box.length <= sodium.crypto_box_SEALBYTES || box.length > MAX_REGISTRATION_BYTES) throw new Error('truncated or oversized');
   const plain = Buffer.allocUnsafe(box.length - sodium.crypto_box_SEALBYTES);
   if (!sodium.crypto_box_seal_open(plain, box, keys.publicKeys.box, keys.boxSecretKey())) throw new Error('forged');
   const registration = Registration.parse(JSON.parse(STRICT_UTF8.decode(plain)));

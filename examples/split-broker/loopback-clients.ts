@@ -1,25 +1,10 @@
 /**
- * Minimal clients and proxies that speak the split broker's three methods on loopback, built on
- * airlock's client library (seal, verify, proxy messages); for the demo and the specs.
+ * One rendezvous on loopback, as Snowflake's proxies and clients make it, with airlock's client
+ * library (`airlock/clients`): a proxy polls over HTTP, a client registers by HTTP, the AMP
+ * cache's path or DNS, sealed for the Oracle, and verifies the Oracle's signature on the answer.
  */
-import dgram from 'node:dgram';
-import { randomBytes } from 'node:crypto';
-import {
-  decodeAmpArmor,
-  decodeRegistrationResponse,
-  encodeAmpPath,
-  encodeRegistrationQuery,
-  proxyAnswerBody,
-  proxyPollBody,
-  readAnswerResponse,
-  readProxyPollResponse,
-  registrationQueryNames,
-  sealRegistration,
-  verifyAnswer,
-  type NatType,
-  type OraclePublicKeys,
-  type ProxyPollResponse,
-} from '../../actors/split-broker/index.ts';
+import { AmpRendezvousClient, DnsRendezvousClient, HttpRendezvousClient, ProxyClient, RendezvousRefusedError, STR_NO_PROXIES } from '../../actors/split-broker/client/index.ts';
+import type { OraclePublicKeys, RendezvousAnswer, RendezvousOffer } from '../../actors/split-broker/client/index.ts';
 
 export type Method = 'http' | 'amp' | 'dns';
 export interface BrokerPorts {
@@ -29,71 +14,35 @@ export interface BrokerPorts {
   zone: string;
 }
 
-export async function post(port: number, path: string, body: string, headers: Record<string, string> = {}): Promise<{ status: number; body: string; headers: Headers }> {
-  const response = await fetch(`http://127.0.0.1:${port}${path}`, { method: 'POST', body, headers });
-  return { status: response.status, body: await response.text(), headers: response.headers };
+/** The client of each method: the same `register`, a different road. */
+function clientFor(method: Method, ports: BrokerPorts, oracle: OraclePublicKeys): { register(offer: RendezvousOffer): Promise<RendezvousAnswer>; close?(): void } {
+  if (method === 'dns') return new DnsRendezvousClient({ server: { host: '127.0.0.1', port: ports.dns }, zone: ports.zone, oracle });
+  return new (method === 'http' ? HttpRendezvousClient : AmpRendezvousClient)({ baseUrl: `http://127.0.0.1:${ports[method]}/`, oracle });
 }
 
-/** One proxy poll: resolves with the broker's answer (a client's offer, or no match). */
-export async function pollAsProxy(port: number, sid: string, nat: NatType = 'unrestricted', clients = 0): Promise<ProxyPollResponse> {
-  return readProxyPollResponse((await post(port, '/proxy', proxyPollBody({ sid, nat, clients }))).body);
-}
-
-export async function answerAsProxy(port: number, sid: string, answer: string): Promise<boolean> {
-  return readAnswerResponse((await post(port, '/answer', proxyAnswerBody(sid, answer))).body);
-}
-
-/** Sends a client body by `method` and returns the broker's ClientPollResponse text. */
-export async function sendClientBody(method: Method, ports: BrokerPorts, body: string, sealed: Uint8Array): Promise<string> {
-  if (method === 'http') return (await post(ports.http, '/client', body)).body;
-  if (method === 'amp') {
-    const response = await fetch(`http://127.0.0.1:${ports.amp}/amp/client/${encodeAmpPath(Buffer.from(body), randomBytes(9))}`);
-    return Buffer.from(decodeAmpArmor(await response.text())).toString('utf8');
-  }
-  return dnsRegister(ports.dns, ports.zone, sealed);
-}
-
-/** Sends a sealed registration as TXT queries, one chunk each, and returns the last answer's text. */
-export async function dnsRegister(port: number, zone: string, sealed: Uint8Array, session = randomBytes(8).toString('hex')): Promise<string> {
-  const socket = dgram.createSocket('udp4');
-  try {
-    let text = '';
-    for (const [index, name] of registrationQueryNames(sealed, zone, session).entries()) {
-      const reply = new Promise<Buffer>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no DNS answer within 15 s')), 15_000);
-        socket.once('message', (message) => (clearTimeout(timer), resolve(message)));
-      });
-      socket.send(encodeRegistrationQuery(name, index + 1), port, '127.0.0.1');
-      const response = decodeRegistrationResponse(await reply);
-      if (response.rcode !== 'NOERROR') throw new Error(`DNS registrar answered ${response.rcode}`);
-      text = response.text ?? '';
-    }
-    return text;
-  } finally {
-    socket.close();
-  }
-}
-
-/**
- * One rendezvous: a proxy polls over HTTP, a client seals a registration and sends it by
- * `method`, the proxy answers the offer it got, and the client verifies the Oracle's signature.
- * Resolves with the verified answer.
- */
+/** One rendezvous by `method`; resolves with the proxy's answer, its signature verified. */
 export async function rendezvous(method: Method, ports: BrokerPorts, keys: OraclePublicKeys, id: string): Promise<string> {
   const sid = `proxy-${id}`;
-  const proxy = pollAsProxy(ports.http, sid).then(async (poll) => {
-    if (poll.status !== 'client match') throw new Error(`proxy ${sid}: ${poll.status}`);
-    await answerAsProxy(ports.http, sid, `answer of ${sid} to ${poll.offer}`);
-  });
-  // The proxy's poll must reach the Matcher first; a client told "no proxies" tries again, freshly sealed.
-  for (let attempt = 0; ; attempt++) {
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    const { body, sealed, nonce } = sealRegistration({ offer: `offer of client-${id}`, nat: 'unrestricted' }, keys.box);
-    const response = verifyAnswer(await sendClientBody(method, ports, body, sealed), nonce, keys.sign);
-    if (response.answer !== undefined) {
-      await proxy;
-      return response.answer;
+  const proxyClient = new ProxyClient({ baseUrl: `http://127.0.0.1:${ports.http}/`, nat: 'unrestricted', answer: (match) => `answer of ${sid} to ${match.offer}` });
+  const client = clientFor(method, ports, keys);
+  try {
+    const proxy = proxyClient.pollOnce().then((round) => {
+      if (round.outcome !== 'answered') throw new Error(`proxy ${sid}: ${round.status}`);
+    });
+    // The proxy's poll must reach the Matcher first; a client told "no proxies" tries again, freshly sealed.
+    for (let attempt = 0; ; attempt++) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      try {
+        const { answer, signed } = await client.register({ offer: `offer of client-${id}`, nat: 'unrestricted' });
+        if (!signed) throw new Error(`client-${id}: the answer is not signed`);
+        await proxy;
+        return answer;
+      } catch (error) {
+        if (!(error instanceof RendezvousRefusedError && error.reason === STR_NO_PROXIES) || attempt === 5) throw error;
+      }
     }
-    if (attempt === 5) throw new Error(`client-${id}: ${response.error}`);
+  } finally {
+    proxyClient.close();
+    client.close?.();
   }
 }

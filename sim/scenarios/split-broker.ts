@@ -20,22 +20,18 @@ import type { ActorDefinition, AnyProtocol, HostPort, Network } from '../../inde
 import { startTree } from '../index.ts';
 import type { Scenario, ScheduledFault, SimWorld, Violation } from '../index.ts';
 import {
-  httpRegistrar,
+  httpRegistrarActor,
   matcherActor,
   oracleActor,
-  proxyAnswerBody,
-  proxyPollBody,
-  readProxyPollResponse,
   RegistrarProtocol,
-  sealRegistration,
   STR_BROKER_UNAVAILABLE,
   STR_NO_PROXIES,
   STR_TIMED_OUT,
-  verifyAnswer,
   writeKeyDir,
   type NatType,
   type OraclePublicKeys,
 } from '../../actors/split-broker/index.ts';
+import { proxyAnswerBody, proxyPollBody, readProxyPollResponse, sealRegistration, verifyAnswer } from '../../actors/split-broker/client/index.ts';
 
 const REGISTRAR: HostPort = { host: 'edge', port: 8080 };
 const CLIENTS = 16;
@@ -166,7 +162,7 @@ export const splitBrokerFaults: Scenario = {
     runs.set(world, run);
     const registrarConfig = { port: REGISTRAR.port, askTimeoutMs: WAITS.registrar, rate: { burst: 10_000, perSecond: 10_000 } };
     const trees = {
-      edge: supervisor({ intensity: { maxRestarts: 10, withinMs: 1_000 }, children: [crashableChild(world, child('http', httpRegistrar, { config: registrarConfig }))] }),
+      edge: supervisor({ intensity: { maxRestarts: 10, withinMs: 1_000 }, children: [crashableChild(world, child('http', httpRegistrarActor, { config: registrarConfig }))] }),
       keyholder: supervisor({ children: [child('oracle', oracleActor, { config: { keyDir: oracle.dir, matcherTimeoutMs: WAITS.oracle } })] }),
       core: supervisor({ children: [child('matcher', matcherActor, { config: { proxyTimeoutMs: WAITS.matcher, clientTimeoutMs: WAITS.matcher } })] }),
     };

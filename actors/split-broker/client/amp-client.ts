@@ -1,5 +1,6 @@
 import sodium from 'sodium-native';
-import { CACHE_BREAKER_BYTES, decodeAmpArmor, encodeAmpPath } from '../registrar/index.ts';
+import { decodeAmpArmor } from '../wire/amp-armor.ts';
+import { CACHE_BREAKER_BYTES, encodeAmpPath } from '../wire/amp-path.ts';
 import { HttpExchange } from './http-exchange.ts';
 import type { RendezvousClientOptions } from './http-client.ts';
 import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';

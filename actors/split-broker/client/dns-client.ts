@@ -1,13 +1,14 @@
 import dgram from 'node:dgram';
 import sodium from 'sodium-native';
-import type { OraclePublicKeys } from '../oracle/index.ts';
+import type { OraclePublicKeys } from '../oracle/keys.ts';
 import {
   DEFAULT_CHUNK_BYTES,
   base32Encode,
   decodeRegistrationResponse,
   encodeRegistrationQuery,
   registrationQueryNames,
-} from '../registrar/index.ts';
+} from '../wire/dns-registration.ts';
+import { CLIENT_REQUEST_TIMEOUT_MS, DNS_QUERY_RETRY_MS } from '../limits.ts';
 import { BrokerRequestError } from './errors.ts';
 import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 
@@ -43,7 +44,7 @@ export class DnsRendezvousClient {
     const registration = prepareRegistration(offer, this.options.oracle);
     const names = registrationQueryNames(registration.sealed!, this.options.zone, randomSession(), this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
     const socket = dgram.createSocket(this.options.server.host.includes(':') ? 'udp6' : 'udp4');
-    const deadline = Date.now() + (this.options.timeoutMs ?? 30_000);
+    const deadline = Date.now() + (this.options.timeoutMs ?? CLIENT_REQUEST_TIMEOUT_MS);
     try {
       let text = '';
       for (const [seq, name] of names.entries()) text = await this.exchange(socket, name, seq === names.length - 1, deadline);
@@ -77,7 +78,7 @@ export class DnsRendezvousClient {
       };
       const send = () => socket.send(query, port, host);
       socket.on('message', onMessage);
-      const resend = setInterval(send, this.options.retryMs ?? 1_000);
+      const resend = setInterval(send, this.options.retryMs ?? DNS_QUERY_RETRY_MS);
       const expiry = setTimeout(
         () => finish(() => reject(new BrokerRequestError(where, 'timeout', 'no answer before the deadline'))),
         Math.max(0, deadline - Date.now()),

@@ -1,4 +1,4 @@
-import type { OraclePublicKeys } from '../oracle/index.ts';
+import type { OraclePublicKeys } from '../oracle/keys.ts';
 import { HttpExchange, type HttpExchangeOptions } from './http-exchange.ts';
 import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 

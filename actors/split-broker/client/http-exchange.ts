@@ -1,10 +1,6 @@
 import http from 'node:http';
+import { CLIENT_REQUEST_TIMEOUT_MS, MAX_RESPONSE_BYTES } from '../limits.ts';
 import { BrokerRequestError } from './errors.ts';
-
-/** Snowflake bounds bodies at 100,000 bytes; an AMP page armors that in base64 with some markup. */
-export const MAX_RESPONSE_BYTES = 200_000;
-/** Longer than the broker's 10 s client wait and proxy poll, so its own timeout answers first. */
-export const DEFAULT_TIMEOUT_MS = 30_000;
 
 export interface HttpResponse {
   status: number;
@@ -34,7 +30,7 @@ export class HttpExchange {
   constructor(options: HttpExchangeOptions) {
     this.baseUrl = new URL(options.baseUrl);
     if (this.baseUrl.protocol !== 'http:') throw new TypeError(`only http: base URLs are supported, not ${this.baseUrl.protocol}`);
-    this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    this.timeoutMs = options.timeoutMs ?? CLIENT_REQUEST_TIMEOUT_MS;
     this.ownsAgent = !options.agent;
     this.agent = options.agent ?? new http.Agent({ keepAlive: true });
   }

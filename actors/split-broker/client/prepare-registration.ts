@@ -1,5 +1,5 @@
 import { decodeClientPollResponse, encodeClientPollRequest, type NatType } from '../wire/index.ts';
-import type { OraclePublicKeys } from '../oracle/index.ts';
+import type { OraclePublicKeys } from '../oracle/keys.ts';
 import { RendezvousRefusedError } from './errors.ts';
 import { sealRegistration } from './seal-registration.ts';
 import { verifyAnswer } from './verify-answer.ts';

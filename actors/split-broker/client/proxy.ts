@@ -7,6 +7,7 @@ import {
   type NatType,
   type ProxyPollResponse,
 } from '../wire/index.ts';
+import { DEFAULT_RELAY_PATTERN } from '../limits.ts';
 
 export interface ProxyIdentity {
   /** The session id, fresh per poll in Snowflake's proxy. */
@@ -26,7 +27,7 @@ export function proxyPollBody(proxy: ProxyIdentity): string {
     type: proxy.type ?? 'standalone',
     nat: proxy.nat,
     clients: proxy.clients ?? 0,
-    acceptedRelayPattern: proxy.acceptedRelayPattern ?? 'snowflake.torproject.net$',
+    acceptedRelayPattern: proxy.acceptedRelayPattern ?? DEFAULT_RELAY_PATTERN,
   });
 }
 

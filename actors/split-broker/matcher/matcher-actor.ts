@@ -1,8 +1,9 @@
 import { z } from 'zod';
 import { defineActor } from '../../../lib/actor.ts';
 import { MetricsRegistry } from '../../ops/node-metrics.ts';
-import { exportMatcherMetrics } from '../metrics/matcher-metrics.ts';
-import { CLIENT_TIMEOUT_MS, DEFAULT_BRIDGES, DEFAULT_RELAY_PATTERN, Matcher, PROXY_TIMEOUT_MS } from './matching.ts';
+import { MatcherMetrics } from '../metrics/matcher-metrics.ts';
+import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS } from '../limits.ts';
+import { DEFAULT_BRIDGES, Matcher } from './matching.ts';
 import { MatcherProtocol } from './protocol.ts';
 
 /** Answers an ask when `result` settles, leaving the mailbox free meanwhile; typed as the reply. */
@@ -34,8 +35,7 @@ export const matcherActor = defineActor({
   config: MatcherConfig,
   setup(ctx) {
     const { metrics, bridges, ...options } = ctx.config;
-    const matcher = new Matcher({ ...options, clock: ctx.clock, bridges: new Map(Object.entries(bridges)) });
-    if (metrics) exportMatcherMetrics(metrics, matcher.metrics);
+    const matcher = new Matcher({ ...options, clock: ctx.clock, bridges: new Map(Object.entries(bridges)), figures: new MatcherMetrics(metrics) });
     ctx.onStop(() => matcher.dispose());
     return {
       proxyPoll: (request) => answerLater(ctx.deferReply(), matcher.proxyPoll(request)),

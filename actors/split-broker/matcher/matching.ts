@@ -7,25 +7,17 @@ import {
   PROXY_INCORRECT_RELAY_PATTERN,
   PROXY_NO_MATCH,
   RelayPattern,
-  STR_BRIDGE_NOT_FOUND,
-  STR_NO_PROXIES,
-  STR_TIMED_OUT,
   type AnswerStatus,
   type ClientPollRequest,
   type NatType,
   type ProxyMatch,
   type ProxyPollRequest,
 } from '../wire/index.ts';
-import { MatcherMetrics } from '../metrics/labeled-counts.ts';
+import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS, STR_BRIDGE_NOT_FOUND, STR_NO_PROXIES, STR_TIMED_OUT } from '../limits.ts';
 import { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
-
-/** Snowflake's broker: a proxy poll and a client's wait for an answer each last 10 s. */
-export const PROXY_TIMEOUT_MS = 10_000;
-export const CLIENT_TIMEOUT_MS = 10_000;
 
 /** Snowflake's default bridge and the relay its proxies connect to. */
 export const DEFAULT_BRIDGES: ReadonlyMap<string, string> = new Map([[DEFAULT_BRIDGE_FINGERPRINT, 'wss://snowflake.torproject.net/']]);
-export const DEFAULT_RELAY_PATTERN = 'snowflake.torproject.net$';
 
 export type ProxyPollResult =
   | ({ status: typeof PROXY_CLIENT_MATCH } & ProxyMatch)
@@ -33,6 +25,20 @@ export type ProxyPollResult =
 
 /** Exactly one of `answer` (the proxy's SDP answer) or `error` (one of Snowflake's strings). */
 export type ClientResult = { answer: string } | { error: string };
+
+/**
+ * What the Matcher reports as it works, named after Snowflake's broker metrics: the actor gives
+ * it the node's `MatcherMetrics` (metrics/), a spec a recorder. Labels are NAT and proxy type.
+ */
+export interface MatcherFigures {
+  /** A proxy started (+1) or stopped (-1) waiting. */
+  proxyWaiting(labels: { nat: string; type: string }, delta: 1 | -1): void;
+  proxyPoll(labels: { nat: string; type: string; status: 'matched' | 'idle' | 'rejected-relay-pattern' }): void;
+  clientPoll(labels: { nat: string; status: 'matched' | 'denied' | 'timeout' | 'unknown-bridge' }): void;
+  proxyAnswer(labels: { status: AnswerStatus }): void;
+}
+
+const UNCOUNTED: MatcherFigures = { proxyWaiting() {}, proxyPoll() {}, clientPoll() {}, proxyAnswer() {} };
 
 export interface MatcherOptions {
   clock: Clock;
@@ -42,6 +48,8 @@ export interface MatcherOptions {
   allowedRelayPattern?: string;
   /** Bridge fingerprint (hex, any case) → the relay URL a matched proxy connects to. */
   bridges?: ReadonlyMap<string, string>;
+  /** Where the figures go; uncounted when absent. */
+  figures?: MatcherFigures;
 }
 
 interface WaitingProxy extends HeapEntry {
@@ -68,7 +76,6 @@ interface WaitingClient {
  * client in an answer or a timeout, an answer in "success" or "client gone" at once.
  */
 export class Matcher {
-  readonly metrics = new MatcherMetrics();
   private readonly unrestricted = new ProxyHeap<WaitingProxy>();
   private readonly restricted = new ProxyHeap<WaitingProxy>();
   private readonly waitingProxies = new Map<string, WaitingProxy>();
@@ -78,10 +85,12 @@ export class Matcher {
   private readonly clientTimeoutMs: number;
   private readonly relayPattern: RelayPattern;
   private readonly bridges: Map<string, string>;
+  private readonly figures: MatcherFigures;
   private arrivals = 0;
 
   constructor(options: MatcherOptions) {
     this.clock = options.clock;
+    this.figures = options.figures ?? UNCOUNTED;
     this.proxyTimeoutMs = options.proxyTimeoutMs ?? PROXY_TIMEOUT_MS;
     this.clientTimeoutMs = options.clientTimeoutMs ?? CLIENT_TIMEOUT_MS;
     this.relayPattern = new RelayPattern(options.allowedRelayPattern ?? DEFAULT_RELAY_PATTERN);
@@ -98,7 +107,7 @@ export class Matcher {
   proxyPoll(request: ProxyPollRequest): Promise<ProxyPollResult> {
     const labels = { nat: request.nat, type: request.type };
     if (!this.acceptsRelays(request.acceptedRelayPattern)) {
-      this.metrics.proxyPolls.add({ ...labels, status: 'rejected-relay-pattern' });
+      this.figures.proxyPoll({ ...labels, status: 'rejected-relay-pattern' });
       return Promise.resolve({ status: PROXY_INCORRECT_RELAY_PATTERN });
     }
     // A proxy that polls again under the same session id replaces its earlier poll.
@@ -119,7 +128,7 @@ export class Matcher {
       };
       heap.push(proxy);
       this.waitingProxies.set(proxy.sid, proxy);
-      this.metrics.availableProxies.add(labels);
+      this.figures.proxyWaiting(labels, 1);
     });
   }
 
@@ -127,15 +136,15 @@ export class Matcher {
   clientOffer(request: ClientPollRequest): Promise<ClientResult> {
     const relayURL = this.bridges.get(request.fingerprint.toUpperCase());
     if (relayURL === undefined) {
-      this.metrics.clientPolls.add({ nat: request.nat, status: 'unknown-bridge' });
+      this.figures.clientPoll({ nat: request.nat, status: 'unknown-bridge' });
       return Promise.resolve({ error: STR_BRIDGE_NOT_FOUND });
     }
     const proxy = this.takeProxyFor(request.nat);
     if (!proxy) {
-      this.metrics.clientPolls.add({ nat: request.nat, status: 'denied' });
+      this.figures.clientPoll({ nat: request.nat, status: 'denied' });
       return Promise.resolve({ error: STR_NO_PROXIES });
     }
-    this.metrics.proxyPolls.add({ nat: proxy.nat, type: proxy.type, status: 'matched' });
+    this.figures.proxyPoll({ nat: proxy.nat, type: proxy.type, status: 'matched' });
     const superseded = this.waitingClients.get(proxy.sid);
     if (superseded) this.expireClient(proxy.sid, superseded);
     return new Promise((resolve) => {
@@ -153,13 +162,13 @@ export class Matcher {
   answer(sid: string, answer: string): AnswerStatus {
     const client = this.waitingClients.get(sid);
     if (!client) {
-      this.metrics.proxyAnswers.add({ status: ANSWER_CLIENT_GONE });
+      this.figures.proxyAnswer({ status: ANSWER_CLIENT_GONE });
       return ANSWER_CLIENT_GONE;
     }
     client.timer.cancel();
     this.waitingClients.delete(sid);
-    this.metrics.proxyAnswers.add({ status: ANSWER_SUCCESS });
-    this.metrics.clientPolls.add({ nat: client.nat, status: 'matched' });
+    this.figures.proxyAnswer({ status: ANSWER_SUCCESS });
+    this.figures.clientPoll({ nat: client.nat, status: 'matched' });
     client.resolve({ answer });
     return ANSWER_SUCCESS;
   }
@@ -185,20 +194,20 @@ export class Matcher {
   private expireProxy(proxy: WaitingProxy): void {
     proxy.heap.remove(proxy);
     this.leave(proxy);
-    this.metrics.proxyPolls.add({ nat: proxy.nat, type: proxy.type, status: 'idle' });
+    this.figures.proxyPoll({ nat: proxy.nat, type: proxy.type, status: 'idle' });
     proxy.resolve({ status: PROXY_NO_MATCH });
   }
 
   private leave(proxy: WaitingProxy): void {
     proxy.timer.cancel();
     this.waitingProxies.delete(proxy.sid);
-    this.metrics.availableProxies.add({ nat: proxy.nat, type: proxy.type }, -1);
+    this.figures.proxyWaiting({ nat: proxy.nat, type: proxy.type }, -1);
   }
 
   private expireClient(sid: string, client: WaitingClient): void {
     client.timer.cancel();
     if (this.waitingClients.get(sid) === client) this.waitingClients.delete(sid);
-    this.metrics.clientPolls.add({ nat: client.nat, status: 'timeout' });
+    this.figures.clientPoll({ nat: client.nat, status: 'timeout' });
     client.resolve({ error: STR_TIMED_OUT });
   }
 }

@@ -1,37 +1,37 @@
-import type { Registry } from 'prom-client';
+import { Registry } from 'prom-client';
 import { counter, gauge } from '../../ops/node-metrics.ts';
-import type { LabeledCounts, MatcherMetrics } from './labeled-counts.ts';
-
-/** Which incarnation's figures a node's registry reads: the live Matcher's. */
-const liveMetrics = new WeakMap<Registry, MatcherMetrics>();
+import type { MatcherFigures } from '../matcher/matching.ts';
 
 /**
- * Exports a Matcher's figures under Snowflake's broker metric names, read from the live
- * incarnation whenever the registry is scraped (a restart starts them again from zero, as a
- * restarted broker process would).
+ * The Matcher's figures under Snowflake's broker metric names, on the node's registry (a private
+ * one when the node gives none). The pure Matcher reports to it through `MatcherFigures`.
  */
-export function exportMatcherMetrics(registry: Registry, metrics: MatcherMetrics): void {
-  const first = !liveMetrics.has(registry);
-  liveMetrics.set(registry, metrics);
-  if (!first) return;
-  const read = (pick: (live: MatcherMetrics) => LabeledCounts<string>) => () => pick(liveMetrics.get(registry)!).entries();
-  mirror(gauge(registry, 'snowflake_available_proxies', 'Proxies waiting for a client, by NAT and proxy type', ['nat', 'type']), read((m) => m.availableProxies));
-  mirror(counter(registry, 'snowflake_proxy_poll_total', 'Proxy polls by NAT, proxy type and outcome (matched, idle, rejected-relay-pattern)', ['nat', 'type', 'status']), read((m) => m.proxyPolls));
-  mirror(counter(registry, 'snowflake_client_poll_total', 'Client polls by NAT and outcome (matched, denied, timeout, unknown-bridge)', ['nat', 'status']), read((m) => m.clientPolls));
-  mirror(counter(registry, 'snowflake_proxy_answer_total', 'Proxy answers by outcome (success, client gone)', ['status']), read((m) => m.proxyAnswers));
-}
+export class MatcherMetrics implements MatcherFigures {
+  private readonly available;
+  private readonly proxyPolls;
+  private readonly clientPolls;
+  private readonly proxyAnswers;
 
-interface Settable {
-  reset(): void;
-  collect?: () => void;
-}
+  constructor(registry: Registry = new Registry()) {
+    this.available = gauge(registry, 'snowflake_available_proxies', 'Proxies waiting for a client, by NAT and proxy type', ['nat', 'type']);
+    this.proxyPolls = counter(registry, 'snowflake_proxy_poll_total', 'Proxy polls by NAT, proxy type and outcome (matched, idle, rejected-relay-pattern)', ['nat', 'type', 'status']);
+    this.clientPolls = counter(registry, 'snowflake_client_poll_total', 'Client polls by NAT and outcome (matched, denied, timeout, unknown-bridge)', ['nat', 'status']);
+    this.proxyAnswers = counter(registry, 'snowflake_proxy_answer_total', 'Proxy answers by outcome (success, client gone)', ['status']);
+  }
 
-/** Copies the counts into the metric each time it is collected. */
-function mirror(metric: Settable, entries: () => { labels: Record<string, string>; value: number }[]): void {
-  const set = (metric as { set?: (labels: Record<string, string>, value: number) => void }).set?.bind(metric);
-  const inc = (metric as { inc?: (labels: Record<string, string>, value: number) => void }).inc?.bind(metric);
-  (metric as { collect?: () => void }).collect = () => {
-    metric.reset();
-    for (const { labels, value } of entries()) (set ?? inc)!(labels, value);
-  };
+  proxyWaiting(labels: { nat: string; type: string }, delta: 1 | -1): void {
+    this.available.inc(labels, delta);
+  }
+
+  proxyPoll(labels: Parameters<MatcherFigures['proxyPoll']>[0]): void {
+    this.proxyPolls.inc(labels);
+  }
+
+  clientPoll(labels: Parameters<MatcherFigures['clientPoll']>[0]): void {
+    this.clientPolls.inc(labels);
+  }
+
+  proxyAnswer(labels: Parameters<MatcherFigures['proxyAnswer']>[0]): void {
+    this.proxyAnswers.inc(labels);
+  }
 }

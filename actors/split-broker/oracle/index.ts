@@ -3,16 +3,9 @@ export { KeyFileError, KeysDisposedError, RegistrationRejectedError, type KeyFil
 export { OracleKeys, SECRET_FILE_BYTES, encodePublicKeys, type OraclePublicKeys } from './keys.ts';
 export { ORACLE_PUBLIC_FILE, ORACLE_SECRET_FILE, publicKeyPath, readPublicKeys, secretKeyPath, writeKeyDir } from './key-dir.ts';
 export { NonceMemory } from './nonce-memory.ts';
-export {
-  DEFAULT_FRESHNESS_WINDOW_S,
-  DEFAULT_NONCE_CAPACITY,
-  MAX_SEALED_BYTES,
-  RegistrationOpener,
-  type RegistrationOpenerOptions,
-} from './open-registration.ts';
+export { RegistrationOpener, type RegistrationOpenerOptions } from './open-registration.ts';
 export { signAnswer, signedResponse } from './sign-answer.ts';
 export {
-  MAX_REGISTRATION_BYTES,
   OracleProtocol,
   PlainRegister,
   REFUSALS,
@@ -21,4 +14,4 @@ export {
   SealedRegister,
   type Refusal,
 } from './protocol.ts';
-export { OracleConfig, STR_BROKER_UNAVAILABLE, oracleActor } from './oracle-actor.ts';
+export { OracleConfig, oracleActor } from './oracle-actor.ts';

@@ -4,13 +4,7 @@ import { Registration } from '../wire/index.ts';
 import { RegistrationRejectedError } from './errors.ts';
 import type { OracleKeys } from './keys.ts';
 import { NonceMemory } from './nonce-memory.ts';
-
-/** A registration's timestamp may differ from the Oracle's clock by this much (either way). */
-export const DEFAULT_FRESHNESS_WINDOW_S = 120;
-/** Nonces remembered at most; beyond, new registrations are refused rather than replays let in. */
-export const DEFAULT_NONCE_CAPACITY = 100_000;
-/** A sealed registration (offer and all) is never larger than a Snowflake body. */
-export const MAX_SEALED_BYTES = 100_000;
+import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, MAX_REGISTRATION_BYTES } from '../limits.ts';
 
 /** Refuses malformed UTF-8 instead of replacing it (stateless between calls, so one serves all). */
 const STRICT_UTF8 = new TextDecoder('utf-8', { fatal: true });
@@ -52,7 +46,7 @@ export class RegistrationOpener {
 
   private decrypt(sealed: Uint8Array): Buffer {
     if (sealed.length <= sodium.crypto_box_SEALBYTES) throw new RegistrationRejectedError('truncated');
-    if (sealed.length > MAX_SEALED_BYTES) throw new RegistrationRejectedError('invalid', [`over ${MAX_SEALED_BYTES} bytes`]);
+    if (sealed.length > MAX_REGISTRATION_BYTES) throw new RegistrationRejectedError('invalid', [`over ${MAX_REGISTRATION_BYTES} bytes`]);
     // From Node's buffer pool rather than a fresh zeroed ArrayBuffer: the plaintext is no secret
     // (it goes on to the Matcher as a string) and crypto_box_seal_open fills every byte.
     const plain = Buffer.allocUnsafe(sealed.length - sodium.crypto_box_SEALBYTES);

@@ -2,20 +2,17 @@ import { z } from 'zod';
 import { defineActor } from '../../../lib/actor.ts';
 import { address } from '../../../lib/address.ts';
 import { AskTimeoutError } from '../../../lib/errors.ts';
-import { CLIENT_TIMEOUT_MS } from '../matcher/matching.ts';
 import { MatcherProtocol } from '../matcher/protocol.ts';
-import { counter } from '../../ops/node-metrics.ts';
-import { MetricsRegistry, Registry } from '../../ops/node-metrics.ts';
-import { decodeClientPollRequest, SnowflakeMessageError, STR_TIMED_OUT, type ClientPollRequest } from '../wire/index.ts';
+import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { OracleMetrics } from '../metrics/oracle-metrics.ts';
+import { decodeClientPollRequest, SnowflakeMessageError, type ClientPollRequest } from '../wire/index.ts';
+import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, ORACLE_ASK_TIMEOUT_MS, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 import { RegistrationRejectedError } from './errors.ts';
 import { secretKeyPath } from './key-dir.ts';
 import { OracleKeys } from './keys.ts';
-import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, RegistrationOpener } from './open-registration.ts';
+import { RegistrationOpener } from './open-registration.ts';
 import { OracleProtocol, type RegisterReply, type Refusal } from './protocol.ts';
 import { signedResponse } from './sign-answer.ts';
-
-/** What a client is told when the Matcher cannot be reached (Snowflake's broker answers 500 then). */
-export const STR_BROKER_UNAVAILABLE = 'broker unavailable';
 
 /** Snowflake's error string for a Matcher that did not answer. */
 const unreachable = (error: unknown) => ({ error: error instanceof AskTimeoutError ? STR_TIMED_OUT : STR_BROKER_UNAVAILABLE });
@@ -30,7 +27,7 @@ export const OracleConfig = z.strictObject({
   freshnessWindowS: z.number().int().positive().default(DEFAULT_FRESHNESS_WINDOW_S),
   nonceCapacity: z.number().int().positive().default(DEFAULT_NONCE_CAPACITY),
   /** Longer than the Matcher's own client wait, so the Matcher's "timed out" arrives first. */
-  matcherTimeoutMs: z.number().int().positive().default(CLIENT_TIMEOUT_MS + 2_000),
+  matcherTimeoutMs: z.number().int().positive().default(ORACLE_ASK_TIMEOUT_MS),
   metrics: MetricsRegistry.optional(),
 });
 
@@ -50,12 +47,10 @@ export const oracleActor = defineActor({
     ctx.onStop(() => keys.dispose());
     const opener = new RegistrationOpener({ keys, clock: ctx.clock, freshnessWindowS: config.freshnessWindowS, nonceCapacity: config.nonceCapacity });
     const matcher = ctx.ref(config.matcher, MatcherProtocol);
-    const registry = config.metrics ?? new Registry();
-    const rejections = counter(registry, 'snowflake_oracle_rejections_total', 'Registrations the Oracle refused, by reason', ['reason']);
-    const accepted = counter(registry, 'snowflake_oracle_registrations_total', 'Registrations the Oracle passed to the Matcher, by version', ['version']);
+    const metrics = new OracleMetrics(config.metrics);
 
     const refuse = (reason: Refusal, error: string, nonce?: string): RegisterReply => {
-      rejections.inc({ reason });
+      metrics.rejection(reason);
       const response = { error };
       return { ...(nonce !== undefined && !keys.isDisposed ? signedResponse(keys, nonce, response) : response), refused: reason };
     };
@@ -74,7 +69,7 @@ export const oracleActor = defineActor({
         if (!(error instanceof RegistrationRejectedError)) throw error;
         return refuse(error.reason, `registration refused: ${error.reason}`, error.nonce);
       }
-      accepted.inc({ version: '2.0' });
+      metrics.registration('2.0');
       const reply = ctx.deferReply();
       // Keys disposed meanwhile (the incarnation ended): nothing can be signed, and an unsigned answer would be refused anyway.
       void match(registration).then((result) => reply(keys.isDisposed ? { error: STR_BROKER_UNAVAILABLE } : signedResponse(keys, registration.nonce, result)));
@@ -82,7 +77,7 @@ export const oracleActor = defineActor({
     };
 
     const plain = (body: string): RegisterReply | undefined => {
-      if (!config.allowPlaintext) return refuse('plaintext-disabled', 'unsupported message version');
+      if (!config.allowPlaintext) return refuse('plaintext-disabled', STR_UNSUPPORTED_VERSION);
       let request;
       try {
         request = decodeClientPollRequest(body);
@@ -90,7 +85,7 @@ export const oracleActor = defineActor({
         if (!(error instanceof SnowflakeMessageError)) throw error;
         return refuse('invalid', error.reason);
       }
-      accepted.inc({ version: '1.0' });
+      metrics.registration('1.0');
       void match(request).then(ctx.deferReply());
       return undefined;
     };

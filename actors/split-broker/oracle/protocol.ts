@@ -1,9 +1,6 @@
 import { z } from 'zod';
 import { defineProtocol } from '../../../lib/protocol.ts';
-import { MAX_SEALED_BYTES } from './open-registration.ts';
-
-/** Snowflake's bound on a request body, which every registration respects. */
-export const MAX_REGISTRATION_BYTES = 100_000;
+import { MAX_REGISTRATION_BYTES } from '../limits.ts';
 
 /**
  * What an edge registrar may send the Oracle, and nothing more: a 2.0 registration's sealed
@@ -12,7 +9,7 @@ export const MAX_REGISTRATION_BYTES = 100_000;
  */
 export const SealedRegister = z.strictObject({
   version: z.literal('2.0'),
-  sealed: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'sealed bytes').refine((bytes) => bytes.length <= MAX_SEALED_BYTES, `at most ${MAX_SEALED_BYTES} bytes`),
+  sealed: z.custom<Uint8Array>((value) => value instanceof Uint8Array, 'sealed bytes').refine((bytes) => bytes.length <= MAX_REGISTRATION_BYTES, `at most ${MAX_REGISTRATION_BYTES} bytes`),
 });
 export const PlainRegister = z.strictObject({
   version: z.literal('1.0'),

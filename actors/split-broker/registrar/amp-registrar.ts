@@ -4,10 +4,11 @@ import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse, type ClientPollResponse } from '../wire/index.ts';
 import { AMP_RESPONSE_HEADERS, encodeAmpArmor } from '../wire/amp-armor.ts';
 import { decodeAmpPath } from '../wire/amp-path.ts';
+import { STR_CANNOT_DECODE_PATH } from '../limits.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { RegistrationEncodingError } from '../wire/encoding-errors.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { pathOf, send } from './http-body.ts';
+import { allowCrossOrigin, pathOf, send } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
 
@@ -19,7 +20,7 @@ const ROUTE = '/amp/client/';
  * an AMP cache will serve. A path that does not decode is answered, armored, with Snowflake's
  * "cannot decode URL path".
  */
-export const ampRegistrar = defineActor({
+export const ampRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: RegistrarConfig,
   async setup(ctx) {
@@ -31,8 +32,7 @@ export const ampRegistrar = defineActor({
       send(response, 200, encodeAmpArmor(Buffer.from(encodeClientPollResponse(reply), 'utf8')), { ...AMP_RESPONSE_HEADERS });
 
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      response.setHeader('Access-Control-Allow-Origin', '*');
-      if (request.method === 'OPTIONS') return send(response, 200);
+      if (allowCrossOrigin(request, response)) return;
       const path = pathOf(request);
       if (request.method !== 'GET' || !path.startsWith(ROUTE)) return send(response, 404);
       if (!bounds.admit(remote.host)) return send(response, 429);
@@ -47,7 +47,7 @@ export const ampRegistrar = defineActor({
       } catch (error) {
         if (!(error instanceof RegistrationEncodingError)) throw error;
         bounds.refuse('malformed');
-        return armored(response, { error: 'cannot decode URL path' });
+        return armored(response, { error: STR_CANNOT_DECODE_PATH });
       }
       const forwarded = bounds.wait(() => forwardClientBody(oracle, body, bounds, config.askTimeoutMs));
       if (!forwarded) return send(response, 503);

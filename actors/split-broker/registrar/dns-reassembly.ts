@@ -1,5 +1,6 @@
 import type { Clock } from '../../../lib/ports/clock.ts';
 import { DnsRegistrationError, type RegistrationChunk } from '../wire/dns-registration.ts';
+import { DEFAULT_REASSEMBLY_LIMITS } from '../limits.ts';
 
 export interface ReassemblyLimits {
   /** Chunks one registration may span. */
@@ -9,8 +10,6 @@ export interface ReassemblyLimits {
   /** A session not completed this long after its first chunk is dropped. */
   expiryMs: number;
 }
-
-export const DEFAULT_REASSEMBLY_LIMITS: ReassemblyLimits = { maxChunks: 64, maxSessions: 1_000, expiryMs: 30_000 };
 
 export type ReassemblyState =
   | { state: 'partial'; received: number; total: number }

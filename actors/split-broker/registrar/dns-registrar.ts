@@ -5,7 +5,8 @@ import type { Timer } from '../../../lib/ports/clock.ts';
 import type { HostPort } from '../../../lib/ports/network.ts';
 import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse } from '../wire/index.ts';
-import { DEFAULT_REASSEMBLY_LIMITS, RegistrationReassembler } from './dns-reassembly.ts';
+import { RegistrationReassembler } from './dns-reassembly.ts';
+import { DEFAULT_REASSEMBLY_LIMITS, MAX_DNS_QUERY_BYTES } from '../limits.ts';
 import {
   decodeRegistrationQuery,
   DnsRegistrationError,
@@ -17,9 +18,6 @@ import { EdgeBounds } from './edge-bounds.ts';
 import { clientResponse, forwardRequest } from './forward-registration.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
-
-/** A query is one UDP datagram; anything larger than an EDNS buffer is not a query. */
-export const MAX_QUERY_BYTES = 4_096;
 
 export const DnsRegistrarConfig = RegistrarConfig.extend({
   /** The zone whose names carry registrations: `<data>.<seq>.<total>.<session>.<zone>`. */
@@ -38,7 +36,7 @@ type Outcome = { text: string } | { rcode: DnsRcode };
  * sealed bytes they are, and answered in a TXT record. What does not parse is FORMERR, what is
  * outside the zone or the bounds REFUSED; a datagram that is not DNS at all gets no answer.
  */
-export const dnsRegistrar = defineActor({
+export const dnsRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: DnsRegistrarConfig,
   async setup(ctx) {
@@ -52,7 +50,7 @@ export const dnsRegistrar = defineActor({
     ctx.onStop(() => forgets.forEach((timer) => timer.cancel()));
 
     const socket = await ctx.network.bindDatagram({ host: config.host, port: config.port }, (bytes, from) => {
-      if (bytes.length > MAX_QUERY_BYTES) return bounds.refuse('oversized');
+      if (bytes.length > MAX_DNS_QUERY_BYTES) return bounds.refuse('oversized');
       const question = questionOf(bytes);
       if (!question) return bounds.refuse('malformed');
       if (!bounds.admit(from.host)) return respond(from, question, { rcode: 'REFUSED' });

@@ -1,5 +1,4 @@
 import type { Clock } from '../../../lib/ports/clock.ts';
-import { Registry } from '../../ops/node-metrics.ts';
 import { RegistrarMetrics, type RefusalReason } from '../metrics/registrar-metrics.ts';
 import type { RegistrarConfig } from './registrar-config.ts';
 import { TokenBuckets } from './token-buckets.ts';
@@ -22,7 +21,7 @@ export class EdgeBounds {
 
   /** The bounds of one registration method, counted in the node's registry (a private one if none). */
   static forMethod(clock: Clock, config: RegistrarConfig, method: string): EdgeBounds {
-    return new EdgeBounds(clock, config, new RegistrarMetrics(config.metrics ?? new Registry(), method));
+    return new EdgeBounds(clock, config, new RegistrarMetrics(config.metrics, method));
   }
 
   /** Takes a token for `source`; false (counted) when it sends too fast. */

@@ -3,7 +3,8 @@ import { AskTimeoutError } from '../../../lib/errors.ts';
 import type { EdgeBounds } from './edge-bounds.ts';
 import type { RefusalReason } from '../metrics/registrar-metrics.ts';
 import type { OracleProtocol, RegisterReply, RegisterRequest } from '../oracle/protocol.ts';
-import { clientBodyKind, decodeSealedBody, SnowflakeMessageError, STR_TIMED_OUT, type ClientPollResponse } from '../wire/index.ts';
+import { clientBodyKind, decodeSealedBody, SnowflakeMessageError, type ClientPollResponse } from '../wire/index.ts';
+import { STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 
 /** What a registrar makes of a client body: the Oracle's reply, or its own refusal. */
 export type Forwarded = { reply: RegisterReply } | { refused: RefusalReason; response: ClientPollResponse };
@@ -19,7 +20,7 @@ export function forwardClientBody(oracle: ActorRef<OracleProtocol>, body: string
     request = clientBodyKind(body) === '2.0' ? { version: '2.0', sealed: decodeSealedBody(body) } : { version: '1.0', body };
   } catch (error) {
     if (!(error instanceof SnowflakeMessageError)) throw error;
-    const refused = error.reason === 'unsupported message version' ? 'wrong-version' : 'malformed';
+    const refused = error.reason === STR_UNSUPPORTED_VERSION ? 'wrong-version' : 'malformed';
     bounds.refuse(refused);
     return Promise.resolve({ refused, response: { error: error.reason } });
   }
@@ -33,7 +34,7 @@ export function forwardRequest(oracle: ActorRef<OracleProtocol>, request: Regist
     (reply) => ({ reply }),
     (error: unknown) => {
       bounds.refuse('unavailable');
-      return { refused: 'unavailable', response: { error: error instanceof AskTimeoutError ? STR_TIMED_OUT : 'broker unavailable' } };
+      return { refused: 'unavailable', response: { error: error instanceof AskTimeoutError ? STR_TIMED_OUT : STR_BROKER_UNAVAILABLE } };
     },
   );
 }

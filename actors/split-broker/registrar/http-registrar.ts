@@ -16,7 +16,7 @@ import {
 } from '../wire/index.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { pathOf, readBody, send } from './http-body.ts';
+import { allowCrossOrigin, pathOf, readBody, send } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
 
@@ -27,7 +27,7 @@ type Route = (body: string, request: http.IncomingMessage, response: http.Server
  * answers go straight to the Matcher (they carry no secret); client bodies go to the Oracle
  * unopened. It holds no key, and bounds body size, requests per source and waits in flight.
  */
-export const httpRegistrar = defineActor({
+export const httpRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
   config: RegistrarConfig,
   async setup(ctx) {
@@ -90,8 +90,7 @@ export const httpRegistrar = defineActor({
 
     const routes: Record<string, Route> = { '/proxy': proxyPoll, '/answer': answer, '/client': client };
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      response.setHeader('Access-Control-Allow-Origin', '*');
-      if (request.method === 'OPTIONS') return send(response, 200, '', { 'Access-Control-Allow-Headers': 'Origin, X-Session-ID' });
+      if (allowCrossOrigin(request, response)) return;
       const path = pathOf(request);
       const route = request.method === 'POST' && Object.hasOwn(routes, path) ? routes[path] : undefined;
       if (!route) return send(response, 404);

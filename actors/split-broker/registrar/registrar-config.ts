@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { address } from '../../../lib/address.ts';
 import { MetricsRegistry } from '../../ops/node-metrics.ts';
-import { MAX_REGISTRATION_BYTES } from '../oracle/protocol.ts';
-import { DEFAULT_RATE_LIMIT } from './token-buckets.ts';
+import { DEFAULT_MAX_WAITING, DEFAULT_RATE_LIMIT, MAX_REGISTRATION_BYTES, REGISTRAR_ASK_TIMEOUT_MS } from '../limits.ts';
 
 const Address = z.string().transform((text) => address(text));
 
@@ -18,15 +17,15 @@ export const RegistrarConfig = z.strictObject({
   /** Request bodies (and DNS registrations) over this are refused (Snowflake: 100,000 bytes). */
   maxBodyBytes: z.number().int().positive().max(MAX_REGISTRATION_BYTES).default(MAX_REGISTRATION_BYTES),
   /** Polls and registrations waiting for the broker at once; beyond, 503 (DNS: REFUSED). */
-  maxWaiting: z.number().int().positive().default(1_000),
+  maxWaiting: z.number().int().positive().default(DEFAULT_MAX_WAITING),
   /** Requests per source address: a token bucket. */
   rate: z
     .strictObject({ burst: z.number().positive(), perSecond: z.number().positive(), maxSources: z.number().int().positive() })
     .partial()
     .default({})
     .transform((rate) => ({ ...DEFAULT_RATE_LIMIT, ...rate })),
-  /** Longer than the Matcher's 10 s waits, so theirs end first. */
-  askTimeoutMs: z.number().int().positive().default(15_000),
+  /** Longer than the Oracle's and the Matcher's waits, so theirs end first. */
+  askTimeoutMs: z.number().int().positive().default(REGISTRAR_ASK_TIMEOUT_MS),
   metrics: MetricsRegistry.optional(),
 });
 export type RegistrarConfig = z.output<typeof RegistrarConfig>;

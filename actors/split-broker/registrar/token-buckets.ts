@@ -1,4 +1,5 @@
 import type { Clock } from '../../../lib/ports/clock.ts';
+import { DEFAULT_RATE_LIMIT } from '../limits.ts';
 
 export interface RateLimit {
   /** Requests a source may send at once. */
@@ -8,8 +9,6 @@ export interface RateLimit {
   /** Sources remembered at most; the longest idle is forgotten first (it would be full again anyway). */
   maxSources: number;
 }
-
-export const DEFAULT_RATE_LIMIT: RateLimit = { burst: 20, perSecond: 10, maxSources: 10_000 };
 
 interface Bucket {
   tokens: number;

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SnowflakeMessageError } from './errors.ts';
 import { decodeGoStruct, goMarshal } from './go-json.ts';
+import { STR_NO_PROXIES, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 import { parseNat, type NatType } from './nat.ts';
 
 /** Today's Tor clients: `"1.0\n" + JSON{offer, nat, fingerprint}`. */
@@ -10,11 +11,6 @@ export const SEALED_CLIENT_VERSION = '2.0';
 
 /** The bridge a client means when it names none (Snowflake's default bridge). */
 export const DEFAULT_BRIDGE_FINGERPRINT = '2B280B23E1107BB62ABFC40DDCC8824814F80A72';
-
-/** Snowflake's own error strings; clients compare them verbatim. */
-export const STR_NO_PROXIES = 'no snowflake proxies currently available';
-export const STR_TIMED_OUT = 'timed out waiting for answer!';
-export const STR_BRIDGE_NOT_FOUND = 'bridge not found';
 
 export interface ClientPollRequest {
   offer: string;
@@ -29,13 +25,13 @@ export interface ClientPollResponse {
   sig?: string;
 }
 
-const PollRequestWire = z.object({
+const PollRequestWire = z.strictObject({
   offer: z.string().optional(),
   nat: z.string().optional(),
   fingerprint: z.string().optional(),
 });
 
-const PollResponseWire = z.object({
+const PollResponseWire = z.strictObject({
   answer: z.string().optional(),
   error: z.string().optional(),
   sig: z.string().optional(),
@@ -55,7 +51,7 @@ export function encodeClientPollRequest(request: { offer: string; nat: NatType; 
 export function decodeClientPollRequest(body: string): ClientPollRequest {
   const fail = (reason: string) => new SnowflakeMessageError('client-poll-request', reason);
   const newline = body.indexOf('\n');
-  if (newline < 0 || body.slice(0, newline) !== PLAIN_CLIENT_VERSION) throw fail('unsupported message version');
+  if (newline < 0 || body.slice(0, newline) !== PLAIN_CLIENT_VERSION) throw fail(STR_UNSUPPORTED_VERSION);
   const decoded = decodeGoStruct(PollRequestWire, body.slice(newline + 1));
   if (!decoded.ok) throw fail(decoded.reason);
   return validateClientPoll(decoded.value, fail);
@@ -85,7 +81,7 @@ export function clientBodyKind(body: string): ClientBodyKind {
   if (body.startsWith('{')) return 'legacy';
   const version = body.slice(0, Math.max(0, body.indexOf('\n')));
   if (version === PLAIN_CLIENT_VERSION || version === SEALED_CLIENT_VERSION) return version;
-  throw new SnowflakeMessageError('client-poll-request', 'unsupported message version');
+  throw new SnowflakeMessageError('client-poll-request', STR_UNSUPPORTED_VERSION);
 }
 
 /** The 1.0 request Snowflake builds from a legacy body, as its HTTP handler does. */
@@ -113,7 +109,7 @@ export function encodeSealedBody(sealed: Uint8Array): string {
 export function decodeSealedBody(body: string): Uint8Array {
   const fail = (reason: string) => new SnowflakeMessageError('client-poll-request', reason);
   const prefix = `${SEALED_CLIENT_VERSION}\n`;
-  if (!body.startsWith(prefix)) throw fail('unsupported message version');
+  if (!body.startsWith(prefix)) throw fail(STR_UNSUPPORTED_VERSION);
   const text = body.slice(prefix.length);
   if (text.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(text)) throw fail('sealed registration is not base64');
   return new Uint8Array(Buffer.from(text, 'base64'));

@@ -1,7 +1,9 @@
 /**
- * Snowflake's broker wire formats (as of Snowflake 2.5's `common/messages`), shared by the
- * registrars, the matcher and the client library: proxy protocol 1.3, client protocol 1.0 and
- * its legacy form, and airlock's sealed 2.0 registration.
+ * The split broker's wire formats, shared by the registrars, the matcher and the client library:
+ * Snowflake's broker messages (as of Snowflake 2.5's `common/messages`: proxy protocol 1.3,
+ * client protocol 1.0 and its legacy form, in proxy-messages.ts and client-messages.ts), its NAT
+ * rules (nat.ts) and relay patterns, airlock's sealed 2.0 registration (registration.ts), and how
+ * the AMP-cache and DNS methods carry bytes (amp-path.ts, amp-armor.ts, dns-registration.ts).
  */
 export { SnowflakeMessageError, type SnowflakeMessageKind } from './errors.ts';
 export { NAT_TYPES, parseNat, type NatType } from './nat.ts';
@@ -34,9 +36,6 @@ export {
   DEFAULT_BRIDGE_FINGERPRINT,
   PLAIN_CLIENT_VERSION,
   SEALED_CLIENT_VERSION,
-  STR_BRIDGE_NOT_FOUND,
-  STR_NO_PROXIES,
-  STR_TIMED_OUT,
   clientBodyKind,
   decodeClientPollRequest,
   decodeClientPollResponse,
@@ -53,3 +52,21 @@ export {
   type ClientPollResponse,
 } from './client-messages.ts';
 export { Registration, signedAnswerBytes } from './registration.ts';
+export { RegistrationEncodingError, type RegistrationEncoding } from './encoding-errors.ts';
+export { CACHE_BREAKER_BYTES, decodeAmpPath, encodeAmpPath } from './amp-path.ts';
+export { AMP_RESPONSE_HEADERS, BYTES_PER_CHUNK, ELEMENT_SIZE_LIMIT, decodeAmpArmor, encodeAmpArmor } from './amp-armor.ts';
+export {
+  DEFAULT_CHUNK_BYTES,
+  DnsRegistrationError,
+  base32Decode,
+  base32Encode,
+  decodeRegistrationQuery,
+  decodeRegistrationResponse,
+  encodeRegistrationQuery,
+  encodeRegistrationResponse,
+  parseRegistrationName,
+  registrationQueryNames,
+  toTxtStrings,
+  type DnsRcode,
+  type RegistrationChunk,
+} from './dns-registration.ts';

@@ -45,7 +45,7 @@ export interface AnswerRequest {
   answer: string;
 }
 
-const PollRequestWire = z.object({
+const PollRequestWire = z.strictObject({
   Sid: z.string().optional(),
   Version: z.string().optional(),
   Type: z.string().optional(),
@@ -54,20 +54,20 @@ const PollRequestWire = z.object({
   AcceptedRelayPattern: z.string().optional(),
 });
 
-const PollResponseWire = z.object({
+const PollResponseWire = z.strictObject({
   Status: z.string().optional(),
   Offer: z.string().optional(),
   NAT: z.string().optional(),
   RelayURL: z.string().optional(),
 });
 
-const AnswerRequestWire = z.object({
+const AnswerRequestWire = z.strictObject({
   Version: z.string().optional(),
   Sid: z.string().optional(),
   Answer: z.string().optional(),
 });
 
-const AnswerResponseWire = z.object({ Status: z.string().optional() });
+const AnswerResponseWire = z.strictObject({ Status: z.string().optional() });
 
 const majorVersion = (version: string | undefined) => (version ?? '').split('.')[0];
 

@@ -1,8 +1,9 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { pollAsProxy, answerAsProxy } from '../../../examples/split-broker/loopback-clients.ts';
-import { registrationQueryNames, sealRegistration, verifyAnswer } from '../../../actors/split-broker/index.ts';
+import { pollAsProxy, answerAsProxy } from './loopback.ts';
+import { registrationQueryNames } from '../../../actors/split-broker/wire/index.ts';
+import { sealRegistration, verifyAnswer } from '../../../actors/split-broker/client/index.ts';
 import { startBroker, ZONE, type Broker } from './fixture.ts';
 
 const run = promisify(execFile);

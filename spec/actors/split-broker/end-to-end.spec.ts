@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
+import { rendezvous } from './loopback.ts';
 import { series, startBroker, type Broker } from './fixture.ts';
 
 describe('split broker, end to end in one process (real loopback sockets)', function () {
@@ -33,7 +33,7 @@ describe('split broker, end to end in one process (real loopback sockets)', func
   });
 
   it('1.0 plaintext registrations (today\'s Tor clients) are validated by the Oracle and matched, unsigned', async () => {
-    const { post, pollAsProxy, answerAsProxy } = await import('../../../examples/split-broker/loopback-clients.ts');
+    const { post, pollAsProxy, answerAsProxy } = await import('./loopback.ts');
     const proxy = pollAsProxy(broker.ports.http, 'p1').then((poll) => answerAsProxy(broker.ports.http, 'p1', `answer to ${poll.offer}`));
     await new Promise((resolve) => setTimeout(resolve, 30));
     const reply = await post(broker.ports.http, '/client', '1.0\n{"offer":"plain offer","nat":"unrestricted","fingerprint":""}');

@@ -1,10 +1,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { run, type RunningTopology, type RunOptions } from '../../../index.ts';
-import { OpsProtocol, readPublicKeys, RegistrarProtocol, writeKeyDir, type OraclePublicKeys } from '../../../actors/split-broker/index.ts';
-import type { BrokerPorts } from '../../../examples/split-broker/loopback-clients.ts';
-import { splitBroker, type SplitBrokerOptions } from '../../../examples/split-broker/topology.ts';
+import { defineTopology, run, type RunningTopology, type RunOptions } from '../../../index.ts';
+import { readPublicKeys, RegistrarProtocol, splitBrokerNodes, writeKeyDir, type OraclePublicKeys, type SplitBrokerOptions } from '../../../actors/split-broker/index.ts';
+import { OpsProtocol } from '../../../actors/ops/index.ts';
+import type { BrokerPorts } from './loopback.ts';
 
 export const ZONE = 'broker.airlock.test';
 const ALL_FREE = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
@@ -23,7 +23,7 @@ export async function startBroker(options: Partial<SplitBrokerOptions> = {}, run
   const dir = mkdtempSync(join(tmpdir(), 'airlock-sb-'));
   const keyDir = join(dir, 'oracle');
   writeKeyDir(keyDir);
-  const running = run(splitBroker({ keyDir, zone: ZONE, rate: { burst: 10_000, perSecond: 10_000 }, ...options, ports: { ...ALL_FREE, ...options.ports } }), runOptions);
+  const running = run(defineTopology('split-broker', splitBrokerNodes({ keyDir, zone: ZONE, rate: { burst: 10_000, perSecond: 10_000 }, ...options, ports: { ...ALL_FREE, ...options.ports } })), runOptions);
   const where = (address: string) => running.ref(address, RegistrarProtocol).ask('where', {});
   const ports = { http: (await where('edge/http')).port, amp: (await where('edge/amp')).port, dns: (await where('edge/dns')).port, zone: ZONE };
   return {

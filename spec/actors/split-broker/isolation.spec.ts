@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { RegistrarProtocol } from '../../../actors/split-broker/index.ts';
-import { rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
+import { rendezvous } from './loopback.ts';
 import { startBroker } from './fixture.ts';
 
 describe('split broker, per-method isolation', function () {

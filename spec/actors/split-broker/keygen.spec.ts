@@ -3,7 +3,8 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { main } from '../../../bin/cli.ts';
-import { OracleKeys, readPublicKeys, secretKeyPath } from '../../../actors/split-broker/index.ts';
+import { readPublicKeys, secretKeyPath } from '../../../actors/split-broker/index.ts';
+import { OracleKeys } from '../../../actors/split-broker/oracle/index.ts';
 
 describe('airlock keygen', () => {
   it('writes an owner-only secret file the Oracle loads and a public file, and never overwrites a secret', async () => {

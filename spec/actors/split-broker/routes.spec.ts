@@ -1,18 +1,9 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../internal.ts';
-import {
-  ampRegistrar,
-  decodeAmpArmor,
-  decodeRegistrationResponse,
-  dnsRegistrar,
-  encodeRegistrationQuery,
-  httpRegistrar,
-  MatcherProtocol,
-  matcherActor,
-  RegistrarProtocol,
-} from '../../../actors/split-broker/index.ts';
-import { post } from '../../../examples/split-broker/loopback-clients.ts';
+import { ampRegistrarActor, dnsRegistrarActor, httpRegistrarActor, MatcherProtocol, matcherActor, RegistrarProtocol } from '../../../actors/split-broker/index.ts';
+import { decodeAmpArmor, decodeRegistrationResponse, encodeRegistrationQuery } from '../../../actors/split-broker/wire/index.ts';
+import { post } from './loopback.ts';
 
 const later = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const poll = (nat: string, sid = 'p1') => JSON.stringify({ Sid: sid, Version: '1.3', Type: 'standalone', NAT: nat, Clients: 0, AcceptedRelayPattern: 'snowflake.torproject.net$' });
@@ -27,7 +18,7 @@ describe('split broker registrars and matcher, through the actors, on a virtual 
     system = createSystem({ ports: { clock } });
     const edge = { port: 0, oracle: 'keyholder/oracle', matcher: 'core/matcher' };
     startTree(system, supervisor({ children: [child('matcher', matcherActor)] }), 'core');
-    startTree(system, supervisor({ children: [child('http', httpRegistrar, { config: edge }), child('amp', ampRegistrar, { config: edge }), child('dns', dnsRegistrar, { config: { ...edge, zone: 'b.test' } })] }), 'edge');
+    startTree(system, supervisor({ children: [child('http', httpRegistrarActor, { config: edge }), child('amp', ampRegistrarActor, { config: edge }), child('dns', dnsRegistrarActor, { config: { ...edge, zone: 'b.test' } })] }), 'edge');
     const where = async (id: string) => (await system.ref(`edge/${id}`, RegistrarProtocol).ask('where', {})).port;
     ports = { http: await where('http'), amp: await where('amp'), dns: await where('dns') };
   });

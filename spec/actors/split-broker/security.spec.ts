@@ -2,8 +2,10 @@ import assert from 'node:assert/strict';
 import { chmodSync } from 'node:fs';
 import { firstValueFrom } from 'rxjs';
 import { child, createSystem, InvalidMessageError, startTree, supervisor } from '../../../internal.ts';
-import { AnswerSignatureError, OracleKeys, OracleProtocol, oracleActor, secretKeyPath, sealRegistration, verifyAnswer, KeyFileError } from '../../../actors/split-broker/index.ts';
-import { post, rendezvous } from '../../../examples/split-broker/loopback-clients.ts';
+import { OracleProtocol, oracleActor, secretKeyPath, KeyFileError } from '../../../actors/split-broker/index.ts';
+import { OracleKeys } from '../../../actors/split-broker/oracle/index.ts';
+import { AnswerSignatureError, sealRegistration, verifyAnswer } from '../../../actors/split-broker/client/index.ts';
+import { post, rendezvous } from './loopback.ts';
 import { series, startBroker, type Broker } from './fixture.ts';
 
 const request = { offer: 'v=0 offer', nat: 'unrestricted' as const };

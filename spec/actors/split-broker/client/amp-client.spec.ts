@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { OracleKeys } from '../../../../actors/split-broker/oracle/index.ts';
-import { AMP_RESPONSE_HEADERS, RegistrationEncodingError, decodeAmpPath, encodeAmpArmor } from '../../../../actors/split-broker/registrar/index.ts';
+import { AMP_RESPONSE_HEADERS, RegistrationEncodingError, decodeAmpPath, encodeAmpArmor } from '../../../../actors/split-broker/wire/index.ts';
 import { AnswerSignatureError, AmpRendezvousClient } from '../../../../actors/split-broker/client/index.ts';
 import { oracleAnswer, startFakeHttp, type FakeHttp } from './fake-broker.ts';
 

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { OracleKeys, RegistrationOpener, signedResponse } from '../../../../actors/split-broker/oracle/index.ts';
-import { parseRegistrationName } from '../../../../actors/split-broker/registrar/index.ts';
+import { parseRegistrationName } from '../../../../actors/split-broker/wire/index.ts';
 import { encodeClientPollResponse } from '../../../../actors/split-broker/wire/index.ts';
 import { AnswerSignatureError, BrokerRequestError, DnsRendezvousClient } from '../../../../actors/split-broker/client/index.ts';
 import { realClock } from '../../../../lib/ports/clock.ts';

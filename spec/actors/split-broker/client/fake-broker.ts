@@ -8,13 +8,13 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OracleKeys, RegistrationOpener, signedResponse } from '../../../../actors/split-broker/oracle/index.ts';
 import {
-  RegistrationReassembler,
   decodeRegistrationQuery,
   encodeRegistrationResponse,
   parseRegistrationName,
   type DnsRegistrationError,
-} from '../../../../actors/split-broker/registrar/index.ts';
+} from '../../../../actors/split-broker/wire/index.ts';
 import { decodeSealedBody, encodeClientPollResponse, type ClientPollResponse } from '../../../../actors/split-broker/wire/index.ts';
+import { RegistrationReassembler } from '../../../../actors/split-broker/registrar/index.ts';
 import { realClock } from '../../../../lib/ports/clock.ts';
 
 export interface RecordedRequest {

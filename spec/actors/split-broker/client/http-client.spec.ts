@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { OracleKeys, RegistrationOpener, signedResponse } from '../../../../actors/split-broker/oracle/index.ts';
-import { STR_NO_PROXIES, decodeSealedBody, encodeClientPollResponse, type Registration } from '../../../../actors/split-broker/wire/index.ts';
+import { STR_NO_PROXIES } from '../../../../actors/split-broker/limits.ts';
+import { decodeSealedBody, encodeClientPollResponse, type Registration } from '../../../../actors/split-broker/wire/index.ts';
 import { realClock } from '../../../../lib/ports/clock.ts';
 import { AnswerSignatureError, BrokerRequestError, HttpRendezvousClient, RendezvousRefusedError } from '../../../../actors/split-broker/client/index.ts';
 import { oracleAnswer, startFakeHttp, type FakeHttp } from './fake-broker.ts';

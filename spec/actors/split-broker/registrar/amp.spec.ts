@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { RegistrationEncodingError, decodeAmpArmor, decodeAmpPath, encodeAmpArmor, encodeAmpPath } from '../../../../actors/split-broker/registrar/index.ts';
+import { RegistrationEncodingError, decodeAmpArmor, decodeAmpPath, encodeAmpArmor, encodeAmpPath } from '../../../../actors/split-broker/wire/index.ts';
 
 const text = (bytes: Uint8Array) => Buffer.from(bytes).toString('latin1');
 const refused = (reason: string) => (error: unknown) => error instanceof RegistrationEncodingError && error.reason === reason;

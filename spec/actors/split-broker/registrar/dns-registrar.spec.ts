@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../../internal.ts';
-import { decodeRegistrationResponse, dnsRegistrar, encodeRegistrationQuery, RegistrarProtocol, registrationQueryNames } from '../../../../actors/split-broker/index.ts';
+import { dnsRegistrarActor, RegistrarProtocol } from '../../../../actors/split-broker/index.ts';
+import { decodeRegistrationResponse, encodeRegistrationQuery, registrationQueryNames } from '../../../../actors/split-broker/wire/index.ts';
 
 /** Sends one query and resolves with the RCODE and TXT text of its response. */
 function query(port: number, name: string): Promise<{ rcode: string; text: string | undefined }> {
@@ -18,7 +19,7 @@ describe('DNS registrar: a registration it refuses', function () {
   let port: number;
   beforeEach(async () => {
     system = createSystem({ ports: { clock: new VirtualClock({ start: 1_700_000_000_000 }) } });
-    startTree(system, supervisor({ children: [child('dns', dnsRegistrar, { config: { port: 0, zone: 'b.test', maxBodyBytes: 10 } })] }), 'edge');
+    startTree(system, supervisor({ children: [child('dns', dnsRegistrarActor, { config: { port: 0, zone: 'b.test', maxBodyBytes: 10 } })] }), 'edge');
     port = (await system.ref('edge/dns', RegistrarProtocol).ask('where', {})).port;
   });
   afterEach(() => system.stop({ drainTimeoutMs: 0 }));

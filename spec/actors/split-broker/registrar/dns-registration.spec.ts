@@ -1,8 +1,8 @@
 import assert from 'node:assert/strict';
+import { RegistrationReassembler } from '../../../../actors/split-broker/registrar/index.ts';
 import { VirtualClock } from '../../../../lib/ports/virtual-clock.ts';
 import {
   DnsRegistrationError,
-  RegistrationReassembler,
   base32Decode,
   base32Encode,
   decodeRegistrationQuery,
@@ -11,7 +11,7 @@ import {
   encodeRegistrationResponse,
   parseRegistrationName,
   registrationQueryNames,
-} from '../../../../actors/split-broker/registrar/index.ts';
+} from '../../../../actors/split-broker/wire/index.ts';
 
 const ZONE = 'reg.example.org';
 const sealed = Uint8Array.from({ length: 250 }, (_, i) => (i * 37 + 11) & 0xff);

@@ -1,8 +1,21 @@
+/** What the HTTP edges (the HTTP and AMP registrars) share: CORS, bounded bodies, paths, sending. */
 import type http from 'node:http';
 
-/** Content types and CORS as Snowflake's broker sends them. */
+/** Writes the status, the headers and the body, and ends the response. */
 export function send(response: http.ServerResponse, status: number, body = '', headers: http.OutgoingHttpHeaders = {}): void {
   response.writeHead(status, headers).end(body);
+}
+
+/**
+ * CORS for every HTTP edge, as Snowflake's broker sets it on every response (browser proxies and
+ * clients call it from other origins). True when the request was a preflight, now answered.
+ */
+export function allowCrossOrigin(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+  response.setHeader('Access-Control-Allow-Origin', '*');
+  response.setHeader('Access-Control-Allow-Headers', 'Origin, X-Session-ID');
+  if (request.method !== 'OPTIONS') return false;
+  send(response, 200);
+  return true;
 }
 
 /**
