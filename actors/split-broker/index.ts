@@ -4,14 +4,16 @@
  * holder), which hands plaintext to the Matcher (core zone) and signs the answer going back.
  * Here, what composing it takes: the three trees ready to be nodes, the actors with their
  * protocols and configs, the Oracle's key files, the timeouts and strings clients see. The client
- * library is `airlock/clients` (actors/split-broker/client), so a client loads no actor code; a
- * node's /metrics listener is actors/ops. This list is pinned by spec/actors/split-broker/face.spec.ts.
+ * library is `airlock/clients` (actors/split-broker/client), so a client loads no actor code. Each
+ * node runs the /metrics listener of actors/ops, asked through `OpsProtocol`. This list is pinned
+ * by spec/actors/split-broker/face.spec.ts.
  */
 // The package ships these declarations (sodium-native has none) for the Oracle's key types.
 /// <reference path="../../types/sodium-native.d.ts" preserve="true" />
 
 // The three trust zones as supervision trees, ready to be the nodes of a topology.
 export { splitBrokerNodes, type SplitBrokerOptions } from './nodes.ts';
+export { OpsProtocol } from '../ops/index.ts';
 
 // The actors, their protocols and configs.
 export { RegistrarConfig } from './registrar/registrar-config.ts';

@@ -1,7 +1,6 @@
 import { child } from '../../supervisors/child-spec.ts';
 import { supervisor, type SupervisorSpec } from '../../supervisors/supervisor-spec.ts';
-import { opsActor } from '../ops/ops-actor.ts';
-import { Registry } from '../ops/node-metrics.ts';
+import { opsActor, Registry } from '../ops/index.ts';
 import { matcherActor } from './matcher/matcher-actor.ts';
 import { oracleActor } from './oracle/oracle-actor.ts';
 import { ampRegistrarActor } from './registrar/amp-registrar.ts';

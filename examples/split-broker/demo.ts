@@ -8,8 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../index.ts';
-import { readPublicKeys, RegistrarProtocol, writeKeyDir } from '../../actors/split-broker/index.ts';
-import { OpsProtocol } from '../../actors/ops/index.ts';
+import { OpsProtocol, readPublicKeys, RegistrarProtocol, writeKeyDir } from '../../actors/split-broker/index.ts';
 import { rendezvous, type BrokerPorts, type Method } from './loopback-clients.ts';
 import { splitBroker } from './topology.ts';
 

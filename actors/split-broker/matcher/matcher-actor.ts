@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineActor } from '../../../lib/actor.ts';
-import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { MetricsRegistry } from '../../ops/index.ts';
 import { MatcherMetrics } from '../metrics/matcher-metrics.ts';
 import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS } from '../limits.ts';
 import { DEFAULT_BRIDGES, Matcher } from './matching.ts';

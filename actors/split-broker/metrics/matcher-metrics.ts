@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { counter, gauge } from '../../ops/node-metrics.ts';
+import { counter, gauge } from '../../ops/index.ts';
 import type { MatcherFigures } from '../matcher/matching.ts';
 
 /**

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { counter } from '../../ops/node-metrics.ts';
+import { counter } from '../../ops/index.ts';
 import type { Refusal } from '../oracle/protocol.ts';
 
 /** The Oracle's figures, on the node's registry (a private one when the node gives none). */

@@ -1,5 +1,5 @@
 import { Registry } from 'prom-client';
-import { counter, gauge } from '../../ops/node-metrics.ts';
+import { counter, gauge } from '../../ops/index.ts';
 
 /** What a registrar refuses before anything reaches the Oracle. */
 export type RefusalReason = 'oversized' | 'wrong-version' | 'malformed' | 'refused' | 'rate-limited' | 'busy' | 'unavailable';

@@ -3,7 +3,7 @@ import { defineActor } from '../../../lib/actor.ts';
 import { address } from '../../../lib/address.ts';
 import { AskTimeoutError } from '../../../lib/errors.ts';
 import { MatcherProtocol } from '../matcher/protocol.ts';
-import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { MetricsRegistry } from '../../ops/index.ts';
 import { OracleMetrics } from '../metrics/oracle-metrics.ts';
 import { decodeClientPollRequest, SnowflakeMessageError, type ClientPollRequest } from '../wire/index.ts';
 import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, ORACLE_ASK_TIMEOUT_MS, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';

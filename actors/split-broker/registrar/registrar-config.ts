@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { address } from '../../../lib/address.ts';
-import { MetricsRegistry } from '../../ops/node-metrics.ts';
+import { MetricsRegistry } from '../../ops/index.ts';
 import { DEFAULT_MAX_WAITING, DEFAULT_RATE_LIMIT, MAX_REGISTRATION_BYTES, REGISTRAR_ASK_TIMEOUT_MS } from '../limits.ts';
 
 const Address = z.string().transform((text) => address(text));

@@ -11,8 +11,8 @@ const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 /** `airlock/split-broker`: what composing the design takes. */
 const SPLIT_BROKER_FACE = [
   'CLIENT_REQUEST_TIMEOUT_MS', 'CLIENT_TIMEOUT_MS', 'DEFAULT_BRIDGE_FINGERPRINT', 'DEFAULT_RELAY_PATTERN', 'DnsRegistrarConfig',
-  'KeyFileError', 'MAX_REGISTRATION_BYTES', 'MatcherConfig', 'MatcherProtocol', 'NAT_TYPES', 'ORACLE_ASK_TIMEOUT_MS', 'OracleConfig',
-  'OracleProtocol', 'PROXY_TIMEOUT_MS', 'REGISTRAR_ASK_TIMEOUT_MS', 'RegistrarConfig', 'RegistrarProtocol', 'STR_BRIDGE_NOT_FOUND',
+  'KeyFileError', 'MAX_REGISTRATION_BYTES', 'MatcherConfig', 'MatcherProtocol', 'NAT_TYPES', 'ORACLE_ASK_TIMEOUT_MS', 'OpsProtocol',
+  'OracleConfig', 'OracleProtocol', 'PROXY_TIMEOUT_MS', 'REGISTRAR_ASK_TIMEOUT_MS', 'RegistrarConfig', 'RegistrarProtocol', 'STR_BRIDGE_NOT_FOUND',
   'STR_BROKER_UNAVAILABLE', 'STR_CANNOT_DECODE_PATH', 'STR_NO_PROXIES', 'STR_TIMED_OUT', 'STR_UNSUPPORTED_VERSION', 'ampRegistrarActor',
   'dnsRegistrarActor', 'encodePublicKeys', 'httpRegistrarActor', 'matcherActor', 'oracleActor', 'publicKeyPath', 'readPublicKeys',
   'secretKeyPath', 'splitBrokerNodes', 'writeKeyDir',

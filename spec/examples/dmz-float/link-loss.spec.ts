@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { startCuttableProxy, type CuttableProxy } from '../../support/cuttable-proxy.ts';
 import { requireBroker } from '../../transports/rabbitmq/broker.ts';
-import { bytes, tick, until } from './support.ts';
+import { bytes, tick, until } from '../../actors/dmz-float/support.ts';
 import { allHandled, orgPorts, twoOrganisations, type TwoOrgs } from './two-orgs.ts';
 
 const COUNT = 60;

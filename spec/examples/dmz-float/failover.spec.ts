@@ -5,7 +5,7 @@ import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitm
 import { FloatProtocol, bridgeControlTransient, bridgeManagerActor, floatActor, inboxRegistryActor } from '../../../actors/dmz-float/index.ts';
 import { DeliveryLedger } from '../../support/delivery-ledger.ts';
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
-import { bytes, floatPki, freePort, tick, until } from './support.ts';
+import { bytes, floatPki, freePort, tick, until } from '../../actors/dmz-float/support.ts';
 import { allHandled, ledgerInbox, orgPorts, twoOrganisations, type TwoOrgs } from './two-orgs.ts';
 
 const CLEAN = { missing: [], unexpected: [], redelivered: [], outOfOrder: [] };

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { requireBroker } from '../../transports/rabbitmq/broker.ts';
-import { bytes } from './support.ts';
+import { bytes } from '../../actors/dmz-float/support.ts';
 import { allHandled, orgPorts, twoOrganisations, type TwoOrgs } from './two-orgs.ts';
 
 const COUNT = 40;

@@ -11,7 +11,7 @@ import { HttpRendezvousClient, ProxyClient } from '../../../actors/split-broker/
 import { readPublicKeys, RegistrarProtocol, secretKeyPath, writeKeyDir } from '../../../actors/split-broker/index.ts';
 import { RunningNode } from '../../bin/airlock-process.ts';
 import { BROKER_URL, rawChannel, requireBroker, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
-import { memoryHolds, openAndMappedFiles } from './process-memory.ts';
+import { memoryHolds, openAndMappedFiles } from '../../actors/split-broker/process-memory.ts';
 
 const TOPOLOGY = fileURLToPath(new URL('../../../examples/split-broker/topology.ts', import.meta.url));
 const NODES = ['edge', 'keyholder', 'core'] as const;

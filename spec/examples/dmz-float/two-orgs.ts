@@ -6,7 +6,7 @@ import { Organisations, type OrganisationsOptions } from '../../../examples/dmz-
 import type { OrgCertificates, OrgPorts } from '../../../examples/dmz-float/topology.ts';
 import { DeliveryLedger } from '../../support/delivery-ledger.ts';
 import { BROKER_URL, cleanup, uniqueNamespace } from '../../transports/rabbitmq/broker.ts';
-import { freePort, text, until } from './support.ts';
+import { freePort, text, until } from '../../actors/dmz-float/support.ts';
 
 let certificates: Promise<{ a: OrgCertificates; b: OrgCertificates }> | undefined;
 
