@@ -3,6 +3,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as airlock from '../index.ts';
+import * as dmzFloat from '../actors/dmz-float/index.ts';
+import * as tunnel from '../actors/dmz-float/tunnel/index.ts';
+import * as ops from '../actors/ops/index.ts';
+import * as clients from '../actors/split-broker/client/index.ts';
+import * as splitBroker from '../actors/split-broker/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -31,6 +36,41 @@ const PUBLIC_FACE = [
   'defineActor', 'defineMachineActor', 'defineProtocol', 'defineTopology', 'defineWireErrors', 'dynamicSupervisor', 'errorMessage', 'realClock',
   'realNetwork', 'realPorts', 'realRandom', 'registerErrors', 'replyWith', 'run', 'seededRandom', 'serveHttp', 'supervisor',
   'withConfig',
+];
+
+/** `airlock/split-broker`: what composing the design takes. */
+const SPLIT_BROKER_FACE = [
+  'CLIENT_REQUEST_TIMEOUT_MS', 'CLIENT_TIMEOUT_MS', 'DEFAULT_BRIDGE_FINGERPRINT', 'DEFAULT_RELAY_PATTERN', 'DnsRegistrarConfig',
+  'KeyFileError', 'MAX_REGISTRATION_BYTES', 'MatcherConfig', 'MatcherProtocol', 'NAT_TYPES', 'ORACLE_ASK_TIMEOUT_MS', 'OpsProtocol',
+  'OracleConfig', 'OracleProtocol', 'PROXY_TIMEOUT_MS', 'REGISTRAR_ASK_TIMEOUT_MS', 'RegistrarConfig', 'RegistrarProtocol', 'STR_BRIDGE_NOT_FOUND',
+  'STR_BROKER_UNAVAILABLE', 'STR_CANNOT_DECODE_PATH', 'STR_NO_PROXIES', 'STR_TIMED_OUT', 'STR_UNSUPPORTED_VERSION', 'ampRegistrarActor',
+  'dnsRegistrarActor', 'encodePublicKeys', 'httpRegistrarActor', 'matcherActor', 'oracleActor', 'publicKeyPath', 'readPublicKeys',
+  'secretKeyPath', 'splitBrokerNodes', 'writeKeyDir',
+];
+
+/** `airlock/clients`: a client's and a proxy's side of the broker. */
+const CLIENTS_FACE = [
+  'AmpRendezvousClient', 'AnswerSignatureError', 'BrokerRequestError', 'CLIENT_REQUEST_TIMEOUT_MS', 'DnsRendezvousClient',
+  'HttpRendezvousClient', 'ProxyClient', 'RegistrationEncodingError', 'RendezvousRefusedError', 'STR_BRIDGE_NOT_FOUND',
+  'STR_BROKER_UNAVAILABLE', 'STR_NO_PROXIES', 'STR_TIMED_OUT', 'SnowflakeMessageError', 'prepareRegistration', 'proxyAnswerBody',
+  'proxyPollBody', 'readAnswerResponse', 'readProxyPollResponse', 'sealRegistration', 'verifyAnswer',
+];
+
+/** actors/ops: a node's /metrics listener and its registry. */
+const OPS_FACE = ['MetricsRegistry', 'OpsConfig', 'OpsProtocol', 'Registry', 'counter', 'gauge', 'opsActor'];
+
+/** What a user composing the DMZ float design writes topologies with (`airlock/dmz-float`). */
+const DMZ_FLOAT_FACE = [
+  'BridgeControlProtocol', 'BridgeManagerConfig', 'FloatConfig', 'FloatEndpoint', 'FloatProtocol', 'FloatStatusReply',
+  'InboxRegistryConfig', 'OutboundProtocol', 'OutboundQueue', 'PeerInboxProtocol', 'QueueConsumerConfig', 'ReconnectSettings',
+  'RemotePeer', 'TlsSettings', 'bridgeControlTransient', 'bridgeManagerActor', 'floatActor', 'inboxRegistryActor',
+  'isFinalRefusal', 'isRefusal', 'outboundQueueOf', 'queueConsumerActor',
+];
+
+/** The tunnel contract: what the Float and the BridgeManager both speak (internal to the design). */
+const TUNNEL_CONTRACT = [
+  'ALREADY_ACTIVE', 'Activation', 'ActivationRefusedError', 'FORWARDED', 'PublicTls', 'TUNNEL', 'TUNNEL_CONDITIONS',
+  'decodeActivation', 'encodeActivation',
 ];
 
 describe('the public face', () => {
@@ -66,5 +106,35 @@ describe('the public face', () => {
     assert.equal(typeof sim.SimWorld, 'function');
     assert.equal(typeof sim.runScenario, 'function');
     assert.equal(typeof sim.SimBroker, 'function');
+  });
+});
+
+describe('the design faces', () => {
+  it('airlock/split-broker exports what composing the design takes, and nothing else', () => {
+    assert.deepEqual(Object.keys(splitBroker).sort(), SPLIT_BROKER_FACE);
+  });
+
+  it('airlock/clients exports the client library, and nothing else', () => {
+    assert.deepEqual(Object.keys(clients).sort(), CLIENTS_FACE);
+  });
+
+  it("actors/ops exports the node's /metrics listener and registry, and nothing else", () => {
+    assert.deepEqual(Object.keys(ops).sort(), OPS_FACE);
+  });
+
+  it('airlock/dmz-float exports the actors, their protocols and configs, and nothing else', () => {
+    assert.deepEqual(Object.keys(dmzFloat).sort(), DMZ_FLOAT_FACE);
+  });
+
+  it("the DMZ float's tunnel/ holds the whole tunnel contract, and only it", () => {
+    assert.deepEqual(Object.keys(tunnel).sort(), TUNNEL_CONTRACT);
+  });
+
+  it('keeps internals out of every design face', () => {
+    const splitBrokerInternals = ['ProxyHeap', 'TokenBuckets', 'base32Encode', 'RegistrationReassembler', 'LabeledCounts', 'Matcher', 'OracleKeys', 'RegistrationOpener', 'EdgeBounds', 'HttpExchange', 'NonceMemory'];
+    for (const face of [splitBroker, clients, ops]) for (const name of splitBrokerInternals) assert.ok(!(name in face), `${name} is on a face`);
+    for (const name of ['TUNNEL', 'FORWARDED', 'Activation', 'encodeActivation', 'decodeActivation', 'AuditLog', 'PeerGate', 'DEFAULT_MAX_MESSAGE_BYTES', 'hasCode']) {
+      assert.ok(!(name in dmzFloat), `${name} is exported from airlock/dmz-float`);
+    }
   });
 });

@@ -5,7 +5,7 @@
  * only once the far side has it; the bridge control protocol keeps them in step.
  *
  * What a user composing the design needs, and nothing else (pinned by
- * spec/actors/dmz-float/face.spec.ts): the four actors, their protocols and configs, and the
+ * spec/face.spec.ts): the four actors, their protocols and configs, and the
  * audit log's types. The tunnel contract (`./tunnel/`) stays inside: the Float and the
  * BridgeManager speak it to each other, and a topology never touches it. Limits are the configs'
  * defaults (`./limits.ts`).

@@ -6,7 +6,7 @@
  * protocols and configs, the Oracle's key files, the timeouts and strings clients see. The client
  * library is `airlock/clients` (actors/split-broker/client), so a client loads no actor code. Each
  * node runs the /metrics listener of actors/ops, asked through `OpsProtocol`. This list is pinned
- * by spec/actors/split-broker/face.spec.ts.
+ * by spec/face.spec.ts.
  */
 // The package ships these declarations (sodium-native has none) for the Oracle's key types.
 /// <reference path="../../types/sodium-native.d.ts" preserve="true" />

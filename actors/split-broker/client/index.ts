@@ -2,7 +2,7 @@
  * `airlock/clients`: airlock's client library for the split broker. Register by any method
  * (HTTP, AMP cache, DNS), sealed for the Oracle and its signed answer verified; poll and answer
  * as a proxy. It loads no actor code (a client process never does): only this folder, the wire
- * formats and limits.ts. This list is pinned by spec/actors/split-broker/face.spec.ts.
+ * formats and limits.ts. This list is pinned by spec/face.spec.ts.
  */
 export { HttpRendezvousClient, type RendezvousClientOptions } from './http-client.ts';
 export { AmpRendezvousClient } from './amp-client.ts';
