@@ -18,7 +18,7 @@ export { proxyAnswerBody, proxyPollBody, readAnswerResponse, readProxyPollRespon
 // What a failed rendezvous rejects with.
 export { AnswerSignatureError, BrokerRequestError, RendezvousRefusedError, type BrokerFailure } from './errors.ts';
 export { SnowflakeMessageError } from '../wire/errors.ts';
-export { RegistrationEncodingError } from '../wire/encoding-errors.ts';
+export { RegistrationEncodingError } from '../wire/errors.ts';
 
 // The Oracle's public keys a client seals to, and what a client can be told.
 export type { OraclePublicKeys } from '../oracle/keys.ts';

@@ -6,7 +6,7 @@ import { AMP_RESPONSE_HEADERS, encodeAmpArmor } from '../wire/amp-armor.ts';
 import { decodeAmpPath } from '../wire/amp-path.ts';
 import { STR_CANNOT_DECODE_PATH } from '../limits.ts';
 import { EdgeBounds } from './edge-bounds.ts';
-import { RegistrationEncodingError } from '../wire/encoding-errors.ts';
+import { RegistrationEncodingError } from '../wire/errors.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
 import { allowCrossOrigin, pathOf, send } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';

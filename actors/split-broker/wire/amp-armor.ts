@@ -1,4 +1,4 @@
-import { RegistrationEncodingError } from './encoding-errors.ts';
+import { RegistrationEncodingError } from './errors.ts';
 
 // Byte-for-byte Snowflake's `common/amp` armor: the AMP boilerplate around <pre> elements that
 // hold the version indicator '0' and then standard base64, in 32-character chunks, one per line.

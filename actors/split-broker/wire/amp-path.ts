@@ -1,4 +1,4 @@
-import { RegistrationEncodingError } from './encoding-errors.ts';
+import { RegistrationEncodingError } from './errors.ts';
 
 /** Bytes of random cache-breaker before the data, as Snowflake's `amp.EncodePath`. */
 export const CACHE_BREAKER_BYTES = 9;

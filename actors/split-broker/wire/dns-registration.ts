@@ -1,5 +1,5 @@
 import dnsPacket from 'dns-packet';
-import { RegistrationEncodingError } from './encoding-errors.ts';
+import { RegistrationEncodingError } from './errors.ts';
 
 // A sealed registration travels in the names of TXT queries, one chunk per query:
 //

@@ -24,8 +24,21 @@ export class SnowflakeMessageError extends MalformedFrameError {
   override readonly code = 'SNOWFLAKE_MESSAGE';
 }
 
+/** How a registration method carries bytes: the AMP cache path and armor, DNS labels and TXT answers. */
+export type RegistrationEncoding = 'amp-path' | 'amp-armor' | 'dns';
+
+/** Bytes that do not decode under a registration method's encoding; `reason` is Snowflake's text where it has one. */
+export class RegistrationEncodingError extends MalformedFrameError {
+  constructor(readonly encoding: RegistrationEncoding, readonly reason: string) {
+    super(`${encoding}: ${reason}`);
+  }
+
+  override readonly code = 'REGISTRATION_ENCODING';
+}
+
 const WIRE_ERRORS = defineWireErrors({
   SNOWFLAKE_MESSAGE: SnowflakeMessageError,
+  REGISTRATION_ENCODING: RegistrationEncodingError,
 });
 
 declare module '../../../lib/wire-errors.ts' {

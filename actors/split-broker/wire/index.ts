@@ -5,7 +5,7 @@
  * rules (nat.ts) and relay patterns, airlock's sealed 2.0 registration (registration.ts), and how
  * the AMP-cache and DNS methods carry bytes (amp-path.ts, amp-armor.ts, dns-registration.ts).
  */
-export { SnowflakeMessageError, type SnowflakeMessageKind } from './errors.ts';
+export { RegistrationEncodingError, SnowflakeMessageError, type RegistrationEncoding, type SnowflakeMessageKind } from './errors.ts';
 export { NAT_TYPES, parseNat, type NatType } from './nat.ts';
 export { RelayPattern } from './relay-pattern.ts';
 export {
@@ -52,7 +52,6 @@ export {
   type ClientPollResponse,
 } from './client-messages.ts';
 export { Registration, signedAnswerBytes } from './registration.ts';
-export { RegistrationEncodingError, type RegistrationEncoding } from './encoding-errors.ts';
 export { CACHE_BREAKER_BYTES, decodeAmpPath, encodeAmpPath } from './amp-path.ts';
 export { AMP_RESPONSE_HEADERS, BYTES_PER_CHUNK, ELEMENT_SIZE_LIMIT, decodeAmpArmor, encodeAmpArmor } from './amp-armor.ts';
 export {
