@@ -1,5 +1,5 @@
 import { adminDirectory, listAdminNodes, type NodeStatus } from '../../node/index.ts';
-import { AdminSocketError } from '../../supervisors/index.ts';
+import { AdminSocketError } from '../../node/index.ts';
 import { BadUsageError } from '../errors.ts';
 import { errorMessage } from '../../index.ts';
 import { connector } from '../connector.ts';

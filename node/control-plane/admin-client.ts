@@ -4,7 +4,7 @@ import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-fra
 import { AdminResponseSchema } from './admin-messages.ts';
 import type { ControlChannel } from './control-client.ts';
 import type { ControlRequestType } from './control-protocol.ts';
-import { AdminSocketError } from '../../supervisors/errors.ts';
+import { AdminSocketError } from './errors.ts';
 
 export interface AdminClientOptions {
   /** How long to wait for each answer (35 s, a little past the server's own ask timeout). */

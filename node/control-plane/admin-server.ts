@@ -9,7 +9,7 @@ import { ensurePrivateDirectory } from './admin-socket-path.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
 import { Control, controlAddress } from './control-protocol.ts';
-import { AdminSocketError } from '../../supervisors/errors.ts';
+import { AdminSocketError } from './errors.ts';
 
 export interface AdminServerOptions {
   /** The system hosting the node's control actor. */

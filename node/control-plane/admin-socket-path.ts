@@ -1,7 +1,7 @@
 import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { address } from '../../lib/index.ts';
-import { AdminSocketError } from '../../supervisors/errors.ts';
+import { AdminSocketError } from './errors.ts';
 
 const SOCKET_SUFFIX = '.sock';
 

@@ -3,7 +3,7 @@ import { link, mkdir, open, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { adminDirectory } from './admin-socket-path.ts';
 import { CONTROL_KEY_BYTES, ControlKey } from './control-key.ts';
-import { ControlKeyError } from '../../supervisors/errors.ts';
+import { ControlKeyError } from './errors.ts';
 
 const KEY_FILE = 'control.key';
 

@@ -1,7 +1,7 @@
 import { canonicalRequest } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
 import type { ControlAction, TargetRequest } from './control-protocol.ts';
-import { ControlReplayError, ControlUnauthorizedError } from '../../supervisors/errors.ts';
+import { ControlReplayError, ControlUnauthorizedError } from './errors.ts';
 
 export interface ControlVerifierOptions {
   /** How far a request's timestamp may be from the node's clock, either way (30 s). */

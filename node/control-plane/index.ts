@@ -11,3 +11,4 @@ export { AdminSocketChannel, type AdminClientOptions } from './admin-client.ts';
 export { adminDirectory, adminSocketPath, listAdminNodes, ensurePrivateDirectory } from './admin-socket-path.ts';
 export { encodeAdminFrame, decodeAdminBody, AdminFrameReader, MAX_ADMIN_FRAME_BYTES } from './admin-frames.ts';
 export { AdminRequestSchema, AdminResponseSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
+export * from './errors.ts';
