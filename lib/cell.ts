@@ -7,12 +7,12 @@ import { createBehaviour, type Behaviour } from './behaviour.ts';
 import type { CellHost } from './cell-host.ts';
 import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import type { Envelope } from './envelope.ts';
-import { ActorCrashedError, ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
+import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation } from './incarnation.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
-import { asError, isThenable } from './outcome.ts';
+import { asError, crashedError, isThenable } from './outcome.ts';
 import type { Timer } from './ports/clock.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { AnyProtocol } from './protocol.ts';
@@ -100,8 +100,6 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     };
   }
 
-  // ---- lifecycle -------------------------------------------------------------------------
-
   /**
    * Starts a fresh incarnation on the same mailbox; throws when `setup` throws. An async `setup`
    * keeps messages waiting until it resolves; if it rejects, the actor fails and its parent decides.
@@ -116,20 +114,20 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.current = inc;
     this.state = 'running';
     let behaviour: Behaviour | Promise<Behaviour>;
+    // What a machine does on its own, outside any message, is acted on at once.
+    const outcomes: MachineOutcomes = { failed: (error) => this.crashOutsideHandler(inc, error), finished: () => this.stopAfterMessage(inc) };
     try {
-      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), this.outcomes(inc), this.host.beforeHandle);
+      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), outcomes, this.host.beforeHandle);
     } catch (error) {
       this.endNow(inc, 'failed');
       throw error;
     }
     this.started++;
-    if (isThenable(behaviour)) this.awaitSetup(inc, behaviour);
-    else this.begin(inc, behaviour);
-  }
-
-  /** What a machine does on its own, outside any message, acted on at once. */
-  private outcomes(inc: Incarnation): MachineOutcomes {
-    return { failed: (error) => this.crashOutsideHandler(inc, error), finished: () => this.stopAfterMessage(inc) };
+    if (!isThenable(behaviour)) return this.begin(inc, behaviour);
+    // Messages wait while an async setup runs; a rejection fails the actor and its parent decides.
+    inc.awaitSetup(behaviour, (resolved) => this.setUp(inc, resolved), (error) => {
+      if (inc === this.current && this.state === 'running') this.exit(inc, { kind: 'failure', error });
+    });
   }
 
   /** The incarnation is set up: it says so and takes its messages. */
@@ -139,32 +137,14 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.mailbox.attach(this.ready);
   }
 
-  /**
-   * Waits for an async setup as for a message in its handler (`pending`): a shutdown meanwhile
-   * waits for it (or kills it past its shutdown, and what it resolves to is disposed).
-   */
-  private awaitSetup(inc: Incarnation, setup: Promise<Behaviour>): void {
-    let settle!: (ran: boolean) => void;
-    inc.settingUp = new Promise<boolean>((resolve) => (settle = resolve));
-    const settled = (ran: boolean): void => {
-      inc.settingUp = undefined;
-      inc.pending = undefined;
-      settle(ran);
-    };
-    inc.pending = setup.then(
-      (behaviour) => {
-        if (inc !== this.current) return settled(false), behaviour.dispose();
-        // Stopping already: the shutdown in progress ends it (and disposes the behaviour).
-        if (this.state !== 'running') return settled(false), void (inc.behaviour = behaviour);
-        settled(true);
-        this.begin(inc, behaviour);
-        if (inc.stopAsked) this.exit(inc, NORMAL);
-      },
-      (error) => {
-        settled(false);
-        if (inc === this.current && this.state === 'running') this.exit(inc, { kind: 'failure', error: asError(error) });
-      },
-    );
+  /** An async setup resolved: the incarnation runs, unless it was killed or is being stopped meanwhile. */
+  private setUp(inc: Incarnation, behaviour: Behaviour): boolean {
+    if (inc !== this.current) return behaviour.dispose(), false;
+    // The shutdown in progress waited for this setup: it ends the incarnation (and disposes the behaviour).
+    if (this.state !== 'running') return (inc.behaviour = behaviour), false;
+    this.begin(inc, behaviour);
+    if (inc.stopAsked) this.exit(inc, NORMAL);
+    return true;
   }
 
   /** Stops on the parent's behalf (the parent is not told, since it asked): gracefully, killed past `within`. */
@@ -254,8 +234,6 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc === this.current && this.state === 'running' && inc.pending === undefined && inc.handling === undefined) this.exit(inc, NORMAL);
   }
 
-  // ---- message handling -------------------------------------------------------------------
-
   private readonly ready = (): void => {
     if (this.scheduled || this.state !== 'running' || this.current?.pending !== undefined) return;
     this.scheduled = true;
@@ -325,16 +303,5 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (this.mailbox.settle(envelope, { handled: false, error }) === 'dead-lettered') {
       this.host.deadLetter(envelope, crashedError(this.address, error), this.address);
     }
-  }
-}
-
-/** The wrapper's own stack would only show this cell's internals; the cause carries the real one. */
-function crashedError(address: Address, cause: Error): ActorCrashedError {
-  const limit = Error.stackTraceLimit;
-  Error.stackTraceLimit = 0;
-  try {
-    return new ActorCrashedError(address, cause);
-  } finally {
-    Error.stackTraceLimit = limit;
   }
 }

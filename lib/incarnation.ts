@@ -53,6 +53,30 @@ export class Incarnation {
     private readonly fail: (error: Error) => void,
   ) {}
 
+  /**
+   * Waits for an async setup as for a message in its handler (`pending`: a shutdown meanwhile
+   * waits for it too); `settingUp` says whether the incarnation came to run, as `resolved` decides.
+   */
+  awaitSetup(setup: Promise<Behaviour>, resolved: (behaviour: Behaviour) => boolean, rejected: (error: Error) => void): void {
+    let settle!: (ran: boolean) => void;
+    this.settingUp = new Promise<boolean>((resolve) => (settle = resolve));
+    const settled = (): void => {
+      this.settingUp = undefined;
+      this.pending = undefined;
+    };
+    this.pending = setup.then(
+      (behaviour) => {
+        settled();
+        settle(resolved(behaviour));
+      },
+      (error: unknown) => {
+        settled();
+        settle(false);
+        rejected(asError(error));
+      },
+    );
+  }
+
   /** Everything is released; what it is asked for now is refused or closed at once. */
   get ended(): boolean {
     return this.phase === 'ended';
