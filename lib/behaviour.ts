@@ -26,11 +26,12 @@ export type BeforeHandle = (address: Address, definition: ActorDefinition<any>, 
 export function createBehaviour<P extends AnyProtocol>(
   definition: ActorDefinition<P>,
   context: ActorContext<P>,
-  outcomes: MachineOutcomes,
+  /** Made for machines only: a plain-handler restart allocates nothing for them. */
+  outcomes: () => MachineOutcomes,
   inject: BeforeHandle | undefined,
 ): Behaviour | Promise<Behaviour> {
   const faulty = (behaviour: Behaviour): Behaviour => (inject ? withFaults(behaviour, inject, context.address, definition) : behaviour);
-  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes));
+  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes()));
   const handlers = definition.setup(context);
   if (!isThenable(handlers)) return faulty(handlerBehaviour(handlers, context));
   return Promise.resolve(handlers).then((resolved) => faulty(handlerBehaviour(resolved, context)));

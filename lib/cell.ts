@@ -9,7 +9,7 @@ import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
-import { Incarnation } from './incarnation.ts';
+import { Incarnation, type IncarnationOwner } from './incarnation.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
 import { asError, crashedError, isThenable } from './outcome.ts';
@@ -34,7 +34,7 @@ type CellState = 'running' | 'stopping' | 'stopped' | 'failed' | 'disposed';
  * Handlers never see the cell: each incarnation gets its own `IncarnationContext`.
  */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a cell of any protocol
-export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCell<P> {
+export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCell<P>, IncarnationOwner {
   readonly kind = 'actor';
   readonly self: ActorRef<P>;
   readonly mailbox: Mailbox;
@@ -110,14 +110,12 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     // Started again while a graceful stop still runs: that incarnation is cut short.
     if (this.current) this.kill(this.current, new ActorStoppedError(this.address));
     this.parked = false;
-    const inc: Incarnation = new Incarnation(this.host, this.self, () => this.log, (error) => this.crashOutsideHandler(inc, error));
+    const inc = new Incarnation(this);
     this.current = inc;
     this.state = 'running';
     let behaviour: Behaviour | Promise<Behaviour>;
-    // What a machine does on its own, outside any message, is acted on at once.
-    const outcomes: MachineOutcomes = { failed: (error) => this.crashOutsideHandler(inc, error), finished: () => this.stopAfterMessage(inc) };
     try {
-      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), outcomes, this.host.beforeHandle);
+      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), () => this.outcomes(inc), this.host.beforeHandle);
     } catch (error) {
       this.endNow(inc, 'failed');
       throw error;
@@ -128,6 +126,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     inc.awaitSetup(behaviour, (resolved) => this.setUp(inc, resolved), (error) => {
       if (inc === this.current && this.state === 'running') this.exit(inc, { kind: 'failure', error });
     });
+  }
+
+  /** What a machine does on its own, outside any message, acted on at once. */
+  private outcomes(inc: Incarnation): MachineOutcomes {
+    return { failed: (error) => this.crashed(inc, error), finished: () => this.stopAfterMessage(inc) };
   }
 
   /** The incarnation is set up: it says so and takes its messages. */
@@ -221,7 +224,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
    * callback threw, a machine failed on a timer or in an invoked actor): this actor crashes, a
    * message still in its handler is dead-lettered, and its supervisor decides.
    */
-  private crashOutsideHandler(inc: Incarnation, error: Error): void {
+  crashed(inc: Incarnation, error: Error): void {
     if (inc !== this.current || this.state !== 'running') return;
     const abandoned = inc.pending ? inc.handling : undefined;
     inc.handling = undefined;

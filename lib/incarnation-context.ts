@@ -33,14 +33,14 @@ export interface ContextCell<P extends AnyProtocol> {
  * late reply) reaches that incarnation and never the next one.
  */
 export class IncarnationContext<P extends AnyProtocol> implements ActorContext<P> {
-  /** A field, not a method: actors hand it around unbound (`stream.on('data', ctx.supervise(...))`). */
-  readonly supervise: ActorContext<P>['supervise'];
-
   constructor(
     private readonly cell: ContextCell<P>,
     private readonly inc: Incarnation,
-  ) {
-    this.supervise = inc.supervise;
+  ) {}
+
+  /** A bound function, not a method: actors hand `ctx.supervise` around unbound. */
+  get supervise(): ActorContext<P>['supervise'] {
+    return this.inc.supervise;
   }
 
   get address(): Address {

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { Address } from './address.ts';
 import type { ActorRef } from './actor-ref.ts';
 import type { Behaviour } from './behaviour.ts';
 import type { CellHost } from './cell-host.ts';
@@ -12,6 +13,16 @@ import type { Links } from './ports/links.ts';
 import type { Network } from './ports/network.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { SpawnedChildren } from './spawned-children.ts';
+
+/** What an incarnation needs from the cell that runs it. */
+export interface IncarnationOwner {
+  readonly host: CellHost;
+  readonly address: Address;
+  readonly self: ActorRef<AnyProtocol>;
+  readonly log: Logger;
+  /** Crashes `inc` (the cell ignores it once `inc` is not its current incarnation). */
+  crashed(inc: Incarnation, error: Error): void;
+}
 
 /** live → closing (asked to end: `stopping` aborted) → ended (everything released). */
 type Phase = 'live' | 'closing' | 'ended';
@@ -45,13 +56,18 @@ export class Incarnation {
   private ownedLinks: OwnedLinks | undefined;
   private spawned: SpawnedChildren | undefined;
 
-  constructor(
-    private readonly host: CellHost,
-    readonly self: ActorRef<AnyProtocol>,
-    private readonly log: () => Logger,
-    /** Crashes this incarnation (the cell ignores it once the incarnation is not current). */
-    private readonly fail: (error: Error) => void,
-  ) {}
+  private supervising: Supervise | undefined;
+
+  /** Its cell; no closures per incarnation, so a restart allocates little. */
+  constructor(private readonly owner: IncarnationOwner) {}
+
+  private get host(): CellHost {
+    return this.owner.host;
+  }
+
+  private get address(): Address {
+    return this.owner.address;
+  }
 
   /**
    * Waits for an async setup as for a message in its handler (`pending`: a shutdown meanwhile
@@ -84,15 +100,15 @@ export class Incarnation {
 
   get timers(): IncarnationTimers {
     if (this.ownedTimers) return this.ownedTimers;
-    this.ownedTimers = new IncarnationTimers(this.host.clock, this.self);
+    this.ownedTimers = new IncarnationTimers(this.host.clock, this.owner.self);
     if (this.phase === 'ended') this.ownedTimers.cancelAll();
     return this.ownedTimers;
   }
 
   get network(): Network {
     if (this.ownedNetwork) return this.ownedNetwork;
-    const streamError = (error: Error): void => this.log().debug({ err: error }, 'stream error');
-    this.ownedNetwork = new OwnedNetwork(this.host.network, this.self.address, this.supervise, streamError);
+    const streamError = (error: Error): void => this.owner.log.debug({ err: error }, 'stream error');
+    this.ownedNetwork = new OwnedNetwork(this.host.network, this.address, this.supervise, streamError);
     // Asked for after the incarnation ended: it hands out nothing.
     if (this.phase === 'ended') void this.ownedNetwork.close();
     return this.ownedNetwork;
@@ -100,14 +116,14 @@ export class Incarnation {
 
   get links(): Links {
     if (this.ownedLinks) return this.ownedLinks;
-    this.ownedLinks = new OwnedLinks(this.host.links, this.self.address, this.supervise);
+    this.ownedLinks = new OwnedLinks(this.host.links, this.address, this.supervise);
     if (this.phase === 'ended') void this.ownedLinks.close();
     return this.ownedLinks;
   }
 
   /** The children it spawned; they crash it when they restart too often (see `SpawnedChildren`). */
   get children(): SpawnedChildren {
-    return (this.spawned ??= new SpawnedChildren(this.host, this.self.address, this.fail));
+    return (this.spawned ??= new SpawnedChildren(this.host, this.address, (error) => this.owner.crashed(this, error)));
   }
 
   childStatuses(): ChildStatus[] | undefined {
@@ -133,20 +149,22 @@ export class Incarnation {
   }
 
   /** See `ActorContext.supervise`: a throw or rejection crashes this incarnation; calls after its end are dropped. */
-  readonly supervise: Supervise = (callback) => {
-    const fail = (error: unknown): void => {
-      if (this.phase !== 'ended') this.fail(asError(error));
-    };
-    return (...args) => {
-      if (this.phase === 'ended') return;
-      try {
-        const result = callback(...args);
-        if (isThenable(result)) result.then(undefined, fail);
-      } catch (error) {
-        fail(error);
-      }
-    };
-  };
+  get supervise(): Supervise {
+    return (this.supervising ??= (callback) => {
+      const fail = (error: unknown): void => {
+        if (this.phase !== 'ended') this.owner.crashed(this, asError(error));
+      };
+      return (...args) => {
+        if (this.phase === 'ended') return;
+        try {
+          const result = callback(...args);
+          if (isThenable(result)) result.then(undefined, fail);
+        } catch (error) {
+          fail(error);
+        }
+      };
+    });
+  }
 
   /**
    * Releases everything; never throws. Cancels timers, stops children (each within its shutdown
