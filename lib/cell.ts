@@ -21,10 +21,7 @@ import type { AnyProtocol } from './protocol.ts';
 const THROUGHPUT = 256;
 const HANDLED: Settlement = { handled: true };
 
-/**
- * running: an incarnation is live (its async setup may still run); stopping: its parent's
- * graceful shutdown is in progress; stopped / failed: no incarnation; disposed: gone for good.
- */
+/** `running` (its setup may still run), `stopping` (a graceful shutdown), `stopped`, `failed`, `disposed` (for good). */
 type CellState = 'running' | 'stopping' | 'stopped' | 'failed' | 'disposed';
 
 /**
@@ -41,16 +38,12 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   readonly protocol: P;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- typed by the definition, for its context
   readonly config: any;
-  /**
-   * Down until started again, by its supervisor's decision (see `Child.park`): the parent's mark
-   * on a stopped actor, read by asks that should fail at once, not a state of the cell's own.
-   */
+  /** Its parent's mark, not a state of its own: down until started again (see `Child.park`). */
   parked = false;
 
   private state: CellState = 'stopped';
   /** The live incarnation; undefined between incarnations. Whatever completes for another one is late. */
   private current: Incarnation | undefined;
-  /** A drain is queued on the host's dispatcher. */
   private scheduled = false;
   private logger: Logger | undefined;
   private started = 0;
@@ -69,6 +62,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
   }
 
+  park(): void {
+    this.parked = true;
+  }
+
   get running(): boolean {
     return this.state === 'running';
   }
@@ -81,7 +78,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     return this.current?.settingUp;
   }
 
-  /** True when nothing waits in the mailbox and no handler (nor setup) is running. */
+  /** Nothing waits in the mailbox and no handler (nor setup) runs. */
   get idle(): boolean {
     return this.current?.pending === undefined && (this.state !== 'running' || this.mailbox.depth === 0);
   }
@@ -107,15 +104,16 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   start(): void {
     if (this.state === 'disposed') throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
-    // Started again while a graceful stop still runs: that incarnation is cut short.
-    if (this.current) this.kill(this.current, new ActorStoppedError(this.address));
+    if (this.current) this.kill(this.current, new ActorStoppedError(this.address)); // a graceful stop still running is cut short
     this.parked = false;
     const inc = new Incarnation(this);
     this.current = inc;
     this.state = 'running';
     let behaviour: Behaviour | Promise<Behaviour>;
     try {
-      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), () => this.outcomes(inc), this.host.beforeHandle);
+      // What a machine does on its own, outside any message, is acted on at once.
+      const outcomes = (): MachineOutcomes => ({ failed: (error) => this.crashed(inc, error), finished: () => this.stopAfterMessage(inc) });
+      behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), outcomes, this.host.beforeHandle);
     } catch (error) {
       this.endNow(inc, 'failed');
       throw error;
@@ -126,11 +124,6 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     inc.awaitSetup(behaviour, (resolved) => this.setUp(inc, resolved), (error) => {
       if (inc === this.current && this.state === 'running') this.exit(inc, { kind: 'failure', error });
     });
-  }
-
-  /** What a machine does on its own, outside any message, acted on at once. */
-  private outcomes(inc: Incarnation): MachineOutcomes {
-    return { failed: (error) => this.crashed(inc, error), finished: () => this.stopAfterMessage(inc) };
   }
 
   /** The incarnation is set up: it says so and takes its messages. */
@@ -167,7 +160,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (outcome === 'timeout') this.kill(inc, new ShutdownTimeoutError(this.address, within));
   }
 
-  /** Waits for the message in its handler, then ends the incarnation gracefully; a kill may overtake it. */
+  /** Waits for the message in its handler, then ends gracefully; a kill past the shutdown may overtake it. */
   private async finishGracefully(inc: Incarnation): Promise<void> {
     await inc.pending;
     if (inc !== this.current) return;
@@ -176,10 +169,6 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.current = undefined;
     this.state = 'stopped';
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: SHUTDOWN });
-  }
-
-  park(): void {
-    this.parked = true;
   }
 
   /** Removes the actor for good: its address is freed and waiting messages are dead-lettered. */
@@ -232,6 +221,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.exit(inc, { kind: 'failure', error });
   }
 
+  /** `ctx.stop()`, or a machine's final state: ends the incarnation once its message is handled. */
   stopAfterMessage(inc: Incarnation): void {
     inc.stopAsked = true;
     if (inc === this.current && this.state === 'running' && inc.pending === undefined && inc.handling === undefined) this.exit(inc, NORMAL);
