@@ -144,8 +144,10 @@ export class Incarnation {
     this.ending?.abort();
   }
 
+  /** Registered after the end (an async setup that resumed too late): it runs at once, so nothing leaks. */
   onStop(cleanup: () => void | Promise<void>): void {
-    this.stopHooks.push(cleanup);
+    if (this.phase === 'ended') void runQuietly(cleanup);
+    else this.stopHooks.push(cleanup);
   }
 
   /** See `ActorContext.supervise`: a throw or rejection crashes this incarnation; calls after its end are dropped. */
@@ -177,20 +179,28 @@ export class Incarnation {
     this.close();
     this.phase = 'ended';
     this.ownedTimers?.cancelAll();
-    const ports = [this.ownedNetwork, this.ownedLinks].filter((port) => port !== undefined);
-    const closePorts = (): Promise<void> => Promise.all(ports.map((port) => port.close())).then(() => {});
-    if (!graceful && ports.length > 0) void closePorts();
+    const owned = this.ownedNetwork !== undefined || this.ownedLinks !== undefined;
+    if (owned && !graceful) void this.closePorts();
     const children = this.spawned?.stopAll(graceful);
     this.behaviour?.dispose();
     this.behaviour = undefined;
-    const hooks = this.stopHooks.reverse();
-    this.stopHooks = [];
     let chain: Promise<void> | undefined = graceful ? children : undefined;
-    for (const hook of hooks) chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
-    if (graceful && ports.length > 0) return (chain ?? Promise.resolve()).then(closePorts);
-    return chain ?? Promise.resolve();
+    if (this.stopHooks.length > 0) {
+      const hooks = this.stopHooks.reverse();
+      this.stopHooks = [];
+      for (const hook of hooks) chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
+    }
+    if (graceful && owned) return (chain ?? DONE).then(() => this.closePorts());
+    return chain ?? DONE;
+  }
+
+  private closePorts(): Promise<void> {
+    return Promise.all([this.ownedNetwork?.close(), this.ownedLinks?.close()]).then(() => {});
   }
 }
+
+/** What an incarnation with nothing left to wait for returns: one promise, not one per restart. */
+const DONE: Promise<void> = Promise.resolve();
 
 /** A stop hook's failure must not keep the others from running, nor the incarnation from ending. */
 function runQuietly(hook: () => void | Promise<void>): Promise<void> {

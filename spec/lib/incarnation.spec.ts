@@ -55,6 +55,9 @@ describe('one incarnation, one lifetime', () => {
     old!.timers.startSingle('late', 10, 'tick', {});
     assert.equal(old!.timers.isActive('late'), false);
     assert.throws(() => old!.spawn('late-child', counter), ActorStoppedError);
+    let cleaned = false;
+    old!.onStop(() => void (cleaned = true));
+    assert.equal(cleaned, true, 'a stop hook registered too late runs at once: nothing it guards leaks');
     await clock.advance(20);
     await settleMany(3);
     assert.equal(await ref.ask('ticks', {}), 0);
