@@ -1,8 +1,6 @@
 import type { Logger } from 'pino';
-import type { Address } from './address.ts';
-import type { ActorDefinition } from './actor.ts';
+import type { BeforeHandle } from './behaviour.ts';
 import type { Shutdown } from './child.ts';
-import type { Envelope } from './envelope.ts';
 import type { Ports } from './ports/index.ts';
 import type { Transport } from './ports/transport.ts';
 
@@ -28,8 +26,7 @@ export interface SystemOptions {
    * Runs before every message any actor handles; throwing crashes that actor at that message,
    * whatever its kind. A simulation's fault injector; not for production use.
    */
-  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a definition of any protocol
-  beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
+  beforeHandle?: BeforeHandle;
   /** Where actors' `ctx.log` writes, e.g. `pino()` for JSON lines on stdout; silent when not given. */
   logger?: Logger;
 }

@@ -1,14 +1,17 @@
 import assert from 'node:assert/strict';
+import { setup } from 'xstate';
 import { z } from 'zod';
 import {
   ActorCrashedError,
   NetworkUnreachableError,
   child,
   defineActor,
+  defineMachineActor,
   defineProtocol,
   startTree,
   supervisor,
   type ActorSystem,
+  type MachineEvent,
 } from '../../internal.ts';
 import { settleMany, testSystem } from '../support/fixtures.ts';
 
@@ -132,5 +135,25 @@ describe('ctx.replyLater: typed late replies that leave the mailbox free', () =>
       'broken',
     );
     await assert.rejects(broken.ask('wait', {}), ActorCrashedError);
+  });
+
+  it('serves a machine too: an action promises the answer and the machine takes the next event at once', async () => {
+    const Desk = defineProtocol('desk', { lookup: { body: z.object({ key: z.string() }), reply: z.string() }, ping: { body: z.object({}), reply: z.string() } });
+    const answers: ((value: string) => void)[] = [];
+    const desk = defineMachineActor({
+      protocol: Desk,
+      machine: (ctx) =>
+        setup({ types: { events: {} as MachineEvent<typeof Desk> } }).createMachine({
+          on: {
+            lookup: { actions: () => void ctx.replyLater(new Promise<string>((resolve) => answers.push(resolve))) },
+            ping: { actions: () => ctx.reply('pong') },
+          },
+        }),
+    });
+    const ref = system.spawn(desk, 'desk');
+    const looked = ref.ask('lookup', { key: 'k' });
+    assert.equal(await ref.ask('ping', {}), 'pong', 'no NoReplyError for the lookup, and the mailbox moved on');
+    answers.forEach((answer) => answer('found'));
+    assert.equal(await looked, 'found');
   });
 });
