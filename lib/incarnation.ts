@@ -55,7 +55,6 @@ export class Incarnation {
   private ownedNetwork: OwnedNetwork | undefined;
   private ownedLinks: OwnedLinks | undefined;
   private spawned: SpawnedChildren | undefined;
-
   private supervising: Supervise | undefined;
 
   /** Its cell; no closures per incarnation, so a restart allocates little. */
