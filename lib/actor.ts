@@ -2,11 +2,15 @@ import type { AnyStateMachine, EventFromLogic, InputFrom } from 'xstate';
 import type { ConfigSchema } from './actor-config.ts';
 import type { ActorContext } from './context.ts';
 import type { Envelope } from './envelope.ts';
+import type { LateReply } from './late-reply.ts';
 import type { AnyProtocol, Body, MessageType, Reply } from './protocol.ts';
 import type { MailboxOptions } from './ports/transport.ts';
 
-/** What a handler returns: the reply for a message that can be asked, nothing otherwise. */
-export type HandlerResult<R> = [R] extends [never] ? void | Promise<void> : R | Promise<R>;
+/**
+ * What a handler returns: for a message that can be asked, its reply, a promise of it (the
+ * mailbox waits for it), or `ctx.replyLater(promise)` (the mailbox does not); nothing otherwise.
+ */
+export type HandlerResult<R> = [R] extends [never] ? void | Promise<void> : R | Promise<R> | LateReply<R>;
 
 /** One function per message type of `P`; the return value of an asked message is its reply. */
 export type Handlers<P extends AnyProtocol> = {

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
 import type { RefHost } from './actor-ref.ts';
+import type { BeforeHandle } from './behaviour.ts';
 import type { ActorCell } from './cell.ts';
 import type { ExitListener } from './child.ts';
 import type { Envelope } from './envelope.ts';
@@ -24,7 +25,7 @@ export interface CellHost extends RefHost {
   readonly logger: Logger;
   dispatch(task: () => void): void;
   /** See `SystemOptions.beforeHandle`. */
-  readonly beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
+  readonly beforeHandle?: BeforeHandle;
   emit(event: SystemEvent): void;
   reply(request: Envelope, value: unknown): void;
   replyError(request: Envelope, error: Error): void;

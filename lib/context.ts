@@ -3,6 +3,7 @@ import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
 import type { ActorRef } from './actor-ref.ts';
 import type { Envelope } from './envelope.ts';
+import type { LateReply } from './late-reply.ts';
 import type { AnyProtocol, Body, MessageType } from './protocol.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Links } from './ports/links.ts';
@@ -43,8 +44,17 @@ export interface ActorContext<P extends AnyProtocol, C = any> {
   ref<Q extends AnyProtocol>(address: Address, protocol: Q): ActorRef<Q>;
   /** Replies to the message being handled (when it was asked); replaces the handler's return value. */
   reply(value: unknown): void;
-  /** Takes over the reply of the message being handled, to answer it later. */
-  deferReply(): (value: unknown) => void;
+  /**
+   * Answers the message being handled when `answer` settles, while the mailbox moves on at once
+   * (Akka's `pipeTo`, OTP's `{noreply, State}` then `gen_server:reply/2`): other messages are
+   * handled meanwhile, so many asks can wait at once. Return what it returns from the handler
+   * (`poll: (req) => ctx.replyLater(waitForMatch(req))`): the compiler checks the promised type
+   * against the message's reply. A rejection answers the asker with that error and does not crash
+   * the actor; the answer goes out even if the incarnation ended meanwhile (say what the actor
+   * wants the asker to hear then, e.g. resolve pending waits in an `onStop`). Only the first
+   * answer counts: after `reply` (or a second `replyLater`) nothing more is sent.
+   */
+  replyLater<R>(answer: PromiseLike<R>): LateReply<R>;
   /**
    * Spawns a child actor at `<address>/<id>`; it stops when this incarnation ends. With a
    * `restart` type this actor supervises it one_for_one (see `SpawnOptions`).

@@ -170,7 +170,7 @@ export class NoReplyError extends AirlockError {
   constructor(readonly address: string, readonly type: string) {
     super(
       'NO_REPLY',
-      `ask '${type}' to ${address}: the machine did not reply: call ctx.reply (or ctx.deferReply) in the transition's action, or use the replyWith helper`,
+      `ask '${type}' to ${address}: the machine did not reply: call ctx.reply (or ctx.replyLater) in the transition's action, or use the replyWith helper`,
     );
   }
 }

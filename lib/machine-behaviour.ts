@@ -1,10 +1,11 @@
 import { createActor, type ActorOptions, type AnyActor, type AnyEventObject, type AnyStateMachine } from 'xstate';
 import type { MachineDefinition } from './actor.ts';
-import type { Behaviour } from './cell.ts';
+import type { Behaviour } from './behaviour.ts';
 import type { ActorContext } from './context.ts';
 import type { Clock, Timer } from './ports/clock.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { bindMachineContext } from './machine-reply.ts';
+import { asError } from './outcome.ts';
 
 /** What the machine does on its own, outside any message, that the cell must act on at once. */
 export interface MachineOutcomes {
@@ -20,10 +21,6 @@ function xstateClock(clock: Clock): ActorOptions<AnyStateMachine>['clock'] {
     setTimeout: (fire: () => void, delayMs: number) => clock.setTimer(delayMs, fire),
     clearTimeout: (timer: Timer) => timer.cancel(),
   };
-}
-
-function asError(value: unknown): Error {
-  return value instanceof Error ? value : new Error(String(value));
 }
 
 /**

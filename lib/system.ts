@@ -5,66 +5,31 @@ import type { ActorDefinition } from './actor.ts';
 import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './actor-ref.ts';
 import { ActorCell } from './cell.ts';
 import type { CellHost } from './cell-host.ts';
-import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
+import type { Child, ChildStatus, ExitListener } from './child.ts';
 import { admitFrame, type AdmissionGate } from './admission.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
-import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
+import type { Envelope } from './envelope.ts';
 import {
-  AirlockError,
-  ActorCrashedError,
   ActorStoppedError,
   DuplicateAddressError,
   InvalidAddressError,
-  ReplyAddressError,
   SystemStoppedError,
-  UnexpectedReplyError,
   UnknownAddressError,
 } from './errors.ts';
 import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
-import { PendingAsks } from './pending-asks.ts';
-import { inReplySpace, isReplyAddress, newReplyAddress, REPLY_PREFIX } from './reply-address.ts';
-import { errorToWire } from './wire-errors.ts';
+import { DeadLetters } from './dead-letters.ts';
+import { Replies } from './replies.ts';
+import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Ports } from './ports/index.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Network } from './ports/network.ts';
 import type { Random } from './ports/random.ts';
-import type { Mailbox, Transport } from './ports/transport.ts';
+import type { Transport } from './ports/transport.ts';
+import type { StopOptions, SystemOptions } from './system-options.ts';
 
-export interface SystemOptions {
-  /** Names this system (a node) in status output. */
-  name?: string;
-  /** Where mailboxes live. `createSystem` (in supervisors/) defaults it to the in-process transport. */
-  transport: Transport;
-  ports?: Partial<Ports>;
-  /** How cells get scheduled; `queueMicrotask` unless a simulation supplies its own. */
-  dispatch?: (task: () => void) => void;
-  /** Default ask timeout (5 s). */
-  askTimeoutMs?: number;
-  /**
-   * Validate every body sent against the receiver's protocol before it leaves (true). Bytes are
-   * validated on arrival whatever this says; false skips the body check on a trusted hot path,
-   * while a message type the receiver lacks is still refused.
-   */
-  validateLocal?: boolean;
-  /** Largest frame `deliverFrame` accepts (1 MiB). */
-  maxFrameBytes?: number;
-  /**
-   * Runs before every message any actor handles; throwing crashes that actor at that message,
-   * whatever its kind. A simulation's fault injector; not for production use.
-   */
-  beforeHandle?: (address: Address, definition: ActorDefinition<any>, envelope: Envelope) => void;
-  /** Where actors' `ctx.log` writes, e.g. `pino()` for JSON lines on stdout; silent when not given. */
-  logger?: Logger;
-}
-
-export interface StopOptions {
-  /** How long to wait for mailboxes to drain first (5 s on the system clock; 0 skips draining). */
-  drainTimeoutMs?: number;
-  /** Overrides the top-level children's shutdown, e.g. `'brutal'` to kill at once. */
-  shutdown?: Shutdown;
-}
+export type { SystemOptions, StopOptions } from './system-options.ts';
 
 /**
  * Spawns actors and supervision trees, resolves addresses, routes tells, asks and replies,
@@ -80,13 +45,13 @@ export class ActorSystem implements CellHost, RefHost {
   readonly replyAddress: Address;
   /** Every lifecycle and message event, as it happens. */
   readonly events: Observable<SystemEvent>;
-  readonly counters = { deadLettered: 0, rejected: 0, droppedReplies: 0 };
+  readonly counters: DeadLetters['counters'];
 
   private readonly subject = new Subject<SystemEvent>();
+  private readonly dead: DeadLetters;
   private readonly cells = new Map<Address, ActorCell>();
   private readonly roots: Child[] = [];
-  private readonly asks: PendingAsks;
-  private readonly replies: Mailbox;
+  private readonly replies: Replies;
   private readonly askTimeoutMs: number;
   private readonly validateLocal: boolean;
   /** Where `deliverFrame` admits frames: to any address a cell of this system lives at. */
@@ -111,12 +76,12 @@ export class ActorSystem implements CellHost, RefHost {
     this.validateLocal = options.validateLocal ?? true;
     this.gate = { maxFrameBytes: options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES, protocolAt: (to) => this.cells.get(to)?.protocol };
     this.events = this.subject.asObservable();
-    this.asks = new PendingAsks(this.clock);
-    this.replyAddress = newReplyAddress(this.random);
-    this.replies = this.transport.openMailbox(this.replyAddress, { capacity: 100_000, overflow: 'reject' }, undefined);
-    this.replies.attach(this.drainReplies);
+    this.dead = new DeadLetters(this);
+    this.counters = this.dead.counters;
+    this.replies = new Replies(this.transport, this.clock, this.random, (reply, reason) => this.dead.dropReply(reply, reason));
+    this.replyAddress = this.replies.address;
     this.transport.listen?.({
-      refused: (address, reason, envelope, frame) => this.refused(address, reason, envelope, frame),
+      refused: (address, reason, envelope, frame) => this.dead.refused(address, reason, envelope, frame),
       answeredAtOnce: (envelope) => this.answerIfParked(envelope),
     });
   }
@@ -191,8 +156,8 @@ export class ActorSystem implements CellHost, RefHost {
     // Nobody will answer an actor its supervisor left down: say so now, not after the timeout.
     if (this.cells.get(ref.address)?.parked) return rejection(new ActorStoppedError(ref.address));
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
-    const reply = this.asks.wait(id, ref.address, type, ref.protocol, timeoutMs);
-    this.send(envelope, ref).catch((error: Error) => this.asks.settle(id, error));
+    const reply = this.replies.wait(id, ref.address, type, ref.protocol, timeoutMs);
+    this.send(envelope, ref).catch((error: Error) => this.replies.fail(id, error));
     return reply;
   }
 
@@ -219,7 +184,7 @@ export class ActorSystem implements CellHost, RefHost {
       if (refused) return refused;
     }
     const accepted = route.send(envelope);
-    if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.reject(envelope, error));
+    if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.dead.reject(envelope, error));
     return accepted;
   }
 
@@ -227,61 +192,18 @@ export class ActorSystem implements CellHost, RefHost {
   private check(envelope: Envelope, protocol: AnyProtocol): Promise<never> | undefined {
     const refused = protocol.refusal(envelope.type, envelope.body, this.validateLocal);
     if (refused === undefined) return undefined;
-    this.reject(envelope, refused);
+    this.dead.reject(envelope, refused);
     return rejection(refused);
   }
 
-  // ---- replies ---------------------------------------------------------------------------
+  // ---- replies (see `Replies`) -----------------------------------------------------------
 
   reply(request: Envelope, value: unknown): void {
-    this.sendReply(request, REPLY_TYPE, value);
+    this.replies.reply(request, value);
   }
 
   replyError(request: Envelope, error: Error): void {
-    const body = this.transport.encodes ? errorToWire(error) : error;
-    this.sendReply(request, ERROR_REPLY_TYPE, body);
-  }
-
-  /**
-   * Answers an ask. `replyTo` may come from outside bytes, so a reply goes only to a well-formed
-   * reply address that a transport holds open (where a system waits on its pending asks), never to
-   * an actor's mailbox nor to a queue declared on demand; anything else is dropped and counted.
-   */
-  private sendReply(request: Envelope, type: string, body: unknown): void {
-    const to = request.replyTo;
-    if (to === undefined) return;
-    const reply: Envelope = {
-      id: this.random.id(),
-      to,
-      from: request.to,
-      type,
-      body,
-      correlationId: request.correlationId ?? request.id,
-      attempt: 0,
-    };
-    if (to === this.replyAddress) return this.receiveReply(reply);
-    if (!isReplyAddress(to)) return this.dropReply(reply, new ReplyAddressError(to, 'is not a reply address: replies go only to pending asks'));
-    const route = this.transport.route(to);
-    if (route === undefined) return this.dropReply(reply, new ReplyAddressError(to, 'is not open here: nobody waits for this reply'));
-    const accepted = route.send(reply);
-    if (accepted !== ACCEPTED) accepted.catch((error: Error) => this.dropReply(reply, error));
-  }
-
-  private readonly drainReplies = (): void => {
-    for (let reply = this.replies.take(); reply; reply = this.replies.take()) {
-      this.receiveReply(reply);
-      this.replies.settle(reply, { handled: true });
-    }
-  };
-
-  private receiveReply(reply: Envelope): void {
-    if (!this.asks.receive(reply, this.transport.encodes)) this.dropReply(reply, new UnexpectedReplyError(reply.correlationId));
-  }
-
-  /** A reply that reaches no pending ask: counted and published, never delivered anywhere else. */
-  private dropReply(reply: Envelope, reason: Error): void {
-    this.counters.droppedReplies++;
-    this.emit({ kind: 'reply-dropped', address: reply.to, at: this.clock.now(), envelope: reply, reason });
+    this.replies.replyError(request, error);
   }
 
   // ---- bytes from outside ------------------------------------------------------------------
@@ -301,7 +223,7 @@ export class ActorSystem implements CellHost, RefHost {
   }
 
   private refuse(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): Promise<never> {
-    this.refused(address, reason, envelope, frame);
+    this.dead.refused(address, reason, envelope, frame);
     return rejection(reason);
   }
 
@@ -330,26 +252,9 @@ export class ActorSystem implements CellHost, RefHost {
     this.subject.next(event);
   }
 
-  /** Records a message nobody will handle; an asker waiting on it is answered with the reason. */
+  /** See `DeadLetters.deadLetter`. */
   deadLetter(envelope: Envelope, reason: Error, at: Address): void {
-    this.counters.deadLettered++;
-    this.emit({ kind: 'dead-lettered', address: at, at: this.clock.now(), envelope, reason });
-    if (envelope.replyTo !== undefined && envelope.type !== REPLY_TYPE && envelope.type !== ERROR_REPLY_TYPE) {
-      this.replyError(envelope, reason instanceof AirlockError ? reason : new ActorCrashedError(at, reason));
-    }
-  }
-
-  /** Bytes a transport refused on arrival: counted and published as rejected and dead-lettered. */
-  private refused(address: Address, reason: Error, envelope: Envelope | undefined, frame: Uint8Array | undefined): void {
-    if (envelope) {
-      this.reject(envelope, reason);
-      return this.deadLetter(envelope, reason, address);
-    }
-    this.counters.rejected++;
-    this.counters.deadLettered++;
-    const at = this.clock.now();
-    this.emit({ kind: 'rejected', address, at, reason });
-    this.emit({ kind: 'dead-lettered', address, at, frame, reason });
+    this.dead.deadLetter(envelope, reason, at);
   }
 
   /**
@@ -359,14 +264,9 @@ export class ActorSystem implements CellHost, RefHost {
   private answerIfParked(envelope: Envelope): boolean {
     if (!this.cells.get(envelope.to)?.parked) return false;
     const error = new ActorStoppedError(envelope.to);
-    this.reject(envelope, error);
+    this.dead.reject(envelope, error);
     this.replyError(envelope, error);
     return true;
-  }
-
-  private reject(envelope: Envelope, reason: Error): void {
-    this.counters.rejected++;
-    this.emit({ kind: 'rejected', address: envelope.to, at: this.clock.now(), envelope, reason });
   }
 
   // ---- stopping --------------------------------------------------------------------------
@@ -386,7 +286,6 @@ export class ActorSystem implements CellHost, RefHost {
     }
     for (const cell of [...this.cells.values()]) cell.dispose();
     this.replies.close();
-    this.asks.rejectAll(new SystemStoppedError());
     this.subject.complete();
   }
 

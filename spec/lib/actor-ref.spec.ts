@@ -85,15 +85,15 @@ describe('ActorRef tell and ask', () => {
     assert.equal(await ref.ask('get', {}), 0, 'other actors are untouched');
   });
 
-  it('lets a handler reply later through deferReply', async () => {
+  it('lets a handler reply later through replyLater', async () => {
     const Later = defineProtocol('later', { wait: { body: z.object({}), reply: z.string() }, release: { body: z.object({}) } });
     const ref = system.spawn(
       defineActor({
         protocol: Later,
         setup(ctx) {
-          const waiting: ((value: unknown) => void)[] = [];
+          const waiting: ((value: string) => void)[] = [];
           return {
-            wait: () => void waiting.push(ctx.deferReply()) as never,
+            wait: () => ctx.replyLater(new Promise<string>((resolve) => waiting.push(resolve))),
             release: () => waiting.splice(0).forEach((reply, i) => reply(`released ${i}`)),
           };
         },

@@ -223,7 +223,7 @@ describe('xstate actors', () => {
     assert.equal(error.code, 'NO_REPLY');
     assert.equal(
       error.message,
-      "ask 'peek' to gate: the machine did not reply: call ctx.reply (or ctx.deferReply) in the transition's action, or use the replyWith helper",
+      "ask 'peek' to gate: the machine did not reply: call ctx.reply (or ctx.replyLater) in the transition's action, or use the replyWith helper",
     );
     assert.deepEqual(await ref.ask('state', {}), { value: 'locked', coins: 0 });
   });

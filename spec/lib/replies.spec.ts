@@ -94,8 +94,8 @@ describe('replies reach only pending asks', () => {
     const late = defineActor({
       protocol: Late,
       setup(ctx) {
-        const answers: ((value: unknown) => void)[] = [];
-        return { ask: () => void answers.push(ctx.deferReply()) as never, release: () => answers.forEach((answer) => answer(42)) };
+        const answers: ((value: number) => void)[] = [];
+        return { ask: () => ctx.replyLater(new Promise<number>((resolve) => answers.push(resolve))), release: () => answers.forEach((answer) => answer(42)) };
       },
     });
     const drops = recordDrops(system);

@@ -6,12 +6,6 @@ import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS } from '../l
 import { DEFAULT_BRIDGES, Matcher } from './matching.ts';
 import { MatcherProtocol } from './protocol.ts';
 
-/** Answers an ask when `result` settles, leaving the mailbox free meanwhile; typed as the reply. */
-function answerLater(reply: (value: unknown) => void, result: Promise<unknown>): never {
-  void result.then(reply);
-  return undefined as never;
-}
-
 export const MatcherConfig = z
   .strictObject({
     proxyTimeoutMs: z.number().int().positive().default(PROXY_TIMEOUT_MS),
@@ -27,7 +21,7 @@ export const MatcherConfig = z
 
 /**
  * The core broker (core zone: no key, no socket): Snowflake's matching rules on the Clock port.
- * Polls and client waits last up to 10 s, so every ask is answered later (`deferReply`) and the
+ * Polls and client waits last up to 10 s, so every ask is answered later (`replyLater`) and the
  * mailbox keeps flowing: many proxies and clients wait at once. A stop ends every wait.
  */
 export const matcherActor = defineActor({
@@ -38,8 +32,8 @@ export const matcherActor = defineActor({
     const matcher = new Matcher({ ...options, clock: ctx.clock, bridges: new Map(Object.entries(bridges)), figures: new MatcherMetrics(metrics) });
     ctx.onStop(() => matcher.dispose());
     return {
-      proxyPoll: (request) => answerLater(ctx.deferReply(), matcher.proxyPoll(request)),
-      clientOffer: (request) => answerLater(ctx.deferReply(), matcher.clientOffer(request)),
+      proxyPoll: (request) => ctx.replyLater(matcher.proxyPoll(request)),
+      clientOffer: (request) => ctx.replyLater(matcher.clientOffer(request)),
       answer: ({ sid, answer }) => matcher.answer(sid, answer),
     };
   },

@@ -61,7 +61,7 @@ export const oracleActor = defineActor({
         .ask('clientOffer', { offer: request.offer, nat: request.nat, fingerprint: request.fingerprint }, { timeoutMs: config.matcherTimeoutMs })
         .catch(unreachable);
 
-    const sealed = (bytes: Uint8Array): RegisterReply | undefined => {
+    const sealed = (bytes: Uint8Array) => {
       let registration;
       try {
         registration = opener.open(bytes);
@@ -70,13 +70,11 @@ export const oracleActor = defineActor({
         return refuse(error.reason, `registration refused: ${error.reason}`, error.nonce);
       }
       metrics.registration('2.0');
-      const reply = ctx.deferReply();
       // Keys disposed meanwhile (the incarnation ended): nothing can be signed, and an unsigned answer would be refused anyway.
-      void match(registration).then((result) => reply(keys.isDisposed ? { error: STR_BROKER_UNAVAILABLE } : signedResponse(keys, registration.nonce, result)));
-      return undefined;
+      return ctx.replyLater(match(registration).then((result) => (keys.isDisposed ? { error: STR_BROKER_UNAVAILABLE } : signedResponse(keys, registration.nonce, result))));
     };
 
-    const plain = (body: string): RegisterReply | undefined => {
+    const plain = (body: string) => {
       if (!config.allowPlaintext) return refuse('plaintext-disabled', STR_UNSUPPORTED_VERSION);
       let request;
       try {
@@ -86,13 +84,12 @@ export const oracleActor = defineActor({
         return refuse('invalid', error.reason);
       }
       metrics.registration('1.0');
-      void match(request).then(ctx.deferReply());
-      return undefined;
+      return ctx.replyLater(match(request));
     };
 
     return {
-      // A reply deferred to the Matcher's answer leaves the mailbox free meanwhile.
-      register: (request) => (request.version === '2.0' ? sealed(request.sealed) : plain(request.body)) as RegisterReply,
+      // A reply left to the Matcher's answer (`replyLater`) leaves the mailbox free meanwhile.
+      register: (request) => (request.version === '2.0' ? sealed(request.sealed) : plain(request.body)),
     };
   },
 });
