@@ -62,9 +62,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
   }
 
-  park(): void {
-    this.parked = true;
-  }
+  park(): void { this.parked = true; }
 
   get running(): boolean {
     return this.state === 'running';
@@ -220,6 +218,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (abandoned) this.settleFailed(abandoned, error);
     this.exit(inc, { kind: 'failure', error });
   }
+
+  superseded = (inc: Incarnation): boolean => this.current !== undefined && this.current !== inc;
 
   /** `ctx.stop()`, or a machine's final state: ends the incarnation once its message is handled. */
   stopAfterMessage(inc: Incarnation): void {

@@ -22,6 +22,8 @@ export interface IncarnationOwner {
   readonly log: Logger;
   /** Crashes `inc` (the cell ignores it once `inc` is not its current incarnation). */
   crashed(inc: Incarnation, error: Error): void;
+  /** Whether another incarnation runs in place of `inc`. */
+  superseded(inc: Incarnation): boolean;
 }
 
 /** live → closing (asked to end: `stopping` aborted) → ended (everything released). */
@@ -149,14 +151,18 @@ export class Incarnation {
     else this.stopHooks.push(cleanup);
   }
 
-  /** See `ActorContext.supervise`: a throw or rejection crashes this incarnation; calls after its end are dropped. */
+  /**
+   * See `ActorContext.supervise`: a throw or rejection crashes this incarnation. After its end a
+   * callback still runs (its failure ignored) until another incarnation replaces it: the teardown
+   * itself fires callbacks (a link closing at a stop writes the Float's `disconnect` audit line).
+   */
   get supervise(): Supervise {
     return (this.supervising ??= (callback) => {
       const fail = (error: unknown): void => {
         if (this.phase !== 'ended') this.owner.crashed(this, asError(error));
       };
       return (...args) => {
-        if (this.phase === 'ended') return;
+        if (this.phase === 'ended' && this.owner.superseded(this)) return;
         try {
           const result = callback(...args);
           if (isThenable(result)) result.then(undefined, fail);

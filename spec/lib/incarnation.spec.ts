@@ -68,4 +68,32 @@ describe('one incarnation, one lifetime', () => {
     await settleMany(3);
     assert.equal(await ref.ask('ticks', {}), 1);
   });
+
+  it("runs the callbacks its own teardown fires (a link closing at a stop), and none once another incarnation runs", async () => {
+    const kept: ((note: string) => void)[] = [];
+    const notes: string[] = [];
+    const keeper = defineActor({
+      protocol: Keeper,
+      setup(ctx) {
+        const note = ctx.supervise((text: string) => void notes.push(text));
+        kept.push(note);
+        ctx.onStop(() => note('goodbye from the teardown'));
+        return {
+          crash: () => {
+            throw new Error('boom');
+          },
+          tick: () => {},
+          ticks: () => notes.length,
+        };
+      },
+    });
+    startTree(system, supervisor({ children: [child('keeper', keeper)] }), 'app');
+    const ref = system.ref('app/keeper', Keeper);
+    await ref.tell('crash', {}).catch(() => {});
+    await settleMany(3);
+    assert.deepEqual(notes, ['goodbye from the teardown'], 'the ended incarnation said goodbye while nothing replaced it yet');
+    kept[0]!('too late: the restarted incarnation runs');
+    kept[1]!('the live one');
+    assert.deepEqual(notes, ['goodbye from the teardown', 'the live one']);
+  });
 });
