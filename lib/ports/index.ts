@@ -10,6 +10,7 @@ export * from './virtual-clock.ts';
 export * from './random.ts';
 export * from './network.ts';
 export * from './links.ts';
+export { carriesName, namesOf } from './peer-names.ts';
 export * from './leases.ts';
 export { realNetwork } from './real-network.ts';
 

@@ -14,7 +14,8 @@ import {
   type TlsMaterial,
 } from '../../lib/index.ts';
 import { guardFrameSizes } from './frame-guard.ts';
-import { carriesName, identityOf, namesOf } from './peer-identity.ts';
+import { carriesName, namesOf } from '../../lib/index.ts';
+import { identityOf } from './peer-identity.ts';
 import { RheaLinkSession } from './rhea-session.ts';
 import { DEFAULT_MAX_FRAME_BYTES, connectionOptions, type Connection } from './rhea-types.ts';
 import { dialThroughSocks } from './socks-dial.ts';

@@ -11,15 +11,3 @@ export function identityOf(certificate: PeerCertificate | undefined): PeerIdenti
     fingerprint256: certificate.fingerprint256,
   };
 }
-
-/** Every name the identity answers to: SAN values (DNS, URI, IP) and the subject CN. */
-export function namesOf(identity: PeerIdentity): string[] {
-  const sans = identity.altNames.map((entry) => entry.slice(entry.indexOf(':') + 1));
-  return identity.commonName === undefined ? sans : [...sans, identity.commonName];
-}
-
-/** Whether the identity carries `expected` (DNS names compare case-insensitively). */
-export function carriesName(identity: PeerIdentity, expected: string): boolean {
-  const wanted = expected.toLowerCase();
-  return namesOf(identity).some((name) => name.toLowerCase() === wanted);
-}

@@ -1,5 +1,6 @@
 import {
   CONDITIONS,
+  carriesName,
   defineActor,
   errorMessage,
   type LinkDelivery,
@@ -109,7 +110,7 @@ export const floatActor = defineActor({
     };
 
     const onTunnel = (tunnel: LinkSession): void => {
-      if (config.tunnel.bridgeName !== undefined && !carries(tunnel, config.tunnel.bridgeName)) {
+      if (config.tunnel.bridgeName !== undefined && !carriesName(tunnel.peer, config.tunnel.bridgeName)) {
         ctx.log.warn({ peer: tunnel.peer }, 'a tunnel session from an unexpected bridge manager');
         return refuseTunnel(tunnel, CONDITIONS.unauthorized, `only ${config.tunnel.bridgeName} may open the tunnel`);
       }
@@ -150,9 +151,3 @@ export const floatActor = defineActor({
     };
   },
 });
-
-/** Whether the tunnel peer's verified certificate carries `name` (CN or a SAN value). */
-function carries(session: LinkSession, name: string): boolean {
-  const sans = session.peer.altNames.map((entry) => entry.slice(entry.indexOf(':') + 1));
-  return [...sans, session.peer.commonName].some((value) => value?.toLowerCase() === name.toLowerCase());
-}

@@ -1,5 +1,4 @@
-import { Registry } from 'prom-client';
-import { counter, gauge } from '../../ops/index.ts';
+import { counter, gauge, Registry } from '../../ops/index.ts';
 import type { MatcherFigures } from '../matcher/matching.ts';
 
 /**

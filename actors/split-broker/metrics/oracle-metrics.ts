@@ -1,5 +1,4 @@
-import { Registry } from 'prom-client';
-import { counter } from '../../ops/index.ts';
+import { counter, Registry } from '../../ops/index.ts';
 import type { Refusal } from '../oracle/protocol.ts';
 
 /** The Oracle's figures, on the node's registry (a private one when the node gives none). */

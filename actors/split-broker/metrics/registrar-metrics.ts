@@ -1,5 +1,4 @@
-import { Registry } from 'prom-client';
-import { counter, gauge } from '../../ops/index.ts';
+import { counter, gauge, Registry } from '../../ops/index.ts';
 
 /** What a registrar refuses before anything reaches the Oracle. */
 export type RefusalReason = 'oversized' | 'wrong-version' | 'malformed' | 'refused' | 'rate-limited' | 'busy' | 'unavailable';
