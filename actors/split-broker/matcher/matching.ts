@@ -14,6 +14,7 @@ import {
   type ProxyPollRequest,
 } from '../wire/index.ts';
 import { CLIENT_TIMEOUT_MS, DEFAULT_RELAY_PATTERN, PROXY_TIMEOUT_MS, STR_BRIDGE_NOT_FOUND, STR_NO_PROXIES, STR_TIMED_OUT } from '../limits.ts';
+import { poolOf, poolsFor, type ProxyPool } from './nat-rules.ts';
 import { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
 
 /** Snowflake's default bridge and the relay its proxies connect to. */
@@ -69,15 +70,13 @@ interface WaitingClient {
 
 /**
  * The core broker's rules, as Snowflake's `broker.go` and `ipc.go`, driven by calls and
- * promises so that an actor can wrap it. Unrestricted proxies wait in one min-heap, restricted
- * and unknown ones in the other, each least-loaded first. A client reporting an unrestricted
- * NAT gets a restricted proxy when one waits, else an unrestricted one; any other client only
- * an unrestricted one. Unlike Tor's broker every wait ends: a poll in a match or "no match", a
- * client in an answer or a timeout, an answer in "success" or "client gone" at once.
+ * promises so that an actor can wrap it. Proxies wait in a min-heap per pool, least-loaded
+ * first, and clients are served from the pools Snowflake's NAT rules give (`nat-rules.ts`).
+ * Unlike Tor's broker every wait ends: a poll in a match or "no match", a client in an answer
+ * or a timeout, an answer in "success" or "client gone" at once.
  */
 export class Matcher {
-  private readonly unrestricted = new ProxyHeap<WaitingProxy>();
-  private readonly restricted = new ProxyHeap<WaitingProxy>();
+  private readonly pools: Record<ProxyPool, ProxyHeap<WaitingProxy>> = { unrestricted: new ProxyHeap(), restricted: new ProxyHeap() };
   private readonly waitingProxies = new Map<string, WaitingProxy>();
   private readonly waitingClients = new Map<string, WaitingClient>();
   private readonly clock: Clock;
@@ -114,7 +113,7 @@ export class Matcher {
     const earlier = this.waitingProxies.get(request.sid);
     if (earlier) this.expireProxy(earlier);
     return new Promise((resolve) => {
-      const heap = request.nat === 'unrestricted' ? this.unrestricted : this.restricted;
+      const heap = this.pools[poolOf(request.nat)];
       const proxy: WaitingProxy = {
         sid: request.sid,
         type: request.type,
@@ -184,11 +183,14 @@ export class Matcher {
   }
 
   private takeProxyFor(clientNat: NatType): WaitingProxy | undefined {
-    // Restricted proxies can only reach unrestricted clients: give them those first.
-    const heap = clientNat === 'unrestricted' && this.restricted.size > 0 ? this.restricted : this.unrestricted;
-    const proxy = heap.pop();
-    if (proxy) this.leave(proxy);
-    return proxy;
+    for (const pool of poolsFor(clientNat)) {
+      const proxy = this.pools[pool].pop();
+      if (proxy) {
+        this.leave(proxy);
+        return proxy;
+      }
+    }
+    return undefined;
   }
 
   private expireProxy(proxy: WaitingProxy): void {
