@@ -20,7 +20,7 @@ export class AmpRendezvousClient {
   }
 
   async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
-    const registration = prepareRegistration(offer, this.options.oracle);
+    const registration = prepareRegistration(offer, this.options.oracle, this.http.clock.now());
     const path = `amp/client/${encodeAmpPath(Buffer.from(registration.body, 'utf8'), cacheBreaker())}`;
     const url = new URL(path, this.http.baseUrl).href;
     const response = HttpExchange.expectOk(await this.http.request('GET', path), url);

@@ -1,5 +1,7 @@
-import dgram from 'node:dgram';
 import sodium from 'sodium-native';
+import { realClock, type Clock, type Timer } from '../../../lib/ports/clock.ts';
+import type { DatagramSocket, Network } from '../../../lib/ports/network.ts';
+import { realNetwork } from '../../../lib/ports/real-network.ts';
 import type { OraclePublicKeys } from '../oracle/keys.ts';
 import {
   DEFAULT_CHUNK_BYTES,
@@ -24,6 +26,10 @@ export interface DnsRendezvousOptions {
   /** The whole registration fails with `BrokerRequestError` (timeout) after this long. */
   timeoutMs?: number;
   chunkBytes?: number;
+  /** Times the retries and the deadline (the real clock unless given). */
+  clock?: Clock;
+  /** Where the UDP socket comes from (real sockets unless given: a simulation hands a virtual one). */
+  network?: Network;
 }
 
 /** The text a registrar answers a chunk with while others are missing. */
@@ -38,36 +44,57 @@ const ACK = /^ack \d+\/\d+$/;
  * the query in flight (late duplicates, strangers) are ignored.
  */
 export class DnsRendezvousClient {
-  constructor(private readonly options: DnsRendezvousOptions) {}
+  private readonly clock: Clock;
+  private readonly network: Network;
+
+  constructor(private readonly options: DnsRendezvousOptions) {
+    this.clock = options.clock ?? realClock;
+    this.network = options.network ?? realNetwork;
+  }
 
   async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
-    const registration = prepareRegistration(offer, this.options.oracle);
+    const registration = prepareRegistration(offer, this.options.oracle, this.clock.now());
     const names = registrationQueryNames(registration.sealed!, this.options.zone, randomSession(), this.options.chunkBytes ?? DEFAULT_CHUNK_BYTES);
-    const socket = dgram.createSocket(this.options.server.host.includes(':') ? 'udp6' : 'udp4');
-    const deadline = Date.now() + (this.options.timeoutMs ?? CLIENT_REQUEST_TIMEOUT_MS);
+    // One socket for the whole registration; each exchange in turn takes what arrives on it.
+    const inbox: Inbox = {};
+    const anyHost = this.options.server.host.includes(':') ? '::' : '0.0.0.0'; // an IPv6 server needs an IPv6 socket
+    const socket = await this.network.bindDatagram({ host: anyHost, port: 0 }, (datagram) => inbox.deliver?.(datagram));
+    const deadline = this.clock.now() + (this.options.timeoutMs ?? CLIENT_REQUEST_TIMEOUT_MS);
     try {
       let text = '';
-      for (const [seq, name] of names.entries()) text = await this.exchange(socket, name, seq === names.length - 1, deadline);
+      for (const [seq, name] of names.entries()) {
+        text = await this.exchange(socket, inbox, name, seq === names.length - 1, deadline);
+      }
       return registration.read(text);
     } finally {
-      socket.close();
+      await socket.close();
     }
   }
 
   /** Sends the query for `name` until a response with its id arrives that is not a bare ack of the last chunk. */
-  private exchange(socket: dgram.Socket, name: string, isLast: boolean, deadline: number): Promise<string> {
+  private exchange(socket: DatagramSocket, inbox: Inbox, name: string, isLast: boolean, deadline: number): Promise<string> {
     const { host, port } = this.options.server;
     const where = `dns://${host}:${port}/${name}`;
     const id = randomQueryId();
     const query = encodeRegistrationQuery(name, id);
+    const retryMs = this.options.retryMs ?? DNS_QUERY_RETRY_MS;
     return new Promise((resolve, reject) => {
+      let resend: Timer | undefined;
+      let done = false;
       const finish = (outcome: () => void) => {
-        clearInterval(resend);
-        clearTimeout(expiry);
-        socket.off('message', onMessage);
+        done = true;
+        resend?.cancel();
+        expiry.cancel();
         outcome();
       };
-      const onMessage = (datagram: Buffer) => {
+      // A lost datagram is sent again every `retryMs` until the answer or the deadline.
+      const send = () => {
+        if (done) return;
+        socket.send(query, { host, port }).catch(() => {});
+        resend = this.clock.setTimer(retryMs, send);
+      };
+      inbox.deliver = (datagram) => {
+        if (done) return;
         const response = readResponse(datagram, id);
         if (!response) return;
         if (response.rcode !== 'NOERROR') {
@@ -76,21 +103,22 @@ export class DnsRendezvousClient {
           finish(() => resolve(response.text!));
         }
       };
-      const send = () => socket.send(query, port, host);
-      socket.on('message', onMessage);
-      const resend = setInterval(send, this.options.retryMs ?? DNS_QUERY_RETRY_MS);
-      const expiry = setTimeout(
-        () => finish(() => reject(new BrokerRequestError(where, 'timeout', 'no answer before the deadline'))),
-        Math.max(0, deadline - Date.now()),
+      const expiry = this.clock.setTimer(Math.max(0, deadline - this.clock.now()), () =>
+        finish(() => reject(new BrokerRequestError(where, 'timeout', 'no answer before the deadline'))),
       );
       send();
     });
   }
 }
 
+/** Where the registration's socket hands each datagram: the exchange in flight. */
+interface Inbox {
+  deliver?: (datagram: Uint8Array) => void;
+}
+
 /** The response to query `id`, or undefined for any other datagram (undecodable ones included). */
-function readResponse(datagram: Buffer, id: number): { rcode: string; text: string | undefined } | undefined {
-  if (datagram.length < 2 || datagram.readUInt16BE(0) !== id) return undefined;
+function readResponse(datagram: Uint8Array, id: number): { rcode: string; text: string | undefined } | undefined {
+  if (datagram.length < 2 || ((datagram[0]! << 8) | datagram[1]!) !== id) return undefined;
   try {
     return decodeRegistrationResponse(datagram);
   } catch {

@@ -21,7 +21,7 @@ export class HttpRendezvousClient {
   }
 
   async register(offer: RendezvousOffer): Promise<RendezvousAnswer> {
-    const registration = prepareRegistration(offer, this.options.oracle);
+    const registration = prepareRegistration(offer, this.options.oracle, this.http.clock.now());
     const url = new URL('client', this.http.baseUrl).href;
     const response = HttpExchange.expectOk(await this.http.request('POST', 'client', registration.body), url);
     return registration.read(response.text);

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { realClock, type Clock } from '../../../lib/ports/clock.ts';
 import { CLIENT_REQUEST_TIMEOUT_MS, MAX_RESPONSE_BYTES } from '../limits.ts';
 import { BrokerRequestError } from './errors.ts';
 
@@ -14,6 +15,8 @@ export interface HttpExchangeOptions {
   timeoutMs?: number;
   /** Shared across requests to keep connections open; one with `keepAlive` is made when absent. */
   agent?: http.Agent;
+  /** Times the deadlines (the real clock unless given: a test or a simulation may drive its own). */
+  clock?: Clock;
 }
 
 /**
@@ -23,6 +26,7 @@ export interface HttpExchangeOptions {
  */
 export class HttpExchange {
   readonly baseUrl: URL;
+  readonly clock: Clock;
   private readonly timeoutMs: number;
   private readonly agent: http.Agent;
   private readonly ownsAgent: boolean;
@@ -31,6 +35,7 @@ export class HttpExchange {
     this.baseUrl = new URL(options.baseUrl);
     if (this.baseUrl.protocol !== 'http:') throw new TypeError(`only http: base URLs are supported, not ${this.baseUrl.protocol}`);
     this.timeoutMs = options.timeoutMs ?? CLIENT_REQUEST_TIMEOUT_MS;
+    this.clock = options.clock ?? realClock;
     this.ownsAgent = !options.agent;
     this.agent = options.agent ?? new http.Agent({ keepAlive: true });
   }
@@ -41,7 +46,7 @@ export class HttpExchange {
     return new Promise((resolve, reject) => {
       // Every way out clears the timer, or a settled request would hold the process until its timeout.
       const fail = (failure: 'network' | 'timeout' | 'oversized', detail: string, cause?: unknown) => {
-        clearTimeout(timer);
+        timer.cancel();
         reject(new BrokerRequestError(url.href, failure, detail, { cause }));
       };
       const request = http.request(url, { method, agent: this.agent, headers: payload ? { 'Content-Length': payload.length } : {} }, (response) => {
@@ -55,15 +60,15 @@ export class HttpExchange {
           } else chunks.push(chunk);
         });
         response.on('end', () => {
-          clearTimeout(timer);
+          timer.cancel();
           resolve({ status: response.statusCode ?? 0, headers: response.headers, text: Buffer.concat(chunks).toString('utf8') });
         });
         response.on('error', (error) => fail('network', error.message, error));
       });
-      const timer = setTimeout(() => {
+      const timer = this.clock.setTimer(this.timeoutMs, () => {
         request.destroy();
         fail('timeout', `no response within ${this.timeoutMs} ms`);
-      }, this.timeoutMs);
+      });
       request.on('error', (error) => fail('network', error.message, error));
       request.end(payload);
     });

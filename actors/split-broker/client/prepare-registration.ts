@@ -1,4 +1,5 @@
 import { decodeClientPollResponse, encodeClientPollRequest, type NatType } from '../wire/index.ts';
+import { realClock } from '../../../lib/ports/clock.ts';
 import type { OraclePublicKeys } from '../oracle/keys.ts';
 import { RendezvousRefusedError } from './errors.ts';
 import { sealRegistration } from './seal-registration.ts';
@@ -32,7 +33,7 @@ export interface PreparedRegistration {
  * Builds a 1.0 registration when `oracle` is absent (today's Tor clients), else a sealed 2.0 one
  * whose answer must carry the Oracle's signature over this registration's nonce.
  */
-export function prepareRegistration(offer: RendezvousOffer, oracle?: OraclePublicKeys, nowMs: number = Date.now()): PreparedRegistration {
+export function prepareRegistration(offer: RendezvousOffer, oracle?: OraclePublicKeys, nowMs: number = realClock.now()): PreparedRegistration {
   if (!oracle) {
     return { body: encodeClientPollRequest(offer), sealed: undefined, read: (text) => answerOf(decodeClientPollResponse(text), false) };
   }

@@ -1,4 +1,5 @@
 import sodium from 'sodium-native';
+import type { Clock } from '../../../lib/ports/clock.ts';
 import { PROXY_CLIENT_MATCH, type NatType, type ProxyMatch } from '../wire/index.ts';
 import { HttpExchange, type HttpExchangeOptions } from './http-exchange.ts';
 import { proxyAnswerBody, proxyPollBody, readAnswerResponse, readProxyPollResponse } from './proxy.ts';
@@ -60,7 +61,7 @@ export class ProxyClient {
   async run(signal: AbortSignal, intervalMs: number, onRound: (round: ProxyRound) => void = () => {}): Promise<void> {
     while (!signal.aborted) {
       onRound(await this.pollOnce());
-      if (intervalMs > 0 && !signal.aborted) await pause(intervalMs, signal);
+      if (intervalMs > 0 && !signal.aborted) await pause(this.http.clock, intervalMs, signal);
     }
   }
 
@@ -81,12 +82,12 @@ function randomSid(): string {
   return bytes.toString('base64').replace(/=+$/, '');
 }
 
-function pause(ms: number, signal: AbortSignal): Promise<void> {
+function pause(clock: Clock, ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
+    const timer = clock.setTimer(ms, done);
     signal.addEventListener('abort', done, { once: true });
     function done() {
-      clearTimeout(timer);
+      timer.cancel();
       signal.removeEventListener('abort', done);
       resolve();
     }

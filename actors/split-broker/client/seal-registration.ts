@@ -1,4 +1,5 @@
 import sodium from 'sodium-native';
+import { realClock } from '../../../lib/ports/clock.ts';
 import { encodeSealedBody, validateClientPoll, SnowflakeMessageError, type NatType } from '../wire/index.ts';
 
 export interface SealedRegistration {
@@ -17,7 +18,7 @@ export interface SealedRegistration {
 export function sealRegistration(
   request: { offer: string; nat: NatType; fingerprint?: string },
   oracleBoxKey: Uint8Array,
-  nowMs: number = Date.now(),
+  nowMs: number = realClock.now(),
 ): SealedRegistration {
   const fail = (reason: string) => new SnowflakeMessageError('registration', reason);
   const { offer, nat, fingerprint } = validateClientPoll(request, fail);

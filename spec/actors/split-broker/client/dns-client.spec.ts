@@ -4,6 +4,8 @@ import { parseRegistrationName } from '../../../../actors/split-broker/wire/inde
 import { encodeClientPollResponse } from '../../../../actors/split-broker/wire/index.ts';
 import { AnswerSignatureError, BrokerRequestError, DnsRendezvousClient } from '../../../../actors/split-broker/client/index.ts';
 import { realClock } from '../../../../lib/ports/clock.ts';
+import { VirtualClock } from '../../../../lib/ports/virtual-clock.ts';
+import { until } from '../../../support/fixtures.ts';
 import { startFakeDns, type FakeDns } from './fake-broker.ts';
 
 const ZONE = 'reg.airlock.test';
@@ -56,5 +58,23 @@ describe('DNS rendezvous client', () => {
     const unheard = new DnsRendezvousClient({ server: registrar.server, zone: ZONE, oracle: keys.publicKeys, retryMs: 40, timeoutMs: 200 });
     await assert.rejects(unheard.register({ offer: 'sdp', nat: 'unknown' }), (error) => error instanceof BrokerRequestError && error.failure === 'timeout');
     assert.equal(registrar.names.length >= 4, true, 'the unanswered query was sent again');
+  });
+
+  it('times its retries and its deadline on the clock it is given: one query per retryMs, a timeout at the deadline', async () => {
+    registrar = await startFakeDns(ZONE, answer({ answer: 'x' }), () => true);
+    const clock = new VirtualClock();
+    const client = new DnsRendezvousClient({ server: registrar.server, zone: ZONE, oracle: keys.publicKeys, retryMs: 1_000, timeoutMs: 3_500, clock });
+    const outcome = client.register({ offer: 'sdp', nat: 'unknown' }).then(() => 'answered', (error: unknown) => error);
+    // Each query crosses a real UDP socket: wait for it to arrive, then move the virtual time on.
+    await until(() => registrar.names.length === 1, 'the first query');
+    for (const sent of [2, 3, 4]) {
+      await clock.advance(1_000);
+      await until(() => registrar.names.length === sent, `query ${sent}, ${sent - 1} s of virtual time later`);
+    }
+    await clock.advance(500);
+    const error = await outcome;
+    assert.ok(error instanceof BrokerRequestError && error.failure === 'timeout', `at the deadline: ${String(error)}`);
+    assert.equal(registrar.names.length, 4, 'nothing is sent after the deadline');
+    assert.equal(new Set(registrar.names).size, 1, 'the same query each time');
   });
 });
