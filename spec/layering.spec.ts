@@ -95,13 +95,13 @@ const RUNS_EXAMPLES = ['spec/examples/**'];
 /** Node modules actors never import: they get streams and datagrams from the Network port. */
 const SOCKETS = ['net', 'node:net', 'dgram', 'node:dgram'];
 
-export interface Violation {
+interface Violation {
   file: string;
   specifier: string;
   rule: string;
 }
 
-export function formatViolation({ file, specifier, rule }: Violation): string {
+function formatViolation({ file, specifier, rule }: Violation): string {
   return `${file} imports ${specifier} (${rule})`;
 }
 
@@ -180,11 +180,6 @@ const IMPORTS = [
   /\bnew\s+URL\(\s*(['"])(\d+)\1\s*,\s*import\.meta\.url/g, // new URL('….ts', import.meta.url)
 ];
 
-/** Every specifier `source` imports, in order of appearance. */
-export function specifiersOf(source: string): string[] {
-  return referencesOf(source).map(({ specifier }) => specifier);
-}
-
 /** Every module `source` names, and whether it only names it to run (a `new URL` path handed to a process), in order. */
 function referencesOf(source: string): { specifier: string; runs: boolean }[] {
   const found: [number, string, boolean][] = [];
@@ -205,7 +200,7 @@ function referencesOf(source: string): { specifier: string; runs: boolean }[] {
 }
 
 /** The violations of the layering among `files` (repository path → source). */
-export function checkLayering(files: Record<string, string>): Violation[] {
+function checkLayering(files: Record<string, string>): Violation[] {
   const violations: Violation[] = [];
   for (const [file, source] of Object.entries(files)) {
     const rule = RULES.find((candidate) => globRegExp(candidate.files).test(file));

@@ -7,13 +7,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import amqp from 'amqplib';
 import { defineTopology, run } from '../../index.ts';
 import { readPublicKeys, RegistrarProtocol, splitBrokerNodes, writeKeyDir, type OraclePublicKeys } from '../../actors/split-broker/index.ts';
+import { freePort } from '../../testing/index.ts';
 
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 /** Run by `airlock run` as a user would (a path the command loads, not an import). */
@@ -96,15 +96,6 @@ function ready(child: ChildProcess, node: string): Promise<void> {
       if (seen.includes('airlock: ready')) resolve();
     });
     child.once('exit', (code) => reject(new Error(`airlock run --node ${node} exited (${code}) before it was ready`)));
-  });
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
   });
 }
 
