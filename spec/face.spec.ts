@@ -91,7 +91,7 @@ const DMZ_FLOAT_FACE = [
 /** The tunnel contract: what the Float and the BridgeManager both speak (internal to the design). */
 const TUNNEL_CONTRACT = [
   'ALREADY_ACTIVE', 'Activation', 'ActivationRefusedError', 'FORWARDED', 'PublicTls', 'TUNNEL', 'TUNNEL_CONDITIONS',
-  'decodeActivation', 'encodeActivation',
+  'admittedBytes', 'decodeActivation', 'encodeActivation',
 ];
 
 describe('the public face', () => {

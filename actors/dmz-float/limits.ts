@@ -12,6 +12,12 @@
 export const DEFAULT_MAX_MESSAGE_BYTES = 10 * 1024 * 1024;
 /** The largest `maxMessageBytes` an activation may ask for: 1 GiB, far above any Corda network's, so a typo cannot disable the bound. */
 export const MAX_MESSAGE_BYTES_CEILING = 1024 * 1024 * 1024;
+/**
+ * The smallest frame limit a BridgeManager may be told its inboxes' transport has: below 64 KiB,
+ * the `PeerMessage` envelope (about 4 KiB at its worst) leaves too little for a body to be worth a
+ * Float. The transports' own default is lib's `DEFAULT_MAX_FRAME_BYTES` (1 MiB).
+ */
+export const MIN_INBOX_FRAME_BYTES = 64 * 1024;
 /** A PEM key, certificate or root in an activation: 64 KiB holds an RSA-8192 chain many times over; more is not TLS material. */
 export const MAX_PEM_CHARS = 64 * 1024;
 /** A host name: DNS allows 253 characters (255 octets on the wire); one bound for every host field. */

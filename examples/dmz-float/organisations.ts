@@ -6,7 +6,7 @@
 import { run, type RunningTopology } from '../../index.ts';
 import { OutboundProtocol } from '../../actors/dmz-float/index.ts';
 import { connectRabbit, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
-import { addressesOf, controlAddressesOf, dmzFloatTopology, type DmzFloatOptions, type OrgCertificates } from './topology.ts';
+import { INBOX_FRAME_BYTES, addressesOf, controlAddressesOf, dmzFloatTopology, type DmzFloatOptions, type OrgCertificates } from './topology.ts';
 
 export interface OrganisationsOptions extends DmzFloatOptions {
   url: string;
@@ -35,7 +35,9 @@ export class Organisations {
   async startNode(name: 'a-dmz' | 'a-bridge' | 'b-node'): Promise<RunningNode> {
     const org = name.startsWith('a') ? 'a' : 'b';
     const transport =
-      name === 'a-dmz' ? undefined : await connectRabbit({ url: this.options.url, namespace: this.options.namespaces[org], transient: controlAddressesOf(org) });
+      name === 'a-dmz'
+        ? undefined
+        : await connectRabbit({ url: this.options.url, namespace: this.options.namespaces[org], transient: controlAddressesOf(org), maxFrameBytes: INBOX_FRAME_BYTES });
     const running = run(this.topology, { node: name, transport });
     const node: RunningNode = {
       name,

@@ -47,6 +47,15 @@ export interface DmzFloatOptions {
   queryIntervalMs?: number;
 }
 
+/**
+ * The largest frame the internal nodes' RabbitMQ transport takes (`connectRabbit`'s `maxFrameBytes`),
+ * raised from its 1 MiB default so that the path behind each Float carries Corda's 10 MiB
+ * `maxMessageSize` whole: 10 MiB of body and 64 KiB for the envelope around it (about 4 KiB at its
+ * worst). RabbitMQ itself takes 128 MiB (3.10's `max_message_size`). The BridgeManager is told the
+ * same figure, so its Float never admits more than the inbox's transport takes.
+ */
+export const INBOX_FRAME_BYTES = 10 * 1024 * 1024 + 64 * 1024;
+
 export const DEFAULT_PORTS = { a: { public: 10_443, tunnel: 10_444 }, b: { public: 11_443, tunnel: 11_444 } };
 
 /** The addresses of one organisation, as the topology lays them out. */
@@ -91,6 +100,7 @@ function organisation(org: 'a' | 'b', certs: OrgCertificates, ports: OrgPorts, r
     float: { host: '127.0.0.1', port: ports.dialTunnel ?? ports.tunnel, expectedName: `${org}-float-tunnel`, tls: certs.bridge },
     publicTls: certs.floatPublic,
     inboxPrefix: names.inboxPrefix,
+    inboxMaxFrameBytes: INBOX_FRAME_BYTES,
     registry: names.registry,
     outbound: { tls: certs.node },
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),

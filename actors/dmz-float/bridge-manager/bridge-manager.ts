@@ -15,6 +15,7 @@ import { BridgeControlProtocol, outboundChildOf, outboundQueueOf, type OutboundQ
 import { FORWARDED, TUNNEL, encodeActivation } from '../tunnel/index.ts';
 import { queueConsumerActor } from '../queue-consumer/queue-consumer.ts';
 import { BridgeManagerConfig } from './config.ts';
+import { largestBodyThrough } from './path-limit.ts';
 import { PeerInboxProtocol } from './protocol.ts';
 
 type Context = ActorContext<BridgeControlProtocol, BridgeManagerConfig>;
@@ -107,10 +108,18 @@ class Tunnel {
   private started = false;
   private stopped = false;
 
+  /** The largest body the path from the tunnel to an inbox carries: the Float admits no more, and this side's receiver neither. */
+  private readonly pathMaxBodyBytes: number;
+
   constructor(
     private readonly ctx: Context,
     private readonly onInbound: (delivery: LinkDelivery) => void,
-  ) {}
+  ) {
+    this.pathMaxBodyBytes = largestBodyThrough(ctx.config.inboxMaxFrameBytes, ctx.address);
+    if (this.pathMaxBodyBytes < ctx.config.maxMessageBytes) {
+      ctx.log.info({ maxMessageBytes: ctx.config.maxMessageBytes, pathMaxBodyBytes: this.pathMaxBodyBytes }, 'the inboxes take smaller frames than maxMessageBytes: the float admits the smaller');
+    }
+  }
 
   start(): void {
     if (this.started) return;
@@ -134,9 +143,11 @@ class Tunnel {
     let session: LinkSession | undefined;
     try {
       session = await ctx.links.connect({ host: float.host, port: float.port, expectedName: float.expectedName, tls: float.tls, name: float.name });
-      await session.openReceiver(TUNNEL.inbound, { credit: ctx.config.inboundCredit, onDelivery: ctx.supervise(this.onInbound) });
+      // The receiver's limit too (advertised on attach, refused before delivery): a Float that ignored the activation's still cannot pass on more.
+      const { pathMaxBodyBytes } = this;
+      await session.openReceiver(TUNNEL.inbound, { credit: ctx.config.inboundCredit, maxMessageBytes: pathMaxBodyBytes, onDelivery: ctx.supervise(this.onInbound) });
       const control = await session.openSender(TUNNEL.control);
-      await control.send(encodeActivation({ ...publicTls, maxMessageBytes: ctx.config.maxMessageBytes, inboxPrefix: ctx.config.inboxPrefix }));
+      await control.send(encodeActivation({ ...publicTls, maxMessageBytes: ctx.config.maxMessageBytes, pathMaxBodyBytes, inboxPrefix: ctx.config.inboxPrefix }));
       this.attempt = 0;
       ctx.log.info({ float: `${float.host}:${float.port}` }, 'the float is active');
       const reason = await session.closed;

@@ -1,10 +1,13 @@
 import { z } from 'zod';
+import { DEFAULT_MAX_FRAME_BYTES } from '../../../lib/index.ts';
 import {
   DEFAULT_INBOUND_CREDIT,
   DEFAULT_QUERY_INTERVAL_MS,
   MAX_CREDIT,
   MAX_FLOAT_POOL,
   MAX_HOST_CHARS,
+  MAX_MESSAGE_BYTES_CEILING,
+  MIN_INBOX_FRAME_BYTES,
 } from '../limits.ts';
 import { DialPort, Host, ReconnectSettings, TlsSettings } from '../links/link-settings.ts';
 import { AddressText } from '../message-fields.ts';
@@ -28,8 +31,14 @@ export const BridgeManagerConfig = z.strictObject({
   float: z.union([FloatEndpoint, z.array(FloatEndpoint).min(1).max(MAX_FLOAT_POOL)]),
   /** What the Float's public listener presents and trusts, sent on activation: it never touches the DMZ's disk. */
   publicTls: PublicTls,
-  /** The largest message the Float accepts from a peer (sent on activation). */
+  /** The largest message the Float accepts from a peer (sent on activation); the path below may lower it. */
   maxMessageBytes: Activation.shape.maxMessageBytes,
+  /**
+   * The largest frame the transport of every node hosting an inbox accepts (its `maxFrameBytes`):
+   * the Float is told the largest body that fits one, and admits no more, so nothing it accepted is
+   * dead-lettered inside. The transports' own default (1 MiB) unless raised there and here alike.
+   */
+  inboxMaxFrameBytes: z.number().int().min(MIN_INBOX_FRAME_BYTES).max(MAX_MESSAGE_BYTES_CEILING).default(DEFAULT_MAX_FRAME_BYTES),
   /** The inbox namespace peers may target, e.g. `internal.peers.`. */
   inboxPrefix: Activation.shape.inboxPrefix,
   /** The node's inbox registry, queried at start. */

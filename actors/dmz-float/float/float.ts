@@ -9,7 +9,7 @@ import {
   type LinkSession,
 } from '../../../lib/index.ts';
 import { ACTIVATION_CREDIT, MAX_QUOTED_CHARS } from '../limits.ts';
-import { ALREADY_ACTIVE, ActivationRefusedError, TUNNEL, TUNNEL_CONDITIONS, decodeActivation, type Activation } from '../tunnel/index.ts';
+import { ALREADY_ACTIVE, ActivationRefusedError, TUNNEL, TUNNEL_CONDITIONS, admittedBytes, decodeActivation, type Activation } from '../tunnel/index.ts';
 import { AuditLog } from './audit-log.ts';
 import { FloatConfig } from './config.ts';
 import { healthCheckServer } from './health-check.ts';
@@ -70,7 +70,9 @@ export const floatActor = defineActor({
       if (!inbound) return delivery.reject(TUNNEL_CONDITIONS.inboundFirst, `open a receiver on '${TUNNEL.inbound}' before activating`);
       let activation: Activation;
       try {
-        activation = decodeActivation(delivery.bytes);
+        const decoded = decodeActivation(delivery.bytes);
+        // One figure from here on: what the peers' gates enforce is what the Float reports, and what its receivers advertise.
+        activation = { ...decoded, maxMessageBytes: admittedBytes(decoded) };
       } catch (error) {
         if (!(error instanceof ActivationRefusedError)) throw error;
         return delivery.reject(CONDITIONS.decodeError, error.message);
@@ -85,6 +87,7 @@ export const floatActor = defineActor({
       if (!inboundOf.has(tunnel)) return void (await listener.close());
       active = { tunnel, listener, activation };
       audit.write({ event: 'activated', bridge: tunnel.peer.commonName ?? '', publicPort: listener.address.port });
+      ctx.log.info({ maxMessageBytes: activation.maxMessageBytes }, 'active: the largest message a peer may send');
       delivery.accept();
     };
 
@@ -143,7 +146,7 @@ export const floatActor = defineActor({
     return {
       FloatStatus: () => ({
         active: active !== undefined,
-        ...(active ? { public: active.listener.address } : {}),
+        ...(active ? { public: active.listener.address, maxMessageBytes: active.activation.maxMessageBytes } : {}),
         tunnel: tunnelListener.address,
         ...(health ? { health: health.address } : {}),
         peers,

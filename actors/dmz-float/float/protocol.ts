@@ -10,6 +10,8 @@ export const FloatStatusReply = z.strictObject({
   active: z.boolean(),
   /** The public listener, bound only while a BridgeManager has activated the Float. */
   public: BoundAddress.optional(),
+  /** While active: the largest message a peer may send, the smaller of the organisation's limit and the internal path's. */
+  maxMessageBytes: z.number().int().optional(),
   /** The tunnel listener its BridgeManager dials. */
   tunnel: BoundAddress,
   /** The health-check listener, when configured. */

@@ -7,5 +7,5 @@
 export { TUNNEL } from './link-addresses.ts';
 export { FORWARDED } from './forwarded-properties.ts';
 export { ALREADY_ACTIVE, TUNNEL_CONDITIONS } from './conditions.ts';
-export { Activation, ActivationRefusedError, PublicTls, type ActivationInput } from './activation.ts';
+export { Activation, ActivationRefusedError, PublicTls, admittedBytes, type ActivationInput } from './activation.ts';
 export { decodeActivation, encodeActivation } from './activation-codec.ts';

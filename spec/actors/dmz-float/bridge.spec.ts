@@ -129,6 +129,25 @@ describe('BridgeManager and QueueConsumer: the float path end to end (real TLS, 
     await session.close();
   });
 
+  it('has the Float admit only what the broker path carries: with the transport\'s 1 MiB frames, a body of exactly 1,042,833 bytes arrives, one byte more and 1 MiB are refused message-size-exceeded, nothing is dead-lettered', async () => {
+    const largest = 1_042_833; // 1 MiB less the worst PeerMessage envelope from a-bridge/bridges (5,743 bytes)
+    assert.equal((await dmz.ref('a-dmz/float', FloatProtocol).ask('FloatStatus', {})).maxMessageBytes, largest);
+    const session = await amqp10Links.connect({ host: '127.0.0.1', port: publicPort, tls: pki.peerB, expectedName: 'float-a' });
+    const sender = await session.openSender(INBOX);
+    const before = received.length;
+    const counters = { ...node.counters };
+    const outcomes: string[] = [];
+    for (const size of [largest, largest + 1, 1024 * 1024]) {
+      const body = new Uint8Array(size).fill(0x61);
+      outcomes.push(await sender.send(body, { messageId: `size-${size}` }).then(() => 'accepted', (error: unknown) => String((error as { condition?: string }).condition)));
+    }
+    await session.close();
+    assert.deepEqual(outcomes, ['accepted', 'amqp:link:message-size-exceeded', 'amqp:link:message-size-exceeded']);
+    await until(() => received.length > before, 'the inbox');
+    assert.deepEqual(received.slice(before).map((line) => line.length), [`node-b: `.length + largest]);
+    assert.deepEqual(node.counters, counters, 'nothing rejected or dead-lettered inside');
+  });
+
   it('acks an outbound message in the local queue only once the remote node accepted it', async () => {
     await node.ref(REGISTRY, BridgeControlProtocol).tell('BridgeRequest', {
       messageId: 'req-1',
