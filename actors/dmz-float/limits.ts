@@ -61,10 +61,16 @@ export const MAX_FLOAT_POOL = 16;
 export const RECENT_QUERIES = 64;
 /** Latency samples kept per peer connection: the audit line's figures cover the latest this many (a window, not a log). */
 export const LATENCY_SAMPLES = 4_096;
-/** Health-check probes open at once: a load balancer needs a few; one beyond is closed at once (the listener is in the DMZ). */
+/** Health-check connections held at once: a load balancer needs a few; one beyond closes the oldest idle one (the listener is in the DMZ). */
 export const DEFAULT_HEALTH_CHECK_CONNECTIONS = 64;
 /** The most probes a configuration may allow open at once. */
 export const MAX_HEALTH_CHECK_CONNECTIONS = 10_000;
+/**
+ * Health-check connections one source (an IPv4 address, an IPv6 /64) may hold at once: a load
+ * balancer's prober has one or two probes in flight, so 8 is room to spare, and one stranger holds
+ * an eighth of the default 64 at most; its next connection closes its own oldest, not a probe.
+ */
+export const DEFAULT_HEALTH_CHECK_PER_SOURCE = 8;
 
 // ---- time --------------------------------------------------------------------------------------
 
@@ -72,6 +78,12 @@ export const MAX_HEALTH_CHECK_CONNECTIONS = 10_000;
 export const DEFAULT_QUERY_INTERVAL_MS = 1_000;
 /** A probe that has not sent its line by then is closed: an idle connection must not hold a DMZ socket. */
 export const DEFAULT_HEALTH_CHECK_DEADLINE_MS = 5_000;
+/**
+ * A probe connection that has sent no byte by then is closed: a load balancer writes its line as
+ * soon as it is connected, so a second is generous even on a congested LAN, while an idle flood
+ * holds each socket for a second at most instead of the whole line deadline.
+ */
+export const DEFAULT_HEALTH_CHECK_FIRST_BYTE_MS = 1_000;
 /** The longest deadline a configuration may give a probe: a minute is already longer than any load balancer waits. */
 export const MAX_HEALTH_CHECK_DEADLINE_MS = 60_000;
 /**

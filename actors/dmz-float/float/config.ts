@@ -3,6 +3,8 @@ import {
   DEFAULT_CREDIT_PER_PEER,
   DEFAULT_HEALTH_CHECK_CONNECTIONS,
   DEFAULT_HEALTH_CHECK_DEADLINE_MS,
+  DEFAULT_HEALTH_CHECK_FIRST_BYTE_MS,
+  DEFAULT_HEALTH_CHECK_PER_SOURCE,
   HEALTH_CHECK_PHRASE,
   MAX_CREDIT,
   MAX_HEALTH_CHECK_CONNECTIONS,
@@ -48,8 +50,12 @@ export const FloatConfig = z
           .default(HEALTH_CHECK_PHRASE),
         /** A probe that has not sent its line within this is closed. */
         deadlineMs: z.number().int().min(1).max(MAX_HEALTH_CHECK_DEADLINE_MS).default(DEFAULT_HEALTH_CHECK_DEADLINE_MS),
-        /** Probes open at once; more are closed at once. */
+        /** A probe that has sent nothing within this is closed. */
+        firstByteMs: z.number().int().min(1).max(MAX_HEALTH_CHECK_DEADLINE_MS).default(DEFAULT_HEALTH_CHECK_FIRST_BYTE_MS),
+        /** Probes open at once; a new one closes the oldest idle one. */
         maxConnections: z.number().int().min(1).max(MAX_HEALTH_CHECK_CONNECTIONS).default(DEFAULT_HEALTH_CHECK_CONNECTIONS),
+        /** Probes open at once from one source (IPv4 address, IPv6 /64); a new one closes that source's oldest. */
+        maxPerSource: z.number().int().min(1).max(MAX_HEALTH_CHECK_CONNECTIONS).default(DEFAULT_HEALTH_CHECK_PER_SOURCE),
       })
       .optional(),
     /** The audit log: an injected writer of JSON lines, or a file (written through its own pino destination). */

@@ -24,6 +24,7 @@ describe('DMZ float schemas: strict where users and strangers write, defaults fr
     assert.equal(parsed.creditPerPeer, DEFAULT_CREDIT_PER_PEER);
     assert.equal(parsed.healthCheck?.phrase, HEALTH_CHECK_PHRASE);
     assert.equal(parsed.healthCheck?.deadlineMs, DEFAULT_HEALTH_CHECK_DEADLINE_MS);
+    assert.deepEqual([parsed.healthCheck?.maxConnections, parsed.healthCheck?.maxPerSource, parsed.healthCheck?.firstByteMs], [64, 8, 1_000]);
     assert.deepEqual(BridgeManagerConfig.parse(bridge).reconnect, DEFAULT_RECONNECT);
   });
 
