@@ -1,7 +1,7 @@
 import type { Clock, Timer } from '../../../lib/ports/clock.ts';
 import type { Connection, HostPort, Listener, Network } from '../../../lib/ports/network.ts';
 import { dnsSourceOf } from './dns-source.ts';
-import { DnsTcpFrames, frameDnsMessage } from './dns-tcp-frames.ts';
+import { DnsTcpFrames, frameDnsMessage } from '../wire/dns-tcp-frames.ts';
 
 export interface DnsTcpLimits {
   /** Connections one source (see dnsSourceOf) may hold open; one more is closed at once. */

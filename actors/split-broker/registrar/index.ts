@@ -16,6 +16,5 @@ export { RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } 
 export { TokenBuckets, type RateLimit } from './token-buckets.ts';
 export { parseDnsQuery, presentationName, type DnsEdns, type DnsQuery, type DnsQuestion } from './dns-query.ts';
 export { encodeDnsReply, replyLimit, type DnsOutcome, type DnsReplyRcode } from './dns-reply.ts';
-export { DnsTcpFrames, frameDnsMessage } from './dns-tcp-frames.ts';
 export { serveDnsOverTcp, type DnsTcpLimits } from './dns-tcp.ts';
 export { dnsSourceOf } from './dns-source.ts';
