@@ -44,8 +44,31 @@ export const DEFAULT_MAX_WAITING = 1_000;
 /**
  * DNS registrations being put together: 64 chunks of 100 bytes cover a registration with room
  * to spare, 1,000 at once bounds the memory, and 30 s is twice a client's own retry budget.
+ * A source (an IPv4 address, an IPv6 /64) holds at most 4 unfinished ones: a client has one in
+ * flight, a resolver a few; a fifth evicts that source's oldest. A full table evicts its oldest
+ * unfinished registration, so spoofed sources can only shorten how long one may take (1,000 new
+ * ones per second still leave a second), never lock a client out.
  */
-export const DEFAULT_REASSEMBLY_LIMITS = Object.freeze({ maxChunks: 64, maxSessions: 1_000, expiryMs: 30_000 });
+export const DEFAULT_REASSEMBLY_LIMITS = Object.freeze({ maxChunks: 64, maxSessions: 1_000, maxPerSource: 4, expiryMs: 30_000 });
+
+// ── The DNS registrar's transport bounds ───────────────────────────────────────────────────
+
+/** A reply to a query without EDNS fits in 512 bytes (RFC 1035 §4.2.1); larger ones are truncated, TC set. */
+export const DNS_CLASSIC_UDP_BYTES = 512;
+/**
+ * The largest UDP reply whatever the EDNS buffer a query advertises, and the buffer the
+ * registrar advertises: 1,232 bytes (DNS Flag Day 2020) is never fragmented on the internet's
+ * 1,280-byte IPv6 minimum MTU, and bounds what a spoofed query can reflect at a victim.
+ */
+export const DNS_MAX_UDP_BYTES = 1_232;
+/** DNS over TCP (RFC 7766): a message's 2-byte length prefix bounds it at 65,535 bytes. */
+export const DNS_MAX_TCP_BYTES = 65_535;
+/**
+ * DNS over TCP on the registrar's port: 4 connections per source (a resolver pipelines its
+ * queries over one), 256 in all, each closed 10 s after its last query or answer (RFC 7766
+ * §6.2.3 asks for seconds) and when it stops reading 64 KiB of answers.
+ */
+export const DEFAULT_DNS_TCP_LIMITS = Object.freeze({ maxPerSource: 4, maxConnections: 256, idleMs: 10_000, maxUnreadBytes: 65_536 });
 
 // ── The Oracle's bounds ─────────────────────────────────────────────────────────────────────
 

@@ -12,6 +12,7 @@ import {
 } from '../wire/dns-registration.ts';
 import { CLIENT_REQUEST_TIMEOUT_MS, DNS_QUERY_RETRY_MS } from '../limits.ts';
 import { BrokerRequestError } from './errors.ts';
+import { queryOverTcp } from './dns-tcp-query.ts';
 import { prepareRegistration, type RendezvousOffer, type RendezvousAnswer } from './prepare-registration.ts';
 
 export interface DnsRendezvousOptions {
@@ -40,7 +41,8 @@ const ACK = /^ack \d+\/\d+$/;
  * (`<data>.<seq>.<total>.<session>.<zone>`, see actors/split-broker/wire/dns-registration.ts), sent one
  * after another, each sent again every `retryMs` until answered; the last one is answered with
  * the ClientPollResponse in TXT strings, verified like any 2.0 answer. A registrar's RCODE
- * refusal rejects with `BrokerRequestError` (refused); datagrams that are not the answer to
+ * refusal rejects with `BrokerRequestError` (refused); a reply truncated (TC) is asked again over
+ * TCP on the same port, from the same `network`; datagrams that are not the answer to
  * the query in flight (late duplicates, strangers) are ignored.
  */
 export class DnsRendezvousClient {
@@ -97,6 +99,11 @@ export class DnsRendezvousClient {
         if (done) return;
         const response = readResponse(datagram, id);
         if (!response) return;
+        if (response.truncated) {
+          // Too large for a datagram (TC, RFC 1035 §4.2.1): the registrar serves the same name over TCP on its port.
+          const overTcp = queryOverTcp(this.network, { host, port }, query, id, this.clock, deadline, where);
+          return finish(() => resolve(overTcp.then((reply) => textOf(readResponse(reply, id), where))));
+        }
         if (response.rcode !== 'NOERROR') {
           finish(() => reject(new BrokerRequestError(where, 'refused', `answered ${response.rcode}`, { rcode: response.rcode })));
         } else if (response.text !== undefined && !(isLast && ACK.test(response.text))) {
@@ -116,14 +123,22 @@ interface Inbox {
   deliver?: (datagram: Uint8Array) => void;
 }
 
-/** The response to query `id`, or undefined for any other datagram (undecodable ones included). */
-function readResponse(datagram: Uint8Array, id: number): { rcode: string; text: string | undefined } | undefined {
-  if (datagram.length < 2 || ((datagram[0]! << 8) | datagram[1]!) !== id) return undefined;
+/** The response to query `id` (TC read from its header), or undefined for any other datagram (undecodable ones included). */
+function readResponse(datagram: Uint8Array, id: number): { rcode: string; text: string | undefined; truncated: boolean } | undefined {
+  if (datagram.length < 3 || ((datagram[0]! << 8) | datagram[1]!) !== id) return undefined;
   try {
-    return decodeRegistrationResponse(datagram);
+    return { ...decodeRegistrationResponse(datagram), truncated: (datagram[2]! & 0x02) !== 0 };
   } catch {
     return undefined;
   }
+}
+
+/** The TXT text of the one reply a TCP query gets: anything else is the registrar's refusal or an undecodable reply. */
+function textOf(response: { rcode: string; text: string | undefined } | undefined, where: string): string {
+  if (response?.rcode !== 'NOERROR' || response.text === undefined) {
+    throw new BrokerRequestError(where, 'refused', `answered ${response?.rcode ?? 'with an undecodable reply'} over TCP`, { rcode: response?.rcode });
+  }
+  return response.text;
 }
 
 /** Random query ids make a spoofed answer a guess (the client is not an actor: it may draw them itself). */

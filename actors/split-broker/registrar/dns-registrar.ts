@@ -1,19 +1,16 @@
-import dnsPacket from 'dns-packet';
 import { z } from 'zod';
 import { defineActor } from '../../../lib/actor.ts';
 import type { Timer } from '../../../lib/ports/clock.ts';
-import type { HostPort } from '../../../lib/ports/network.ts';
+import type { DatagramSocket, HostPort, Listener, Network } from '../../../lib/ports/network.ts';
 import { OracleProtocol } from '../oracle/protocol.ts';
 import { encodeClientPollResponse } from '../wire/index.ts';
 import { RegistrationReassembler } from './dns-reassembly.ts';
-import { DEFAULT_REASSEMBLY_LIMITS, MAX_DNS_QUERY_BYTES } from '../limits.ts';
-import {
-  decodeRegistrationQuery,
-  DnsRegistrationError,
-  encodeRegistrationResponse,
-  parseRegistrationName,
-  type DnsRcode,
-} from '../wire/dns-registration.ts';
+import { DEFAULT_DNS_TCP_LIMITS, DEFAULT_REASSEMBLY_LIMITS, DNS_CLASSIC_UDP_BYTES, DNS_MAX_UDP_BYTES, MAX_DNS_QUERY_BYTES } from '../limits.ts';
+import { DnsRegistrationError, parseRegistrationName } from '../wire/dns-registration.ts';
+import { CLASS_IN, parseDnsQuery, presentationName, TYPE_TXT, type DnsQuestion } from './dns-query.ts';
+import { encodeDnsReply, replyLimit, type DnsOutcome } from './dns-reply.ts';
+import { dnsSourceOf } from './dns-source.ts';
+import { serveDnsOverTcp, type DnsTcpLimits } from './dns-tcp.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { clientResponse, forwardRequest } from './forward-registration.ts';
 import { RegistrarConfig } from './registrar-config.ts';
@@ -24,17 +21,30 @@ export const DnsRegistrarConfig = RegistrarConfig.extend({
   zone: z.string().regex(/^[a-z0-9.-]+$/).default('broker.airlock.test'),
   maxChunks: z.number().int().positive().default(DEFAULT_REASSEMBLY_LIMITS.maxChunks),
   maxSessions: z.number().int().positive().default(DEFAULT_REASSEMBLY_LIMITS.maxSessions),
+  maxSessionsPerSource: z.number().int().positive().default(DEFAULT_REASSEMBLY_LIMITS.maxPerSource),
   sessionExpiryMs: z.number().int().positive().default(DEFAULT_REASSEMBLY_LIMITS.expiryMs),
+  /** The largest UDP reply, whatever buffer a query's EDNS advertises (512 without EDNS). */
+  maxUdpReplyBytes: z.number().int().min(DNS_CLASSIC_UDP_BYTES).max(MAX_DNS_QUERY_BYTES).default(DNS_MAX_UDP_BYTES),
+  /** DNS over TCP on the same port. */
+  tcp: z
+    .strictObject({ maxPerSource: z.number().int().positive(), maxConnections: z.number().int().positive(), idleMs: z.number().int().positive(), maxUnreadBytes: z.number().int().positive() })
+    .partial()
+    .default({})
+    .transform((tcp): DnsTcpLimits => ({ ...DEFAULT_DNS_TCP_LIMITS, ...tcp })),
 });
 
-type Question = { id: number; name: string };
-type Outcome = { text: string } | { rcode: DnsRcode };
+/** How many times a free port (port 0) is drawn again when TCP finds the UDP socket's port taken. */
+const FREE_PORT_ATTEMPTS = 10;
 
 /**
  * The DNS registrar (edge zone): sealed registrations arrive in the names of TXT queries over
- * UDP (see dns-registration.ts), are put together within bounds, forwarded to the Oracle as the
- * sealed bytes they are, and answered in a TXT record. What does not parse is FORMERR, what is
- * outside the zone or the bounds REFUSED; a datagram that is not DNS at all gets no answer.
+ * UDP or TCP on one port (see dns-registration.ts), are put together within bounds
+ * (dns-reassembly.ts), forwarded to the Oracle as the sealed bytes they are, and answered in a
+ * TXT record. Every reply copies the query's id and question as received (dns-query.ts,
+ * dns-reply.ts): FORMERR for what does not parse, NOTIMP for an opcode other than QUERY, REFUSED
+ * for what is outside the zone, not IN TXT or over the bounds; too large for UDP, it is truncated
+ * (TC) and the resolver asks again over TCP. A datagram shorter than a header, or a response,
+ * gets no answer.
  */
 export const dnsRegistrarActor = defineActor({
   protocol: RegistrarProtocol,
@@ -43,38 +53,38 @@ export const dnsRegistrarActor = defineActor({
     const config = ctx.config;
     const oracle = ctx.ref(config.oracle, OracleProtocol);
     const bounds = EdgeBounds.forMethod(ctx.clock, config, 'dns');
-    const reassembler = new RegistrationReassembler(ctx.clock, { maxChunks: config.maxChunks, maxSessions: config.maxSessions, expiryMs: config.sessionExpiryMs });
+    const reassembler = new RegistrationReassembler(ctx.clock, { maxChunks: config.maxChunks, maxSessions: config.maxSessions, maxPerSource: config.maxSessionsPerSource, expiryMs: config.sessionExpiryMs });
     /** The outcome of each completed registration (the broker's answer or a refusal), for resolvers that repeat its last query; kept as long as a session. */
-    const outcomes = new Map<string, Promise<Outcome>>();
+    const outcomes = new Map<string, Promise<DnsOutcome>>();
     const forgets = new Set<Timer>();
     ctx.onStop(() => forgets.forEach((timer) => timer.cancel()));
 
-    const socket = await ctx.network.bindDatagram({ host: config.host, port: config.port }, (bytes, from) => {
-      if (bytes.length > MAX_DNS_QUERY_BYTES) return bounds.refuse('oversized');
-      const question = questionOf(bytes);
-      if (!question) return bounds.refuse('malformed');
-      if (!bounds.admit(from.host)) return respond(from, question, { rcode: 'REFUSED' });
+    /** The reply to one message over `transport`, or undefined when it deserves none. */
+    const answer = async (bytes: Uint8Array, from: HostPort, transport: 'udp' | 'tcp'): Promise<Uint8Array | undefined> => {
+      if (bytes.length > MAX_DNS_QUERY_BYTES) return void bounds.refuse('oversized');
+      const query = parseDnsQuery(bytes);
+      if (!query) return void bounds.refuse('malformed');
+      const reply = (outcome: DnsOutcome) => encodeDnsReply(query, outcome, replyLimit(query, transport, config.maxUdpReplyBytes), config.maxUdpReplyBytes);
+      if (!bounds.admit(from.host)) return reply({ rcode: 'REFUSED' });
+      if (query.problem || !query.question) {
+        bounds.refuse(query.problem?.rcode === 'NOTIMP' ? 'refused' : 'malformed');
+        return reply({ rcode: query.problem?.rcode ?? 'FORMERR' });
+      }
       try {
-        receive(decodeRegistrationQuery(bytes), from);
+        return reply(await register(query.question, from));
       } catch (error) {
         if (!(error instanceof DnsRegistrationError)) throw error;
         bounds.refuse(error.rcode === 'FORMERR' ? 'malformed' : 'refused');
-        respond(from, question, { rcode: error.rcode });
+        return reply({ rcode: error.rcode });
       }
-    });
+    };
 
-    const respond = (to: HostPort, question: Question, outcome: Outcome) =>
-      void socket.send(encodeRegistrationResponse(question, outcome), to).catch(() => {});
-
-    const receive = (question: Question, from: HostPort) => {
-      const chunk = parseRegistrationName(question.name, config.zone);
-      const state = reassembler.accept(chunk);
-      if (state.state === 'partial') return respond(from, question, { text: `ack ${state.received}/${state.total}` });
-      if (state.state === 'repeated') {
-        const outcome = outcomes.get(chunk.session);
-        if (!outcome) return respond(from, question, { text: `ack ${state.total}/${state.total}` });
-        return void outcome.then((known) => respond(from, question, known));
-      }
+    const register = (question: DnsQuestion, from: HostPort): DnsOutcome | Promise<DnsOutcome> => {
+      if (question.type !== TYPE_TXT || question.class !== CLASS_IN) throw new DnsRegistrationError('REFUSED', 'only IN TXT queries');
+      const chunk = parseRegistrationName(presentationName(question.labels), config.zone);
+      const state = reassembler.accept(chunk, dnsSourceOf(from.host));
+      if (state.state === 'partial') return { text: `ack ${state.received}/${state.total}` };
+      if (state.state === 'repeated') return outcomes.get(chunk.session) ?? { text: `ack ${state.total}/${state.total}` };
       const outcome = forward(state.sealed);
       outcomes.set(state.session, outcome);
       const forget: Timer = ctx.clock.setTimer(config.sessionExpiryMs, () => {
@@ -82,31 +92,54 @@ export const dnsRegistrarActor = defineActor({
         forgets.delete(forget);
       });
       forgets.add(forget);
-      void outcome.then((known) => respond(from, question, known));
+      return outcome;
     };
 
     /** The broker's answer as TXT text, or REFUSED (counted) when the registration is too large or too many wait. */
-    const forward = (sealed: Uint8Array): Promise<Outcome> => {
-      const answer =
+    const forward = (sealed: Uint8Array): Promise<DnsOutcome> => {
+      const answered =
         sealed.length > config.maxBodyBytes
           ? undefined
           : bounds.wait(() => forwardRequest(oracle, { version: '2.0', sealed }, bounds, config.askTimeoutMs).then((result) => ({ text: encodeClientPollResponse(clientResponse(result)) })));
-      if (answer) return answer;
+      if (answered) return answered;
       bounds.refuse('refused');
       return Promise.resolve({ rcode: 'REFUSED' });
     };
 
+    const { socket } = await listenOnOnePort(ctx.network, config, {
+      onDatagram: (bytes, from, socket) => answer(bytes, from, 'udp').then((reply) => reply && socket().send(reply, from).catch(() => {})),
+      tcp: (at) =>
+        serveDnsOverTcp({
+          network: ctx.network,
+          clock: ctx.clock,
+          at,
+          limits: config.tcp,
+          maxQueryBytes: MAX_DNS_QUERY_BYTES,
+          answer: (bytes, from) => answer(bytes, from, 'tcp'),
+          refused: (reason) => bounds.refuse(reason),
+          supervise: ctx.supervise,
+        }),
+    });
     return { where: () => socket.address };
   },
 });
 
-/** The id and first question of a DNS message, to answer even a query refused later; undefined if it is not DNS. */
-function questionOf(bytes: Uint8Array): Question | undefined {
-  try {
-    const packet = dnsPacket.decode(Buffer.from(bytes));
-    const name = packet.questions?.[0]?.name;
-    return packet.type === 'query' && name !== undefined ? { id: packet.id ?? 0, name } : undefined;
-  } catch {
-    return undefined;
+interface OnePort {
+  /** `socket()` is the datagram socket the message came in on. */
+  onDatagram(bytes: Uint8Array, from: HostPort, socket: () => DatagramSocket): unknown;
+  tcp(at: HostPort): Promise<Listener>;
+}
+
+/** Binds UDP, then TCP on the same port; with port 0, draws again while TCP finds the UDP socket's port taken. */
+async function listenOnOnePort(network: Network, at: HostPort, serve: OnePort): Promise<{ socket: DatagramSocket; listener: Listener }> {
+  for (let attempt = 1; ; attempt++) {
+    let socket: DatagramSocket | undefined;
+    socket = await network.bindDatagram({ host: at.host, port: at.port }, (bytes, from) => serve.onDatagram(bytes, from, () => socket!));
+    try {
+      return { socket, listener: await serve.tcp({ host: at.host, port: socket.address.port }) };
+    } catch (error) {
+      await socket.close().catch(() => {});
+      if (at.port !== 0 || attempt >= FREE_PORT_ATTEMPTS) throw error;
+    }
   }
 }

@@ -69,3 +69,4 @@ export {
   type DnsRcode,
   type RegistrationChunk,
 } from './dns-registration.ts';
+export { DnsTcpFrames, frameDnsMessage } from './dns-tcp-frames.ts';

@@ -15,8 +15,16 @@ interface DigResult {
 }
 
 /** `dig @127.0.0.1 -p <port> TXT <name>`, one UDP query, no retry (a lost datagram fails the spec rather than hiding). */
-async function dig(port: number, name: string): Promise<DigResult> {
-  const { stdout } = await run('dig', ['@127.0.0.1', '-p', String(port), '+tries=1', '+time=5', 'TXT', name], { timeout: 15_000 });
+async function dig(port: number, name: string, options: string[] = []): Promise<DigResult> {
+  return readDig(await digOutput(port, name, options));
+}
+
+/** What dig prints; `options` such as `+tcp`, `+noedns`, `+ignore`. */
+async function digOutput(port: number, name: string, options: string[] = [], type = 'TXT'): Promise<string> {
+  return (await run('dig', ['@127.0.0.1', '-p', String(port), '+tries=1', '+time=5', ...options, type, name], { timeout: 15_000 })).stdout;
+}
+
+function readDig(stdout: string): DigResult {
   const status = /status: ([A-Z]+)/.exec(stdout)?.[1];
   if (!status) throw new Error(`dig printed no status line:\n${stdout}`);
   const answer = stdout.split('\n').find((line) => /\sIN\s+TXT\s/.test(line) && !line.startsWith(';'));
@@ -64,5 +72,47 @@ describe('dig against the DNS registrar', function () {
     assert.deepEqual(await dig(broker.ports.dns, `aaaa.0.1.${ZONE}`), { status: 'FORMERR', txt: [] });
     const { sealed } = sealRegistration({ offer: 'after refusals', nat: 'unrestricted' }, broker.keys.box);
     assert.deepEqual(await dig(broker.ports.dns, registrationQueryNames(sealed, ZONE, 'still')[0]!), { status: 'NOERROR', txt: ['ack 1/3'] });
+  });
+
+  describe('an answer larger than a UDP reply may be', () => {
+    /** A registration whose signed answer is about 2,000 bytes: every chunk but the last sent, the last one's name returned. */
+    async function bigRegistration(session: string): Promise<{ last: string; nonce: string; proxy: Promise<boolean> }> {
+      const proxy = pollAsProxy(broker.ports.http, `${session}-proxy`).then((poll) => answerAsProxy(broker.ports.http, `${session}-proxy`, `answer to ${poll.offer}`));
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      const { sealed, nonce } = sealRegistration({ offer: 'o'.repeat(1_800), nat: 'unrestricted' }, broker.keys.box);
+      const names = registrationQueryNames(sealed, ZONE, session);
+      for (const name of names.slice(0, -1)) assert.equal((await dig(broker.ports.dns, name)).status, 'NOERROR');
+      return { last: names.at(-1)!, nonce, proxy };
+    }
+
+    it('is truncated over UDP (TC set, OPT kept, no answer), and dig retries over TCP by itself and gets it whole', async () => {
+      const { last, nonce, proxy } = await bigRegistration('bigudp');
+      const output = await digOutput(broker.ports.dns, last);
+      assert.match(output, /;; Truncated, retrying in TCP mode\./);
+      assert.equal(verifyAnswer(readDig(output).txt.join(''), nonce, broker.keys.sign).answer, `answer to ${'o'.repeat(1_800)}`);
+      assert.equal(await proxy, true);
+      const ignored = await digOutput(broker.ports.dns, last, ['+ignore']);
+      assert.match(ignored, /;; flags: qr aa tc rd;/);
+      assert.match(ignored, /; EDNS: version: 0, flags:; udp: 1232/);
+      assert.match(ignored, /ANSWER: 0,/);
+      const classic = await digOutput(broker.ports.dns, last, ['+ignore', '+noedns']);
+      assert.match(classic, /;; flags: qr aa tc rd;/);
+      assert.match(classic, /ADDITIONAL: 0$/m);
+    });
+
+    it('comes whole to dig +tcp, on the port the UDP queries go to', async () => {
+      const { last, nonce, proxy } = await bigRegistration('bigtcp');
+      const { status, txt } = await dig(broker.ports.dns, last, ['+tcp']);
+      assert.equal(status, 'NOERROR');
+      assert.equal(verifyAnswer(txt.join(''), nonce, broker.keys.sign).answer, `answer to ${'o'.repeat(1_800)}`);
+      assert.equal(await proxy, true);
+    });
+  });
+
+  it('answers an A query with REFUSED and the question it asked: dig sees no mismatch', async () => {
+    const output = await digOutput(broker.ports.dns, `WwW.${ZONE}`, [], 'A');
+    assert.match(output, /status: REFUSED/);
+    assert.doesNotMatch(output, /mismatch/i);
+    assert.match(output, new RegExp(`^;WwW\\.${ZONE.replaceAll('.', '\\.')}\\.\\s+IN\\s+A$`, 'm'));
   });
 });

@@ -94,7 +94,7 @@ export async function startFakeDns(
       socket.send(encodeRegistrationResponse(query, outcome), peer.port, peer.address);
     try {
       const chunk = parseRegistrationName(query.name, zone);
-      const state = reassembler.accept(chunk);
+      const state = reassembler.accept(chunk, peer.address);
       if (state.state === 'partial') reply({ text: `ack ${state.received}/${state.total}` });
       else if (state.state === 'complete') {
         answers.set(state.session, answer(state.sealed));

@@ -37,37 +37,37 @@ describe('DNS registration (labels of TXT queries)', () => {
     const clock = new VirtualClock();
     const reassembler = new RegistrationReassembler(clock);
     const [a, b, c] = registrationQueryNames(sealed, ZONE, 's1').map((name) => parseRegistrationName(name, ZONE));
-    assert.deepEqual(reassembler.accept(c!), { state: 'partial', received: 1, total: 3 });
-    assert.deepEqual(reassembler.accept(c!), { state: 'partial', received: 1, total: 3 });
-    assert.deepEqual(reassembler.accept(a!), { state: 'partial', received: 2, total: 3 });
-    const done = reassembler.accept(b!);
+    assert.deepEqual(reassembler.accept(c!, '192.0.2.1'), { state: 'partial', received: 1, total: 3 });
+    assert.deepEqual(reassembler.accept(c!, '192.0.2.1'), { state: 'partial', received: 1, total: 3 });
+    assert.deepEqual(reassembler.accept(a!, '192.0.2.1'), { state: 'partial', received: 2, total: 3 });
+    const done = reassembler.accept(b!, '192.0.2.1');
     assert.equal(done.state, 'complete');
     assert.deepEqual(done.state === 'complete' && new Uint8Array(done.sealed), sealed);
-    assert.deepEqual(reassembler.accept(b!), { state: 'repeated', total: 3 });
+    assert.deepEqual(reassembler.accept(b!, '192.0.2.1'), { state: 'repeated', total: 3 });
   });
 
   it('refuses malformed, contradictory and out-of-bounds chunks with FORMERR / REFUSED', () => {
     const clock = new VirtualClock();
-    const reassembler = new RegistrationReassembler(clock, { maxChunks: 4, maxSessions: 1, expiryMs: 30_000 });
+    const reassembler = new RegistrationReassembler(clock, { maxChunks: 4, maxSessions: 1, maxPerSource: 4, expiryMs: 30_000 });
     assert.throws(() => parseRegistrationName(`aa.0.1.s.other.org`, ZONE), refused('REFUSED', 'name outside the zone'));
     assert.throws(() => parseRegistrationName(`aa.1.1.s.${ZONE}`, ZONE), refused('FORMERR', 'bad sequence number or total'));
     assert.throws(() => parseRegistrationName(`a1.0.1.s.${ZONE}`, ZONE), refused('FORMERR', 'data is not base32'));
     assert.throws(() => parseRegistrationName(`0.1.s.${ZONE}`, ZONE), refused('FORMERR', 'expected <data>.<seq>.<total>.<session>'));
-    assert.throws(() => reassembler.accept({ session: 's', seq: 0, total: 5, data: new Uint8Array(1) }), refused('FORMERR', 'more than 4 chunks'));
-    reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(1) });
-    assert.throws(() => reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(2) }), refused('FORMERR', 'chunk differs from the one received'));
-    assert.throws(() => reassembler.accept({ session: 's', seq: 1, total: 3, data: Uint8Array.of(2) }), refused('FORMERR', "total differs from the session's"));
-    assert.throws(() => reassembler.accept({ session: 't', seq: 0, total: 2, data: Uint8Array.of(1) }), refused('REFUSED', 'too many registrations in progress'));
+    assert.throws(() => reassembler.accept({ session: 's', seq: 0, total: 5, data: new Uint8Array(1) }, '192.0.2.1'), refused('REFUSED', 'more than 4 chunks'));
+    reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(1) }, '192.0.2.1');
+    assert.throws(() => reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(2) }, '192.0.2.1'), refused('FORMERR', 'chunk differs from the one received'));
+    assert.throws(() => reassembler.accept({ session: 's', seq: 1, total: 3, data: Uint8Array.of(2) }, '192.0.2.1'), refused('FORMERR', "total differs from the session's"));
   });
 
-  it('forgets an unfinished session after its expiry, freeing its slot', async () => {
+  it('forgets an unfinished session after its expiry', async () => {
     const clock = new VirtualClock();
-    const reassembler = new RegistrationReassembler(clock, { maxChunks: 4, maxSessions: 1, expiryMs: 30_000 });
-    reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(1) });
+    const reassembler = new RegistrationReassembler(clock, { maxChunks: 4, maxSessions: 2, maxPerSource: 4, expiryMs: 30_000 });
+    reassembler.accept({ session: 's', seq: 0, total: 2, data: Uint8Array.of(1) }, '192.0.2.1');
+    reassembler.accept({ session: 't', seq: 0, total: 2, data: Uint8Array.of(1) }, '192.0.2.1');
     await clock.advance(29_999);
-    assert.throws(() => reassembler.accept({ session: 't', seq: 0, total: 2, data: Uint8Array.of(1) }), refused('REFUSED', 'too many registrations in progress'));
+    assert.equal(reassembler.accept({ session: 's', seq: 1, total: 2, data: Uint8Array.of(2) }, '192.0.2.1').state, 'complete');
     await clock.advance(1);
-    assert.deepEqual(reassembler.accept({ session: 't', seq: 0, total: 2, data: Uint8Array.of(1) }), { state: 'partial', received: 1, total: 2 });
+    assert.deepEqual(reassembler.accept({ session: 't', seq: 1, total: 2, data: Uint8Array.of(2) }, '192.0.2.1'), { state: 'partial', received: 1, total: 2 });
     assert.equal(reassembler.openSessions, 1);
   });
 
