@@ -10,6 +10,8 @@ declare module 'sodium-native' {
   export const crypto_sign_PUBLICKEYBYTES: number;
   export const crypto_sign_SECRETKEYBYTES: number;
   export const crypto_sign_BYTES: number;
+  export const crypto_shorthash_BYTES: number;
+  export const crypto_shorthash_KEYBYTES: number;
   export function sodium_malloc(size: number): SecureBuffer;
   export function sodium_free(buffer: SecureBuffer): void;
   export function sodium_memzero(buffer: Uint8Array): void;
@@ -21,5 +23,6 @@ declare module 'sodium-native' {
   export function crypto_sign_keypair(publicKey: Uint8Array, secretKey: Uint8Array): void;
   export function crypto_sign_ed25519_sk_to_pk(publicKey: Uint8Array, secretKey: Uint8Array): void;
   export function crypto_sign_detached(signature: Uint8Array, message: Uint8Array, secretKey: Uint8Array): void;
+  export function crypto_shorthash(out: Uint8Array, input: Uint8Array, key: Uint8Array): void;
   export function crypto_sign_verify_detached(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Array): boolean;
 }

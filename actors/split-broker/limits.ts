@@ -74,8 +74,24 @@ export const DEFAULT_DNS_TCP_LIMITS = Object.freeze({ maxPerSource: 4, maxConnec
 
 /** A registration's timestamp may differ from the Oracle's clock by 2 minutes either way: clients' clocks drift. */
 export const DEFAULT_FRESHNESS_WINDOW_S = 120;
-/** Nonces remembered at once (for twice the freshness window); beyond, new registrations are refused rather than replays let in. */
-export const DEFAULT_NONCE_CAPACITY = 100_000;
+/**
+ * Fresh registrations per second the Oracle's replay memory is sized for: above what one Oracle
+ * can open at all (16,907/s in the README's benchmark, on 2 cores), so a flood of valid
+ * registrations runs out of the Oracle's CPU before its memory can hurt anyone else.
+ */
+export const ORACLE_DESIGN_RATE = 20_000;
+/**
+ * Nonces per freshness window (one span of the replay memory) at which it keeps its bound: the
+ * design rate for 120 s, 2,400,000. Past it nothing is refused outright; the false-refusal rate
+ * rises smoothly (about 0.2% at twice as many, 6% at three times).
+ */
+export const DEFAULT_NONCE_CAPACITY = ORACLE_DESIGN_RATE * DEFAULT_FRESHNESS_WINDOW_S;
+/**
+ * The chance that a fresh registration is refused as replayed although it was not (a Bloom
+ * filter's false positive), at or below the capacity: one in a million. Costs 31 bits a nonce,
+ * 9.3 MB a span at the default capacity, 28 MB for the three live spans.
+ */
+export const NONCE_FALSE_REFUSAL_RATE = 1e-6;
 
 // ── Protocol strings ────────────────────────────────────────────────────────────────────────
 // What a client reads in `{"error": …}`; Snowflake's clients compare them verbatim.

@@ -17,6 +17,7 @@ const instantMatcher = defineActor({
   protocol: MatcherProtocol,
   setup: () => ({
     proxyPoll: () => ({ status: 'no match' as const }),
+    withdrawPoll: () => {},
     clientOffer: () => ({ answer: 'sdp answer' }),
     answer: () => 'client gone' as const,
   }),

@@ -56,9 +56,10 @@ export class AdminSocketChannel implements ControlChannel {
     try {
       for (let frame = this.reader.next(); frame; frame = this.reader.next()) {
         const response = AdminResponseSchema.parse(decodeAdminBody(frame));
-        if (response.id === null) continue;
-        if ('error' in response) this.asks.settle(String(response.id), errorFromWire(response.error));
-        else this.asks.settle(String(response.id), undefined, response.reply);
+        if (!('error' in response)) this.asks.settle(String(response.id), undefined, response.reply);
+        // The node could not read a request of ours (its frame or its id): which one is unknown, so every ask waiting learns why.
+        else if (response.id === null) this.failAll(errorFromWire(response.error));
+        else this.asks.settle(String(response.id), errorFromWire(response.error));
       }
     } catch (error) {
       this.failAll(new AdminSocketError(this.path, 'unreadable answer from the node', { cause: error }));

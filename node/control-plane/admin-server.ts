@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { InvalidMessageError, type ActorSystem } from '../../lib/index.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame, MAX_ADMIN_FRAME_BYTES } from './admin-frames.ts';
 import { errorToWire } from '../../lib/index.ts';
-import { AdminRequestSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
+import { AdminId, AdminRequestSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
 import { ensurePrivateDirectory } from './admin-socket-path.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
@@ -114,10 +114,13 @@ function parseRequest(value: unknown): AdminRequest {
   throw new InvalidMessageError('airlock.admin', 'request', issues);
 }
 
-/** The request's id when it has a usable one, so even a refusal can be matched by the client. */
+/**
+ * The request's id when it is one a client can read back, so even a refusal can be matched;
+ * else null (an id such as 2^53 + 2 or 1e300 is refused, never echoed).
+ */
 function requestId(value: unknown): number | null {
-  const id = (value as { id?: unknown } | null)?.id;
-  return typeof id === 'number' && Number.isInteger(id) && id >= 0 ? id : null;
+  const id = AdminId.safeParse((value as { id?: unknown } | null)?.id);
+  return id.success ? id.data : null;
 }
 
 function respond(socket: Socket, response: AdminResponse): void {

@@ -8,6 +8,7 @@ import { pino } from 'pino';
 import {
   actorChannel,
   AdminFrameReader,
+  AdminResponseSchema,
   AdminServer,
   AdminSocketChannel,
   child,
@@ -401,6 +402,35 @@ describe('control plane: the local admin socket', () => {
     const ok = (await raw.request(encodeAdminFrame({ id: 9, type: 'status', body: {} }))) as { id: number; reply: { node: string } };
     assert.deepEqual([ok.id, ok.reply.node], [9, 'edge']);
     raw.socket.destroy();
+  });
+
+  it('answers a request whose id a client cannot read back (2^53 + 2, 1e300) with a null id, which its own client reads', async () => {
+    const raw = await rawConnection(admin.path);
+    for (const id of [2 ** 53 + 2, 1e300]) {
+      const response = await raw.request(encodeAdminFrame({ id, type: 'status', body: {} }));
+      assert.deepEqual(AdminResponseSchema.parse(response), {
+        id: null,
+        error: {
+          code: 'INVALID_MESSAGE',
+          message: `message 'request' does not match protocol airlock.admin: id: Too big: expected int to be <=9007199254740991`,
+          fields: { protocol: 'airlock.admin', type: 'request', issues: ['id: Too big: expected int to be <=9007199254740991'] },
+        },
+      });
+    }
+    const ok = (await raw.request(encodeAdminFrame({ id: Number.MAX_SAFE_INTEGER, type: 'status', body: {} }))) as { id: number; reply: { node: string } };
+    assert.deepEqual([ok.id, ok.reply.node], [Number.MAX_SAFE_INTEGER, 'edge']);
+    raw.socket.destroy();
+  });
+
+  it('rejects a client\'s ask with the reason the node gives when it could not read the request (an oversized frame)', async () => {
+    const small = await AdminServer.listen({ system: running.system, node: 'edge', path: join(directory, 'admin', 'small.sock'), maxFrameBytes: 16 });
+    try {
+      const client = new ControlClient(await AdminSocketChannel.connect(small.path));
+      assert.deepEqual(await refusal(client.status()), { code: 'OVERSIZED_MESSAGE', message: 'message of 27 bytes exceeds the limit of 16 bytes' });
+      client.close();
+    } finally {
+      await small.close();
+    }
   });
 
   it('closes a connection that announces an oversized frame; the node keeps serving others', async () => {

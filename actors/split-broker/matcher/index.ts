@@ -8,5 +8,5 @@ export {
   type ProxyPollResult,
 } from './matching.ts';
 export { ProxyHeap, type HeapEntry } from './proxy-heap.ts';
-export { ClientOffer, ClientOfferReply, MatcherProtocol, ProxyPoll, ProxyPollReply } from './protocol.ts';
+export { ClientOffer, ClientOfferReply, MatcherProtocol, ProxyPoll, ProxyPollReply, WithdrawPoll } from './protocol.ts';
 export { MatcherConfig, matcherActor } from './matcher-actor.ts';

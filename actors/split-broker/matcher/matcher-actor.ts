@@ -32,7 +32,8 @@ export const matcherActor = defineActor({
     const matcher = new Matcher({ ...options, clock: ctx.clock, bridges: new Map(Object.entries(bridges)), figures: new MatcherMetrics(metrics) });
     ctx.onStop(() => matcher.dispose());
     return {
-      proxyPoll: (request) => ctx.replyLater(matcher.proxyPoll(request)),
+      proxyPoll: ({ ticket, ...request }) => ctx.replyLater(matcher.proxyPoll(request, ticket)),
+      withdrawPoll: ({ sid, ticket }) => void matcher.withdrawPoll(sid, ticket),
       clientOffer: (request) => ctx.replyLater(matcher.clientOffer(request)),
       answer: ({ sid, answer }) => matcher.answer(sid, answer),
     };

@@ -34,7 +34,7 @@ export type ClientResult = { answer: string } | { error: string };
 export interface MatcherFigures {
   /** A proxy started (+1) or stopped (-1) waiting. */
   proxyWaiting(labels: { nat: string; type: string }, delta: 1 | -1): void;
-  proxyPoll(labels: { nat: string; type: string; status: 'matched' | 'idle' | 'rejected-relay-pattern' }): void;
+  proxyPoll(labels: { nat: string; type: string; status: 'matched' | 'idle' | 'withdrawn' | 'rejected-relay-pattern' }): void;
   clientPoll(labels: { nat: string; status: 'matched' | 'denied' | 'timeout' | 'unknown-bridge' }): void;
   proxyAnswer(labels: { status: AnswerStatus }): void;
 }
@@ -55,6 +55,7 @@ export interface MatcherOptions {
 
 interface WaitingProxy extends HeapEntry {
   readonly sid: string;
+  readonly ticket: string | undefined;
   readonly type: string;
   readonly nat: NatType;
   readonly heap: ProxyHeap<WaitingProxy>;
@@ -102,8 +103,8 @@ export class Matcher {
     return this.waitingProxies.size;
   }
 
-  /** A proxy waits up to the poll timeout for a client's offer. */
-  proxyPoll(request: ProxyPollRequest): Promise<ProxyPollResult> {
+  /** A proxy waits up to the poll timeout for a client's offer; `ticket` names this poll for `withdrawPoll`. */
+  proxyPoll(request: ProxyPollRequest, ticket?: string): Promise<ProxyPollResult> {
     const labels = { nat: request.nat, type: request.type };
     if (!this.acceptsRelays(request.acceptedRelayPattern)) {
       this.figures.proxyPoll({ ...labels, status: 'rejected-relay-pattern' });
@@ -116,6 +117,7 @@ export class Matcher {
       const heap = this.pools[poolOf(request.nat)];
       const proxy: WaitingProxy = {
         sid: request.sid,
+        ticket,
         type: request.type,
         nat: request.nat,
         clients: request.clients,
@@ -129,6 +131,18 @@ export class Matcher {
       this.waitingProxies.set(proxy.sid, proxy);
       this.figures.proxyWaiting(labels, 1);
     });
+  }
+
+  /**
+   * Takes back a poll whose proxy hung up, so no client is handed to it: its wait ends in "no
+   * match" (which nobody reads). Only the poll with this ticket: a later poll of the same proxy
+   * stays. False when that poll no longer waits (matched, expired or replaced meanwhile).
+   */
+  withdrawPoll(sid: string, ticket: string): boolean {
+    const proxy = this.waitingProxies.get(sid);
+    if (!proxy || proxy.ticket !== ticket) return false;
+    this.endPoll(proxy, 'withdrawn');
+    return true;
   }
 
   /** A client's offer goes to a waiting proxy at once, or is denied at once when none fits. */
@@ -194,9 +208,13 @@ export class Matcher {
   }
 
   private expireProxy(proxy: WaitingProxy): void {
+    this.endPoll(proxy, 'idle');
+  }
+
+  private endPoll(proxy: WaitingProxy, status: 'idle' | 'withdrawn'): void {
     proxy.heap.remove(proxy);
     this.leave(proxy);
-    this.figures.proxyPoll({ nat: proxy.nat, type: proxy.type, status: 'idle' });
+    this.figures.proxyPoll({ nat: proxy.nat, type: proxy.type, status });
     proxy.resolve({ status: PROXY_NO_MATCH });
   }
 

@@ -7,12 +7,11 @@ export type RegistrationRejection =
   | 'forged' // does not open with the Oracle's key
   | 'invalid' // opens, but the plaintext is not a registration
   | 'stale' // its timestamp is outside the window
-  | 'replayed' // its nonce was seen within the window
-  | 'overloaded'; // the replay memory is full of live nonces
+  | 'replayed'; // its nonce was seen within the window (or, rarely, seemed to be: see NonceMemory)
 
 /**
  * A sealed registration the Oracle will not pass on. Nothing about the key leaks through it.
- * `nonce` is set when the registration opened (stale, replayed, overloaded): the refusal is then
+ * `nonce` is set when the registration opened (stale, replayed): the refusal is then
  * signed over it, so its client can trust the refusal too.
  */
 export class RegistrationRejectedError extends InvalidMessageError {

@@ -1,64 +1,85 @@
+import sodium from 'sodium-native';
+import { NONCE_FALSE_REFUSAL_RATE } from '../limits.ts';
+import { BloomFilter, type HashPair } from './bloom-filter.ts';
+
 /** What the nonce memory says of a nonce it is asked to admit. */
-export type NonceAdmission = 'fresh' | 'replayed' | 'full';
+export type NonceAdmission = 'fresh' | 'replayed';
+
+/** Live spans at most: a nonce must outlive its own span by two more (see `admit`). */
+const LIVE_SPANS = 3;
 
 /**
- * The nonces seen recently, bounded in time and count. An entry is kept for twice the
- * freshness window after it arrived: by then its timestamp is stale anyway, so a replay would be
- * refused as stale. Expiry follows arrival order, so pruning takes from the front of the Map.
+ * The nonces seen recently, in fixed memory that never fills up: one Bloom filter per span of
+ * arrivals (a span is half the keep time, i.e. one freshness window), three spans at most.
+ *
+ * - A replay within the keep time is always refused: a Bloom filter has no false negatives, and
+ *   a span is dropped only once every nonce in it is older than the keep time (by then its
+ *   timestamp is stale, so the Oracle refuses the replay as stale).
+ * - A fresh nonce is wrongly called replayed with a probability of at most `falseRefusalRate`
+ *   while at most `capacity` nonces arrive per span; past that the rate rises smoothly
+ *   (`falseRefusalRate(n)`) instead of refusing everyone, so a flood cannot lock others out.
+ *
+ * Positions come from a keyed SipHash (libsodium's crypto_shorthash) under a random key held
+ * here only, so nobody can choose nonces that aim at the bits of someone else's.
  */
 export class NonceMemory {
-  private readonly expiries = new Map<string, number>();
-  /** When the front entry expires: until then pruning has nothing to do and skips the walk. */
-  private frontExpiry = Infinity;
+  private readonly spans = new Map<number, BloomFilter>();
+  private readonly key = Buffer.alloc(sodium.crypto_shorthash_KEYBYTES);
+  private readonly hashBytes = Buffer.alloc(sodium.crypto_shorthash_BYTES);
+  private readonly spanMs: number;
 
   constructor(
-    private readonly keepMs: number,
+    /** How long a nonce must be remembered: twice the freshness window. */
+    readonly keepMs: number,
+    /** Nonces arriving within one span (half of `keepMs`) that keep the false-refusal rate at its bound. */
     readonly capacity: number,
-  ) {}
+    /** The bound, for all live spans together. */
+    readonly falseRefusalRate: number = NONCE_FALSE_REFUSAL_RATE,
+  ) {
+    this.spanMs = keepMs / 2;
+    sodium.randombytes_buf(this.key);
+  }
 
+  /** Nonces remembered by the live spans. */
   get size(): number {
-    return this.expiries.size;
+    let size = 0;
+    for (const span of this.spans.values()) size += span.size;
+    return size;
   }
 
-  has(nonce: string, nowMs: number): boolean {
-    this.prune(nowMs);
-    return this.expiries.has(nonce);
-  }
-
-  /** Remembers a nonce; false when the memory is full of nonces still live (then nothing is added). */
-  remember(nonce: string, nowMs: number): boolean {
-    this.prune(nowMs);
-    if (this.expiries.size >= this.capacity) return false;
-    this.add(nonce, nowMs);
-    return true;
+  /** The filter one span gets: sized so that the live spans together stay within the bound. */
+  static spanFilter(capacity: number, falseRefusalRate = NONCE_FALSE_REFUSAL_RATE): BloomFilter {
+    return BloomFilter.sized(capacity, falseRefusalRate / LIVE_SPANS);
   }
 
   /**
-   * `has` then `remember` in one step, pruning once (the Oracle's path, once per registration):
-   * `replayed` when the nonce is live, `full` when nothing could be added, else remembered.
+   * `replayed` when the nonce may have been seen within the keep time (always, if it was),
+   * else remembers it and says `fresh`. A nonce arriving at `a` is kept until its span
+   * `[j·S, (j+1)·S)` ends plus the keep time: at least `keepMs`, at most `keepMs` + one span.
    */
   admit(nonce: string, nowMs: number): NonceAdmission {
-    this.prune(nowMs);
-    if (this.expiries.has(nonce)) return 'replayed';
-    if (this.expiries.size >= this.capacity) return 'full';
-    this.add(nonce, nowMs);
+    const current = Math.floor(nowMs / this.spanMs);
+    this.forgetBefore(current - (LIVE_SPANS - 1));
+    const hash = this.hash(nonce);
+    for (const span of this.spans.values()) if (span.has(hash)) return 'replayed';
+    this.spanAt(current).add(hash);
     return 'fresh';
   }
 
-  private add(nonce: string, nowMs: number): void {
-    if (this.expiries.size === 0) this.frontExpiry = nowMs + this.keepMs;
-    this.expiries.set(nonce, nowMs + this.keepMs);
+  private spanAt(index: number): BloomFilter {
+    let span = this.spans.get(index);
+    if (!span) this.spans.set(index, (span = NonceMemory.spanFilter(this.capacity, this.falseRefusalRate)));
+    return span;
   }
 
-  private prune(nowMs: number): void {
-    if (this.frontExpiry > nowMs) return;
-    for (const [nonce, expiry] of this.expiries) {
-      if (expiry > nowMs) {
-        this.frontExpiry = expiry;
-        return;
-      }
-      this.expiries.delete(nonce);
-    }
-    this.frontExpiry = Infinity;
+  /** Drops the spans before `oldest`: allocated lazily, freed whole, so memory is at most three filters. */
+  private forgetBefore(oldest: number): void {
+    for (const index of this.spans.keys()) if (index < oldest) this.spans.delete(index);
+  }
+
+  private hash(nonce: string): HashPair {
+    sodium.crypto_shorthash(this.hashBytes, Buffer.from(nonce, 'utf8'), this.key);
+    // h2 odd: never 0, so an item's k positions are never all one bit.
+    return { h1: this.hashBytes.readUInt32LE(0), h2: (this.hashBytes.readUInt32LE(4) | 1) >>> 0 };
   }
 }

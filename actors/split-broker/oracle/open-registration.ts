@@ -13,6 +13,7 @@ export interface RegistrationOpenerOptions {
   keys: OracleKeys;
   clock: Clock;
   freshnessWindowS?: number;
+  /** Nonces per freshness window the replay memory holds within its false-refusal bound (see `NonceMemory`). */
   nonceCapacity?: number;
 }
 
@@ -39,8 +40,7 @@ export class RegistrationOpener {
     const registration = this.parse(this.decrypt(sealed));
     const now = this.clock.now();
     if (Math.abs(registration.ts * 1000 - now) > this.windowMs) throw new RegistrationRejectedError('stale', [], registration.nonce);
-    const admission = this.nonces.admit(registration.nonce, now);
-    if (admission !== 'fresh') throw new RegistrationRejectedError(admission === 'full' ? 'overloaded' : 'replayed', [], registration.nonce);
+    if (this.nonces.admit(registration.nonce, now) === 'replayed') throw new RegistrationRejectedError('replayed', [], registration.nonce);
     return registration;
   }
 

@@ -25,6 +25,7 @@ export const OracleConfig = z.strictObject({
   /** Today's Tor clients send 1.0 plaintext; `false` refuses it. */
   allowPlaintext: z.boolean().default(true),
   freshnessWindowS: z.number().int().positive().default(DEFAULT_FRESHNESS_WINDOW_S),
+  /** Fresh registrations per freshness window the replay memory is sized for (false refusals ≤ 1e-6 up to it; never a lock-out past it). */
   nonceCapacity: z.number().int().positive().default(DEFAULT_NONCE_CAPACITY),
   /** Longer than the Matcher's own client wait, so the Matcher's "timed out" arrives first. */
   matcherTimeoutMs: z.number().int().positive().default(ORACLE_ASK_TIMEOUT_MS),

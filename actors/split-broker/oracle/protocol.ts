@@ -19,7 +19,7 @@ export const RegisterRequest = z.discriminatedUnion('version', [SealedRegister, 
 export type RegisterRequest = z.infer<typeof RegisterRequest>;
 
 /** Why the Oracle refused a registration (the opener's reasons, and 1.0 while it is switched off). */
-export const REFUSALS = ['truncated', 'forged', 'invalid', 'stale', 'replayed', 'overloaded', 'plaintext-disabled'] as const;
+export const REFUSALS = ['truncated', 'forged', 'invalid', 'stale', 'replayed', 'plaintext-disabled'] as const;
 export type Refusal = (typeof REFUSALS)[number];
 
 /**

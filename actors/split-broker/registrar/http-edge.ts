@@ -8,11 +8,18 @@ export function send(response: http.ServerResponse, status: number, body = '', h
 
 /**
  * CORS for every HTTP edge, as Snowflake's broker sets it on every response (browser proxies and
- * clients call it from other origins). True when the request was a preflight, now answered.
+ * clients call it from other origins), refusals included.
  */
-export function allowCrossOrigin(request: http.IncomingMessage, response: http.ServerResponse): boolean {
+export function allowCrossOrigin(response: http.ServerResponse): void {
   response.setHeader('Access-Control-Allow-Origin', '*');
   response.setHeader('Access-Control-Allow-Headers', 'Origin, X-Session-ID');
+}
+
+/**
+ * Answers a CORS preflight (OPTIONS) with 200; true when it was one. Called once the request
+ * was counted against its source's rate, so preflights cannot be sent for free.
+ */
+export function answerPreflight(request: http.IncomingMessage, response: http.ServerResponse): boolean {
   if (request.method !== 'OPTIONS') return false;
   send(response, 200);
   return true;
@@ -40,6 +47,17 @@ export function readBody(request: http.IncomingMessage, maxBytes: number): Promi
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', () => resolve(undefined));
+  });
+}
+
+/**
+ * Calls `then` once if the client hangs up before the response was sent (at once if it already
+ * has): a long poll whose client is gone can then be taken back.
+ */
+export function whenHungUp(response: http.ServerResponse, then: () => void): void {
+  if (response.destroyed) return then();
+  response.once('close', () => {
+    if (!response.writableEnded) then();
   });
 }
 

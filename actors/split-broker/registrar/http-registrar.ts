@@ -16,9 +16,10 @@ import {
 } from '../wire/index.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { allowCrossOrigin, pathOf, readBody, send } from './http-edge.ts';
+import { allowCrossOrigin, answerPreflight, pathOf, readBody, send, whenHungUp } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
+import { MAX_REGISTRATION_BYTES } from '../limits.ts';
 
 type Route = (body: string, request: http.IncomingMessage, response: http.ServerResponse) => Promise<void> | void;
 
@@ -46,6 +47,12 @@ export const httpRegistrarActor = defineActor({
 
     const busy = (response: http.ServerResponse) => send(response, 503);
 
+    // An oversized body gets 400 with an empty body; the connection closes when the rest was left unread.
+    const oversized = (response: http.ServerResponse, headers: http.OutgoingHttpHeaders = {}) => {
+      bounds.refuse('oversized');
+      send(response, 400, '', headers);
+    };
+
     const proxyPoll: Route = (body, _request, response) => {
       let poll;
       try {
@@ -53,13 +60,17 @@ export const httpRegistrarActor = defineActor({
       } catch (error) {
         return malformed(response)(error);
       }
+      const ticket = ctx.random.id();
       const waiting = bounds.wait(() =>
-        matcher.ask('proxyPoll', poll, { timeoutMs }).then(
+        matcher.ask('proxyPoll', { ...poll, ticket }, { timeoutMs }).then(
           (result) => (result.status === 'client match' ? encodeProxyMatch(result) : encodeNoMatch(result.status)),
           () => encodeNoMatch(),
         ),
       );
       if (!waiting) return busy(response);
+      // A proxy that hung up must not be handed a client, who would wait 10 s for its answer.
+      // Should the Matcher be unreachable, the poll ends at its own timeout instead.
+      whenHungUp(response, () => void matcher.tell('withdrawPoll', { sid: poll.sid, ticket }).catch(() => {}));
       return waiting.then((text) => send(response, 200, text));
     };
 
@@ -79,7 +90,10 @@ export const httpRegistrarActor = defineActor({
     const client: Route = (body, request, response) => {
       // Snowflake's legacy body is the bare offer, its NAT in a header: rewritten to 1.0 as Snowflake does.
       const legacy = body.startsWith('{');
-      const forwarded = bounds.wait(() => forwardClientBody(oracle, legacy ? legacyClientPollRequest(body, request.headers['snowflake-nat-type'] as string | undefined) : body, bounds, timeoutMs));
+      const rewritten = legacy ? legacyClientPollRequest(body, request.headers['snowflake-nat-type'] as string | undefined) : body;
+      // Go's escaping (`<` becomes `\u003c`) can push a body that fit past what the Oracle takes: refused as oversized, like the body.
+      if (rewritten.length > MAX_REGISTRATION_BYTES) return oversized(response);
+      const forwarded = bounds.wait(() => forwardClientBody(oracle, rewritten, bounds, timeoutMs));
       if (!forwarded) return busy(response);
       return forwarded.then((result) => {
         if (!legacy) return send(response, 200, encodeClientPollResponse(clientResponse(result)));
@@ -90,15 +104,16 @@ export const httpRegistrarActor = defineActor({
 
     const routes: Record<string, Route> = { '/proxy': proxyPoll, '/answer': answer, '/client': client };
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      if (allowCrossOrigin(request, response)) return;
+      allowCrossOrigin(response);
+      // Every request costs its source a token, preflights and unknown paths too.
+      if (!bounds.admit(remote.host)) return send(response, 429);
+      if (answerPreflight(request, response)) return;
       const path = pathOf(request);
       const route = request.method === 'POST' && Object.hasOwn(routes, path) ? routes[path] : undefined;
       if (!route) return send(response, 404);
-      if (!bounds.admit(remote.host)) return send(response, 429);
       return readBody(request, config.maxBodyBytes).then((body) => {
         if (body !== undefined) return route(body, request, response);
-        bounds.refuse('oversized');
-        send(response, 400, '', { Connection: 'close' });
+        oversized(response, { Connection: 'close' });
       });
     });
     return { where: () => service.address };

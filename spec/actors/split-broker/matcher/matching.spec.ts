@@ -171,4 +171,48 @@ describe('Matcher (Snowflake broker rules)', () => {
     assert.deepEqual(await client, { error: 'timed out waiting for answer!' });
     assert.equal(clock.pending, 0);
   });
+
+  describe('withdrawing a poll whose proxy hung up', () => {
+    type Step = ['poll', string, string] | ['withdraw', string, string] | ['client', string] | ['advance', number];
+    // [what happens, steps, what each withdraw returned, how each poll ended (by ticket), proxies still waiting, polls counted withdrawn]
+    const cases: [string, Step[], boolean[], Record<string, string>, number, number][] = [
+      ['takes back a waiting poll at once: it ends in no match and no client gets it', [['poll', 'p', 't1'], ['withdraw', 'p', 't1'], ['client', 'c']], [true], { t1: 'no match' }, 0, 1],
+      ['leaves a poll that another ticket names', [['poll', 'p', 't1'], ['withdraw', 'p', 't2']], [false], {}, 1, 0],
+      ['leaves the later poll of a proxy that polled again', [['poll', 'p', 't1'], ['poll', 'p', 't2'], ['withdraw', 'p', 't1'], ['client', 'c']], [false], { t1: 'no match', t2: 'client match' }, 0, 0],
+      ['does nothing once the poll was matched', [['poll', 'p', 't1'], ['client', 'c'], ['withdraw', 'p', 't1']], [false], { t1: 'client match' }, 0, 0],
+      ['does nothing once the poll expired', [['poll', 'p', 't1'], ['advance', 10_000], ['withdraw', 'p', 't1']], [false], { t1: 'no match' }, 0, 0],
+      ['does nothing for a proxy that never polled', [['withdraw', 'p', 't1']], [false], {}, 0, 0],
+      ['takes back one of two waiting polls; the client gets the other', [['poll', 'p', 't1'], ['poll', 'q', 't2'], ['withdraw', 'p', 't1'], ['client', 'c']], [true], { t1: 'no match', t2: 'client match' }, 0, 1],
+    ];
+    for (const [what, steps, withdrawn, ended, waiting, counted] of cases) {
+      it(what, async () => {
+        const results: boolean[] = [];
+        const polls: Record<string, string> = {};
+        for (const step of steps) {
+          if (step[0] === 'poll') void matcher.proxyPoll(poll(step[1], 'unrestricted'), step[2]).then((result) => (polls[step[2]] = result.status));
+          if (step[0] === 'withdraw') results.push(matcher.withdrawPoll(step[1], step[2]));
+          if (step[0] === 'client') void matcher.clientOffer(offer(step[1], 'restricted'));
+          if (step[0] === 'advance') await clock.advance(step[1]);
+          await settle();
+        }
+        assert.deepEqual(results, withdrawn);
+        assert.deepEqual(polls, ended);
+        assert.equal(matcher.availableProxies, waiting);
+        assert.equal(figures.get('proxyPolls', { nat: 'unrestricted', type: 'standalone', status: 'withdrawn' }), counted);
+        assert.equal(clock.now(), steps.some((step) => step[0] === 'advance') ? 10_000 : 0);
+      });
+    }
+
+    it('hands 5 clients to the 5 live proxies after 20 hung-up polls were withdrawn', async () => {
+      const hungUp = Array.from({ length: 20 }, (_, i) => matcher.proxyPoll(poll(`gone${i}`, 'unrestricted'), `g${i}`));
+      const live = Array.from({ length: 5 }, (_, i) => matcher.proxyPoll(poll(`live${i}`, 'unrestricted'), `l${i}`));
+      assert.deepEqual(Array.from({ length: 20 }, (_, i) => matcher.withdrawPoll(`gone${i}`, `g${i}`)), Array(20).fill(true));
+      const clients = Array.from({ length: 5 }, (_, i) => matcher.clientOffer(offer(`o${i}`, 'restricted')));
+      assert.deepEqual((await Promise.all(live)).map((result) => result.status), Array(5).fill('client match'));
+      assert.deepEqual((await Promise.all(hungUp)).map((result) => result.status), Array(20).fill('no match'));
+      for (let i = 0; i < 5; i++) assert.equal(matcher.answer(`live${i}`, `answer ${i}`), 'success');
+      assert.deepEqual(await Promise.all(clients), [0, 1, 2, 3, 4].map((i) => ({ answer: `answer ${i}` })));
+      assert.equal(clock.now(), 0);
+    });
+  });
 });

@@ -13,6 +13,7 @@ const echoMatcher = defineActor({
   protocol: MatcherProtocol,
   setup: () => ({
     proxyPoll: () => ({ status: 'no match' as const }),
+    withdrawPoll: () => {},
     clientOffer: (offer) => ({ answer: `answer to ${offer.offer}` }),
     answer: () => 'client gone' as const,
   }),

@@ -88,11 +88,24 @@ describe('Oracle', () => {
       for (const body of bodies) assert.throws(() => opener.open(sealRaw(keys, body)), rejected('invalid'), body);
     });
 
-    it('remembers a bounded number of nonces and refuses rather than forgets', () => {
-      const small = new RegistrationOpener({ keys, clock, freshnessWindowS: 120, nonceCapacity: 2 });
-      small.open(sealRegistration(request, keys.publicKeys.box, NOW_MS).sealed);
-      small.open(sealRegistration(request, keys.publicKeys.box, NOW_MS).sealed);
-      assert.throws(() => small.open(sealRegistration(request, keys.publicKeys.box, NOW_MS).sealed), rejected('overloaded'));
+    it('lets 5 clients in after an attacker sent the replay memory its whole capacity (600), and still refuses replays in the window', async () => {
+      const oracle = new RegistrationOpener({ keys, clock, freshnessWindowS: 120, nonceCapacity: 600 });
+      const outcome = (sealed: Uint8Array) => {
+        try {
+          oracle.open(sealed);
+          return 'accepted';
+        } catch (error) {
+          return (error as RegistrationRejectedError).reason;
+        }
+      };
+      const count = (outcomes: string[]) => outcomes.reduce<Record<string, number>>((counts, o) => ({ ...counts, [o]: (counts[o] ?? 0) + 1 }), {});
+      const flood = Array.from({ length: 600 }, () => sealRegistration(request, keys.publicKeys.box, NOW_MS).sealed);
+      assert.deepEqual(count(flood.map(outcome)), { accepted: 600 });
+      await clock.advance(1_000);
+      const clients = Array.from({ length: 5 }, () => sealRegistration(request, keys.publicKeys.box, clock.now()).sealed);
+      assert.deepEqual(count(clients.map(outcome)), { accepted: 5 });
+      await clock.advance(119_000); // 120 s after the flood: its timestamps are at the edge of the window, not past it
+      assert.deepEqual(count([flood[0]!, flood[599]!, clients[0]!, clients[4]!].map(outcome)), { replayed: 4 });
     });
   });
 
