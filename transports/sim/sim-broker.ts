@@ -41,7 +41,8 @@ interface Queue {
   inFlight: number;
 }
 
-export type PublishOutcome = 'confirmed' | 'nacked' | 'lost';
+/** What the broker says to a publish: taken, refused at the bound, lost on the way, or taken by no queue (mandatory). */
+export type PublishOutcome = 'confirmed' | 'nacked' | 'lost' | 'unroutable';
 
 export interface BrokerOptions {
   /** Unacked deliveries per consumer (AMQP prefetch). */
@@ -91,7 +92,7 @@ export class SimBroker {
     if (!queue) {
       this.trace.record('unroutable', `${message.id} to ${to}`);
       this.ledger.exempt(message.id, 'unroutable');
-      return 'confirmed';
+      return 'unroutable';
     }
     if (queue.ready.length >= queue.maxLength) {
       this.trace.record('nack', `${message.id} to ${to} full at ${queue.maxLength}`);

@@ -2,6 +2,7 @@ import {
   DedupeWindow,
   DeliveryAttemptsExceededError,
   MailboxFullError,
+  UnknownAddressError,
   UnsupportedMailboxError,
   type MailboxOptions,
   admitFrame,
@@ -125,6 +126,8 @@ export class SimDurableTransport implements Transport {
                 trace.record('refused', `${envelope.id} mailbox full`);
                 return reject(new MailboxFullError(envelope.to));
               }
+              // A mandatory publish nobody takes: an asker learns at once, as over RabbitMQ.
+              if (outcome === 'unroutable' && envelope.replyTo !== undefined) return reject(new UnknownAddressError(envelope.to));
               ledger.confirmed(envelope.id);
               trace.record('confirm', envelope.id);
               resolve();
