@@ -50,6 +50,7 @@ export {
   UnknownAddressError,
   ActorStoppedError,
   ActorCrashedError,
+  DeliveryAttemptsExceededError,
   MailboxFullError,
   UnknownMessageTypeError,
   InvalidMessageError,

@@ -20,6 +20,10 @@ import type { AnyProtocol } from './protocol.ts';
 /** Messages handled in one go before the cell yields to other actors. */
 const THROUGHPUT = 256;
 const HANDLED: Settlement = { handled: true };
+/** The handler threw (or rejected) on the message: it is never handled again. */
+const CRASHED = false;
+/** The handling never finished: the actor was stopped, killed or failed elsewhere first. */
+const ABANDONED = true;
 
 /** `running` (its setup may still run), `stopping` (a graceful shutdown), `stopped`, `failed`, `disposed` (for good). */
 type CellState = 'running' | 'stopping' | 'stopped' | 'failed' | 'disposed';
@@ -183,7 +187,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current) return;
     const abandoned = inc.pending ? inc.handling : undefined;
     this.endNow(inc, 'stopped');
-    if (abandoned) this.settleFailed(abandoned, error);
+    if (abandoned) this.settleFailed(abandoned, error, ABANDONED);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: { kind: 'killed', error } });
   }
 
@@ -215,7 +219,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current || this.state !== 'running') return;
     const abandoned = inc.pending ? inc.handling : undefined;
     inc.handling = undefined;
-    if (abandoned) this.settleFailed(abandoned, error);
+    if (abandoned) this.settleFailed(abandoned, error, ABANDONED);
     this.exit(inc, { kind: 'failure', error });
   }
 
@@ -267,7 +271,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
         if (inc !== this.current) return;
         inc.pending = undefined;
         // A crash while the parent is already stopping us loses the message, not the parent's plan.
-        if (this.state !== 'running') return this.settleFailed(envelope, asError(error));
+        if (this.state !== 'running') return this.settleFailed(envelope, asError(error), CRASHED);
         this.crash(inc, envelope, asError(error));
       },
     );
@@ -287,13 +291,13 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private crash(inc: Incarnation, envelope: Envelope, error: Error): void {
     inc.handling = undefined;
     this.failedCount++;
-    this.settleFailed(envelope, error);
+    this.settleFailed(envelope, error, CRASHED);
     this.exit(inc, { kind: 'failure', error });
   }
 
-  /** Gives a message that could not be handled back to the transport: dead letter or retry. */
-  private settleFailed(envelope: Envelope, error: Error): void {
-    if (this.mailbox.settle(envelope, { handled: false, error }) === 'dead-lettered') {
+  /** Gives a message that was not handled back to the transport: dead-lettered, or delivered again when abandoned. */
+  private settleFailed(envelope: Envelope, error: Error, abandoned: boolean): void {
+    if (this.mailbox.settle(envelope, { handled: false, error, abandoned }) === 'dead-lettered') {
       this.host.deadLetter(envelope, crashedError(this.address, error), this.address);
     }
   }

@@ -24,6 +24,12 @@ export interface Envelope {
   /** For an ask: where the reply goes. */
   readonly replyTo?: Address;
   readonly headers?: Headers;
+  /**
+   * For an ask: how long its asker waits for the answer. Never encoded; a durable transport lets
+   * the queued message expire after it, so nothing is left to be handled after its sender was
+   * told it failed.
+   */
+  readonly expiresInMs?: number;
   /** How many times delivery was attempted before (0 on the first). */
   attempt: number;
 }

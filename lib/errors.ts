@@ -38,6 +38,17 @@ export class ActorCrashedError extends AirlockError {
   }
 }
 
+/**
+ * A durable transport delivered a message `attempts` times and its handling never finished: each
+ * time the process or the connection holding it died first. It is dead-lettered unhandled, so a
+ * message that kills whatever takes it cannot take down one node after another for ever.
+ */
+export class DeliveryAttemptsExceededError extends AirlockError {
+  constructor(readonly address: string, readonly attempts: number) {
+    super('DELIVERY_ATTEMPTS_EXCEEDED', `a message to ${address} was delivered ${attempts} times and its handling never finished (its process or connection died each time)`);
+  }
+}
+
 /** `capacity` is unknown to a sender whose broker refused the message (a queue at its `x-max-length`). */
 export class MailboxFullError extends AirlockError {
   constructor(readonly address: string, readonly capacity?: number) {

@@ -141,6 +141,7 @@ export class ActorSystem implements CellHost, RefHost {
 
   ask(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: AskOptions | undefined): Promise<unknown> {
     const id = this.random.id();
+    const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     const envelope: Envelope = {
       id,
       to: ref.address,
@@ -150,12 +151,12 @@ export class ActorSystem implements CellHost, RefHost {
       correlationId: id,
       replyTo: this.replyAddress,
       headers: options?.headers,
+      expiresInMs: timeoutMs,
       attempt: 0,
     };
     if (this.stopped) return rejection(new SystemStoppedError());
     // Nobody will answer an actor its supervisor left down: say so now, not after the timeout.
     if (this.cells.get(ref.address)?.parked) return rejection(new ActorStoppedError(ref.address));
-    const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     const reply = this.replies.wait(id, ref.address, type, ref.protocol, timeoutMs);
     this.send(envelope, ref).catch((error: Error) => this.replies.fail(id, error));
     return reply;

@@ -63,6 +63,7 @@ const LIB_ERRORS = defineWireErrors({
   UNKNOWN_ADDRESS: errors.UnknownAddressError,
   ACTOR_STOPPED: errors.ActorStoppedError,
   ACTOR_CRASHED: errors.ActorCrashedError,
+  DELIVERY_ATTEMPTS_EXCEEDED: errors.DeliveryAttemptsExceededError,
   MAILBOX_FULL: errors.MailboxFullError,
   UNKNOWN_MESSAGE_TYPE: errors.UnknownMessageTypeError,
   INVALID_MESSAGE: errors.InvalidMessageError,

@@ -5,6 +5,7 @@ import {
   type ActorDefinition,
   type AnyProtocol,
   type Clock,
+  type Envelope,
   type Random,
   type SystemEvent,
 } from '../lib/index.ts';
@@ -160,6 +161,11 @@ export class SimWorld implements WorldParts {
   readonly nodes = new Map<string, SimNode>();
   readonly lifecycle: LifecycleRecord[] = [];
   readonly watched = new Map<string, WatchedTree>();
+  /**
+   * Messages a handler crashed on (dead-lettered `ACTOR_CRASHED`): on every transport they are
+   * dead-lettered once and never handled again, so a scenario counts them as accounted for.
+   */
+  readonly crashedOn: Envelope[] = [];
   /** Node incarnations that crashed (`name#n`). */
   readonly crashed = new Set<string>();
   /** When the last crashed part came back (or calm began), whichever is later. */
@@ -251,6 +257,7 @@ export class SimWorld implements WorldParts {
     const error = event.kind === 'failed' ? event.error : undefined;
     const code = (error as { code?: string } | undefined)?.code;
     this.lifecycle.push({ at: this.now, node, kind: event.kind, address: event.address, code });
+    if (event.kind === 'dead-lettered' && event.envelope && (event.reason as { code?: string }).code === 'ACTOR_CRASHED') this.crashedOn.push(event.envelope);
     const detail = event.kind === 'dead-lettered' || event.kind === 'rejected' ? ` ${event.envelope?.id ?? ''} ${event.reason.message}` : '';
     this.trace.record('life', `${node} ${event.kind} ${event.address}${code ? ' ' + code : ''}${detail}`);
   }

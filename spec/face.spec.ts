@@ -29,7 +29,7 @@ function importFace(subpath: string): Promise<Record<string, unknown>> {
 
 /** What a user writes topologies with; everything else stays internal or behind a subpath. */
 const PUBLIC_FACE = [
-  'ActorCrashedError', 'ActorStoppedError', 'AirlockError', 'AskTimeoutError', 'ChildRunningError', 'DuplicateChildError',
+  'ActorCrashedError', 'ActorStoppedError', 'AirlockError', 'AskTimeoutError', 'ChildRunningError', 'DeliveryAttemptsExceededError', 'DuplicateChildError',
   'InvalidAddressError', 'InvalidMessageError', 'InvalidSpecError', 'MailboxFullError', 'MalformedFrameError', 'NoReplyError',
   'NotSupervisedError', 'OversizedMessageError', 'RunningTopology', 'SystemStoppedError', 'TooManyChildrenError',
   'UnknownAddressError', 'UnknownMessageTypeError', 'VirtualClock', 'address', 'child', 'connectRabbit', 'createSystem',

@@ -22,19 +22,22 @@ export const DEFAULT_MAILBOX: MailboxOptions = { capacity: 10_000, overflow: 're
 export const DEFAULT_MAX_WAITING = 10_000;
 
 /**
- * Handlings of one message that crashed its actor before a durable transport dead-letters it,
- * shared by every durable transport (RabbitMQ, the simulated broker) so a topology behaves the
- * same in both. Keep it at most the supervisor's `maxRestarts`: each attempt costs a restart.
+ * Deliveries of one message whose handling never finished (the process or the connection that
+ * held it died first) before a durable transport dead-letters it unhandled, shared by every
+ * durable transport (RabbitMQ, the simulated broker) so a topology behaves the same in both. A
+ * message whose handler crashed is not delivered again on any transport: it is dead-lettered once.
  */
 export const DEFAULT_MAX_ATTEMPTS = 3;
 
-/** What became of a message the consumer took. */
-export type Settlement = { handled: true } | { handled: false; error: Error };
-
 /**
- * Where a message goes after a failed handling: `dead-lettered` (gone, with its reason) or
- * `retry` (a durable transport will deliver it again later, with `attempt` + 1).
+ * What became of a message the consumer took: handled; its handler crashed on it
+ * (`abandoned: false`: dead-lettered on every transport, never handled again); or its handling
+ * never finished because the actor was stopped, killed or failed elsewhere first (`abandoned:
+ * true`: a durable transport delivers it again, up to `maxAttempts` deliveries in all).
  */
+export type Settlement = { handled: true } | { handled: false; error: Error; abandoned: boolean };
+
+/** Where a message went once settled: handled, to the dead letters, or back to be delivered again. */
 export type SettleOutcome = 'done' | 'dead-lettered' | 'retry';
 
 /**

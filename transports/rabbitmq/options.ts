@@ -16,7 +16,11 @@ export interface RabbitOptions {
   prefetch?: number;
   /** Persistent (delivery mode 2) messages to actors; true. Replies are always transient. */
   persistent?: boolean;
-  /** Handling attempts before a message that crashes its actor is dead-lettered; `DEFAULT_MAX_ATTEMPTS` (3), as in the simulation. */
+  /**
+   * Deliveries of one message whose handling never finished (its process or connection died
+   * first) before it is dead-lettered unhandled; `DEFAULT_MAX_ATTEMPTS` (3), as in the simulation.
+   * A message whose handler crashed is dead-lettered at once, whatever this says.
+   */
   maxAttempts?: number;
   /** Ids remembered per mailbox to drop redeliveries of handled messages; 100,000. */
   dedupeWindow?: number;

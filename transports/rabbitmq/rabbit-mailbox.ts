@@ -1,6 +1,7 @@
 import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import {
   ActorCrashedError,
+  DeliveryAttemptsExceededError,
   admitFrame,
   UNVALIDATED,
   type Admission,
@@ -16,6 +17,7 @@ import {
 import { AckTracker, type AckEntry, type Verdict } from './ack-tracker.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { DeadLetters } from './dead-letters.ts';
+import { earlierDeliveries } from './delivery-count.ts';
 import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import type { DedupeStore } from './options.ts';
@@ -38,6 +40,7 @@ export interface RabbitMailboxSettings {
   readonly prefetch: number;
   /** The broker forgets a message once delivered (replies: they die with their node anyway). */
   readonly autoAck: boolean;
+  /** Deliveries of one message whose handling never finished before it is dead-lettered unhandled. */
   readonly maxAttempts: number;
   readonly maxFrameBytes: number;
   readonly dedupe: DedupeStore;
@@ -50,7 +53,9 @@ export interface RabbitMailboxSettings {
  * One actor's mailbox in RabbitMQ: a queue bound to the exchange under the actor's address and
  * consumed with a prefetch on a channel of its own. A delivery is decoded and validated before
  * `take` can return it (what fails goes to the dead-letter queue with its reason), acknowledged
- * only after the handler finished, and dropped if its envelope id was already handled.
+ * only after the handler finished, and dropped if its envelope id was already handled. One rule
+ * on every transport: a message whose handler crashed is dead-lettered once; one whose handling
+ * never finished (its process or connection died) is delivered again, up to `maxAttempts` times.
  */
 export class RabbitMailbox implements Mailbox {
   private buffer: Delivery[] = [];
@@ -129,20 +134,21 @@ export class RabbitMailbox implements Mailbox {
     const delivery = this.taken.get(envelope);
     if (!delivery) return settlement.handled ? 'done' : 'dead-lettered';
     this.taken.delete(envelope);
-    if (settlement.handled) {
-      this.settings.dedupe.add(envelope.id);
-      this.ack(delivery);
-      return 'done';
-    }
-    if (envelope.attempt + 1 < this.settings.maxAttempts) {
+    const attempts = envelope.attempt + 1;
+    if (!settlement.handled && settlement.abandoned && attempts < this.settings.maxAttempts) {
       // Still unacknowledged, so a crash of this process hands it to the broker again anyway.
-      envelope.attempt++;
+      envelope.attempt = attempts;
       this.buffer.unshift(delivery);
       return 'retry';
     }
     this.settings.dedupe.add(envelope.id);
-    const reason = new ActorCrashedError(this.address, settlement.error);
-    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts: envelope.attempt + 1 });
+    if (settlement.handled) {
+      this.ack(delivery);
+      return 'done';
+    }
+    // A handler that crashed on it would only crash again: dead-lettered at once.
+    const reason = settlement.abandoned ? new DeliveryAttemptsExceededError(this.address, attempts) : new ActorCrashedError(this.address, settlement.error);
+    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts });
     return 'dead-lettered';
   }
 
@@ -208,7 +214,7 @@ export class RabbitMailbox implements Mailbox {
     if (message === null) return void channel.close().catch(() => {});
     if (this.closed) return;
     const delivery = this.admit(message, acks, generation);
-    if (!delivery) return;
+    if (!delivery || this.abandoned(delivery)) return;
     if (delivery.envelope.replyTo !== undefined && this.answeredAtOnce(delivery.envelope)) return this.ack(delivery);
     this.buffer.push(delivery);
     this.ready?.();
@@ -228,6 +234,23 @@ export class RabbitMailbox implements Mailbox {
     if (!admission.refused) return { envelope: admission.envelope, message, acks, ack, generation };
     this.refuse({ envelope: envelope ?? placeholder(this.address), message, acks, ack, generation }, admission.refused, envelope);
     return undefined;
+  }
+
+  /**
+   * A message the broker delivered `maxAttempts` times before, its handling never finished, is
+   * dead-lettered unhandled (an asker is answered with the reason), unless it was handled here.
+   */
+  private abandoned(delivery: Delivery): boolean {
+    if (this.settings.autoAck) return false;
+    const { envelope, message } = delivery;
+    const earlier = earlierDeliveries(message);
+    envelope.attempt = Math.max(envelope.attempt, earlier);
+    if (earlier < this.settings.maxAttempts || this.settings.dedupe.has(envelope.id)) return false;
+    this.settings.dedupe.add(envelope.id);
+    const reason = new DeliveryAttemptsExceededError(this.address, earlier);
+    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts: earlier });
+    for (const listener of this.settings.listeners) listener.refused(this.address, reason, envelope, undefined);
+    return true;
   }
 
   /** An ask for an actor its supervisor keeps down is answered by its system at once, not left to time out. */

@@ -182,9 +182,12 @@ export class RabbitTransport implements Transport {
   /**
    * Publishes an envelope to its address; resolves when the broker confirmed it. Every publish is
    * mandatory, so one that no queue takes comes back as `UnknownAddressError` instead of vanishing:
-   * for a reply or a system address (`<node>/$control`) that is the answer (nobody waits there);
-   * for an actor address, its queue is declared then and the message published again, so messages
-   * to a node that has not started yet wait for it. A nack is the queue at its bound: `MailboxFullError`.
+   * for a reply, a system address (`<node>/$control`) or an ask that is the answer, at once, as
+   * in-process (nobody hosts that address, and nobody would answer in time); for a tell to an actor
+   * address, its queue is declared then and the message published again, so messages to a node
+   * that has not started yet wait for it. An ask expires in its queue when its asker stops waiting
+   * (`expiresInMs`), so nothing handles it after the asker was told it failed. A nack is the queue
+   * at its bound: `MailboxFullError`.
    */
   publish(envelope: Envelope): Promise<void> {
     if (this.closed) return rejection(new TransportClosedError(this.name));
@@ -197,11 +200,12 @@ export class RabbitTransport implements Transport {
     const content = asBuffer(encodeEnvelope(envelope));
     const system = !reply && isSystemAddress(to);
     const transient = !reply && !system && this.options.transient(to);
+    const asked = envelope.replyTo !== undefined;
     const options: Options.Publish = {
       persistent: this.options.persistent && !reply && !transient,
       messageId: envelope.id,
       mandatory: true,
-      expiration: system ? String(this.options.systemMessageTtlMs) : transient ? String(this.options.transientTtlMs) : undefined,
+      expiration: this.expirationOf(envelope, system, transient),
     };
     const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
     const waits = this.prerequisites(envelope);
@@ -209,9 +213,17 @@ export class RabbitTransport implements Transport {
     if (reply) return sent;
     return sent.catch((error: Error) => {
       if (error instanceof PublishNackedError) throw new MailboxFullError(to);
-      if (!(error instanceof UnknownAddressError) || system) throw error;
+      if (!(error instanceof UnknownAddressError) || system || asked) throw error;
       return this.declareQueue(to).then(publish);
     });
+  }
+
+  /** How long a message may wait in its queue (ms, as the broker wants it), if not for ever. */
+  private expirationOf(envelope: Envelope, system: boolean, transient: boolean): string | undefined {
+    const bound = system ? this.options.systemMessageTtlMs : transient ? this.options.transientTtlMs : undefined;
+    const asked = envelope.expiresInMs;
+    if (asked === undefined) return bound === undefined ? undefined : String(bound);
+    return String(Math.max(1, Math.ceil(bound === undefined ? asked : Math.min(asked, bound))));
   }
 
   /**

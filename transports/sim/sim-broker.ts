@@ -7,7 +7,7 @@ import type { Trace } from './trace.ts';
 /** The host name the broker lives on (for partitions). */
 export const BROKER_HOST = 'broker';
 
-/** A persisted message: the codec's bytes, and how many deliveries failed before. */
+/** A persisted message: the codec's bytes, and how many times it was delivered before (as a quorum queue's `x-delivery-count`). */
 export interface StoredMessage {
   readonly id: string;
   readonly bytes: Uint8Array;
@@ -41,7 +41,8 @@ interface Queue {
   inFlight: number;
 }
 
-export type PublishOutcome = 'confirmed' | 'nacked' | 'lost';
+/** What the broker says to a publish: taken, refused at the bound, lost on the way, or taken by no queue (mandatory). */
+export type PublishOutcome = 'confirmed' | 'nacked' | 'lost' | 'unroutable';
 
 export interface BrokerOptions {
   /** Unacked deliveries per consumer (AMQP prefetch). */
@@ -91,7 +92,7 @@ export class SimBroker {
     if (!queue) {
       this.trace.record('unroutable', `${message.id} to ${to}`);
       this.ledger.exempt(message.id, 'unroutable');
-      return 'confirmed';
+      return 'unroutable';
     }
     if (queue.ready.length >= queue.maxLength) {
       this.trace.record('nack', `${message.id} to ${to} full at ${queue.maxLength}`);
@@ -130,18 +131,6 @@ export class SimBroker {
     this.pump(queue);
   }
 
-  /** A failed delivery: back to the head of the queue with one more attempt counted. */
-  nack(name: string, tag: number): void {
-    const queue = this.queues.get(name);
-    const entry = queue?.unacked.get(tag);
-    if (!this.up || !queue || !entry) return;
-    this.settle(queue, tag, entry);
-    entry.message.attempt++;
-    queue.ready.unshift(entry.message);
-    this.trace.record('requeue', `${entry.message.id} attempt=${entry.message.attempt}`);
-    this.pump(queue);
-  }
-
   /** A node's connection died: its deliveries come back, its exclusive queues go. */
   consumerLost(owner: string): void {
     for (const queue of [...this.queues.values()]) {
@@ -160,10 +149,7 @@ export class SimBroker {
     this.trace.record('fault', 'broker-crash');
     for (const queue of this.queues.values()) {
       queue.consumer = undefined;
-      for (const [tag, entry] of [...queue.unacked].reverse()) {
-        this.settle(queue, tag, entry);
-        queue.ready.unshift(entry.message);
-      }
+      for (const [tag, entry] of [...queue.unacked].reverse()) this.putBack(queue, tag, entry);
     }
   }
 
@@ -194,12 +180,28 @@ export class SimBroker {
     queue.inFlight--;
   }
 
+  /** An unacked delivery goes back to the head of its queue, one more delivery counted. */
+  private putBack(queue: Queue, tag: number, entry: Unacked): void {
+    this.settle(queue, tag, entry);
+    entry.message.attempt++;
+    queue.ready.unshift(entry.message);
+  }
+
+  /** A delivery whose handling never finished: back to the head of the queue, one more delivery counted. */
+  nack(name: string, tag: number): void {
+    const queue = this.queues.get(name);
+    const entry = queue?.unacked.get(tag);
+    if (!this.up || !queue || !entry) return;
+    this.putBack(queue, tag, entry);
+    this.trace.record('requeue', `${entry.message.id} attempt=${entry.message.attempt}`);
+    this.pump(queue);
+  }
+
   /** Every delivery of `consumer` goes back to the head of the queue, in its original order. */
   private takeBack(queue: Queue, consumer: Consumer, why: string): void {
     const mine = [...queue.unacked].filter(([, entry]) => entry.consumer === consumer);
     for (const [tag, entry] of mine.reverse()) {
-      this.settle(queue, tag, entry);
-      queue.ready.unshift(entry.message);
+      this.putBack(queue, tag, entry);
       this.trace.record('redeliver', `${entry.message.id} ${why}`);
     }
     this.pump(queue);

@@ -1,6 +1,8 @@
 import {
   DedupeWindow,
+  DeliveryAttemptsExceededError,
   MailboxFullError,
+  UnknownAddressError,
   UnsupportedMailboxError,
   type MailboxOptions,
   admitFrame,
@@ -124,6 +126,8 @@ export class SimDurableTransport implements Transport {
                 trace.record('refused', `${envelope.id} mailbox full`);
                 return reject(new MailboxFullError(envelope.to));
               }
+              // A mandatory publish nobody takes: an asker learns at once, as over RabbitMQ.
+              if (outcome === 'unroutable' && envelope.replyTo !== undefined) return reject(new UnknownAddressError(envelope.to));
               ledger.confirmed(envelope.id);
               trace.record('confirm', envelope.id);
               resolve();
@@ -198,8 +202,22 @@ class SimDurableMailbox implements Mailbox, Consumer {
     }
     const { envelope } = admission;
     envelope.attempt = message.attempt;
+    if (this.abandoned(tag, envelope)) return;
     this.buffer.push({ tag, envelope });
     this.ready?.();
+  }
+
+  /** Delivered `maxAttempts` times before without its handling finishing: dead-lettered unhandled, as over RabbitMQ. */
+  private abandoned(tag: number, envelope: Envelope): boolean {
+    const { maxAttempts } = this.transport.options;
+    if (envelope.attempt < maxAttempts || this.dedupe.has(envelope.id)) return false;
+    const { ledger, trace } = this.transport.world;
+    this.dedupe.add(envelope.id);
+    ledger.deadLettered(envelope.id);
+    trace.record('dead-letter', `${envelope.id} at ${this.address} after ${envelope.attempt} unfinished deliveries`);
+    this.transport.listener?.refused(this.address, new DeliveryAttemptsExceededError(this.address, envelope.attempt), envelope, undefined);
+    this.ack(tag, envelope.id);
+    return true;
   }
 
   take(): Envelope | undefined {
@@ -233,15 +251,18 @@ class SimDurableMailbox implements Mailbox, Consumer {
       this.ackTaken(taken, envelope.id);
       return 'done';
     }
-    if (envelope.attempt + 1 >= this.transport.options.maxAttempts) {
-      ledger.deadLettered(envelope.id);
-      trace.record('dead-letter', `${envelope.id} at ${this.address} after ${envelope.attempt + 1} attempts`);
-      this.ackTaken(taken, envelope.id);
-      return 'dead-lettered';
+    if (settlement.abandoned) {
+      // Its handling never finished: the broker delivers it again, and counts the delivery.
+      trace.record('nack', `${envelope.id} at ${this.address}`);
+      if (!taken.acked) this.sendToBroker(`nack ${envelope.id}`, (broker) => broker.nack(this.address, taken.tag));
+      return 'retry';
     }
-    trace.record('nack', `${envelope.id} at ${this.address}`);
-    if (!taken.acked) this.sendToBroker(`nack ${envelope.id}`, (broker) => broker.nack(this.address, taken.tag));
-    return 'retry';
+    // Its handler crashed on it: dead-lettered once, never delivered again, as in-process.
+    this.dedupe.add(envelope.id);
+    ledger.deadLettered(envelope.id);
+    trace.record('dead-letter', `${envelope.id} at ${this.address}: its handler crashed`);
+    this.ackTaken(taken, envelope.id);
+    return 'dead-lettered';
   }
 
   close(): Envelope[] {
