@@ -128,6 +128,8 @@ export interface ReceiverOptions {
    */
   maxMessageBytes?: number;
   onDelivery(delivery: LinkDelivery): void;
+  /** Told of each delivery refused before `onDelivery` (undecodable, too big) and of a link cut for one: for an audit log. */
+  onRefused?(condition: string, description: string): void;
 }
 
 export interface SenderOptions {

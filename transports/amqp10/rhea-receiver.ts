@@ -26,6 +26,7 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
       this.cutShort = watchTransfers(link, limit, (received) => {
         const description = `a message passed the limit of ${limit} bytes at ${received} bytes, before it was whole`;
         link.close({ condition: CONDITIONS.messageSizeExceeded, description });
+        options.onRefused?.(CONDITIONS.messageSizeExceeded, description);
       });
     }
     link.on('message', (context) => this.take(context.message, context.delivery!));
@@ -70,6 +71,7 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
 
   /** Rejects what never reaches the handler. */
   private refuse(delivery: Delivery, condition: string, description: string): void {
+    this.options.onRefused?.(condition, description);
     if (this.canSettle()) delivery.reject({ condition, description });
     this.settled();
   }
