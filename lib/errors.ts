@@ -217,6 +217,13 @@ export class LinkConnectError extends AirlockError {
   }
 }
 
+/** No authenticated session with the peer within the deadline (TCP, TLS and the AMQP open together): a hung peer must not hold the dialler. */
+export class LinkConnectTimeoutError extends AirlockError {
+  constructor(readonly to: string, readonly timeoutMs: number) {
+    super('LINK_CONNECT_TIMEOUT', `no link session with ${to} within ${timeoutMs} ms`);
+  }
+}
+
 /** The peer's verified certificate does not carry the name this side expected. */
 export class PeerIdentityError extends AirlockError {
   constructor(readonly expected: string, readonly presented: string[]) {

@@ -117,7 +117,7 @@ export class Incarnation {
 
   get links(): Links {
     if (this.ownedLinks) return this.ownedLinks;
-    this.ownedLinks = new OwnedLinks(this.host.links, this.address, this.supervise);
+    this.ownedLinks = new OwnedLinks(this.host.links, this.address, this.supervise, this.host.clock);
     if (this.phase === 'ended') void this.ownedLinks.close();
     return this.ownedLinks;
   }

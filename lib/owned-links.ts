@@ -1,4 +1,5 @@
 import { OwnedResources } from './owned-resources.ts';
+import type { Clock } from './ports/clock.ts';
 import type { LinkConnectOptions, LinkListenOptions, LinkListener, LinkSession, Links } from './ports/links.ts';
 import type { Supervise } from './owned-network.ts';
 
@@ -14,6 +15,8 @@ export class OwnedLinks implements Links {
     private readonly inner: Links,
     address: string,
     private readonly supervise: Supervise,
+    /** The system's Clock port: the links' deadlines run on it unless a call names another. */
+    private readonly clock?: Clock,
   ) {
     this.resources = new OwnedResources(address);
   }
@@ -22,7 +25,7 @@ export class OwnedLinks implements Links {
     this.resources.assertOpen();
     const supervised = this.supervise(onSession);
     const onRefused = options.onRefused && this.supervise(options.onRefused);
-    const listener = await this.inner.listen({ ...options, onRefused }, (session) => {
+    const listener = await this.inner.listen({ clock: this.clock, ...options, onRefused }, (session) => {
       if (this.resources.closed) return void session.close().catch(() => {});
       this.resources.track(session, session.closed);
       supervised(session);
@@ -32,7 +35,7 @@ export class OwnedLinks implements Links {
 
   async connect(options: LinkConnectOptions): Promise<LinkSession> {
     this.resources.assertOpen();
-    const session = await this.resources.own(await this.inner.connect(options));
+    const session = await this.resources.own(await this.inner.connect({ clock: this.clock, ...options }));
     this.resources.track(session, session.closed);
     return session;
   }

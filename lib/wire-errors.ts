@@ -85,6 +85,7 @@ const LIB_ERRORS = defineWireErrors({
   LINK_REFUSED: errors.LinkRefusedError,
   LINK_LOST: errors.LinkLostError,
   LINK_CONNECT: errors.LinkConnectError,
+  LINK_CONNECT_TIMEOUT: errors.LinkConnectTimeoutError,
   PEER_IDENTITY: errors.PeerIdentityError,
   LEASE_UNAVAILABLE: errors.LeaseUnavailableError,
   DUPLICATE_ERROR_CODE: errors.DuplicateErrorCodeError,

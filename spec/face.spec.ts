@@ -46,7 +46,7 @@ const OPTIONAL_FACES: Record<string, string[]> = {
     'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],
   './amqp10': [
-    'LinkConnectError', 'LinkLostError', 'LinkRefusedError', 'PeerIdentityError', 'amqp10Links', 'carriesName', 'identityOf',
+    'LinkConnectError', 'LinkConnectTimeoutError', 'LinkLostError', 'LinkRefusedError', 'PeerIdentityError', 'amqp10Links', 'carriesName', 'identityOf',
     'issueCertificate', 'lazyAmqp10Links', 'makeCertificateAuthority', 'namesOf',
   ],
   './sim': [

@@ -1,3 +1,4 @@
+import type { Clock } from './clock.ts';
 import type { HostPort } from './network.ts';
 
 /**
@@ -8,7 +9,7 @@ import type { HostPort } from './network.ts';
  */
 export interface Links {
   listen(options: LinkListenOptions, onSession: (session: LinkSession) => void): Promise<LinkListener>;
-  /** Rejects with `LinkConnectError` (unreachable, TLS refused) or `PeerIdentityError` (wrong name). */
+  /** Rejects with `LinkConnectError` (unreachable, TLS refused), `LinkConnectTimeoutError` or `PeerIdentityError` (wrong name). */
   connect(options: LinkConnectOptions): Promise<LinkSession>;
 }
 
@@ -24,11 +25,38 @@ export interface LinkListenOptions extends HostPort {
   tls?: TlsMaterial;
   /** The simulation's stand-in for the certificate: the identity peers see. */
   name?: string;
-  /** The largest AMQP frame accepted (default 256 KiB: a 64 KiB message goes in one frame). */
+  /** The largest AMQP frame accepted (default 256 KiB: a 64 KiB message goes in one frame); a larger one cuts the connection. */
   maxFrameBytes?: number;
-  /** A connection refused before any session (no or untrusted certificate, failed handshake): for the audit log. */
-  onRefused?: (reason: string, remote: HostPort) => void;
+  /** A connection that has not sent its AMQP open this long after it was accepted is closed (default 10 s). */
+  openDeadlineMs?: number;
+  /** Connections open at once from one source address; more are closed on arrival (default 32). */
+  maxConnectionsPerSource?: number;
+  /** Connections open at once for one verified certificate; more are closed after the handshake (default 8). */
+  maxConnectionsPerPeer?: number;
+  /** Links a peer may have attached on one session; more are refused `amqp:resource-limit-exceeded` (default 16). */
+  maxLinksPerSession?: number;
+  /** Where the deadlines run; an actor's `ctx.links` gives its incarnation's, the real clock otherwise. */
+  clock?: Clock;
+  /** Told of errors the AMQP library reports on a connection, each line bounded (silent when not given). */
+  log?: LinkLog;
+  /** A connection refused or cut outside any link (certificate, framing, deadline, limit): for the audit log. */
+  onRefused?: (reason: string, remote: HostPort, refusal: LinkRefusal) => void;
 }
+
+/** Why `onRefused` was called, beyond its reason. */
+export interface LinkRefusal {
+  /**
+   * `tls`: no or untrusted certificate, failed handshake; `framing`: a frame the protocol does not
+   * allow there, or over `maxFrameBytes`; `deadline`: no AMQP open in time; `limit`: too many
+   * connections from the address or the peer.
+   */
+  condition: 'tls' | 'framing' | 'deadline' | 'limit';
+  /** The verified peer's common name, once the handshake verified its certificate. */
+  peer?: string;
+}
+
+/** A bounded line about a connection's errors (never a dump of its bytes). */
+export type LinkLog = (message: string, remote: HostPort) => void;
 
 export interface LinkConnectOptions extends HostPort {
   tls?: TlsMaterial;
@@ -39,6 +67,11 @@ export interface LinkConnectOptions extends HostPort {
   /** Dial through a SOCKS5 proxy (CONNECT, no authentication). */
   socks?: HostPort;
   maxFrameBytes?: number;
+  /** TCP, TLS and the server's AMQP open must all be done within this, else `LinkConnectTimeoutError` (default 10 s). */
+  connectTimeoutMs?: number;
+  /** Where the deadline runs; an actor's `ctx.links` gives its incarnation's, the real clock otherwise. */
+  clock?: Clock;
+  log?: LinkLog;
 }
 
 /** Who the peer is, from its verified certificate (or, simulated, its name). */
@@ -68,6 +101,7 @@ export const CONDITIONS = {
   notFound: 'amqp:not-found',
   unauthorized: 'amqp:unauthorized-access',
   messageSizeExceeded: 'amqp:link:message-size-exceeded',
+  resourceLimitExceeded: 'amqp:resource-limit-exceeded',
   transferLimitExceeded: 'amqp:link:transfer-limit-exceeded',
   decodeError: 'amqp:decode-error',
   released: 'amqp:released',
@@ -87,9 +121,15 @@ export type SenderDecision = (SenderOptions & { onOpen(sender: LinkSender): void
 export interface ReceiverOptions {
   /** Unsettled deliveries at most; one more is granted as each is settled. */
   credit: number;
-  /** Deliveries larger than this are rejected with `amqp:link:message-size-exceeded`. */
+  /**
+   * Deliveries larger than this are refused `amqp:link:message-size-exceeded`; advertised to the
+   * peer as the link's max-message-size. One that passes it while its transfers still arrive
+   * detaches the link with that condition, before the rest is buffered.
+   */
   maxMessageBytes?: number;
   onDelivery(delivery: LinkDelivery): void;
+  /** Told of each delivery refused before `onDelivery` (undecodable, too big) and of a link cut for one: for an audit log. */
+  onRefused?(condition: string, description: string): void;
 }
 
 export interface SenderOptions {

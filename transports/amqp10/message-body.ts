@@ -20,15 +20,15 @@ export interface DecodedMessage {
 }
 
 /**
- * What a peer sent, checked before anyone sees it: the body must be binary (a data section, or
- * a binary or string value as other clients send), the id a string, properties plain scalars.
- * Returns the reason when it is not.
+ * What a peer sent, checked before anyone sees it: the body must be binary (a data section, or an
+ * amqp-value holding binary), the id a string, properties plain scalars. A string value is text,
+ * not bytes: refused like any other value. Returns the reason when it is not.
  */
 export function decodeMessage(message: unknown): DecodedMessage | string {
   if (typeof message !== 'object' || message === null) return 'not an AMQP message';
   const { body, message_id: id, application_properties: props } = message as Record<string, unknown>;
   const bytes = bodyBytes(body);
-  if (!bytes) return 'the body is not binary data';
+  if (!bytes) return `the body is not binary data (${describeBody(body)})`;
   if (id !== undefined && id !== null && typeof id !== 'string') return 'message-id is not a string';
   const properties = plainProperties(props);
   if (typeof properties === 'string') return properties;
@@ -49,8 +49,15 @@ function plainProperties(props: unknown): Readonly<Record<string, string | numbe
 
 function bodyBytes(body: unknown): Uint8Array | undefined {
   if (Buffer.isBuffer(body)) return body;
-  if (typeof body === 'string') return Buffer.from(body, 'utf8');
   const section = body as { typecode?: unknown; content?: unknown } | null;
   if (section && section.typecode === 0x75 && Buffer.isBuffer(section.content)) return section.content;
   return undefined;
+}
+
+/** What the body is instead, for the rejection (its kind, never its content). */
+function describeBody(body: unknown): string {
+  if (body === undefined || body === null) return 'no body';
+  if (Array.isArray(body)) return 'an amqp-value holding a list, or amqp-sequence sections';
+  const kind = typeof body === 'object' ? 'a map or another described value' : `a ${typeof body}`;
+  return `an amqp-value holding ${kind}`;
 }

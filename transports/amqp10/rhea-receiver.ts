@@ -1,6 +1,7 @@
 import { CONDITIONS, type LinkReceiver, type ReceiverOptions } from '../../lib/index.ts';
 import { decodeMessage } from './message-body.ts';
 import { RheaLinkDelivery, type SettlementSink } from './rhea-delivery.ts';
+import { watchTransfers } from './transfer-watch.ts';
 import type { Delivery, RheaReceiver } from './rhea-types.ts';
 
 /**
@@ -10,13 +11,24 @@ import type { Delivery, RheaReceiver } from './rhea-types.ts';
  */
 export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
   unsettled = 0;
+  /** Whether a delivery was cut while its transfers arrived (its message is not the peer's). */
+  private readonly cutShort: (delivery: object) => boolean = () => false;
 
   constructor(
     readonly address: string,
     private readonly link: RheaReceiver,
     private readonly options: ReceiverOptions,
   ) {
-    if (options.maxMessageBytes !== undefined) link.local.attach.max_message_size = options.maxMessageBytes;
+    const limit = options.maxMessageBytes;
+    if (limit !== undefined) {
+      // Advertised on attach (AMQP 1.0 §2.7.3), and enforced while the transfers arrive, not once rhea holds them all.
+      link.local.attach.max_message_size = limit;
+      this.cutShort = watchTransfers(link, limit, (received) => {
+        const description = `a message passed the limit of ${limit} bytes at ${received} bytes, before it was whole`;
+        link.close({ condition: CONDITIONS.messageSizeExceeded, description });
+        options.onRefused?.(CONDITIONS.messageSizeExceeded, description);
+      });
+    }
     link.on('message', (context) => this.take(context.message, context.delivery!));
   }
 
@@ -40,6 +52,7 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
   }
 
   private take(message: unknown, delivery: Delivery): void {
+    if (this.cutShort(delivery)) return;
     // A peer that ignores credit breaks the protocol: the link ends rather than grow without bound.
     if (this.unsettled >= this.options.credit) {
       delivery.update(true);
@@ -58,6 +71,7 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
 
   /** Rejects what never reaches the handler. */
   private refuse(delivery: Delivery, condition: string, description: string): void {
+    this.options.onRefused?.(condition, description);
     if (this.canSettle()) delivery.reject({ condition, description });
     this.settled();
   }

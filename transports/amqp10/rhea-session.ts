@@ -21,6 +21,11 @@ import type { AttachFrames, Connection, RheaReceiver, RheaSender } from './rhea-
 
 const CLOSE_GRACE_MS = 1_000;
 
+export interface SessionLimits {
+  /** Links the peer may have attached at once; more are refused `amqp:resource-limit-exceeded`. */
+  maxLinks?: number;
+}
+
 const notFound = (kind: string) => (request: LinkRequest) => ({
   refuse: { condition: CONDITIONS.notFound, description: `no ${kind} at '${request.address.slice(0, 200)}'` },
 });
@@ -33,12 +38,15 @@ export class RheaLinkSession implements LinkSession {
   private decideSender: (request: LinkRequest) => SenderDecision = notFound('sender');
   private reason = 'the connection closed';
   private ended = false;
+  /** Links the peer attached that this side took and that are not detached yet. */
+  private peerLinks = 0;
 
   constructor(
     readonly peer: PeerIdentity,
     readonly remote: HostPort,
     private readonly connection: Connection,
     private readonly socket: TLSSocket,
+    private readonly limits: SessionLimits = {},
   ) {
     this.closed = new Promise<string>((resolve) =>
       socket.once('close', () => {
@@ -104,18 +112,25 @@ export class RheaLinkSession implements LinkSession {
     });
   }
 
+  /** The reason this side cut the connection (a framing violation): what `closed` resolves with. */
+  noteCut(reason: string): void {
+    this.noteReason(`cut by this side: ${reason}`);
+  }
+
   private peerOpenedSender(link: RheaReceiver): void {
     const address = link.remote.attach?.target?.address ?? '';
-    const decision = this.decideReceiver({ address });
+    const decision = this.overLinkLimit() ?? this.decideReceiver({ address });
     if ('refuse' in decision) return link.close(decision.refuse);
+    this.countPeerLink(link, 'receiver_close');
     link.set_target({ address });
     new RheaLinkReceiver(address, link, decision).start();
   }
 
   private peerOpenedReceiver(link: RheaSender): void {
     const address = link.remote.attach?.source?.address ?? '';
-    const decision = this.decideSender({ address });
+    const decision = this.overLinkLimit() ?? this.decideSender({ address });
     if ('refuse' in decision) return link.close(decision.refuse);
+    this.countPeerLink(link, 'sender_close');
     link.set_source({ address });
     decision.onOpen(this.track(new RheaLinkSender(address, link, decision), link));
   }
@@ -131,6 +146,18 @@ export class RheaLinkSession implements LinkSession {
       sender.fail(`the peer detached the link${describeError(link.remote.detach?.error)}`);
     });
     return sender;
+  }
+
+  /** A refusal when the peer has `maxLinks` attached already: each link costs state, and may hold a partial delivery. */
+  private overLinkLimit(): { refuse: LinkCondition } | undefined {
+    const { maxLinks } = this.limits;
+    if (maxLinks === undefined || this.peerLinks < maxLinks) return undefined;
+    return { refuse: { condition: CONDITIONS.resourceLimitExceeded, description: `at most ${maxLinks} links per session` } };
+  }
+
+  private countPeerLink(link: RheaSender | RheaReceiver, closeEvent: string): void {
+    this.peerLinks++;
+    link.once(closeEvent, () => this.peerLinks--);
   }
 
   private noteReason(reason: string): void {

@@ -28,4 +28,3 @@ export function connectionOptions(maxFrameBytes: number): ConnectionOptions {
   return options as unknown as ConnectionOptions;
 }
 
-export const DEFAULT_MAX_FRAME_BYTES = 256 * 1024;

@@ -1,4 +1,5 @@
 import pino, { type Logger } from 'pino';
+import type { HostPort, LinkRefusal } from '../../../lib/index.ts';
 
 /** Where audit lines go: one JSON object per call. */
 export type AuditWriter = (line: string) => void;
@@ -43,6 +44,21 @@ export class AuditLog {
   flush(): void {
     this.logger?.flush();
   }
+}
+
+/**
+ * The audit line of a connection the public listener refused or cut outside any link: its address
+ * (captured on arrival, so a failed handshake still has one), the condition (`tls`, `framing`,
+ * `deadline`, `limit`) and, once TLS verified it, the peer's common name.
+ */
+export function listenerRefusal(reason: string, remote: HostPort, refusal: LinkRefusal | undefined): AuditEvent {
+  return {
+    event: 'refused',
+    remote: `${remote.host}:${remote.port}`,
+    ...(refusal?.peer !== undefined ? { peer: refusal.peer } : {}),
+    condition: refusal?.condition ?? 'tls',
+    reason,
+  };
 }
 
 /** p50, p99 and max of a peer's forward latencies (peer delivery → broker confirm), in ms. */

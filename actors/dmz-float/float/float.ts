@@ -10,7 +10,7 @@ import {
 } from '../../../lib/index.ts';
 import { ACTIVATION_CREDIT, MAX_QUOTED_CHARS } from '../limits.ts';
 import { ALREADY_ACTIVE, ActivationRefusedError, TUNNEL, TUNNEL_CONDITIONS, admittedBytes, decodeActivation, type Activation } from '../tunnel/index.ts';
-import { AuditLog } from './audit-log.ts';
+import { AuditLog, listenerRefusal } from './audit-log.ts';
 import { FloatConfig } from './config.ts';
 import { healthCheckServer } from './health-check.ts';
 import { PeerGate } from './peer-gate.ts';
@@ -55,7 +55,7 @@ export const floatActor = defineActor({
         {
           ...config.public,
           tls: { key: activation.key, cert: activation.cert, ca: activation.trustRoot },
-          onRefused: (reason, remote) => audit.write({ event: 'refused', remote: `${remote.host}:${remote.port}`, condition: 'tls', reason }),
+          onRefused: (reason, remote, refusal) => audit.write(listenerRefusal(reason, remote, refusal)),
         },
         (session) => {
           peers++;

@@ -48,7 +48,13 @@ export class PeerGate {
       this.refuse(refused.condition, refused.description);
       return { refuse: refused };
     }
-    return { credit: this.options.creditPerPeer, onDelivery: this.options.supervise((delivery: LinkDelivery) => this.forward(target, delivery)) };
+    // The limit goes on the link: advertised to the peer on attach, and a delivery passing it is cut while it still arrives.
+    return {
+      credit: this.options.creditPerPeer,
+      maxMessageBytes: this.options.activation.maxMessageBytes,
+      onDelivery: this.options.supervise((delivery: LinkDelivery) => this.forward(target, delivery)),
+      onRefused: (condition: string, reason: string) => this.refuse(condition, reason),
+    };
   }
 
   private forward(target: string, delivery: LinkDelivery): void {

@@ -246,8 +246,8 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
       sender.on('accepted', () => outcomes.push('accepted'));
       sender.on('rejected', (context) => outcomes.push(`rejected ${(context.delivery!.remote_state as { error?: { condition?: string } }).error?.condition}`));
       await new Promise((resolve) => sender.once('sendable', resolve));
-      sender.send({ message_id: 'plain-1', body: 'from another client' });
-      sender.send({ body: Buffer.alloc(100) });
+      sender.send({ message_id: 'plain-1', body: rhea.message.data_section(Buffer.from('from another client')) });
+      sender.send({ body: rhea.message.data_section(Buffer.alloc(100)) });
       await until(() => outcomes.length === 2, 'both outcomes');
       assert.deepEqual(outcomes, ['accepted', 'rejected amqp:link:message-size-exceeded']);
       assert.deepEqual(got, [{ body: 'from another client', id: 'plain-1' }]);
