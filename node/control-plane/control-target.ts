@@ -3,7 +3,7 @@ import type { RunningTopology } from '../run.ts';
 import { CONTROL_SEGMENT } from './control-protocol.ts';
 import { NotSupervisedError } from '../../supervisors/errors.ts';
 import { startDynamicChild, stopDynamicChild } from '../../supervisors/dynamic-children.ts';
-import { childConfig, dynamicParent, lastSegment, requireDynamicParent } from './dynamic-target.ts';
+import { childConfig, dynamicParent, lastSegment, requireDynamicParent, whenReachable } from './dynamic-target.ts';
 
 /** What one node's control actor acts on: the part of a running topology this node hosts. */
 export interface ControlTarget {
@@ -53,11 +53,13 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
       const dynamic = dynamicParent(running, hosted(address));
       if (dynamic && !dynamic.childById(lastSegment(address))) startDynamicChild(dynamic, lastSegment(address));
       else running.startChild(address);
+      await whenReachable(running.system);
       return statusOf(address);
     },
     async startChild(address, config) {
       const parent = requireDynamicParent(running, hosted(address));
       startDynamicChild(parent, lastSegment(address), childConfig(address, config));
+      await whenReachable(running.system);
       return statusOf(address);
     },
     async stopChild(address) {

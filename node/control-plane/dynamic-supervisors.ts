@@ -4,6 +4,7 @@ import { NotADynamicSupervisorError } from '../../supervisors/errors.ts';
 import type { RunningTopology } from '../run.ts';
 import { actorChannel, ControlClient } from './control-client.ts';
 import { MAX_CHILD_CONFIG_CHARS } from './control-protocol.ts';
+import { whenReachable } from './dynamic-target.ts';
 
 export interface DynamicSupervisorsOptions {
   /** How long a remote request may take (30 s, as the CLI's: a stop may wait out the child's shutdown). */
@@ -30,7 +31,11 @@ function localHandle(running: RunningTopology, address: Address): DynamicSupervi
   return {
     address,
     // Through JSON as over the wire, so a config behaves alike wherever the supervisor runs.
-    start: async (id, options = {}) => startDynamicChild(supervisor(), id, parsed(configText(address, id, options.config))),
+    async start(id, options = {}) {
+      const started = startDynamicChild(supervisor(), id, parsed(configText(address, id, options.config)));
+      await whenReachable(running.system);
+      return started;
+    },
     stop: async (id) => stopDynamicChild(supervisor(), id),
     list: async () => listDynamicChildren(supervisor()),
   };

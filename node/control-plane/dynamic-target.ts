@@ -1,4 +1,4 @@
-import { InvalidSpecError, parentOf, type Address } from '../../lib/index.ts';
+import { InvalidSpecError, parentOf, type ActorSystem, type Address } from '../../lib/index.ts';
 import { asDynamic } from '../../supervisors/dynamic-children.ts';
 import { NotADynamicSupervisorError } from '../../supervisors/errors.ts';
 import type { Supervisor } from '../../supervisors/supervisor.ts';
@@ -33,4 +33,13 @@ export function childConfig(address: Address, text: string | undefined): unknown
   } catch (error) {
     throw new InvalidSpecError(`of child ${JSON.stringify(address)}`, `config is not JSON: ${(error as Error).message}`);
   }
+}
+
+/**
+ * Resolves once every mailbox opened so far takes messages: over RabbitMQ a new child's queue is
+ * declared and bound a few round trips after it started, and an ask sent before that would be
+ * refused at once (UNKNOWN_ADDRESS). So whoever started a child may talk to it when told it started.
+ */
+export async function whenReachable(system: ActorSystem): Promise<void> {
+  await (system.transport as { ready?: () => Promise<void> }).ready?.();
 }

@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import {
   child,
-  defineActor,
   defineTopology,
   dynamicSupervisor,
   run,
@@ -10,7 +9,7 @@ import {
   type AirlockError,
   type RunningTopology,
 } from '../../internal.ts';
-import { Customers, Customer, customerWorker } from '../support/dynamic-children.ts';
+import { Customers, Customer, customerWorker, managerOf } from '../support/dynamic-children.ts';
 
 /** One node: a dynamic supervisor of customers (at most 2), a plain worker, and the manager that uses the handle. */
 const topology = defineTopology('dyn', {
@@ -22,18 +21,6 @@ const topology = defineTopology('dyn', {
     ],
   }),
 });
-
-/** The manager answers each request with what the handle gave (or its refusal, as the asker's error). */
-function managerOf(supervisorAddress: string) {
-  return defineActor({
-    protocol: Customers,
-    setup: (ctx) => ({
-      open: ({ id, config, at }) => ctx.replyLater(ctx.dynamicSupervisor(at ?? supervisorAddress).start(id, config === undefined ? {} : { config })),
-      close: ({ id }) => ctx.replyLater(ctx.dynamicSupervisor(supervisorAddress).stop(id)),
-      list: ({ at }) => ctx.replyLater(ctx.dynamicSupervisor(at ?? supervisorAddress).list()),
-    }),
-  });
-}
 
 async function refusal(promise: Promise<unknown>): Promise<string> {
   const error = (await promise.then(

@@ -21,3 +21,15 @@ export const Customers = defineProtocol('spec.customers', {
   close: { body: z.object({ id: z.string() }), reply: DynamicChildSchema },
   list: { body: z.object({ at: z.string().optional() }), reply: z.array(DynamicChildSchema) },
 });
+
+/** The manager answers each request with what `ctx.dynamicSupervisor` gave (or its refusal, as the asker's error). */
+export function managerOf(supervisorAddress: string) {
+  return defineActor({
+    protocol: Customers,
+    setup: (ctx) => ({
+      open: ({ id, config, at }) => ctx.replyLater(ctx.dynamicSupervisor(at ?? supervisorAddress).start(id, config === undefined ? {} : { config })),
+      close: ({ id }) => ctx.replyLater(ctx.dynamicSupervisor(supervisorAddress).stop(id)),
+      list: ({ at }) => ctx.replyLater(ctx.dynamicSupervisor(at ?? supervisorAddress).list()),
+    }),
+  });
+}
