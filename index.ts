@@ -11,6 +11,7 @@ export { withConfig, type ConfigSchema } from './lib/actor-config.ts';
 export { serveHttp, type HttpService, type HttpServeOptions, type HttpHandler } from './lib/http-actor.ts';
 export { replyWith } from './lib/machine-reply.ts';
 export type { ActorContext, Timers } from './lib/context.ts';
+export type { DynamicChild, DynamicChildStart, DynamicSupervisorHandle } from './lib/dynamic-children.ts';
 export type { SpawnOptions } from './lib/spawned-children.ts';
 export type { Envelope, Headers, HeaderValue } from './lib/envelope.ts';
 
@@ -62,7 +63,7 @@ export {
   SystemStoppedError,
 } from './lib/errors.ts';
 export { defineWireErrors, registerErrors, type ErrorRegistry, type RegisteredErrors } from './lib/wire-errors.ts';
-export { NotSupervisedError, DuplicateChildError, ChildRunningError, TooManyChildrenError } from './supervisors/errors.ts';
+export { NotSupervisedError, DuplicateChildError, ChildRunningError, TooManyChildrenError, NotADynamicSupervisorError } from './supervisors/errors.ts';
 
 // Transports: connect functions (the rest of each is a subpath).
 export { connectRabbit, type RabbitOptions } from './transports/rabbitmq/index.ts';

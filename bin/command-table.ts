@@ -55,8 +55,8 @@ export const COMMANDS: Record<string, CommandEntry> = {
     },
   },
   restart: controlEntry('restart', 'Restarts the child at <address> as its supervisor\'s strategy says.'),
-  stop: controlEntry('stop', 'Stops the child at <address>; it stays down until `airlock start` (OTP\'s terminate_child).'),
-  start: controlEntry('start', 'Starts the stopped child at <address> again.'),
+  stop: controlEntry('stop', 'Stops the child at <address>; it stays down until `airlock start` (OTP\'s terminate_child); a dynamic supervisor\'s child is removed.'),
+  start: controlEntry('start', 'Starts the stopped child at <address> again, or a new child <dynamic supervisor>/<id> from its template.'),
   graph: {
     usage: ['airlock graph <topology.ts> [--export <name>] [--dot]'],
     details: ['Draws the supervision trees without starting anything; --dot prints Graphviz.'],

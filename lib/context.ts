@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
 import type { ActorRef } from './actor-ref.ts';
+import type { DynamicSupervisorHandle } from './dynamic-children.ts';
 import type { Envelope } from './envelope.ts';
 import type { LateReply } from './late-reply.ts';
 import type { AnyProtocol, Body, MessageType } from './protocol.ts';
@@ -60,6 +61,12 @@ export interface ActorContext<P extends AnyProtocol, C = any> {
    * `restart` type this actor supervises it one_for_one (see `SpawnOptions`).
    */
   spawn<Q extends AnyProtocol>(id: string, definition: ActorDefinition<Q>, options?: SpawnOptions): ActorRef<Q>;
+  /**
+   * A handle on the dynamic supervisor at `address` (on this node or another): start, stop and
+   * list its children. Remote requests go through that node's control actor, signed with this
+   * node's control key; the child's `config` is checked there against the template's schema.
+   */
+  dynamicSupervisor<C = unknown>(address: Address): DynamicSupervisorHandle<C>;
   /** Ends this actor normally once the current message is handled. */
   stop(): void;
   /**

@@ -4,6 +4,7 @@ import type { ActorDefinition } from './actor.ts';
 import { ActorRef } from './actor-ref.ts';
 import type { CellHost } from './cell-host.ts';
 import type { ActorContext, Timers } from './context.ts';
+import { dynamicChildrenOf, type DynamicSupervisorHandle } from './dynamic-children.ts';
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError } from './errors.ts';
 import type { Incarnation } from './incarnation.ts';
@@ -108,6 +109,10 @@ export class IncarnationContext<P extends AnyProtocol> implements ActorContext<P
     children.add(id, child, options);
     child.start();
     return child.self;
+  }
+
+  dynamicSupervisor<C = unknown>(address: Address): DynamicSupervisorHandle<C> {
+    return dynamicChildrenOf(this.cell.host, address) as DynamicSupervisorHandle<C>;
   }
 
   stop(): void {

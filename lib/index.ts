@@ -10,6 +10,7 @@ export { withConfig, type ConfigSchema } from './actor-config.ts';
 export { serveHttp, type HttpService, type HttpServeOptions, type HttpHandler } from './http-actor.ts';
 export * from './actor-ref.ts';
 export type { ActorContext, Timers } from './context.ts';
+export { provideDynamicSupervisors, type DynamicChild, type DynamicSupervisorHandle, type DynamicChildStart, type DynamicSupervisors } from './dynamic-children.ts';
 export type { LateReply } from './late-reply.ts';
 export type { SpawnOptions } from './spawned-children.ts';
 export { ActorCell } from './cell.ts';

@@ -3,6 +3,7 @@ import {
   ActorSystem,
   InvalidSpecError,
   parentOf,
+  provideDynamicSupervisors,
   type ActorRef,
   type Address,
   type AnyProtocol,
@@ -17,6 +18,7 @@ import { controlActor } from './control-plane/control-actor.ts';
 import { ControlKey } from './control-plane/control-key.ts';
 import { controlAddress } from './control-plane/control-protocol.ts';
 import { nodeControlTarget } from './control-plane/control-target.ts';
+import { topologyDynamicSupervisors } from './control-plane/dynamic-supervisors.ts';
 import { Supervisor } from '../supervisors/supervisor.ts';
 import type { SupervisorSpec } from '../supervisors/supervisor-spec.ts';
 import type { Topology } from './topology.ts';
@@ -162,6 +164,7 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
   };
   for (const node of nodes) roots.set(node.name, startTree(system, node.tree, node.name, nodeFailed));
   const running = new RunningTopology(topology, system, roots, rootFailures);
+  provideDynamicSupervisors(system, topologyDynamicSupervisors(running));
   if (options.control) {
     const key = options.control === true ? ControlKey.generate() : options.control.key;
     running.controlKey = key;

@@ -31,7 +31,7 @@ function importFace(subpath: string): Promise<Record<string, unknown>> {
 const PUBLIC_FACE = [
   'ActorCrashedError', 'ActorStoppedError', 'AirlockError', 'AskTimeoutError', 'ChildRunningError', 'DeliveryAttemptsExceededError', 'DuplicateChildError',
   'InvalidAddressError', 'InvalidMessageError', 'InvalidSpecError', 'MailboxFullError', 'MalformedFrameError', 'NoReplyError',
-  'NotSupervisedError', 'OversizedMessageError', 'RunningTopology', 'SystemStoppedError', 'TooManyChildrenError',
+  'NotADynamicSupervisorError', 'NotSupervisedError', 'OversizedMessageError', 'RunningTopology', 'SystemStoppedError', 'TooManyChildrenError',
   'UnknownAddressError', 'UnknownMessageTypeError', 'VirtualClock', 'address', 'child', 'connectRabbit', 'createSystem',
   'defineActor', 'defineMachineActor', 'defineProtocol', 'defineTopology', 'defineWireErrors', 'dynamicSupervisor', 'errorMessage', 'realClock',
   'realNetwork', 'realPorts', 'realRandom', 'registerErrors', 'replyWith', 'run', 'seededRandom', 'serveHttp', 'supervisor',

@@ -62,6 +62,14 @@ export function child<P extends AnyProtocol, C = undefined, I = C>(
   });
 }
 
+/**
+ * The spec of a dynamic supervisor's child `id`: its template, with the actor bound to `config`
+ * (checked now against the actor's schema: `InvalidSpecError` when it does not fit).
+ */
+export function templateChild(id: string, template: ChildTemplate, config?: unknown): ChildSpec {
+  return checkChildSpec({ id, ...template, start: configured(id, template.start, config) });
+}
+
 /** An actor definition bound to its validated config; a supervisor spec takes none. */
 function configured(id: string, start: ChildSpec['start'], config: unknown): ChildSpec['start'] {
   const what = `of child ${JSON.stringify(id)}`;

@@ -31,11 +31,19 @@ export class TooManyChildrenError extends AirlockError {
   }
 }
 
+/** A dynamic child was asked of an address that is no dynamic supervisor (a plain one, or an actor). */
+export class NotADynamicSupervisorError extends AirlockError {
+  constructor(readonly address: string, reason = 'no dynamic supervisor there') {
+    super('NOT_A_DYNAMIC_SUPERVISOR', `cannot manage children of ${address}: ${reason}`);
+  }
+}
+
 const SUPERVISION_ERRORS = defineWireErrors({
   NOT_SUPERVISED: NotSupervisedError,
   DUPLICATE_CHILD: DuplicateChildError,
   CHILD_RUNNING: ChildRunningError,
   TOO_MANY_CHILDREN: TooManyChildrenError,
+  NOT_A_DYNAMIC_SUPERVISOR: NotADynamicSupervisorError,
 });
 
 declare module '../lib/wire-errors.ts' {

@@ -1,7 +1,7 @@
-import { child, type ChildOptions, type ChildSpec, type ChildTemplate } from './child-spec.ts';
+import type { ChildOptions, ChildSpec, ChildTemplate } from './child-spec.ts';
 import type { BackoffOptions } from '../lib/backoff.ts';
 import type { IntensityOptions } from './intensity.ts';
-import { checkBackoff, checkChildren, checkIntensity, checkLimit, checkStrategy } from './spec-validation.ts';
+import { checkBackoff, checkChildren, checkChildSpec, checkIntensity, checkLimit, checkStrategy } from './spec-validation.ts';
 import type { Strategy } from './strategies.ts';
 import type { ActorDefinition, AnyProtocol } from '../lib/index.ts';
 
@@ -63,8 +63,14 @@ export interface DynamicSupervisorOptions<P extends AnyProtocol> {
  */
 export function dynamicSupervisor<P extends AnyProtocol>(options: DynamicSupervisorOptions<P>): SupervisorSpec {
   const what = 'of dynamic supervisor';
-  // Built through child() so the template gets the same checks and defaults as any child spec.
-  const { id: _id, ...template } = child('template', options.child, { restart: options.restart, shutdown: options.shutdown });
+  // Checked as any child spec, but not bound to a config: each child gets its own (startChild(id, { config })).
+  const nested = (options.child as { kind?: unknown } | null)?.kind === 'supervisor';
+  const { id: _id, ...template } = checkChildSpec({
+    id: 'template',
+    start: options.child as ChildSpec['start'],
+    restart: options.restart ?? 'permanent',
+    shutdown: options.shutdown ?? (nested ? 'infinity' : 5_000),
+  });
   return {
     ...supervisor({ intensity: options.intensity, backoff: options.backoff, children: [] }),
     dynamic: { template, maxChildren: checkLimit(what, 'maxChildren', options.maxChildren) },

@@ -16,7 +16,7 @@ import {
   type Timer,
 } from '../lib/index.ts';
 import { backoffDelay } from '../lib/backoff.ts';
-import { isSupervisorSpec, type ChildSpec } from './child-spec.ts';
+import { isSupervisorSpec, templateChild, type ChildSpec } from './child-spec.ts';
 import { RestartIntensity } from './intensity.ts';
 import { checkChildSpec, checkId } from './spec-validation.ts';
 import { StandbyChild } from './standby-child.ts';
@@ -170,15 +170,17 @@ export class Supervisor implements Child, ExitListener {
    * others and starts it; an id already taken is refused with `DuplicateChildError`. Given an id,
    * starts again the child of that id an operator or its restart type left stopped (its siblings
    * are left alone; a running one is left as it is); on a dynamic supervisor an id it does not
-   * have yet starts a new child from the template. A child that cannot start is not kept.
+   * have yet starts a new child from the template, bound to `options.config` (checked against
+   * the template actor's schema). A child that cannot start is not kept.
    */
-  startChild(spec: ChildSpec | string): Child {
+  startChild(spec: ChildSpec | string, options: { config?: unknown } = {}): Child {
     if (typeof spec !== 'string') {
       if (this.spec.dynamic) throw new InvalidSpecError(`of child '${spec.id}'`, `${this.address} is a dynamic supervisor: its children come from its template (startChild(id))`);
       return this.add(checkChildSpec(spec));
     }
     const entry = this.entries.find((candidate) => candidate.spec.id === spec);
-    if (!entry && this.spec.dynamic) return this.add({ id: checkId(`of a child of ${this.address}`, spec), ...this.spec.dynamic.template });
+    if (!entry && this.spec.dynamic) return this.add(templateChild(checkId(`of a child of ${this.address}`, spec), this.spec.dynamic.template, options.config));
+    if (options.config !== undefined) throw new InvalidSpecError(`of child '${spec}'`, 'a config is given only to a new child of a dynamic supervisor');
     const { child } = entry ?? this.entryById(spec);
     this.held.delete(child);
     if (!child.running) child.start();

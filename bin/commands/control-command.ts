@@ -4,7 +4,7 @@ import { connector } from '../connector.ts';
 import type { AmqpArgs } from '../rabbit-transport.ts';
 import { println, type CommandIo } from '../io.ts';
 
-const DONE: Record<ControlAction, string> = { restart: 'restarted', stop: 'stopped', start: 'started' };
+const DONE: Record<ControlAction, string> = { restart: 'restarted', stop: 'stopped', start: 'started', startChild: 'started', stopChild: 'stopped' };
 
 /**
  * `airlock restart|stop|start <address> [--amqp URL] [--timeout ms]`: asks the node hosting

@@ -11,7 +11,7 @@ export const AdminId = z.number().int().nonnegative();
 /** What a client sends on the admin socket: one Control message, tagged so replies can be matched. */
 export const AdminRequestSchema = z.object({
   id: AdminId,
-  type: z.enum(CONTROL_REQUEST_TYPES as ['status', 'restart', 'stop', 'start']),
+  type: z.enum(CONTROL_REQUEST_TYPES),
   body: z.unknown(),
 });
 export type AdminRequest = z.infer<typeof AdminRequestSchema>;

@@ -28,7 +28,8 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
           return failure(error);
         }
         try {
-          return { ok: true as const, address: request.address, status: await target[type](request.address) };
+          const status = type === 'startChild' ? await target.startChild(request.address, request.config) : await target[type](request.address);
+          return { ok: true as const, address: request.address, status };
         } catch (error) {
           return failure(error);
         }
@@ -44,6 +45,8 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
         restart: (request) => act('restart', request),
         stop: (request) => act('stop', request),
         start: (request) => act('start', request),
+        startChild: (request) => act('startChild', request),
+        stopChild: (request) => act('stopChild', request),
       };
     },
   });

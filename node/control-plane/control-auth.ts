@@ -13,14 +13,19 @@ export interface SignedFields {
   address: string;
   timestamp: number;
   nonce: string;
+  /** A new dynamic child's config (JSON text): signed when present, so it cannot be swapped in transit. */
+  config?: string;
 }
 
 /**
  * The canonical bytes of a request: each field as a 4-byte length then its UTF-8, so no two
- * different requests encode alike (`a/b`+`c` never collides with `a`+`b/c`).
+ * different requests encode alike (`a/b`+`c` never collides with `a`+`b/c`); a config is a
+ * seventh field, so a request with one never encodes like a request without.
  */
 export function canonicalRequest(fields: SignedFields): Buffer {
-  const parts = [DOMAIN, fields.node, fields.type, fields.address, String(fields.timestamp), fields.nonce].map((text) => {
+  const texts = [DOMAIN, fields.node, fields.type, fields.address, String(fields.timestamp), fields.nonce];
+  if (fields.config !== undefined) texts.push(fields.config);
+  const parts = texts.map((text) => {
     const bytes = Buffer.from(text, 'utf8');
     const length = Buffer.alloc(4);
     length.writeUInt32BE(bytes.byteLength);
@@ -30,9 +35,9 @@ export function canonicalRequest(fields: SignedFields): Buffer {
 }
 
 /** The authenticator of a request to `node`, signed at `now` with a fresh random nonce. */
-export function signRequest(key: ControlKey, node: string, type: ControlAction, address: string, now: number): ControlAuth {
+export function signRequest(key: ControlKey, node: string, type: ControlAction, address: string, now: number, config?: string): ControlAuth {
   const nonce = randomBytes(NONCE_BYTES).toString('hex');
-  const mac = key.mac(canonicalRequest({ node, type, address, timestamp: now, nonce })).toString('hex');
+  const mac = key.mac(canonicalRequest({ node, type, address, timestamp: now, nonce, ...(config === undefined ? {} : { config }) })).toString('hex');
   return { timestamp: now, nonce, mac };
 }
 
@@ -46,6 +51,6 @@ export function isControlAction(type: ControlRequestType): type is ControlAction
  */
 export function authorizeBody(key: ControlKey, node: string, type: ControlRequestType, body: unknown, now: number): unknown {
   if (!isControlAction(type)) return body;
-  const { address } = body as { address: string };
-  return { ...(body as object), auth: signRequest(key, node, type, address, now) };
+  const { address, config } = body as { address: string; config?: unknown };
+  return { ...(body as object), auth: signRequest(key, node, type, address, now, typeof config === 'string' ? config : undefined) };
 }

@@ -49,6 +49,16 @@ export class ControlClient {
     return this.request('start', { address }) as Promise<ChildOutcome>;
   }
 
+  /** A new child `address` of the dynamic supervisor above it; `config` is JSON text. */
+  startChild(address: Address, config?: string): Promise<ChildOutcome> {
+    return this.request('startChild', config === undefined ? { address } : { address, config }) as Promise<ChildOutcome>;
+  }
+
+  /** Stops a dynamic supervisor's child and removes it. */
+  stopChild(address: Address): Promise<ChildOutcome> {
+    return this.request('stopChild', { address }) as Promise<ChildOutcome>;
+  }
+
   close(): void {
     this.channel.close();
   }

@@ -58,6 +58,12 @@ export const ControlAuthSchema = z.object({
  * CONTROL_UNAUTHORIZED (which says what is missing) rather than a bare INVALID_MESSAGE.
  */
 const TargetBody = z.object({ address: z.string().min(1).max(255), auth: ControlAuthSchema.optional() });
+
+/** A dynamic child's configuration crosses as JSON text, so the MAC covers exactly the bytes the node parses. */
+export const MAX_CHILD_CONFIG_CHARS = 65_536;
+
+/** `startChild`: the new child's address (`<dynamic supervisor>/<id>`) and its config, signed together. */
+const StartChildBody = TargetBody.extend({ config: z.string().max(MAX_CHILD_CONFIG_CHARS).optional() });
 const ChildReply = z.union([ChildOutcomeSchema, ControlFailureSchema]);
 
 /**
@@ -67,7 +73,12 @@ const ChildReply = z.union([ChildOutcomeSchema, ControlFailureSchema]);
  * - `restart`: restarts that child as its supervisor's strategy says;
  * - `stop`: stops that child, which stays stopped (its supervisor does not restart it);
  * - `start`: starts a stopped child again.
- * These three are refused unless `auth` is valid, fresh and not seen before.
+ * - `startChild`: a new child of a dynamic supervisor from its template (`config`: JSON text,
+ *   checked against the template's schema); an id it holds already is DUPLICATE_CHILD;
+ * - `stopChild`: stops a dynamic supervisor's child and removes it.
+ * Restart, stop, start, startChild and stopChild are refused unless `auth` is valid, fresh and
+ * not seen before; the last two refuse any address not under a dynamic supervisor
+ * (NOT_A_DYNAMIC_SUPERVISOR).
  */
 export const Control = defineProtocol('airlock.control', {
   status: {
@@ -77,14 +88,17 @@ export const Control = defineProtocol('airlock.control', {
   restart: { body: TargetBody, reply: ChildReply },
   stop: { body: TargetBody, reply: ChildReply },
   start: { body: TargetBody, reply: ChildReply },
+  startChild: { body: StartChildBody, reply: ChildReply },
+  stopChild: { body: TargetBody, reply: ChildReply },
 });
 
 export type ControlProtocol = typeof Control;
-export type ControlRequestType = 'status' | 'restart' | 'stop' | 'start';
-export const CONTROL_REQUEST_TYPES: readonly ControlRequestType[] = ['status', 'restart', 'stop', 'start'];
+export type ControlRequestType = 'status' | ControlAction;
+export const CONTROL_REQUEST_TYPES = ['status', 'restart', 'stop', 'start', 'startChild', 'stopChild'] as const satisfies readonly ControlRequestType[];
 export type ControlFailure = z.infer<typeof ControlFailureSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
 export type ControlAuth = z.infer<typeof ControlAuthSchema>;
-export type ControlAction = 'restart' | 'stop' | 'start';
-export type TargetRequest = z.infer<typeof TargetBody>;
+export type ControlAction = 'restart' | 'stop' | 'start' | 'startChild' | 'stopChild';
+/** A state-changing request's body; only `startChild` carries a `config`. */
+export type TargetRequest = z.infer<typeof StartChildBody>;

@@ -2,6 +2,8 @@ import { isWithin, UnknownAddressError, type Address, type ChildStatus } from '.
 import type { RunningTopology } from '../run.ts';
 import { CONTROL_SEGMENT } from './control-protocol.ts';
 import { NotSupervisedError } from '../../supervisors/errors.ts';
+import { startDynamicChild, stopDynamicChild } from '../../supervisors/dynamic-children.ts';
+import { childConfig, dynamicParent, lastSegment, requireDynamicParent, whenReachable } from './dynamic-target.ts';
 
 /** What one node's control actor acts on: the part of a running topology this node hosts. */
 export interface ControlTarget {
@@ -12,7 +14,12 @@ export interface ControlTarget {
   status(address?: Address): ChildStatus[];
   restart(address: Address): Promise<ChildStatus>;
   stop(address: Address): Promise<ChildStatus>;
+  /** Starts a stopped child again; under a dynamic supervisor, an id it lacks is a new child from the template. */
   start(address: Address): Promise<ChildStatus>;
+  /** A new child of the dynamic supervisor `parentOf(address)`, its config given as JSON text. */
+  startChild(address: Address, config?: string): Promise<ChildStatus>;
+  /** Stops a dynamic supervisor's child and removes it. */
+  stopChild(address: Address): Promise<ChildStatus>;
 }
 
 /** The node `node` of a running topology, as its control actor sees it: nothing outside it. */
@@ -36,14 +43,35 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
       return statusOf(address);
     },
     async stop(address) {
-      await running.stopChild(hosted(address));
+      // A dynamic child that an operator stops is gone, as one that ended for good (its id is free again).
+      const dynamic = dynamicParent(running, hosted(address));
+      if (dynamic) return stoppedStatus(await stopDynamicChild(dynamic, lastSegment(address)), address);
+      await running.stopChild(address);
       return statusOf(address);
     },
     async start(address) {
-      running.startChild(hosted(address));
+      const dynamic = dynamicParent(running, hosted(address));
+      if (dynamic && !dynamic.childById(lastSegment(address))) startDynamicChild(dynamic, lastSegment(address));
+      else running.startChild(address);
+      await whenReachable(running.system);
       return statusOf(address);
     },
+    async startChild(address, config) {
+      const parent = requireDynamicParent(running, hosted(address));
+      startDynamicChild(parent, lastSegment(address), childConfig(address, config));
+      await whenReachable(running.system);
+      return statusOf(address);
+    },
+    async stopChild(address) {
+      const parent = requireDynamicParent(running, hosted(address));
+      return stoppedStatus(await stopDynamicChild(parent, lastSegment(address)), address);
+    },
   };
+}
+
+/** A removed child's last status: it is in no tree any more. */
+function stoppedStatus(last: { state: ChildStatus['state']; restarts: number }, address: Address): ChildStatus {
+  return { address, kind: 'actor', state: last.state, restarts: last.restarts };
 }
 
 function findStatus(tree: readonly ChildStatus[], address: Address): ChildStatus | undefined {

@@ -34,7 +34,8 @@ export class ControlVerifier {
   check(type: ControlAction, request: TargetRequest, now: number): void {
     const { auth } = request;
     if (!auth) throw new ControlUnauthorizedError(this.node, `'${type}' carries no authenticator (it needs the node's control key)`);
-    const signed = canonicalRequest({ node: this.node, type, address: request.address, timestamp: auth.timestamp, nonce: auth.nonce });
+    const { address, config } = request;
+    const signed = canonicalRequest({ node: this.node, type, address, timestamp: auth.timestamp, nonce: auth.nonce, ...(config === undefined ? {} : { config }) });
     if (!this.key.verify(signed, Buffer.from(auth.mac, 'hex'))) {
       throw new ControlUnauthorizedError(this.node, `bad authenticator for '${type}' (not made with this node's control key)`);
     }

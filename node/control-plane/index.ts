@@ -1,6 +1,7 @@
 export * from './control-protocol.ts';
 export * from './control-target.ts';
 export { controlActor } from './control-actor.ts';
+export { topologyDynamicSupervisors, type DynamicSupervisorsOptions } from './dynamic-supervisors.ts';
 export { ControlClient, actorChannel, type ActorChannelOptions, type ControlChannel } from './control-client.ts';
 export { ControlKey, CONTROL_KEY_BYTES } from './control-key.ts';
 export { canonicalRequest, signRequest, authorizeBody, type SignedFields } from './control-auth.ts';
