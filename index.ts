@@ -6,7 +6,7 @@
 
 // Protocols, actors, machines.
 export { defineProtocol, type Protocol, type AnyProtocol, type MessageType, type Message, type Body, type Reply } from './lib/protocol.ts';
-export { defineActor, defineMachineActor, type ActorDefinition, type Handlers } from './lib/actor.ts';
+export { defineActor, defineMachineActor, type ActorDefinition, type Handlers, type MachineEvent } from './lib/actor.ts';
 export { withConfig, type ConfigSchema } from './lib/actor-config.ts';
 export { serveHttp, type HttpService, type HttpServeOptions, type HttpHandler } from './lib/http-actor.ts';
 export { replyWith } from './lib/machine-reply.ts';

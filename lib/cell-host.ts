@@ -24,8 +24,8 @@ export interface CellHost extends RefHost {
   /** Where actors' `ctx.log` writes (each as a child logger with its address). */
   readonly logger: Logger;
   dispatch(task: () => void): void;
-  /** See `SystemOptions.beforeHandle`. */
-  readonly beforeHandle?: BeforeHandle;
+  /** See `SystemOptions.beforeHandle`; `| undefined` so a system without one implements this under `exactOptionalPropertyTypes`. */
+  readonly beforeHandle?: BeforeHandle | undefined;
   emit(event: SystemEvent): void;
   reply(request: Envelope, value: unknown): void;
   replyError(request: Envelope, error: Error): void;

@@ -51,8 +51,10 @@ export interface Child {
   /**
    * Set while a start is still setting up (an actor's async `setup`): resolves true once it runs,
    * false if it failed or was stopped first. Undefined when the start completed at once.
+   * (`| undefined` spelled out: a getter that may return undefined implements it under a
+   * consumer's `exactOptionalPropertyTypes`.)
    */
-  readonly settingUp?: Promise<boolean>;
+  readonly settingUp?: Promise<boolean> | undefined;
 }
 
 /** Calls `started` once `child`'s latest start has completed (at once, or when its setup resolves). */

@@ -10,6 +10,7 @@ import {
   type ChildStatus,
   type ExitListener,
   type StopOptions,
+  type SystemEvent,
   type SystemOptions,
 } from '../lib/index.ts';
 import { InProcessTransport } from '../transports/in-process/index.ts';
@@ -40,6 +41,12 @@ export interface RunOptions extends Partial<SystemOptions> {
    * runs restart/stop/start only when signed with `key` (`true`: a fresh key, `controlKey`).
    */
   control?: boolean | { key: ControlKey };
+  /**
+   * Called with every event of the system, subscribed before the first tree starts: the
+   * `started` events of the start itself happen inside `run` and a subscription made after it
+   * returns misses them (`system.events` replays nothing).
+   */
+  onEvent?: (event: SystemEvent) => void;
 }
 
 /** A node's root supervisor gave up (it exceeded its intensity): the node's tree is down. */
@@ -156,7 +163,9 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
   const nodes = options.node ? topology.nodes.filter((node) => node.name === options.node) : topology.nodes;
   if (nodes.length === 0) throw new InvalidSpecError(`of topology ${topology.name}`, `it has no node '${options.node}'`);
   const transport = options.transport ?? (options.node ? nodes[0].transport?.() : undefined);
-  const system = options.system ?? createSystem({ name: options.node ?? topology.name, ...options, transport });
+  const { onEvent, ...systemOptions } = options;
+  const system = options.system ?? createSystem({ name: options.node ?? topology.name, ...systemOptions, transport });
+  if (onEvent) system.events.subscribe(onEvent);
   const roots = new Map<string, Supervisor>();
   const rootFailures = new Subject<RootFailure>();
   const nodeFailed: ExitListener = {

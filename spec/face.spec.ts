@@ -2,7 +2,9 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { z } from 'zod';
 import * as airlock from '../index.ts';
+import type { MachineEvent, RunOptions, SystemEvent } from '../index.ts';
 import * as dmzFloat from '../actors/dmz-float/index.ts';
 import * as tunnel from '../actors/dmz-float/tunnel/index.ts';
 import * as ops from '../actors/ops/index.ts';
@@ -97,6 +99,13 @@ const TUNNEL_CONTRACT = [
 describe('the public face', () => {
   it("the root exports the user's API and nothing else", () => {
     assert.deepEqual(Object.keys(airlock).sort(), PUBLIC_FACE);
+  });
+
+  it('exports the types the README names (a missing one fails `tsc --noEmit`, as TS2305)', () => {
+    const Door = airlock.defineProtocol('door', { open: { body: z.object({ by: z.string() }) } });
+    const event: MachineEvent<typeof Door> = { type: 'open', body: { by: 'ada' }, envelope: { id: '1', to: 'door', type: 'open', body: { by: 'ada' }, attempt: 0 } };
+    const options: RunOptions = { onEvent: (seen: SystemEvent) => void seen };
+    assert.deepEqual([event.body, typeof options.onEvent], [{ by: 'ada' }, 'function']);
   });
 
   it('keeps internals and a mocha-shadowing `describe` out of the root', () => {

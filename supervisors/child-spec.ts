@@ -30,8 +30,12 @@ export interface ChildOptions<C = unknown> {
   standby?: StandbyOptions;
 }
 
-/** The options, which must be given when the actor's configuration must. */
-type ChildOptionsFor<C> = undefined extends C ? [options?: ChildOptions<C>] : [options: ChildOptions<C> & { config: C }];
+/**
+ * What a 2-argument `child(id, actor)` demands of an actor whose configuration must be given: a
+ * property that only names the mistake, so the compiler's error says `config` instead of
+ * `Expected 3 arguments, but got 2`.
+ */
+type NeedsNoConfig<C> = undefined extends C ? unknown : { readonly 'this actor needs a config: child(id, actor, { config })': C };
 
 export function isSupervisorSpec(start: ChildSpec['start']): start is SupervisorSpec {
   return start.kind === 'supervisor';
@@ -48,10 +52,17 @@ export type ChildTemplate = Omit<ChildSpec, 'id'>;
  */
 export function child<P extends AnyProtocol, C = undefined, I = C>(
   id: string,
-  start: ActorDefinition<P, C, I> | SupervisorSpec,
-  ...given: ChildOptionsFor<NoInfer<I>>
-): ChildSpec {
-  const options: ChildOptions<I> = given[0] ?? {};
+  start: (ActorDefinition<P, C, I> & NeedsNoConfig<NoInfer<I>>) | SupervisorSpec,
+  options?: ChildOptions<NoInfer<I>>,
+): ChildSpec;
+/** An actor whose configuration must be given: `options.config` is required. */
+export function child<P extends AnyProtocol, C = undefined, I = C>(
+  id: string,
+  start: ActorDefinition<P, C, I>,
+  options: ChildOptions<NoInfer<I>> & { config: NoInfer<I> },
+): ChildSpec;
+export function child(id: string, start: ActorDefinition<AnyProtocol, unknown, unknown> | SupervisorSpec, given?: ChildOptions): ChildSpec {
+  const options: ChildOptions = given ?? {};
   const nested = (start as { kind?: unknown } | null)?.kind === 'supervisor';
   return checkChildSpec({
     id,

@@ -13,7 +13,9 @@ import type { SimArgs } from '../sim-args.ts';
 export async function simCommand(args: SimArgs, io: CommandIo): Promise<number> {
   const { scenarios } = await import('../../sim/scenarios/index.ts');
   if (args.list) {
-    for (const scenario of scenarios) println(io.out, scenario.name);
+    // One line each, the descriptions in one column, so the list says what each scenario proves.
+    const width = Math.max(...scenarios.map((scenario) => scenario.name.length));
+    for (const scenario of scenarios) println(io.out, `${scenario.name.padEnd(width)}  ${scenario.description}`);
     return 0;
   }
   const source: ScenarioSource | undefined = args.file === undefined ? undefined : { file: args.file, exportName: args.exportName };

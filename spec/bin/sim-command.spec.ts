@@ -95,7 +95,19 @@ describe('airlock sim', function () {
 
   it('the shipped scenarios still run by name, as `npm run sim` does', async () => {
     const listed = await airlock(dir, 'sim', '--list');
-    assert.deepEqual(listed, { code: 0, stdout: 'pipeline-durable\npipeline-in-process\nask-partition\nbroker-restart\nsplit-broker\ndmz-float\n', stderr: '' });
+    assert.deepEqual(listed, {
+      code: 0,
+      stdout: [
+        'pipeline-durable     10 supervised actors on 2 nodes over the durable broker; drop, duplicate, reorder, actor/node/broker crashes',
+        'pipeline-in-process  10 supervised actors on 2 nodes in process; actor crashes; in-order delivery per link',
+        'ask-partition        client asks a supervised server across the broker; a partition cuts the client off, then heals',
+        'broker-restart       orders to a supervised shop survive a broker crash and a partition',
+        'split-broker         HTTP registrations through registrar, oracle and matcher on three nodes; links drop, zones are cut off, the registrar crashes',
+        'dmz-float            peer → Float → BridgeManager → inbox, and QueueConsumer → peer; broker faults, partitions, DMZ host and BridgeManager crashes',
+        '',
+      ].join('\n'),
+      stderr: '',
+    });
     const result = await airlock(dir, 'sim', '--scenario', 'broker-restart', '--seed', '1');
     assert.match(result.stdout, /^pass broker-restart seed=1 hash=[0-9a-f]{16} /);
   });

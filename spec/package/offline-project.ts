@@ -42,19 +42,27 @@ function closure(packages: Record<string, LockEntry>, names: string[]): Set<stri
   return needed;
 }
 
+/** The packages a project names besides airlock (names from the repository's lockfile). */
+export interface ProjectPackages {
+  /** Beside airlock, as a user installs its peers (zod, xstate). */
+  readonly dependencies: string[];
+  readonly devDependencies: string[];
+}
+
 /**
  * Writes an npm project in `dir` that depends on the packed airlock (`tarball`, `integrity` from
- * `npm pack --json`) and on `devDependencies` (names from the repository's lockfile), with a
- * lockfile pinning all of them as the repository has them, so `npm ci --offline` installs it from
- * the npm cache alone: the cache holds the repository's tarballs, not the registry's metadata that
- * resolving version ranges would need.
+ * `npm pack --json`) and on `named` packages, with a lockfile pinning all of them as the
+ * repository has them, so `npm ci --offline` installs it from the npm cache alone: the cache holds
+ * the repository's tarballs, not the registry's metadata that resolving version ranges would need.
  */
-export async function writeOfflineProject(dir: string, tarball: string, integrity: string, devDependencies: string[]): Promise<void> {
+export async function writeOfflineProject(dir: string, tarball: string, integrity: string, named: ProjectPackages): Promise<void> {
   const manifest = JSON.parse(readFileSync(new URL('package.json', REPOSITORY), 'utf8')) as LockEntry & { name: string; bin: unknown; engines: unknown };
   const lock = JSON.parse(readFileSync(new URL('package-lock.json', REPOSITORY), 'utf8')) as { packages: Record<string, LockEntry> };
-  const dev = Object.fromEntries(devDependencies.map((name) => [name, lock.packages[`node_modules/${name}`].version]));
+  const pinned = (names: string[]): Record<string, string> => Object.fromEntries(names.map((name) => [name, lock.packages[`node_modules/${name}`].version]));
+  const dependencies = { airlock: `file:${tarball}`, ...pinned(named.dependencies) };
+  const dev = pinned(named.devDependencies);
   const packages: Record<string, unknown> = {
-    '': { name: 'app', dependencies: { airlock: `file:${tarball}` }, devDependencies: dev },
+    '': { name: 'app', dependencies, devDependencies: dev },
     'node_modules/airlock': {
       version: manifest.version,
       resolved: `file:${tarball}`,
@@ -66,10 +74,12 @@ export async function writeOfflineProject(dir: string, tarball: string, integrit
       engines: manifest.engines,
     },
   };
-  for (const path of closure(lock.packages, [...Object.keys(manifest.dependencies ?? {}), ...devDependencies])) {
-    const entry = lock.packages[path];
+  const installed = [...Object.keys(manifest.dependencies ?? {}), ...named.dependencies, ...named.devDependencies];
+  for (const path of closure(lock.packages, installed)) {
+    // The repository's dev/peer flags say nothing of the app's tree: npm works them out again.
+    const { dev: _dev, devOptional: _devOptional, peer: _peer, ...entry } = lock.packages[path];
     packages[path] = { ...entry, resolved: tarballUrl(path.slice(path.lastIndexOf('node_modules/') + 'node_modules/'.length), entry.version) };
   }
-  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies: { airlock: `file:${tarball}` }, devDependencies: dev }, null, 2));
+  await writeFile(join(dir, 'package.json'), JSON.stringify({ name: 'app', private: true, type: 'module', dependencies, devDependencies: dev }, null, 2));
   await writeFile(join(dir, 'package-lock.json'), JSON.stringify({ name: 'app', lockfileVersion: 3, requires: true, packages }, null, 2));
 }
