@@ -52,7 +52,7 @@ const OPTIONAL_FACES: Record<string, string[]> = {
   './sim': [
     'BREAKAGES', 'BROKER_HOST', 'DEFAULT_WORLD', 'DeliveryLedger', 'FaultDice', 'NO_FAULTS', 'ScenarioMisuseError', 'SimBroker',
     'SimDurableTransport', 'SimLinks', 'SimLocalTransport', 'SimNetwork', 'SimNode', 'SimScheduler', 'SimWorld', 'SimulatedCrashError',
-    'SimulationFailedError', 'Trace', 'assertSeedsPass', 'checkInvariants', 'completedInBound', 'confirmedNotLost', 'faultRates',
+    'FaultNotAppliedError', 'SimulationFailedError', 'Trace', 'assertSeedsPass', 'checkInvariants', 'completedInBound', 'confirmedNotLost', 'faultRates', 'faultsApplied',
     'formatEntry', 'formatResult', 'handledOnce', 'orderPerLink', 'replayCommand', 'runScenario', 'startTree',
     'supervisionWithinIntensity', 'sweepSeeds',
   ],
