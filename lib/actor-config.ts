@@ -22,6 +22,8 @@ interface Bound {
  * `ctx.spawn` or `system.spawn` accept. Throws `InvalidSpecError` when the config does not fit.
  */
 export function withConfig<D extends Configurable>(definition: D, config: unknown, what = 'of an actor'): D {
+  // Bound already and given none (`child(id, withConfig(actor, config))`): the binding stands.
+  if (config === undefined && (definition as Bound)[BOUND]) return definition;
   return { ...definition, [BOUND]: { value: parseConfig(definition, config, what) } };
 }
 

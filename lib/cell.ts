@@ -51,6 +51,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private scheduled = false;
   private logger: Logger | undefined;
   private started = 0;
+  /** Starts after an exit of its own or an operator's restart; a start after a park (a stop meant to last) is none. */
+  private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
 
@@ -67,18 +69,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   }
 
   park(): void { this.parked = true; }
-
-  get running(): boolean {
-    return this.state === 'running';
-  }
-
-  get log(): Logger {
-    return (this.logger ??= this.host.logger.child({ address: this.address }));
-  }
-
-  get settingUp(): Promise<boolean> | undefined {
-    return this.current?.settingUp;
-  }
+  get running(): boolean { return this.state === 'running'; }
+  get log(): Logger { return (this.logger ??= this.host.logger.child({ address: this.address })); }
+  get settingUp(): Promise<boolean> | undefined { return this.current?.settingUp; }
 
   /** Nothing waits in the mailbox and no handler (nor setup) runs. */
   get idle(): boolean {
@@ -91,7 +84,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       address: this.address,
       kind: 'actor',
       state: this.state === 'failed' || this.state === 'running' ? this.state : 'stopped',
-      restarts: Math.max(0, this.started - 1),
+      restarts: this.restarts,
       mailboxDepth: this.mailbox.depth,
       handled: this.handledCount,
       failed: this.failedCount,
@@ -107,6 +100,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (this.state === 'disposed') throw new ActorStoppedError(this.address);
     if (this.state === 'running') return;
     if (this.current) this.kill(this.current, new ActorStoppedError(this.address)); // a graceful stop still running is cut short
+    const restart = this.started > 0 && !this.parked;
     this.parked = false;
     const inc = new Incarnation(this);
     this.current = inc;
@@ -121,6 +115,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       throw error;
     }
     this.started++;
+    if (restart) this.restarts++;
     if (!isThenable(behaviour)) return this.begin(inc, behaviour);
     // Messages wait while an async setup runs; a rejection fails the actor and its parent decides.
     inc.awaitSetup(behaviour, (resolved) => this.setUp(inc, resolved), (error) => {

@@ -5,6 +5,11 @@ import type { Envelope } from './envelope.ts';
 export type ExitReason =
   | { kind: 'normal' }
   | { kind: 'shutdown' }
+  /**
+   * A supervisor that gave up (`error` says why, for humans): as OTP's, which exits with `shutdown`
+   * past its intensity, it is restarted by its parent only if permanent (a normal exit for transient).
+   */
+  | { kind: 'shutdown'; error: Error }
   | { kind: 'killed'; error: Error }
   | { kind: 'failure'; error: Error };
 

@@ -16,6 +16,17 @@ export class ScenarioMisuseError extends AirlockError {
   }
 }
 
+/**
+ * A fault the scenario scheduled could not apply: a `crash-actor` at an address no node hosts, at
+ * an actor not marked `world.crashable`, or at one that handled no message before the run ended.
+ * A run with one fails (invariant `faults-applied`): a crash test must not pass having tested nothing.
+ */
+export class FaultNotAppliedError extends AirlockError {
+  constructor(readonly fault: string, readonly target: string, reason: string) {
+    super('FAULT_NOT_APPLIED', `scheduled ${fault} of ${target} did not apply: ${reason}`);
+  }
+}
+
 /** A seed broke an invariant; the message carries the seed's result and the command that replays it. */
 export class SimulationFailedError extends AirlockError {
   constructor(readonly seed: number, report: string) {
@@ -26,6 +37,7 @@ export class SimulationFailedError extends AirlockError {
 const SIM_ERRORS = defineWireErrors({
   SIMULATED_CRASH: SimulatedCrashError,
   SCENARIO_MISUSE: ScenarioMisuseError,
+  FAULT_NOT_APPLIED: FaultNotAppliedError,
   SIMULATION_FAILED: SimulationFailedError,
 });
 

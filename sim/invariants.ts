@@ -1,3 +1,4 @@
+import type { ChildStatus } from '../lib/index.ts';
 import type { MessageRecord } from '../transports/sim/index.ts';
 import type { SimWorld, WatchedTree } from './world.ts';
 
@@ -19,6 +20,7 @@ const REPORT_LIMIT = 5;
  */
 export function checkInvariants(world: SimWorld): Violation[] {
   return [
+    ...faultsApplied(world),
     ...completedInBound(world),
     ...confirmedNotLost(world),
     ...handledOnce(world),
@@ -31,14 +33,46 @@ function limited(violations: Violation[]): Violation[] {
   return violations.slice(0, REPORT_LIMIT);
 }
 
+/** Every scheduled fault applied: a crash test that crashed nothing fails, naming the fault. */
+export function faultsApplied(world: SimWorld): Violation[] {
+  return world.unappliedFaults.map((error) => ({ invariant: 'faults-applied', detail: error.message, subjects: [error.target] }));
+}
+
+/** At most this many groups of timers, and of busy actors, are named in a bounded-completion failure. */
+const PENDING_NAMED = 5;
+
 export function completedInBound(world: SimWorld): Violation[] {
   if (world.outcome === 'idle') return [];
   const pending = [...world.ledger.messages.values()].filter((record) => !settled(record)).map((record) => record.id);
   return [{
     invariant: 'bounded-completion',
-    detail: `work still pending ${world.options.settleWithinMs} ms after the faults healed (at ${world.healedAt} ms): ${pending.length} messages unsettled`,
+    detail: `work still pending ${world.options.settleWithinMs} ms after the faults healed (at ${world.healedAt} ms): ${pending.length} messages unsettled; ${pendingTimers(world)}; ${busyActors(world)}`,
     subjects: pending.slice(0, 3),
   }];
+}
+
+/** The timers the nodes' actors and systems still had waiting, by who set them (`node#n address`). */
+function pendingTimers(world: SimWorld): string {
+  const groups = world.scheduler.pendingTimers();
+  if (groups.length === 0) return 'no node timers pending';
+  const named = groups.slice(0, PENDING_NAMED).map(({ label, count, nextAt }) => `${label} ×${count} (next at ${nextAt} ms)`);
+  const more = groups.length > PENDING_NAMED ? `, and ${groups.length - PENDING_NAMED} more` : '';
+  return `timers pending: ${named.join(', ')}${more}`;
+}
+
+/** Actors of live nodes with messages still waiting in their mailboxes. */
+function busyActors(world: SimWorld): string {
+  const busy: string[] = [];
+  for (const node of world.nodes.values()) {
+    if (!node.alive) continue;
+    const visit = (status: ChildStatus): void => {
+      if ((status.mailboxDepth ?? 0) > 0) busy.push(`${node.key} ${status.address} (${status.mailboxDepth} waiting)`);
+      status.children?.forEach(visit);
+    };
+    node.system.status().forEach(visit);
+  }
+  if (busy.length === 0) return 'no actor has messages waiting';
+  return `actors with messages waiting: ${busy.slice(0, PENDING_NAMED).join(', ')}${busy.length > PENDING_NAMED ? `, and ${busy.length - PENDING_NAMED} more` : ''}`;
 }
 
 function settled(record: MessageRecord): boolean {

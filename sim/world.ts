@@ -3,7 +3,6 @@ import {
   ActorSystem,
   seededRandom,
   type ActorDefinition,
-  type AnyProtocol,
   type Clock,
   type Envelope,
   type Random,
@@ -30,7 +29,8 @@ import {
   type ScheduledFault,
   type WorldParts,
 } from '../transports/sim/index.ts';
-import { ScenarioMisuseError, SimulatedCrashError } from './errors.ts';
+import { isCrashable, markCrashable } from './crashable.ts';
+import { FaultNotAppliedError, ScenarioMisuseError, SimulatedCrashError } from './errors.ts';
 
 export type TransportMode = 'durable' | 'in-process';
 
@@ -171,9 +171,13 @@ export class SimWorld implements WorldParts {
   /** When the last crashed part came back (or calm began), whichever is later. */
   healedAt: number;
   outcome: RunOutcome | undefined;
+  /** Scheduled faults that could not apply; each fails the run (invariant `faults-applied`). */
+  readonly unappliedFaults: FaultNotAppliedError[] = [];
   private readonly localRegistry: LocalRegistry = new Map();
-  private readonly pendingCrashes = new Set<string>();
-  private readonly crashables = new WeakSet<object>();
+  /** Scheduled actor crashes not yet applied: address → when scheduled. */
+  private readonly pendingCrashes = new Map<string, number>();
+  /** The actor whose code runs now (its handler, its timer), so the timers it sets are labelled with it. */
+  private runningActor: string | undefined;
 
   constructor(
     readonly seed: number,
@@ -229,7 +233,10 @@ export class SimWorld implements WorldParts {
     const live = () => life.alive;
     const clock: Clock = {
       now: () => this.scheduler.now(),
-      setTimer: (delayMs, fire) => this.scheduler.setTimer(delayMs, () => (live() ? fire() : undefined)),
+      setTimer: (delayMs, fire) => {
+        const owner = this.runningActor;
+        return this.scheduler.setTimer(delayMs, () => (live() ? this.runAs(owner, fire) : undefined), `${life.key} ${owner ?? '(no actor: the system, or code after an await)'}`);
+      },
     };
     const durable = { ...this.options.durable, breakage: this.options.breakage };
     node.transport = this.options.transport === 'durable'
@@ -239,10 +246,11 @@ export class SimWorld implements WorldParts {
       name: node.name,
       transport: node.transport,
       ports: { clock, random: seededRandom(deriveSeed(this.seed, life.key)), network: this.network.portFor(node.name), links: this.links.portFor(node.name) },
-      dispatch: (task) => this.scheduler.dispatch(() => (live() ? task() : undefined)),
+      dispatch: (task) => this.scheduler.dispatch(() => (live() ? this.runAs(undefined, task) : undefined)),
       askTimeoutMs: this.options.askTimeoutMs,
       beforeHandle: (address, definition) => {
-        if (this.crashables.has(definition) && this.shouldCrash(address)) throw new SimulatedCrashError(address);
+        this.runningActor = address;
+        if (isCrashable(definition, this) && this.shouldCrash(address)) throw new SimulatedCrashError(address);
       },
     });
     const key = life.key;
@@ -251,6 +259,16 @@ export class SimWorld implements WorldParts {
     });
     this.trace.record('node', `start ${key}`);
     node.start(node);
+  }
+
+  private runAs(actor: string | undefined, task: () => void): void {
+    const before = this.runningActor;
+    this.runningActor = actor;
+    try {
+      task();
+    } finally {
+      this.runningActor = before;
+    }
   }
 
   private recordLifecycle(node: string, event: SystemEvent): void {
@@ -293,9 +311,29 @@ export class SimWorld implements WorldParts {
     });
   }
 
-  /** The next message `address` handles makes it crash (only actors wrapped by `crashable`). */
-  crashActor(address: string): void {
-    this.pendingCrashes.add(address);
+  /**
+   * The next message `address` handles makes it crash. It must be hosted (on `node`, when given)
+   * by an actor marked `crashable` and handle a message before the run ends, or the run fails
+   * with `FaultNotAppliedError`.
+   */
+  crashActor(address: string, node?: string): void {
+    const reason = this.whyNotCrashable(address, node);
+    if (reason !== undefined) return this.notApplied('crash-actor', address, reason);
+    this.pendingCrashes.set(address, this.now);
+  }
+
+  private whyNotCrashable(address: string, node: string | undefined): string | undefined {
+    const nodes = node === undefined ? [...this.nodes.values()] : [this.node(node)];
+    const definitions = nodes.flatMap((host) => host.system.lookup(address)?.definition ?? []);
+    if (definitions.length === 0) return `no actor at ${address} on ${node === undefined ? 'any node' : `node ${node}`}`;
+    if (!definitions.some((definition) => isCrashable(definition, this))) return `the actor at ${address} is not crashable (mark its definition with world.crashable(...))`;
+    return undefined;
+  }
+
+  private notApplied(fault: string, target: string, reason: string): void {
+    const error = new FaultNotAppliedError(fault, target, reason);
+    this.unappliedFaults.push(error);
+    this.trace.record('fault', error.message);
   }
 
   /** Puts scheduled faults on the event queue. */
@@ -312,7 +350,7 @@ export class SimWorld implements WorldParts {
         this.network.partition(fault.sides[0], fault.sides[1]);
         return this.links.partitioned();
       case 'heal': return this.network.heal();
-      case 'crash-actor': return this.crashActor(fault.address);
+      case 'crash-actor': return this.crashActor(fault.address, fault.node);
       case 'crash-node': return this.crashNode(fault.node, fault.restartAfterMs);
       case 'crash-broker': return this.crashBroker(fault.restartAfterMs);
     }
@@ -322,9 +360,9 @@ export class SimWorld implements WorldParts {
    * Marks an actor (handler or xstate machine) as one the seed may crash: before a message
    * reaches it, the dice (or a scheduled `crash-actor`) may make it throw, as a bug or an OOM would.
    */
-  crashable<P extends AnyProtocol>(definition: ActorDefinition<P>): ActorDefinition<P> {
-    this.crashables.add(definition);
-    return definition;
+  crashable<D extends ActorDefinition>(definition: D): D {
+    // The mark travels with the copies that bind a config (see `markCrashable`).
+    return markCrashable(definition, this);
   }
 
   private shouldCrash(address: string): boolean {
@@ -345,6 +383,8 @@ export class SimWorld implements WorldParts {
     this.network.heal();
     this.trace.record('world', 'calm');
     this.outcome = await this.scheduler.run(this.healedAt + this.options.settleWithinMs, maxEvents, this.needsFullDrain);
+    for (const [address, at] of this.pendingCrashes) this.notApplied('crash-actor', address, `it handled no message from ${at} ms, when the crash was due, to the end of the run at ${this.now} ms`);
+    this.pendingCrashes.clear();
     this.trace.record('world', `end ${this.outcome}`);
     return this.outcome;
   }

@@ -52,9 +52,9 @@ const OPTIONAL_FACES: Record<string, string[]> = {
     'issueCertificate', 'lazyAmqp10Links', 'makeCertificateAuthority', 'namesOf',
   ],
   './sim': [
-    'BREAKAGES', 'BROKER_HOST', 'DEFAULT_WORLD', 'DeliveryLedger', 'FaultDice', 'NO_FAULTS', 'ScenarioMisuseError', 'SimBroker',
+    'BREAKAGES', 'BROKER_HOST', 'DEFAULT_WORLD', 'DeliveryLedger', 'FaultDice', 'FaultNotAppliedError', 'NO_FAULTS', 'ScenarioMisuseError', 'SimBroker',
     'SimDurableTransport', 'SimLinks', 'SimLocalTransport', 'SimNetwork', 'SimNode', 'SimScheduler', 'SimWorld', 'SimulatedCrashError',
-    'SimulationFailedError', 'Trace', 'assertSeedsPass', 'checkInvariants', 'completedInBound', 'confirmedNotLost', 'faultRates',
+    'SimulationFailedError', 'Trace', 'assertSeedsPass', 'checkInvariants', 'completedInBound', 'confirmedNotLost', 'faultRates', 'faultsApplied',
     'formatEntry', 'formatResult', 'handledOnce', 'orderPerLink', 'replayCommand', 'runScenario', 'startTree',
     'supervisionWithinIntensity', 'sweepSeeds',
   ],

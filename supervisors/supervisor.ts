@@ -71,6 +71,9 @@ export class Supervisor implements Child, ExitListener {
   /** Restarts waiting out their backoff, per child; other children crash and restart meanwhile. */
   private readonly pendingRestarts = new Map<Child, Timer>();
   private started = 0;
+  /** As an actor's: starts after it gave up or an operator's restart, not a start after a park (a stop meant to last). */
+  private restartCount = 0;
+  private parked = false;
   /** Children an operator stopped: they stay down, whatever their siblings do, until started again. */
   private readonly held = new Set<Child>();
   /** Children added at runtime: not part of the spec, so a restart of this supervisor drops them. */
@@ -98,6 +101,8 @@ export class Supervisor implements Child, ExitListener {
   /** Starts every child in order; if one cannot start, the ones started are stopped again. */
   start(): void {
     if (this.state === 'running') return;
+    const restart = this.started > 0 && !this.parked;
+    this.parked = false;
     this.intensity.reset();
     this.held.clear();
     for (const entry of this.added) this.remove(entry);
@@ -114,6 +119,7 @@ export class Supervisor implements Child, ExitListener {
     }
     this.state = 'running';
     this.started++;
+    if (restart) this.restartCount++;
     this.system.emit({ kind: 'started', address: this.address, at: this.system.clock.now() });
   }
 
@@ -130,6 +136,11 @@ export class Supervisor implements Child, ExitListener {
   }
 
   park(): void {
+    this.parked = true;
+    this.parkChildren();
+  }
+
+  private parkChildren(): void {
     for (const { child } of this.entries) child.park();
   }
 
@@ -138,7 +149,7 @@ export class Supervisor implements Child, ExitListener {
       address: this.address,
       kind: 'supervisor',
       state: this.state,
-      restarts: Math.max(0, this.started - 1),
+      restarts: this.restartCount,
       strategy: this.spec.dynamic ? 'dynamic' : this.spec.strategy,
       children: this.entries.map(({ child }) => child.status()),
     };
@@ -317,16 +328,20 @@ export class Supervisor implements Child, ExitListener {
     }
   }
 
-  /** Gave up: stops every child and reports the failure upwards. */
+  /**
+   * Gave up: stops every child and exits. The `failed` event keeps the error for humans; the exit
+   * itself is OTP's `shutdown`, so a transient parent-supervised supervisor is not restarted.
+   */
   private async fail(error: Error): Promise<void> {
     this.state = 'failed';
     this.cancelPendingRestarts();
     await this.stopAll();
-    this.park();
+    this.parkChildren();
     const at = this.system.clock.now();
+    const reason: ExitReason = { kind: 'shutdown', error };
     this.system.emit({ kind: 'failed', address: this.address, at, error });
-    this.system.emit({ kind: 'stopped', address: this.address, at, reason: { kind: 'failure', error } });
-    this.parent?.childExited(this, { kind: 'failure', error });
+    this.system.emit({ kind: 'stopped', address: this.address, at, reason });
+    this.parent?.childExited(this, reason);
   }
 
   private remove(entry: Entry): void {

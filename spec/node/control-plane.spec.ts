@@ -112,7 +112,7 @@ describe('control plane: the control actor at <node>/$control', () => {
     await settleMany(10);
     assert.equal((await edge.status('edge/pair/y')).tree[0].state, 'stopped');
     const started = await edge.start('edge/pair/y');
-    assert.deepEqual([started.status.state, started.status.restarts], ['running', 1]);
+    assert.deepEqual([started.status.state, started.status.restarts], ['running', 0]);
     assert.deepEqual(events, [
       'stopped edge/pair/y',
       'failed edge/pair/x',
@@ -340,7 +340,7 @@ describe('control plane over RabbitMQ: requests published by anyone on the broke
       await publish('stop', valid),
       refused('CONTROL_REPLAY', 'control request to node edge refused as a possible replay: its nonce was already used'),
     );
-    assert.deepEqual(await stateOfA(), ['running', 1]);
+    assert.deepEqual(await stateOfA(), ['running', 0]);
   });
 });
 

@@ -1,5 +1,12 @@
 import { TimerQueue, type Clock, type Timer } from '../../lib/index.ts';
 
+/** Timers still waiting under one label: how many, and when the first is due. */
+export interface PendingTimers {
+  readonly label: string;
+  readonly count: number;
+  readonly nextAt: number;
+}
+
 /** How a run of the event loop ended. */
 export type RunOutcome = 'idle' | 'deadline' | 'event-limit';
 
@@ -14,6 +21,8 @@ const drainAll = (): Promise<void> => new Promise((resolve) => setImmediate(reso
 export class SimScheduler implements Clock {
   private current = 0;
   private readonly queue = new TimerQueue();
+  /** Labelled timers not yet fired nor cancelled, so a run that never settles can say what kept it busy. */
+  private readonly labelled = new Set<{ readonly label: string; readonly at: number }>();
   fired = 0;
 
   /** `tieBreak` must come from the seed: it decides the order of simultaneous events. */
@@ -23,8 +32,27 @@ export class SimScheduler implements Clock {
     return this.current;
   }
 
-  setTimer(delayMs: number, fire: () => void): Timer {
-    return this.queue.add(this.current + Math.max(0, delayMs), this.tieBreak(), fire);
+  /** `label` names who set it (a node, an actor) for `pendingTimers`. */
+  setTimer(delayMs: number, fire: () => void, label?: string): Timer {
+    const at = this.current + Math.max(0, delayMs);
+    if (label === undefined) return this.queue.add(at, this.tieBreak(), fire);
+    const entry = { label, at };
+    this.labelled.add(entry);
+    const timer = this.queue.add(at, this.tieBreak(), () => {
+      this.labelled.delete(entry);
+      fire();
+    });
+    return { cancel: () => (this.labelled.delete(entry), timer.cancel()) };
+  }
+
+  /** The labelled timers still waiting, grouped by label, most numerous first. */
+  pendingTimers(): PendingTimers[] {
+    const groups = new Map<string, { count: number; nextAt: number }>();
+    for (const { label, at } of this.labelled) {
+      const group = groups.get(label);
+      groups.set(label, group ? { count: group.count + 1, nextAt: Math.min(group.nextAt, at) } : { count: 1, nextAt: at });
+    }
+    return [...groups].map(([label, group]) => ({ label, ...group })).sort((a, b) => b.count - a.count || a.nextAt - b.nextAt);
   }
 
   /** Runs `task` at the current instant, after the events already due (in seeded order). */
