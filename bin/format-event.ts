@@ -5,6 +5,12 @@ export function formatEvent(event: SystemEvent): string {
   return `${event.kind.padEnd(13)} ${event.address || '-'}${detail(event)}`;
 }
 
+/** A supervisor that gave up stops with `shutdown`, as OTP's; the code says it was no operator's stop. */
+function stopReason(reason: Extract<SystemEvent, { kind: 'stopped' }>['reason']): string {
+  if (reason.kind !== 'shutdown' || !('error' in reason)) return reason.kind;
+  return `shutdown: ${(reason.error as { code?: string }).code ?? reason.error.message}`;
+}
+
 function detail(event: SystemEvent): string {
   switch (event.kind) {
     case 'failed':
@@ -12,7 +18,7 @@ function detail(event: SystemEvent): string {
     case 'restarted':
       return ` (restart #${event.restarts})`;
     case 'stopped':
-      return ` (${event.reason.kind})`;
+      return ` (${stopReason(event.reason)})`;
     case 'dead-lettered':
     case 'rejected':
       return `: ${errorMessage(event.reason)}`;

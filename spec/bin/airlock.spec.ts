@@ -74,7 +74,7 @@ describe('airlock command: one process running the whole topology', function () 
     assert.deepEqual(await airlock(cwd, 'stop', 'edge/smtp'), { code: 0, stdout: 'stopped edge/smtp: stopped, restarts 0, mailbox 0\n', stderr: '' });
     const table = lines((await airlock(cwd, 'status', '--node', 'edge')).stdout);
     assert.equal(table[4], '├─ edge/smtp            actor                   stopped         0        0        0       0');
-    assert.deepEqual(await airlock(cwd, 'start', 'edge/smtp'), { code: 0, stdout: 'started edge/smtp: running, restarts 1, mailbox 0\n', stderr: '' });
+    assert.deepEqual(await airlock(cwd, 'start', 'edge/smtp'), { code: 0, stdout: 'started edge/smtp: running, restarts 0, mailbox 0\n', stderr: '' });
     assert.deepEqual(await airlock(cwd, 'restart', 'edge/http'), { code: 0, stdout: 'restarted edge/http: running, restarts 1, mailbox 0\n', stderr: '' });
     assert.deepEqual(node.lines.slice(mark), [
       'stopped       edge/smtp (shutdown)',
