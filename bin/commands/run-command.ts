@@ -8,6 +8,7 @@ import { formatEvent } from '../format-event.ts';
 import { println, type CommandIo } from '../io.ts';
 import { loadTopology } from '../load-topology.ts';
 import { rabbitTransport, type AmqpArgs } from '../rabbit-transport.ts';
+import { listenForStop, type StopReason } from '../stop-request.ts';
 
 export interface RunArgs {
   file: string;
@@ -26,6 +27,15 @@ export interface RunArgs {
  * or Kubernetes restart it (unless `--keep-running`). Resolves with the exit code once stopped.
  */
 export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> {
+  const stop = listenForStop(io.env);
+  try {
+    return await runUntilStopped(args, io, stop.requested);
+  } finally {
+    stop.dispose();
+  }
+}
+
+async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Promise<StopReason>): Promise<number> {
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
   const nodes = nodesToRun(topology, args.node);
   const key = await ensureControlKey(controlKeyPath(io.env, io.cwd));
@@ -45,9 +55,10 @@ export async function runCommand(args: RunArgs, io: CommandIo): Promise<number> 
   println(io.out, `airlock: running ${describeRun(topology, args.node)} on ${system.transport.name}`);
   for (const admin of admins) println(io.out, `airlock: admin socket ${displayPath(admin.path, io.cwd)}`);
   println(io.out, 'airlock: ready');
-  const end = await Promise.race(args.keepRunning ? [nextSignal()] : [nextSignal(), gaveUp]);
+  const end = await Promise.race(args.keepRunning ? [stopRequested] : [stopRequested, gaveUp]);
   failures.unsubscribe();
-  println(io.out, `airlock: stopping (${typeof end === 'string' ? end : `node ${end.node} gave up`})`);
+  // On stderr: whoever stopped the node sees it acknowledge, apart from the event lines on stdout.
+  println(io.err, `airlock: stopping (${typeof end === 'string' ? end : `node ${end.node} gave up`})`);
   await shutdown(running, admins, transport);
   println(io.out, 'airlock: stopped');
   return typeof end === 'string' ? 0 : 1;
@@ -86,21 +97,6 @@ async function shutdown(running: RunningTopology, admins: AdminServer[], transpo
   for (const admin of admins) await admin.close();
   await running.stop();
   await transport?.close();
-}
-
-function nextSignal(): Promise<NodeJS.Signals> {
-  return new Promise((resolve) => {
-    const stop = (signal: NodeJS.Signals) => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      // A second signal while stopping means "now": skip the graceful part.
-      process.once('SIGINT', () => process.exit(130));
-      process.once('SIGTERM', () => process.exit(143));
-      resolve(signal);
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
 }
 
 function describeRun(topology: Topology, node: string | undefined): string {
