@@ -6,7 +6,8 @@ import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../transpor
 import { airlock, RunningNode, SPLIT_TOPOLOGY } from './airlock-process.ts';
 
 const READY = 'airlock: ready';
-const STOPPING = 'airlock: stopping (SIGTERM)';
+/** The node's own shutdown begins with its control actor (the last started); `airlock: stopping` is on stderr. */
+const shutdownOf = (node: string) => `stopped       ${node}/$control (shutdown)`;
 const ACTORS = ['edge/http', 'edge/smtp', 'edge/bridges/in', 'edge/bridges/out', 'core/matcher', 'core/ledger'];
 
 interface Wiring {
@@ -79,13 +80,13 @@ function splitRestart(wiring: Wiring): void {
       });
 
       assert.deepEqual(await Promise.all([edge.stop(), core.stop()]), [0, 0]);
-      assert.deepEqual(edge.between(READY, STOPPING), [
+      assert.deepEqual(edge.between(READY, shutdownOf('edge')), [
         'stopped       edge/http (shutdown)',
         'started       edge/http',
         'restarted     edge/http (restart #1)',
       ]);
       // As after a crash of the matcher: it goes down first, then rest_for_one takes the ledger too.
-      assert.deepEqual(core.between(READY, STOPPING), [
+      assert.deepEqual(core.between(READY, shutdownOf('core')), [
         'stopped       core/matcher (shutdown)',
         'stopped       core/ledger (shutdown)',
         'started       core/matcher',
