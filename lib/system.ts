@@ -22,10 +22,7 @@ import { DeadLetters } from './dead-letters.ts';
 import { Replies } from './replies.ts';
 import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
-import { realPorts, type Ports } from './ports/index.ts';
-import type { Clock } from './ports/clock.ts';
-import type { Network } from './ports/network.ts';
-import type { Random } from './ports/random.ts';
+import { realPorts, type Clock, type Network, type Ports, type Random } from './ports/index.ts';
 import type { Transport } from './ports/transport.ts';
 import type { StopOptions, SystemOptions } from './system-options.ts';
 
