@@ -11,6 +11,7 @@ import { Packr } from 'msgpackr';
 import { run, type RunningTopology } from '../../internal.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
 import { envelopeShape } from '../envelope-shape.ts';
+import { framesOf } from '../frames.ts';
 import type { TargetFactory } from '../harness.ts';
 import type { Tally } from '../report.ts';
 import { ACTOR_ADDRESSES, fuzzTopology } from '../topology.ts';
@@ -53,7 +54,7 @@ export const rabbitMailboxTarget: TargetFactory = {
     };
     const confirms = () => channel.waitForConfirms().catch(() => {});
     return {
-      shape: envelopeShape({ replyAddress: running.system.replyAddress, maxFrameBytes: transport.options.maxFrameBytes }),
+      frames: framesOf(envelopeShape({ replyAddress: running.system.replyAddress, maxFrameBytes: transport.options.maxFrameBytes })),
       async send(frame) {
         const id = `${FRAME_ID}${sent++}`;
         channel.sendToQueue(transport.queueOf(routeOf(frame.bytes, sent)), Buffer.from(frame.bytes), { messageId: id }, confirmed);
