@@ -36,7 +36,7 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
   const crashed = (error: unknown) => tally.processCrash(error);
   collectGarbage();
   const before = heapMB();
-  const rssBefore = rssMB();
+  let rssBefore = 0;
   let buffered: FuzzTarget['buffered'];
   const started = performance.now();
   // Listening turns what would kill the process into a count, so one run reports them all.
@@ -45,6 +45,9 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
   try {
     const target = await factory.open(tally, seed);
     buffered = target.buffered;
+    // From the opened target on: what the run adds, not what starting a system and its listeners costs.
+    collectGarbage();
+    rssBefore = rssMB();
     try {
       for (const frame of target.frames(seed, frames)) {
         tally.tried++;
