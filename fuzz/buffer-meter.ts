@@ -38,9 +38,9 @@ export class ConnectionMeter {
 }
 
 /**
- * Writes `bytes` in chunks of at most `WRITE_CHUNK_BYTES`, each counted once the socket took it
- * and the event loop turned (the target runs in this process: it has read the chunk by then), and
- * stops early once `stop()` says the target answered or cut.
+ * Writes `bytes` in chunks of at most `WRITE_CHUNK_BYTES`, each counted once the socket took it,
+ * then lets the event loop turn (the target runs in this process: it reads the chunk and its answer
+ * arrives meanwhile), and stops early once `stop()` says the target answered or cut.
  */
 export async function writeMetered(
   socket: { write(chunk: Uint8Array, done: (error?: Error | null) => void): boolean; destroyed: boolean },
@@ -55,7 +55,16 @@ export async function writeMetered(
     if (!ok) break;
     meter.wrote(chunk.byteLength);
     written += chunk.byteLength;
-    await new Promise((resolve) => setImmediate(resolve));
+    await loopTurns(3);
   }
   return written;
+}
+
+/**
+ * Three turns of the event loop: the target (in this process) reads a written chunk in the next
+ * poll phase, answers, and the answer is read in the one after, so `stop()` sees it before the
+ * attacker writes on.
+ */
+async function loopTurns(count: number): Promise<void> {
+  for (let i = 0; i < count; i++) await new Promise((resolve) => setImmediate(resolve));
 }

@@ -1,7 +1,9 @@
 import type { TargetFactory } from '../harness.ts';
 import { adminFramesTarget } from './admin-frames.ts';
+import { ampRegistrarTarget } from './amp-registrar.ts';
 import { deliverFrameTarget } from './deliver-frame.ts';
+import { httpRegistrarTarget } from './http-registrar.ts';
 import { rabbitMailboxTarget } from './rabbit-mailbox.ts';
 
 /** Every decoder `npm run fuzz` covers, in the order it runs them. */
-export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget];
+export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget, httpRegistrarTarget, ampRegistrarTarget];
