@@ -2,8 +2,9 @@ import type { TargetFactory } from '../harness.ts';
 import { adminFramesTarget } from './admin-frames.ts';
 import { ampRegistrarTarget } from './amp-registrar.ts';
 import { deliverFrameTarget } from './deliver-frame.ts';
+import { dnsRegistrarTarget } from './dns-registrar.ts';
 import { httpRegistrarTarget } from './http-registrar.ts';
 import { rabbitMailboxTarget } from './rabbit-mailbox.ts';
 
 /** Every decoder `npm run fuzz` covers, in the order it runs them. */
-export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget, httpRegistrarTarget, ampRegistrarTarget];
+export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget, httpRegistrarTarget, ampRegistrarTarget, dnsRegistrarTarget];
