@@ -18,3 +18,11 @@ export const MAX_RSS_GROWTH_MB = 64;
  * the limit is bytes the target chose to hold.
  */
 export const IN_FLIGHT_SLACK_BYTES = 16 * 1024 + 1_024;
+
+/**
+ * The longest a network target may take to answer one unit: 1 s. A loopback answer takes a
+ * millisecond or two, a few hundred on a busy 2-core machine; past a second the target's event
+ * loop was blocked by the unit itself (e.g. a loop over a range the peer chose), and every other
+ * peer of the process waited with it.
+ */
+export const MAX_ANSWER_MS = 1_000;

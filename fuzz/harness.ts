@@ -7,6 +7,7 @@ import { runInNewContext } from 'node:vm';
 import { MAX_RSS_GROWTH_MB } from './bounds.ts';
 import type { BufferMeter } from './buffer-meter.ts';
 import type { Frame } from './frames.ts';
+import { quietConsole } from './quiet-console.ts';
 import { heapMB, rssMB, Tally, type DecoderReport } from './report.ts';
 
 /** One decoder under fuzz, opened on a fresh system; it classifies each frame's outcome into the tally. */
@@ -42,6 +43,7 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
   // Listening turns what would kill the process into a count, so one run reports them all.
   process.on('uncaughtException', crashed);
   process.on('unhandledRejection', crashed);
+  const restoreConsole = quietConsole(() => tally.count('consoleLines'));
   try {
     const target = await factory.open(tally, seed);
     buffered = target.buffered;
@@ -60,6 +62,7 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
     // Late rejections of the run surface on the next turns; they are still this target's.
     await new Promise((resolve) => setTimeout(resolve, 50));
   } finally {
+    restoreConsole();
     process.off('uncaughtException', crashed);
     process.off('unhandledRejection', crashed);
   }
