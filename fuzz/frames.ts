@@ -21,8 +21,9 @@ export type FrameKind =
   | 'not-a-frame'
   | 'oversized';
 
+/** One input to a target: msgpack frames here; AMQP, DNS and HTTP targets draw their own kinds. */
 export interface Frame {
-  readonly kind: FrameKind;
+  readonly kind: string;
   readonly bytes: Uint8Array;
 }
 
@@ -45,6 +46,11 @@ const richPackr = new Packr({ moreTypes: true, structuredClone: true, useRecords
 
 export function pack(value: unknown): Uint8Array {
   return plainPackr.pack(value);
+}
+
+/** A target's `frames`, for a decoder of msgpack frames shaped like `shape`. */
+export function framesOf(shape: FrameShape): (seed: number, count: number) => Iterable<Frame> {
+  return (seed, count) => generateFrames(shape, seed, count);
 }
 
 /** Draws frames of every kind for `shape`; frame i depends only on the seed. */

@@ -1,15 +1,21 @@
 /**
  * Runs one target: seeded frames through its decoder, with uncaught exceptions and unhandled
- * rejections counted (not fatal) and the heap measured after a full GC before and after.
+ * rejections counted (not fatal), and the heap and RSS measured after a full GC before and after.
  */
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { generateFrames, type Frame, type FrameShape } from './frames.ts';
-import { heapMB, Tally, type DecoderReport } from './report.ts';
+import { MAX_RSS_GROWTH_MB } from './bounds.ts';
+import type { BufferMeter } from './buffer-meter.ts';
+import type { Frame } from './frames.ts';
+import { quietConsole } from './quiet-console.ts';
+import { heapMB, rssMB, Tally, type DecoderReport } from './report.ts';
 
 /** One decoder under fuzz, opened on a fresh system; it classifies each frame's outcome into the tally. */
 export interface FuzzTarget {
-  readonly shape: FrameShape;
+  /** The frames to send, drawn from the seed alone. */
+  frames(seed: number, count: number): Iterable<Frame>;
+  /** Network targets: what the attacker measured the target holding, and the most it may hold. */
+  readonly buffered?: { meter: BufferMeter; bound: number };
   send(frame: Frame): Promise<void>;
   /** Waits until everything the frames set off has happened (handlers, dead letters, replies). */
   settle(): Promise<void>;
@@ -31,14 +37,21 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
   const crashed = (error: unknown) => tally.processCrash(error);
   collectGarbage();
   const before = heapMB();
+  let rssBefore = 0;
+  let buffered: FuzzTarget['buffered'];
   const started = performance.now();
   // Listening turns what would kill the process into a count, so one run reports them all.
   process.on('uncaughtException', crashed);
   process.on('unhandledRejection', crashed);
+  const restoreConsole = quietConsole(() => tally.count('consoleLines'));
   try {
     const target = await factory.open(tally, seed);
+    buffered = target.buffered;
+    // From the opened target on: what the run adds, not what starting a system and its listeners costs.
+    collectGarbage();
+    rssBefore = rssMB();
     try {
-      for (const frame of generateFrames(target.shape, seed, frames)) {
+      for (const frame of target.frames(seed, frames)) {
         tally.tried++;
         await target.send(frame);
       }
@@ -49,6 +62,7 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
     // Late rejections of the run surface on the next turns; they are still this target's.
     await new Promise((resolve) => setTimeout(resolve, 50));
   } finally {
+    restoreConsole();
     process.off('uncaughtException', crashed);
     process.off('unhandledRejection', crashed);
   }
@@ -64,6 +78,10 @@ export async function fuzzTarget(factory: TargetFactory, { seed, frames }: FuzzO
     processCrashes: tally.processCrashes,
     untypedErrors: tally.untypedErrors,
     heapMB: { before, after: heapMB() },
+    rssGrowthMB: Math.round((rssMB() - rssBefore) * 10) / 10,
+    largestBufferedBytes: buffered?.meter.largest ?? 0,
+    unreadableAnswers: tally.unreadableAnswers,
+    bounds: { rssGrowthMB: MAX_RSS_GROWTH_MB, largestBufferedBytes: buffered?.bound ?? null },
     findings: tally.findings,
     extra: tally.extra,
     durationMs,

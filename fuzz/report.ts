@@ -19,6 +19,17 @@ export interface DecoderReport {
   /** Refusals that were not an `AirlockError` with a known code. */
   untypedErrors: number;
   heapMB: { before: number; after: number };
+  /** Resident set growth over the run, after a full GC at both ends (attacker and target share the process). */
+  rssGrowthMB: number;
+  /**
+   * Network targets: the most bytes the target took on one connection past its last complete
+   * answer before it answered or cut (what it had to hold), measured from the attacker's side; 0 elsewhere.
+   */
+  largestBufferedBytes: number;
+  /** Answers the project's own client cannot read (a finding: the peer was told something it cannot parse). */
+  unreadableAnswers: number;
+  /** The bounds this run is held to (fuzz/bounds.ts); no buffering bound for a row that takes no connections. */
+  bounds: { rssGrowthMB: number; largestBufferedBytes: number | null };
   /** What crashed or went untyped, by message (the first few distinct ones), to start debugging from. */
   findings: Record<string, number>;
   /** Target-specific figures (e.g. the broker path's duplicates, the admin socket's unanswered frames). */
@@ -36,6 +47,7 @@ export class Tally {
   actorCrashes = 0;
   processCrashes = 0;
   untypedErrors = 0;
+  unreadableAnswers = 0;
   readonly refusedByCode: Record<string, number> = {};
   readonly findings: Record<string, number> = {};
   readonly extra: Record<string, number> = {};
@@ -50,6 +62,20 @@ export class Tally {
   refused(code: string): void {
     if (!isKnownCode(code)) return this.untyped(new Error(`refused with unknown code ${code}`));
     this.refusedByCode[code] = (this.refusedByCode[code] ?? 0) + 1;
+  }
+
+  /**
+   * A refusal in a wire protocol's own terms (an AMQP condition, an HTTP status, a DNS RCODE):
+   * typed by the protocol, so counted under `code` as it is.
+   */
+  refusedOnWire(code: string): void {
+    this.refusedByCode[code] = (this.refusedByCode[code] ?? 0) + 1;
+  }
+
+  /** An answer its own client cannot read (e.g. an id echoed past 2^53): a finding, never a refusal. */
+  unreadable(why: string): void {
+    this.unreadableAnswers++;
+    this.finding('unreadable answer', why);
   }
 
   untyped(error: unknown): void {
@@ -87,12 +113,20 @@ export function replayCommand(seed: number, frames: number, decoder?: string): s
   return `npm run fuzz -- --seed ${seed} --frames ${frames}${decoder ? ` --target ${decoder}` : ''}`;
 }
 
-/** What broke the goal (0 actor crashes, 0 process crashes, 0 untyped errors); empty when it holds. */
+/**
+ * What broke the goal (no actor crash, no process crash, no untyped error, no unreadable answer,
+ * memory and buffering within the row's bounds); empty when it holds.
+ */
 export function violations(report: DecoderReport): string[] {
   const broken: string[] = [];
   if (report.actorCrashes > 0) broken.push(`${report.actorCrashes} actor crashes`);
   if (report.processCrashes > 0) broken.push(`${report.processCrashes} process crashes`);
   if (report.untypedErrors > 0) broken.push(`${report.untypedErrors} untyped errors`);
+  if (report.unreadableAnswers > 0) broken.push(`${report.unreadableAnswers} unreadable answers`);
+  if (report.rssGrowthMB > report.bounds.rssGrowthMB) broken.push(`RSS grew ${report.rssGrowthMB} MB (bound ${report.bounds.rssGrowthMB} MB)`);
+  if (report.bounds.largestBufferedBytes !== null && report.largestBufferedBytes > report.bounds.largestBufferedBytes) {
+    broken.push(`${report.largestBufferedBytes} bytes held on one connection (bound ${report.bounds.largestBufferedBytes})`);
+  }
   return broken;
 }
 
@@ -110,4 +144,8 @@ export function describeFailures(reports: readonly DecoderReport[]): string {
 
 export function heapMB(): number {
   return Math.round((process.memoryUsage().heapUsed / 2 ** 20) * 10) / 10;
+}
+
+export function rssMB(): number {
+  return Math.round((process.memoryUsage().rss / 2 ** 20) * 10) / 10;
 }

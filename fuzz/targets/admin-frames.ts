@@ -2,7 +2,8 @@
  * The admin socket's frames, through a real owner-only socket (AdminServer over the fuzz
  * topology's control actor): each frame is length-prefixed (sometimes with a huge or padded
  * length, sometimes in several writes) and its one answer read back: a reply is accepted, an
- * error answer is refused by its code; an `INTERNAL` code is an untyped error.
+ * error answer is refused by its code; an `INTERNAL` code is an untyped error, and an answer the
+ * project's own client cannot read (`AdminResponseSchema`) is a finding.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { createConnection, type Socket } from 'node:net';
@@ -19,7 +20,7 @@ import {
   type Random,
 } from '../../internal.ts';
 import type { Frame, FrameShape } from '../frames.ts';
-import { pickOne, randomBytes } from '../frames.ts';
+import { framesOf, pickOne, randomBytes } from '../frames.ts';
 import type { TargetFactory } from '../harness.ts';
 import type { Tally } from '../report.ts';
 import { ACTOR_ADDRESSES, fuzzTopology, NODE } from '../topology.ts';
@@ -57,7 +58,7 @@ export const adminFramesTarget: TargetFactory = {
     const client = new AdminConnection(server.path);
     const framing = seededRandom(seed + 1);
     return {
-      shape: adminShape,
+      frames: framesOf(adminShape),
       send: (frame) => client.exchange(lengthPrefixed(frame, framing), framing, tally),
       settle: () => running.stop({ drainTimeoutMs: 5_000 }),
       async close() {
@@ -134,11 +135,15 @@ class AdminConnection {
 function classify(answer: unknown, tally: Tally): void {
   if (answer === undefined) return tally.count('unanswered');
   const response = AdminResponseSchema.safeParse(answer);
-  // An answer the project's own client cannot read (e.g. an echoed id past 2^53): a finding, not a refusal.
-  if (!response.success) return tally.count('unreadableAnswers');
+  // An answer the project's own client cannot read (e.g. an echoed id past 2^53): a finding that fails the run.
+  if (!response.success) return tally.unreadable(`${unreadableWhy(response.error.issues[0])} in ${JSON.stringify(answer).slice(0, 60)}`);
   if ('reply' in response.data) {
     tally.accepted++;
     return;
   }
   tally.refused(response.data.error.code);
+}
+
+function unreadableWhy(issue: { path: PropertyKey[]; message: string } | undefined): string {
+  return issue ? `${issue.path.map(String).join('.') || 'answer'}: ${issue.message}` : 'invalid';
 }

@@ -4,6 +4,7 @@
  */
 import { DEFAULT_MAX_FRAME_BYTES, run } from '../../internal.ts';
 import { envelopeShape } from '../envelope-shape.ts';
+import { framesOf } from '../frames.ts';
 import type { TargetFactory } from '../harness.ts';
 import { fuzzTopology } from '../topology.ts';
 
@@ -14,7 +15,7 @@ export const deliverFrameTarget: TargetFactory = {
     const { system } = running;
     system.on('failed').subscribe((event) => tally.actorCrash(event.address, event.error));
     return {
-      shape: envelopeShape({ replyAddress: system.replyAddress, maxFrameBytes: DEFAULT_MAX_FRAME_BYTES }),
+      frames: framesOf(envelopeShape({ replyAddress: system.replyAddress, maxFrameBytes: DEFAULT_MAX_FRAME_BYTES })),
       async send(frame) {
         try {
           await system.deliverFrame(frame.bytes);

@@ -2,7 +2,8 @@
  * The RabbitMQ mailbox's decoding path, through the real broker: frames are published with raw
  * amqplib into the queues of a node running the fuzz topology on the RabbitMQ transport (a
  * namespace of its own, deleted afterwards). Refusals are read back from the dead-letter queue
- * (`x-airlock-reason`), by the message id each frame was published under.
+ * (`x-airlock-reason`), by the message id each frame was published under. Publishing is paced by
+ * the node's consumer (fuzz/queue-pacer.ts), so every frame reaches the decoder: `reachedDecoder`.
  */
 import amqp, { type ConfirmChannel, type ConsumeMessage } from 'amqplib';
 import { execFile } from 'node:child_process';
@@ -11,14 +12,14 @@ import { Packr } from 'msgpackr';
 import { run, type RunningTopology } from '../../internal.ts';
 import { connectRabbit, DEAD_LETTER_HEADERS, type RabbitTransport } from '../../transports/rabbitmq/index.ts';
 import { envelopeShape } from '../envelope-shape.ts';
+import { framesOf } from '../frames.ts';
 import type { TargetFactory } from '../harness.ts';
+import { QueuePacer } from '../queue-pacer.ts';
 import type { Tally } from '../report.ts';
 import { ACTOR_ADDRESSES, fuzzTopology } from '../topology.ts';
 
 export const BROKER_URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const FRAME_ID = 'fuzz-frame-';
-/** Publishes in flight before waiting for the broker's confirms. */
-const CONFIRM_WINDOW = 256;
 /** The run is over when queues stay empty and nothing moves for this many polls in a row. */
 const QUIET_POLLS = 5;
 const POLL_MS = 100;
@@ -42,27 +43,21 @@ export const rabbitMailboxTarget: TargetFactory = {
     const deadLetters = new DeadLetterCount(tally);
     await channel.consume(transport.deadLetterQueue, (message) => deadLetters.read(message), { noAck: true });
     let sent = 0;
-    // A bounded mailbox's queue (x-max-length, reject-publish) makes the broker nack what overflows:
-    // refused as MAILBOX_FULL before any decoding, which is the bound working, not a failure.
-    let nacked = 0;
-    const confirmed = (error: unknown) => {
-      if (error) {
-        nacked++;
-        tally.refused('MAILBOX_FULL');
-      }
-    };
-    const confirms = () => channel.waitForConfirms().catch(() => {});
+    // Bounded mailboxes (x-max-length, reject-publish): publishing waits for the node to take what
+    // it was sent, so every frame reaches the decoder instead of bouncing off a full queue.
+    const pacer = new QueuePacer(channel);
     return {
-      shape: envelopeShape({ replyAddress: running.system.replyAddress, maxFrameBytes: transport.options.maxFrameBytes }),
+      frames: framesOf(envelopeShape({ replyAddress: running.system.replyAddress, maxFrameBytes: transport.options.maxFrameBytes })),
       async send(frame) {
-        const id = `${FRAME_ID}${sent++}`;
-        channel.sendToQueue(transport.queueOf(routeOf(frame.bytes, sent)), Buffer.from(frame.bytes), { messageId: id }, confirmed);
-        if (sent % CONFIRM_WINDOW === 0) await confirms();
+        const messageId = `${FRAME_ID}${sent++}`;
+        await pacer.publish({ queue: transport.queueOf(routeOf(frame.bytes, sent)), bytes: Buffer.from(frame.bytes), messageId });
       },
       async settle() {
-        await confirms();
+        await pacer.flush();
         await quiescence(channel, transport, running, deadLetters, tally);
-        tally.accepted = tally.tried - deadLetters.refused - nacked - transport.stats.duplicates;
+        tally.accepted = tally.tried - deadLetters.refused - transport.stats.duplicates;
+        tally.count('reachedDecoder', tally.tried);
+        tally.count('republishedAfterMailboxFull', pacer.republished);
         tally.count('duplicates', transport.stats.duplicates);
       },
       async close() {
