@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SnowflakeMessageError } from './errors.ts';
 import { decodeGoStruct, goMarshal } from './go-json.ts';
-import { STR_NO_PROXIES, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
+import { STR_BROKER_UNAVAILABLE, STR_NO_PROXIES, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 import { parseNat, type NatType } from './nat.ts';
 
 /** Today's Tor clients: `"1.0\n" + JSON{offer, nat, fingerprint}`. */
@@ -92,13 +92,17 @@ export function legacyClientPollRequest(body: string, natHeader: string | undefi
 
 /**
  * How Snowflake answers a legacy client: 200 with the bare answer, 503 when no proxy was
- * available, 504 on timeout. (Tor's broker panics on any other error; airlock answers 500.)
+ * available, 504 on timeout. Tor's broker panics on any other error, dropping the connection;
+ * airlock answers 500 only when it failed itself (the broker unavailable), and 400 with the reason
+ * when the request was refused (a `Snowflake-NAT-Type` it does not know, a bridge it does not
+ * serve), so a client can tell its own mistake from the broker's.
  */
 export function legacyHttpResponse(response: ClientPollResponse): { status: number; body: string } {
   if (!response.error) return { status: 200, body: response.answer ?? '' };
   if (response.error === STR_NO_PROXIES) return { status: 503, body: '' };
   if (response.error === STR_TIMED_OUT) return { status: 504, body: '' };
-  return { status: 500, body: '' };
+  if (response.error === STR_BROKER_UNAVAILABLE) return { status: 500, body: '' };
+  return { status: 400, body: response.error };
 }
 
 export function encodeSealedBody(sealed: Uint8Array): string {

@@ -116,4 +116,11 @@ describe('HTTP registrar under hostile clients, on a virtual clock', function ()
     assert.equal(await refusals('unavailable'), 0);
     assert.equal(await figure(edge, 'snowflake_registrations_total', { method: 'http', version: '1.0' }), 0);
   });
+
+  it('answers a legacy offer with an unknown Snowflake-NAT-Type 400 with the reason, not 500', async () => {
+    await start();
+    const response = await post(ports.http, '/client', JSON.stringify({ type: 'offer', sdp: 'v=0' }), { 'Snowflake-NAT-Type': 'x'.repeat(1_000) });
+    assert.deepEqual([response.status, response.body], [400, 'invalid NAT type']);
+    assert.equal(await refusals('unavailable'), 0);
+  });
 });

@@ -153,6 +153,12 @@ describe('Snowflake wire formats (2.5 common/messages)', () => {
       assert.deepEqual(legacyHttpResponse({ error: 'timed out waiting for answer!' }), { status: 504, body: '' });
     });
 
+    it('answers a refused legacy request 400 with the reason, and 500 only when the broker failed itself', () => {
+      assert.deepEqual(legacyHttpResponse({ error: 'invalid NAT type' }), { status: 400, body: 'invalid NAT type' });
+      assert.deepEqual(legacyHttpResponse({ error: 'bridge not found' }), { status: 400, body: 'bridge not found' });
+      assert.deepEqual(legacyHttpResponse({ error: 'broker unavailable' }), { status: 500, body: '' });
+    });
+
     it('round-trips a sealed 2.0 body and refuses one that is not strict base64', () => {
       const sealed = Uint8Array.from([0, 1, 2, 250, 251, 252]);
       assert.equal(encodeSealedBody(sealed), '2.0\nAAEC+vv8');
