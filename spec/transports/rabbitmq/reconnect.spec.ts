@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { createSystem, defineActor, type ActorSystem } from '../../../internal.ts';
+import { createSystem, defineActor, MailboxFullError, type ActorSystem } from '../../../internal.ts';
 import { connectRabbit, type RabbitEvent, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { BROKER_URL, cleanup, closeConnections, connectionsOf, requireBroker, uniqueNamespace, Work } from './broker.ts';
 import { waitFor } from './children.ts';
@@ -58,13 +58,26 @@ describe('RabbitMQ transport: the broker closes the connection under load', func
     transports[1].events.subscribe((event) => {
       if (event.kind === 'disconnected') unconfirmedAtDisconnect = sent - confirmed.length;
     });
+    // A consumer slower to come back than the producer (a busy machine) fills the queue to its
+    // bound, and the broker refuses further tells as MAILBOX_FULL: nothing was accepted, so the
+    // producer sends them again a little later, as a user would on backpressure.
+    const tellUntilAccepted = async (seq: number): Promise<void> => {
+      for (;;) {
+        try {
+          return await work.tell('job', { seq });
+        } catch (error) {
+          if (!(error instanceof MailboxFullError)) throw error;
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+    };
     let afterReconnect = 0;
     const stream = (async () => {
       const inFlight = new Set<Promise<void>>();
       while (afterReconnect < 1_000) {
         if (reconnected()) afterReconnect++;
         const seq = sent++;
-        const tell = work.tell('job', { seq }).then(() => void confirmed.push(seq));
+        const tell = tellUntilAccepted(seq).then(() => void confirmed.push(seq));
         inFlight.add(tell);
         void tell.finally(() => inFlight.delete(tell));
         if (inFlight.size >= IN_FLIGHT) await Promise.race(inFlight);
