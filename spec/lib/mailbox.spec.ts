@@ -68,15 +68,11 @@ describe('Mailbox overflow', () => {
     assert.deepEqual([full[0], full.at(-1)], [10_001, 199_999]);
     assert.deepEqual(accepted, [0, 1], 'taking message 0 admitted the oldest waiter, 1');
 
-    const started = performance.now();
     openGate();
     await Promise.all(sends);
-    const drainMs = performance.now() - started;
     assert.equal(await ref.ask('get', {}), 10_001);
     assert.deepEqual(handled, Array.from({ length: 10_001 }, (_, by) => by), 'every admitted sender handled, in send order');
     assert.deepEqual(accepted, handled, 'each waiting sender was released in order, when its message entered the mailbox');
-    // Loose, only against quadratic admission (Array.shift of the waiters): linear takes a few ms.
-    assert.ok(drainMs < 1_000, `draining 10,000 waiters took ${drainMs.toFixed(0)} ms`);
   });
 
   it('admits waiting senders in O(1) each: 200,000 held senders drain linearly', () => {
@@ -91,8 +87,9 @@ describe('Mailbox overflow', () => {
     }
     const drainMs = performance.now() - started;
     assert.equal(expected, 200_001, 'every held sender got in, in order');
-    // Array.shift over 200,000 waiters took 16 s; a ring buffer takes tens of ms.
-    assert.ok(drainMs < 2_000, `draining 200,000 waiters took ${drainMs.toFixed(0)} ms`);
+    // Array.shift over 200,000 waiters took 16 s on a quiet machine; a ring buffer takes tens of
+    // ms there, and stays under a second with the machine ten times busier. 5 s still tells the two apart.
+    assert.ok(drainMs < 5_000, `draining 200,000 waiters took ${drainMs.toFixed(0)} ms`);
     return assert.rejects(refused, (error: unknown) => error instanceof MailboxFullError && error.capacity === 1);
   });
 

@@ -95,7 +95,8 @@ describe('network resources owned by an incarnation', () => {
     await ended;
     const elapsed = performance.now() - began;
 
-    assert.ok(elapsed < 500, `restart took ${elapsed.toFixed(0)} ms`);
+    // A restart that waited for the idle keep-alive connection would take its 5 s timeout; one that ends it takes milliseconds.
+    assert.ok(elapsed < 3_000, `restart took ${elapsed.toFixed(0)} ms`);
     assert.deepEqual(await ref.ask('where', {}), { port }, 'the new incarnation listens on the same port again');
     const again = await keepAliveGet(port);
     assert.deepEqual(JSON.parse(again.body), { host: '127.0.0.1', port: again.socket.localPort });

@@ -311,7 +311,8 @@ describe('Links over AMQP 1.0 and mutual TLS (rhea)', function () {
     socket.write(Buffer.concat([Buffer.from('AMQP\x00\x01\x00\x00', 'latin1'), huge, Buffer.alloc(16 * 1024)]));
     const started = Date.now();
     await closed;
-    assert.ok(Date.now() - started < 2_000, 'the connection was cut at once');
+    // The open deadline would end it at 10 s; the guard cuts it in milliseconds, under a few seconds on a busy machine.
+    assert.ok(Date.now() - started < 8_000, 'the connection was cut by the guard, not by the open deadline');
     assert.deepEqual(refusals, [`a frame of ${100 * 1024 * 1024} bytes announced, over the ${256 * 1024}-byte limit`]);
   });
 });

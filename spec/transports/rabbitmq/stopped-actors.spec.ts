@@ -41,11 +41,10 @@ describe('RabbitMQ transport: an actor its supervisor keeps down', function () {
     assert.equal((await worker.ask('echo', { text: 'up' })).text, 'up');
     await node.stopChild('edge/worker');
 
-    const began = performance.now();
-    const error = await worker.ask('echo', { text: 'down?' }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    // The type of the error tells the node's answer from the ask timeout, whatever the machine's speed.
+    const error = await worker.ask('echo', { text: 'down?' }, { timeoutMs: 60_000 }).catch((e: unknown) => e);
     assert.ok(error instanceof ActorStoppedError, String(error));
     assert.equal(error.address, 'edge/worker');
-    assert.ok(performance.now() - began < 2_000, `answered by the node, not by the ask timeout (${Math.round(performance.now() - began)} ms)`);
 
     await worker.tell('job', { seq: 1 });
     await new Promise((resolve) => setTimeout(resolve, 200));

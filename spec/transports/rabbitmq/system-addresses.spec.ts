@@ -37,11 +37,10 @@ describe('RabbitMQ transport: system addresses', function () {
   });
 
   it('fails an ask to <node>/$control of a node that does not exist at once, and leaves no queue behind', async () => {
-    const began = performance.now();
-    const error = await system.ref('ghost/$control', Work).ask('echo', { text: 'status?' }, { timeoutMs: 10_000 }).catch((e: unknown) => e);
+    // The type of the error tells the broker's answer from the ask timeout, whatever the machine's speed.
+    const error = await system.ref('ghost/$control', Work).ask('echo', { text: 'status?' }, { timeoutMs: 60_000 }).catch((e: unknown) => e);
     assert.ok(error instanceof UnknownAddressError, String(error));
     assert.equal(error.address, 'ghost/$control');
-    assert.ok(performance.now() - began < 2_000, 'answered by the broker, not by the ask timeout');
     assert.equal(await queueExists(queueName(namespace, 'ghost/$control')), false);
   });
 
