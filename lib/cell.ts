@@ -168,12 +168,16 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: SHUTDOWN });
   }
 
-  /** Removes the actor for good: its address is freed and waiting messages are dead-lettered. */
-  dispose(): void {
+  /**
+   * Removes the actor for good: its address is freed and waiting messages are dead-lettered.
+   * `freed: false` when the whole system stops: a durable mailbox then stays for the next start.
+   */
+  dispose(freed = true): void {
     if (this.state === 'disposed') return;
     if (this.current) this.kill(this.current, new ActorStoppedError(this.address));
     this.state = 'disposed';
     for (const envelope of this.mailbox.close()) this.host.deadLetter(envelope, new ActorStoppedError(this.address), this.address);
+    if (freed) this.mailbox.free?.();
     this.host.unregister(this);
   }
 

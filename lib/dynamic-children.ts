@@ -48,7 +48,10 @@ export function provideDynamicSupervisors(system: object, provider: DynamicSuper
 /**
  * The handle an actor of `system` gets. A malformed address rejects with `InvalidAddressError`
  * at first use; a system no topology runs on (a bare `createSystem`) has no dynamic supervisors,
- * so every call rejects with `UnknownAddressError`.
+ * so every call rejects with `UnknownAddressError`. The supervisors are looked up at each call,
+ * not when the handle is taken: an actor may take it in `setup`, which runs while `run()` is
+ * still starting the trees (before it provides them, and before the nodes after the actor's own
+ * exist), and its calls, made later, must find them.
  */
 export function dynamicChildrenOf(system: object, address: Address): DynamicSupervisorHandle {
   let valid: Address;
@@ -57,8 +60,8 @@ export function dynamicChildrenOf(system: object, address: Address): DynamicSupe
   } catch (error) {
     return refusing(address, error as Error);
   }
-  const provider = providers.get(system);
-  return provider ? provider.handle(valid) : refusing(address, new UnknownAddressError(address));
+  const now = () => providers.get(system)?.handle(valid) ?? refusing(valid, new UnknownAddressError(valid));
+  return { address: valid, start: (id, options) => now().start(id, options), stop: (id) => now().stop(id), list: () => now().list() };
 }
 
 function refusing(address: Address, error: Error): DynamicSupervisorHandle {

@@ -282,7 +282,8 @@ export class ActorSystem implements CellHost, RefHost {
     for (const root of [...this.roots].reverse()) {
       await root.shutdown(options.shutdown ?? (root.kind === 'supervisor' ? 'infinity' : 5_000));
     }
-    for (const cell of [...this.cells.values()]) cell.dispose();
+    // The system stops, no address is freed: durable mailboxes stay for the next start.
+    for (const cell of [...this.cells.values()]) cell.dispose(false);
     this.replies.close();
     this.subject.complete();
   }

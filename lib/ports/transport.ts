@@ -58,6 +58,14 @@ export interface Mailbox {
   /** Removes the mailbox; returns the messages that were still waiting. */
   close(): Envelope[];
   /**
+   * Called after `close` when the address is freed for good (its actor removed: a dynamic child
+   * stopped, a deleted child), never when the system stops. A durable transport deletes the queue
+   * nobody needs any more (unless another node consumes it or messages wait in it), so an ask to
+   * the address fails at once with `UnknownAddressError` there as it does in-process, instead of
+   * waiting in a queue nobody reads. Optional: an in-process mailbox is gone once closed.
+   */
+  free?(): void;
+  /**
    * Stops taking messages from a queue other nodes share (a standby child while its node does not
    * hold the lease): what it holds unhandled goes back to the queue for the active node. Optional:
    * a mailbox no other node consumes has nothing to give back.

@@ -45,7 +45,11 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
     async stop(address) {
       // A dynamic child that an operator stops is gone, as one that ended for good (its id is free again).
       const dynamic = dynamicParent(running, hosted(address));
-      if (dynamic) return stoppedStatus(await stopDynamicChild(dynamic, lastSegment(address)), address);
+      if (dynamic) {
+        const stopped = await stopDynamicChild(dynamic, lastSegment(address));
+        await whenReachable(running.system);
+        return stoppedStatus(stopped, address);
+      }
       await running.stopChild(address);
       return statusOf(address);
     },
@@ -64,7 +68,9 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
     },
     async stopChild(address) {
       const parent = requireDynamicParent(running, hosted(address));
-      return stoppedStatus(await stopDynamicChild(parent, lastSegment(address)), address);
+      const stopped = await stopDynamicChild(parent, lastSegment(address));
+      await whenReachable(running.system);
+      return stoppedStatus(stopped, address);
     },
   };
 }

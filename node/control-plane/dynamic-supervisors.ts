@@ -36,7 +36,11 @@ function localHandle(running: RunningTopology, address: Address): DynamicSupervi
       await whenReachable(running.system);
       return started;
     },
-    stop: async (id) => stopDynamicChild(supervisor(), id),
+    async stop(id) {
+      const stopped = await stopDynamicChild(supervisor(), id);
+      await whenReachable(running.system);
+      return stopped;
+    },
     list: async () => listDynamicChildren(supervisor()),
   };
 }

@@ -36,9 +36,12 @@ export function childConfig(address: Address, text: string | undefined): unknown
 }
 
 /**
- * Resolves once every mailbox opened so far takes messages: over RabbitMQ a new child's queue is
- * declared and bound a few round trips after it started, and an ask sent before that would be
- * refused at once (UNKNOWN_ADDRESS). So whoever started a child may talk to it when told it started.
+ * Resolves once every mailbox opened so far takes messages and every one freed is gone: over
+ * RabbitMQ a new child's queue is declared and bound a few round trips after it started, and an
+ * ask sent before that would be refused at once (UNKNOWN_ADDRESS); a removed child's queue is
+ * deleted a round trip after it stopped, and an ask sent before that would wait there until it
+ * timed out. So whoever started a child may talk to it when told it started, and whoever stopped
+ * one is refused at once (UNKNOWN_ADDRESS) when told it stopped, as in-process.
  */
 export async function whenReachable(system: ActorSystem): Promise<void> {
   await (system.transport as { ready?: () => Promise<void> }).ready?.();

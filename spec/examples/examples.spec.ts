@@ -47,6 +47,22 @@ describe('examples from the README', function () {
     assert.equal(lines.at(-2), 'float active: true; every message arrived once: true');
   });
 
+  it('npm run demo:orders: each request with its answer, the poison order a crash, the burst throttled', async () => {
+    const { stdout } = await tsx('examples/orders/demo.ts');
+    const answers = stdout.trim().split('\n').map((line) => line.replace(/^.*\s{2,}/, ''));
+    assert.deepEqual(answers, [
+      '201 {"customer":"ada","worker":"core/customers/ada"}',
+      '200 {"customer":"ada","item":"tea","cents":350,"total":350}',
+      '422 {"error":"TOO_LARGE"}',
+      '500 {"error":"ACTOR_CRASHED"}',
+      '404 {"error":"UNKNOWN_ADDRESS"}',
+      '200 {"customer":"ada","item":"cake","cents":420,"total":770}',
+      '200 {"customer":"ada","item":"jam","cents":150,"total":920}',
+      '429 {"error":"THROTTLED"}',
+      '200 {"customer":"ada","orders":3,"cents":920}',
+    ], stdout);
+  });
+
   it("the README's 30-line example prints what its comments say", async () => {
     const { stdout } = await tsx('examples/hello.ts');
     assert.equal(stdout, 'hello ada\n1\n');

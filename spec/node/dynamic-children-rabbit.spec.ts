@@ -11,7 +11,7 @@ import {
 } from '../../internal.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
 import { Customer, Customers, customerWorker, managerOf } from '../support/dynamic-children.ts';
-import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
+import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 
 /**
  * Three nodes, each its own system on the real broker: `b` hosts the dynamic supervisor of
@@ -65,6 +65,27 @@ describe('ctx.dynamicSupervisor over RabbitMQ: an actor of node a manages childr
     assert.equal(await refusal(manager.ask('open', { id: 'bob', config: { limit: 1 }, at: 'b' })), 'NOT_A_DYNAMIC_SUPERVISOR');
     assert.deepEqual(await manager.ask('close', { id: 'alice' }), { id: 'alice', address: 'b/customers/alice', state: 'stopped', restarts: 0 });
     assert.deepEqual(await manager.ask('list', {}), []);
+  });
+
+  it('a stopped child is gone from the broker too: an ask to it fails at once with UNKNOWN_ADDRESS, as in-process, and its queue is deleted', async () => {
+    const manager = a().ref('a/manager', Customers);
+    await manager.ask('open', { id: 'bob', config: { limit: 2 } });
+    assert.equal(await a().ref('b/customers/bob', Customer).ask('limit', {}), 2);
+    await manager.ask('close', { id: 'bob' });
+    // A timeout far past a broker's return: reaching it would be the bug (the ask waiting in a queue nobody reads).
+    assert.equal(await refusal(a().ref('b/customers/bob', Customer).ask('limit', {}, { timeoutMs: 60_000 })), 'UNKNOWN_ADDRESS');
+    const { connection } = await rawChannel();
+    try {
+      const channel = await connection.createChannel();
+      channel.on('error', () => {});
+      assert.equal(await channel.checkQueue(`${namespace}:b/customers/bob`).then(() => 'there', () => 'gone'), 'gone');
+    } finally {
+      await connection.close().catch(() => {});
+    }
+    // Its id is free again: started anew, it declares its queue and answers.
+    await manager.ask('open', { id: 'bob', config: { limit: 5 } });
+    assert.equal(await a().ref('b/customers/bob', Customer).ask('limit', {}), 5);
+    await manager.ask('close', { id: 'bob' });
   });
 
   it('refuses an actor whose node holds another control key (CONTROL_UNAUTHORIZED); its list, a status read, is open', async () => {

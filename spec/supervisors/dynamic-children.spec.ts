@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import {
   child,
+  defineActor,
   defineTopology,
   dynamicSupervisor,
   run,
@@ -66,5 +67,37 @@ describe('ctx.dynamicSupervisor(address): an actor starts, stops and lists a dyn
     assert.equal(await refusal(manager().ask('list', { at: 'core/nothing' })), 'NOT_A_DYNAMIC_SUPERVISOR');
     assert.equal(await refusal(manager().ask('close', { id: 'dave' })), 'NOT_SUPERVISED');
     assert.deepEqual((await manager().ask('list', {})).map((c) => c.id), ['alice', 'bob']);
+  });
+});
+
+describe('ctx.dynamicSupervisor(address) taken in setup, while run() is still starting the trees', () => {
+  /** Takes its handle once, in setup: before run() provides the supervisors, and before node `core` (started after `edge`) exists. */
+  const earlyManager = defineActor({
+    protocol: Customers,
+    setup(ctx) {
+      const customers = ctx.dynamicSupervisor('core/customers');
+      return {
+        open: ({ id, config }) => ctx.replyLater(customers.start(id, { config })),
+        close: ({ id }) => ctx.replyLater(customers.stop(id)),
+        list: () => ctx.replyLater(customers.list()),
+      };
+    },
+  });
+  const early = defineTopology('early', {
+    edge: supervisor({ children: [child('manager', earlyManager)] }),
+    core: supervisor({ children: [child('customers', dynamicSupervisor({ child: customerWorker }))] }),
+  });
+
+  it('finds the supervisor when it is called, in-process (it used to refuse every call with UNKNOWN_ADDRESS)', async () => {
+    const running = run(early, { ports: { clock: new VirtualClock() } });
+    try {
+      const manager = running.ref('edge/manager', Customers);
+      assert.deepEqual(await manager.ask('open', { id: 'alice', config: { limit: 2 } }), { id: 'alice', address: 'core/customers/alice', state: 'running', restarts: 0 });
+      assert.equal(await running.ref('core/customers/alice', Customer).ask('limit', {}), 2);
+      assert.deepEqual((await manager.ask('list', {})).map((c) => c.id), ['alice']);
+      assert.equal((await manager.ask('close', { id: 'alice' })).state, 'stopped');
+    } finally {
+      await running.stop();
+    }
   });
 });

@@ -47,6 +47,10 @@ export interface RabbitMailboxSettings {
   readonly deadLetters: DeadLetters;
   readonly listeners: ReadonlySet<TransportListener>;
   readonly stats: { duplicates: number; refused: number };
+  /** Resolves once an earlier mailbox of this address, freed for good, has had its queue deleted (or kept). */
+  readonly freeing: () => Promise<void> | undefined;
+  /** This address is freed for good: `closed` resolves once this mailbox's channel is closed. */
+  readonly freed: (closed: Promise<void>) => void;
 }
 
 /**
@@ -70,6 +74,7 @@ export class RabbitMailbox implements Mailbox {
   /** Not consuming by request (`pause`): the queue is declared and bound, another node takes its messages. */
   private paused = false;
   private consumerTag: string | undefined;
+  private closing: Promise<void> = Promise.resolve();
 
   constructor(
     readonly address: Address,
@@ -176,8 +181,13 @@ export class RabbitMailbox implements Mailbox {
     this.closed = true;
     this.ready = undefined;
     this.buffer = [];
-    void this.channel.close();
+    this.closing = this.channel.close();
     return [];
+  }
+
+  /** The address is freed for good: once the channel is closed (its deliveries back in the queue), the transport deletes the queue if nobody needs it. */
+  free(): void {
+    this.settings.freed(this.closing);
   }
 
   // ---- consuming --------------------------------------------------------------------------
@@ -187,6 +197,8 @@ export class RabbitMailbox implements Mailbox {
     this.consumerTag = undefined;
     // Deliveries of the previous channel can no longer be acknowledged: the broker resends them.
     this.buffer = this.buffer.filter((delivery) => delivery.generation === generation);
+    // A queue being deleted for an earlier actor of this address is gone (or kept) first, never deleted under this one.
+    await this.settings.freeing();
     // Declared by those who may dead-letter, so a node that only asks (a CLI) leaves no queue behind.
     if (!autoAck) await channel.assertQueue(this.settings.deadLetters.queue, { durable: true });
     try {

@@ -68,6 +68,8 @@ export class RabbitTransport implements Transport {
   private readonly dedupes = new Map<Address, DedupeStore>();
   private readonly listeners = new Set<TransportListener>();
   private readonly leases = new Set<RabbitLease>();
+  /** Queues of addresses freed for good, being deleted (see `free`). */
+  private readonly freeing = new Map<Address, Promise<void>>();
   private closed = false;
 
   constructor(options: RabbitOptions) {
@@ -106,11 +108,14 @@ export class RabbitTransport implements Transport {
     return new InvalidAddressError(address, `its queue '${this.options.namespace}:…' would be ${bytes} bytes, over AMQP's ${MAX_QUEUE_NAME_BYTES}`);
   }
 
-  /** Resolves once connected and every mailbox opened so far consumes; rejects if the broker is unreachable. */
+  /**
+   * Resolves once connected, every mailbox opened so far consumes and every queue of an address
+   * freed so far is deleted (or kept, see `free`); rejects if the broker is unreachable.
+   */
   async ready(): Promise<void> {
     await this.manager.ready();
     await this.topology.whenOpen();
-    await Promise.all(this.mailboxes.all().map((mailbox) => mailbox.whenConsuming()));
+    await Promise.all([...this.mailboxes.all().map((mailbox) => mailbox.whenConsuming()), ...this.freeing.values()]);
   }
 
   listen(listener: TransportListener): void {
@@ -148,10 +153,44 @@ export class RabbitTransport implements Transport {
         deadLetters: this.deadLetters,
         listeners: this.listeners,
         stats: this.stats,
+        freeing: () => this.freeing.get(address),
+        freed: (closed) => {
+          if (!reply) this.free(address, closed);
+        },
       },
       this.manager,
     );
     return this.mailboxes.add(mailbox);
+  }
+
+  /**
+   * The actor at `address` was removed for good (a dynamic child stopped, a deleted child): its
+   * queue is deleted once `closed` (its consumer is gone), so an ask to the address fails at once
+   * with `UnknownAddressError`, as in-process, instead of expiring in a queue nobody reads. Kept
+   * when another node still consumes it (a pool) or messages wait in it (they are for the next
+   * actor started at that address); the broker decides both atomically (`ifUnused`, `ifEmpty`).
+   */
+  private free(address: Address, closed: Promise<void>): void {
+    const deleting = closed
+      .then(() => this.deleteUnneeded(this.queueOf(address)))
+      .finally(() => {
+        if (this.freeing.get(address) === deleting) this.freeing.delete(address);
+      });
+    this.freeing.set(address, deleting);
+  }
+
+  private async deleteUnneeded(queue: string): Promise<void> {
+    const connection = this.manager.connection;
+    if (this.closed || !connection) return;
+    try {
+      // A channel of its own: the broker closes the channel of a delete it refuses (PRECONDITION_FAILED).
+      const channel = await connection.createChannel();
+      channel.on('error', () => {});
+      await channel.deleteQueue(queue, { ifUnused: true, ifEmpty: true });
+      await channel.close();
+    } catch {
+      // Kept: in use elsewhere, or not empty, or the connection went meanwhile (the queue stays, as on a stop).
+    }
   }
 
   /**
