@@ -1,12 +1,13 @@
 /**
  * One datagram to the DNS registrar and what came of it. A sentinel query (outside the zone,
  * refused at once) follows each datagram: the registrar reads datagrams in order, so once the
- * sentinel is answered the datagram was read, and silence is known without a timer. A datagram a
- * resolver reads as a query with a question must be answered; its answer may come later (after the
- * Oracle), and is waited for.
+ * sentinel is answered the datagram was read, and silence is known without a timer. A datagram
+ * owed an answer (dns-owed.ts) must get it; it may come later (after the Oracle), and is waited
+ * for. An answer must decode (dns-packet, as a client reads it) and be the one owed.
  */
 import { createSocket, type Socket } from 'node:dgram';
 import dnsPacket from 'dns-packet';
+import { wrongAnswer, type OwedAnswer } from './dns-owed.ts';
 import { encodeRawQuery } from './dns-wire.ts';
 
 const SENTINEL = 'sentinel.invalid';
@@ -14,10 +15,10 @@ const SENTINEL_QUERY = Buffer.from(encodeRawQuery({ id: 0, flags: 0x0100, labels
 /** The registrar's longest wait is its ask to the Oracle (15 s): twice that, so only a hang ends here. */
 const ANSWER_TIMEOUT_MS = 30_000;
 
-export type DnsOutcome = { answer: 'rcode'; rcode: string; text: string | undefined } | { answer: 'silent' } | { answer: 'unanswered' } | { answer: 'unreadable'; why: string };
+export type DnsOutcome = { answer: 'rcode'; rcode: string; name: string | undefined; text: string | undefined } | { answer: 'silent' } | { answer: 'unanswered' } | { answer: 'unreadable'; why: string };
 
 interface Waiting {
-  expected: { id: number; name: string } | undefined;
+  expected: OwedAnswer | undefined;
   /** The sentinel's answer came: the datagram was read. */
   sentinel: boolean;
   /** The datagram's own answer, once it came. */
@@ -41,8 +42,8 @@ export class DnsAttacker {
     return new DnsAttacker(socket, port);
   }
 
-  /** Sends `bytes`; `expected` is the id and name of the question a resolver reads in it, if any. */
-  exchange(bytes: Uint8Array, expected: { id: number; name: string } | undefined): Promise<DnsOutcome> {
+  /** Sends `bytes`; `expected` is the answer it is owed, if any. */
+  exchange(bytes: Uint8Array, expected: OwedAnswer | undefined): Promise<DnsOutcome> {
     return new Promise<DnsOutcome>((resolve) => {
       const timer = setTimeout(() => this.finish({ answer: 'unanswered' }), ANSWER_TIMEOUT_MS);
       this.waiting = { expected, sentinel: false, resolve: (outcome) => (clearTimeout(timer), resolve(outcome)) };
@@ -69,12 +70,12 @@ export class DnsAttacker {
       waiting.sentinel = true;
       return this.answered(waiting, waiting.outcome);
     }
-    if (!waiting.expected || packet.id !== waiting.expected.id || name !== waiting.expected.name) {
-      return this.answered(waiting, { answer: 'unreadable', why: `an answer to another question (id ${packet.id}, ${String(name).slice(0, 40)})` });
-    }
+    if (!waiting.expected) return this.answered(waiting, { answer: 'unreadable', why: `an answer where none is owed (id ${packet.id})` });
+    const wrong = wrongAnswer(message, waiting.expected);
+    if (wrong) return this.answered(waiting, { answer: 'unreadable', why: `an answer to another question: ${wrong}` });
     const txt = packet.answers?.find((record) => record.type === 'TXT');
     const text = txt?.type === 'TXT' ? ([] as (string | Buffer)[]).concat(txt.data).map(String).join('') : undefined;
-    this.answered(waiting, { answer: 'rcode', rcode: packet.rcode ?? 'NOERROR', text });
+    this.answered(waiting, { answer: 'rcode', rcode: packet.rcode ?? 'NOERROR', name, text });
   }
 
   /** Ends the exchange once the sentinel came and so did the datagram's answer (or none is due). */

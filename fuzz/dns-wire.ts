@@ -2,8 +2,6 @@
  * DNS queries by hand, byte for byte, so a label may hold anything (invalid UTF-8, dots, 64+
  * bytes) and a header any opcode or count: what dns-packet would refuse to encode.
  */
-import dnsPacket from 'dns-packet';
-
 const BASE32 = 'abcdefghijklmnopqrstuvwxyz234567';
 const TXT = 16;
 const IN = 1;
@@ -67,14 +65,4 @@ export function registrationLabels(data: Uint8Array, seq: number, total: number,
   const text = base32(data);
   const dataLabels = text.match(/.{1,63}/g) ?? [];
   return [...dataLabels, String(seq), String(total), session, ...zone.split('.')].map((label) => Buffer.from(label, 'latin1'));
-}
-
-/** What a resolver (dns-packet) makes of a datagram: a query with a question, which the registrar must answer; else undefined. */
-export function questionName(bytes: Uint8Array): string | undefined {
-  try {
-    const packet = dnsPacket.decode(Buffer.from(bytes));
-    return packet.type === 'query' ? packet.questions?.[0]?.name : undefined;
-  } catch {
-    return undefined;
-  }
 }

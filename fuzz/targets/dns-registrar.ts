@@ -1,12 +1,13 @@
 /**
  * The split broker's DNS registrar under hostile datagrams (fuzz/dns-queries.ts) from one UDP
  * socket. An answer with a TXT record is accepted; an RCODE refusal counts as `DNS_<rcode>`; a
- * datagram no resolver reads as a query goes unanswered, as the registrar documents (`silent`);
- * a query left unanswered, or an answer a resolver cannot read (or that answers another question),
- * is a finding. `largestBufferedBytes`: the registration bytes the registrar acknowledged in
+ * datagram owed no answer (shorter than a header, a response, over 4,096 bytes) goes unanswered,
+ * as the registrar documents (`silent`); a datagram owed an answer (fuzz/dns-owed.ts) left
+ * unanswered, or an answer a resolver cannot read, or not the one owed (another id, a question
+ * other than the query's bytes, a question where none can be copied), is a finding. `largestBufferedBytes`: the registration bytes the registrar acknowledged in
  * sessions still incomplete, what its reassembly holds for this attacker.
  */
-import { questionName } from '../dns-wire.ts';
+import { owedAnswer } from '../dns-owed.ts';
 import { DnsAttacker, type DnsOutcome } from '../dns-exchange.ts';
 import { generateDnsQueries } from '../dns-queries.ts';
 import { BufferMeter } from '../buffer-meter.ts';
@@ -30,9 +31,8 @@ export const dnsRegistrarTarget: TargetFactory = {
       frames: (seed, count) => generateDnsQueries(ZONE, seed, count),
       buffered: { meter, bound: ReassemblyHeld.BOUND },
       async send(frame) {
-        const name = frame.bytes.byteLength <= MAX_QUERY_BYTES ? questionName(frame.bytes) : undefined;
-        const outcome = await attacker.exchange(frame.bytes, name === undefined ? undefined : { id: Buffer.from(frame.bytes).readUInt16BE(0), name });
-        classify(frame, name, outcome, tally, held);
+        const owed = frame.bytes.byteLength <= MAX_QUERY_BYTES ? owedAnswer(frame.bytes) : undefined;
+        classify(frame, await attacker.exchange(frame.bytes, owed), tally, held);
       },
       settle: async () => undefined,
       async close() {
@@ -43,7 +43,7 @@ export const dnsRegistrarTarget: TargetFactory = {
   },
 };
 
-function classify(frame: Frame, name: string | undefined, outcome: DnsOutcome, tally: Tally, held: ReassemblyHeld): void {
+function classify(frame: Frame, outcome: DnsOutcome, tally: Tally, held: ReassemblyHeld): void {
   switch (outcome.answer) {
     case 'silent':
       return tally.count('silent');
@@ -54,6 +54,6 @@ function classify(frame: Frame, name: string | undefined, outcome: DnsOutcome, t
     default:
       if (outcome.rcode !== 'NOERROR') return tally.refusedOnWire(`DNS_${outcome.rcode}`);
       tally.accepted++;
-      held.answered(name!, outcome.text ?? '');
+      if (outcome.name !== undefined) held.answered(outcome.name, outcome.text ?? '');
   }
 }

@@ -1,26 +1,18 @@
 // What the DNS registrar reads of a message (RFC 1035 §4.1, RFC 6891 §6), straight from its
-// bytes: the header, the one question (kept as the bytes received, so a reply copies it exactly,
-// whatever a name holds: invalid UTF-8, dots inside a label, any case) and the OPT record.
-// Nothing here throws: what does not parse is a `problem` the reply names with its RCODE.
+// bytes: the header, the one question (dns-question.ts: kept as the bytes received, so a reply
+// copies it exactly, or not at all) and the OPT record. Nothing here throws: what does not parse
+// is a `problem` the reply names with its RCODE.
+
+import { readQuestionSection, type DnsQuestion } from './dns-question.ts';
+
+export type { DnsQuestion } from './dns-question.ts';
 
 const HEADER_BYTES = 12;
 const MAX_LABEL = 63;
-/** RFC 1035 §3.1: a name is at most 255 bytes on the wire. */
-const MAX_NAME_BYTES = 255;
 const TYPE_OPT = 41;
 export const TYPE_TXT = 16;
 export const CLASS_IN = 1;
 export const OPCODE_QUERY = 0;
-
-/** The question as received: its wire bytes and what they say. */
-export interface DnsQuestion {
-  /** QNAME, QTYPE and QCLASS exactly as they arrived. */
-  readonly bytes: Uint8Array;
-  /** The labels of QNAME, raw bytes each. */
-  readonly labels: readonly Uint8Array[];
-  readonly type: number;
-  readonly class: number;
-}
 
 /** EDNS(0) as the query's OPT record states it. */
 export interface DnsEdns {
@@ -33,7 +25,7 @@ export interface DnsQuery {
   readonly opcode: number;
   /** RD, copied into the reply (RFC 1035 §4.1.1). */
   readonly recursionDesired: boolean;
-  /** Absent when the message has no question or it does not parse. */
+  /** Absent unless the message holds exactly one question and it parses: the reply then has none (dns-question.ts). */
   readonly question?: DnsQuestion;
   /** Absent without an OPT record. */
   readonly edns?: DnsEdns;
@@ -51,34 +43,15 @@ export function parseDnsQuery(bytes: Uint8Array): DnsQuery | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const header = { id: view.getUint16(0), opcode: (bytes[2]! >> 3) & 0x0f, recursionDesired: (bytes[2]! & 0x01) !== 0 };
   const count = (at: number) => view.getUint16(at);
-  const question = count(4) >= 1 ? readQuestion(bytes, HEADER_BYTES) : undefined;
-  if (header.opcode !== OPCODE_QUERY) return { ...header, question: question?.question, problem: { rcode: 'NOTIMP', reason: `opcode ${header.opcode}` } };
-  if (count(4) !== 1) return { ...header, problem: { rcode: 'FORMERR', reason: `${count(4)} questions, expected 1` } };
-  if (!question) return { ...header, problem: { rcode: 'FORMERR', reason: 'question does not parse' } };
-  const records = readRecords(bytes, question.end, count(6) + count(8), count(10));
-  const parsed = { ...header, question: question.question, edns: records.edns };
+  const section = readQuestionSection(bytes, count(4));
+  const question = 'question' in section ? section.question : undefined;
+  if (header.opcode !== OPCODE_QUERY) return { ...header, question, problem: { rcode: 'NOTIMP', reason: `opcode ${header.opcode}` } };
+  if ('problem' in section) return { ...header, problem: { rcode: 'FORMERR', reason: section.problem } };
+  const records = readRecords(bytes, section.end, count(6) + count(8), count(10));
+  const parsed = { ...header, question, edns: records.edns };
   if (records.problem) return { ...parsed, problem: { rcode: 'FORMERR', reason: records.problem } };
   if (records.edns && records.edns.version > 0) return { ...parsed, problem: { rcode: 'BADVERS', reason: `EDNS version ${records.edns.version}` } };
   return parsed;
-}
-
-/** The question at `at`: a name without compression (nothing precedes it to point at), type and class. */
-function readQuestion(bytes: Uint8Array, at: number): { question: DnsQuestion; end: number } | undefined {
-  const labels: Uint8Array[] = [];
-  let offset = at;
-  for (;;) {
-    const length = bytes[offset];
-    if (length === undefined || length > MAX_LABEL) return undefined;
-    if (length === 0) break;
-    if (offset + 1 + length > bytes.length) return undefined;
-    labels.push(bytes.subarray(offset + 1, offset + 1 + length));
-    offset += 1 + length;
-    if (offset + 1 - at > MAX_NAME_BYTES) return undefined;
-  }
-  const end = offset + 1 + 4;
-  if (end > bytes.length) return undefined;
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return { question: { bytes: bytes.slice(at, end), labels, type: view.getUint16(offset + 1), class: view.getUint16(offset + 3) }, end };
 }
 
 /** Walks the answer, authority and additional records to find the one OPT record an EDNS query carries. */

@@ -40,8 +40,9 @@ const FREE_PORT_ATTEMPTS = 10;
  * The DNS registrar (edge zone): sealed registrations arrive in the names of TXT queries over
  * UDP or TCP on one port (see dns-registration.ts), are put together within bounds
  * (dns-reassembly.ts), forwarded to the Oracle as the sealed bytes they are, and answered in a
- * TXT record. Every reply copies the query's id and question as received (dns-query.ts,
- * dns-reply.ts): FORMERR for what does not parse, NOTIMP for an opcode other than QUERY, REFUSED
+ * TXT record. Every reply copies the query's id, and its one question as received or none at
+ * all when it has not exactly one that parses (dns-question.ts, dns-reply.ts), over UDP and TCP
+ * alike: FORMERR for what does not parse, NOTIMP for an opcode other than QUERY, REFUSED
  * for what is outside the zone, not IN TXT or over the bounds; too large for UDP, it is truncated
  * (TC) and the resolver asks again over TCP. A datagram shorter than a header, or a response,
  * gets no answer.

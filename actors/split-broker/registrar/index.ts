@@ -1,9 +1,9 @@
 /**
  * The registrars (edge zone), one actor per registration method, and what they share: config,
  * bounds (rate, waits in flight), forwarding to the Oracle unopened, the HTTP edges' CORS and
- * bodies, and DNS's reassembly, messages (dns-query.ts, dns-reply.ts) and TCP service. How each
- * method carries bytes (AMP path and armor, DNS names and TXT answers) is wire/. A registrar
- * never opens a registration.
+ * bodies, and DNS's reassembly, messages (dns-query.ts, dns-question.ts, dns-reply.ts) and TCP
+ * service. How each method carries bytes (AMP path and armor, DNS names and TXT answers) is
+ * wire/. A registrar never opens a registration.
  */
 export { RegistrarProtocol } from './protocol.ts';
 export { RegistrarConfig } from './registrar-config.ts';
