@@ -31,6 +31,8 @@ const OPTIONS = {
   dns: { type: 'string' },
   ips: { type: 'string' },
   days: { type: 'string' },
+  config: { type: 'string' },
+  'config-file': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -56,7 +56,11 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
   restart: controlEntry('restart', 'Restarts the child at <address> as its supervisor\'s strategy says.'),
   stop: controlEntry('stop', 'Stops the child at <address>; it stays down until `airlock start` (OTP\'s terminate_child); a dynamic supervisor\'s child is removed.'),
-  start: controlEntry('start', 'Starts the stopped child at <address> again, or a new child <dynamic supervisor>/<id> from its template.'),
+  start: controlEntry('start', [
+    'Starts the stopped child at <address> again, or a new child <dynamic supervisor>/<id> from its template.',
+    "--config <json> (or --config-file <path>) starts a new child with that config, which the template's",
+    'schema checks on the node (INVALID_SPEC if it does not fit; DUPLICATE_CHILD if the id is taken).',
+  ]),
   graph: {
     usage: ['airlock graph <topology.ts> [--export <name>] [--dot]'],
     details: ['Draws the supervision trees without starting anything; --dot prints Graphviz.'],
@@ -117,19 +121,27 @@ export const COMMANDS: Record<string, CommandEntry> = {
   },
 };
 
-function controlEntry(action: 'restart' | 'stop' | 'start', what: string): CommandEntry {
+function controlEntry(action: 'restart' | 'stop' | 'start', what: string | string[]): CommandEntry {
+  const configurable = action === 'start';
+  const config = configurable ? ' [--config <json> | --config-file <path>]' : '';
   return {
-    usage: [`airlock ${action} <address> [--amqp <url> [--namespace <ns>]] [--timeout <ms>]`],
+    usage: [`airlock ${action} <address>${config} [--amqp <url> [--namespace <ns>]] [--timeout <ms>]`],
     details: [
-      what,
+      ...(typeof what === 'string' ? [what] : what),
       'Over --amqp the request is signed with the control key: $AIRLOCK_CONTROL_KEY_FILE, or .airlock/control.key.',
       TIMEOUT,
     ],
-    options: ['amqp', 'namespace', 'timeout'],
+    options: ['amqp', 'namespace', 'timeout', ...(configurable ? ['config', 'config-file'] : [])],
     run: async (args, io) => {
-      const address = addressArgument(onePositional(args, '<address>'));
-      const timeoutMs = integerOption(args, 'timeout', { positive: true });
-      return (await import('./commands/control-command.ts')).controlCommand(action, address, amqpOption(args), io, timeoutMs);
+      const options = {
+        action,
+        address: addressArgument(onePositional(args, '<address>')),
+        amqp: amqpOption(args),
+        timeoutMs: integerOption(args, 'timeout', { positive: true }),
+        config: stringOption(args, 'config'),
+        configFile: stringOption(args, 'config-file'),
+      };
+      return (await import('./commands/control-command.ts')).controlCommand(options, io);
     },
   };
 }

@@ -1,7 +1,9 @@
-import { adminDirectory, listAdminNodes, type NodeStatus } from '../../node/index.ts';
-import { AdminSocketError } from '../../node/index.ts';
+import type { NodeStatus } from '../../node/index.ts';
+// The control plane's and lib's own files, not their faces: see connector.ts.
+import { adminDirectory, listAdminNodes } from '../../node/control-plane/admin-socket-path.ts';
+import { AdminSocketError } from '../../node/control-plane/errors.ts';
+import { errorMessage } from '../../lib/errors.ts';
 import { BadUsageError } from '../errors.ts';
-import { errorMessage } from '../../index.ts';
 import { connector } from '../connector.ts';
 import { formatNodeStatus } from '../format-status.ts';
 import { println, type CommandIo } from '../io.ts';

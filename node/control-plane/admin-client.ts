@@ -1,5 +1,8 @@
 import { createConnection, type Socket } from 'node:net';
-import { errorFromWire, PendingAsks, realClock, type Clock } from '../../lib/index.ts';
+// lib's own files rather than its face: `airlock status` loads this module, and lib's face is every layer of lib (xstate, rxjs, pino).
+import { errorFromWire } from '../../lib/wire-errors.ts';
+import { PendingAsks } from '../../lib/pending-asks.ts';
+import { realClock, type Clock } from '../../lib/ports/clock.ts';
 import { AdminFrameReader, decodeAdminBody, encodeAdminFrame } from './admin-frames.ts';
 import { AdminResponseSchema } from './admin-messages.ts';
 import type { ControlChannel } from './control-client.ts';

@@ -1,5 +1,5 @@
 import { Packr } from 'msgpackr';
-import { MalformedFrameError, OversizedMessageError } from '../../lib/index.ts';
+import { MalformedFrameError, OversizedMessageError } from '../../lib/errors.ts';
 
 /** Admin requests are tiny; anything past this is refused before it is buffered whole. */
 export const MAX_ADMIN_FRAME_BYTES = 1 << 20;

@@ -1,6 +1,6 @@
 import { chmod, mkdir, readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { address } from '../../lib/index.ts';
+import { address } from '../../lib/address.ts';
 import { AdminSocketError } from './errors.ts';
 
 const SOCKET_SUFFIX = '.sock';

@@ -1,4 +1,7 @@
-import { errorFromWire, type ActorSystem, type Address } from '../../lib/index.ts';
+// lib's own files rather than its face, so the admin socket's client loads no more of lib than it uses (see admin-client.ts).
+import type { Address } from '../../lib/address.ts';
+import type { ActorSystem } from '../../lib/system.ts';
+import { errorFromWire } from '../../lib/wire-errors.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
 import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStatus } from './control-protocol.ts';

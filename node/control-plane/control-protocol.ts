@@ -1,5 +1,8 @@
 import { z } from 'zod';
-import { childAddress, defineProtocol, type Address, type ChildStatus } from '../../lib/index.ts';
+// lib's own files rather than its face: the CLI's client reads this protocol (see admin-client.ts).
+import { childAddress, type Address } from '../../lib/address.ts';
+import type { ChildStatus } from '../../lib/child.ts';
+import { defineProtocol } from '../../lib/protocol.ts';
 
 /** The last segment of every node's control actor address: `<node>/$control`. */
 export const CONTROL_SEGMENT = '$control';

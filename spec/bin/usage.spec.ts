@@ -1,24 +1,11 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { airlock, AIRLOCK } from './airlock-process.ts';
+import { airlock } from './airlock-process.ts';
+import { importsOf } from './recorded-imports.ts';
 
-const RECORD_IMPORTS = fileURLToPath(new URL('./fixtures/record-imports.mjs', import.meta.url));
 const lines = (text: string) => text.replace(/\n$/, '').split('\n');
-
-/** Runs `airlock ...args` with every module it resolves recorded; resolves with their URLs. */
-function importsOf(cwd: string, ...args: string[]): Promise<string[]> {
-  const file = join(cwd, 'imports.txt');
-  return new Promise((resolve, reject) => {
-    execFile(process.execPath, ['--import', RECORD_IMPORTS, AIRLOCK, ...args], { cwd, env: { ...process.env, AIRLOCK_SPEC_IMPORTS_FILE: file } }, (error) => {
-      if (error) return reject(error);
-      readFile(file, 'utf8').then((text) => resolve(lines(text)), reject);
-    });
-  });
-}
 
 describe('airlock command: help and usage errors', function () {
   this.timeout(30_000);
@@ -70,7 +57,7 @@ describe('airlock command: help and usage errors', function () {
 
   it('`airlock --help` loads neither amqplib, xstate, rxjs nor any command', async () => {
     for (const args of [['--help'], ['status', '--help']]) {
-      const loaded = await importsOf(cwd, ...args);
+      const loaded = await importsOf(cwd, {}, ...args);
       // bin/cli.ts, or dist/bin/cli.js when a fresh build is there (see bin/airlock.js).
       assert.ok(loaded.some((url) => /\/bin\/cli\.[jt]s$/.test(url)), 'the recorder saw the command line module');
       const heavy = loaded.filter((url) => /node_modules\/(amqplib|xstate|rxjs|msgpackr|zod)\/|\/bin\/commands\//.test(url));
