@@ -4,6 +4,7 @@ import { describeFailures, violations, type DecoderReport } from '../../fuzz/rep
 import { adminFramesTarget } from '../../fuzz/targets/admin-frames.ts';
 import { ampRegistrarTarget } from '../../fuzz/targets/amp-registrar.ts';
 import { deliverFrameTarget } from '../../fuzz/targets/deliver-frame.ts';
+import { dnsRegistrarTarget } from '../../fuzz/targets/dns-registrar.ts';
 import { httpRegistrarTarget } from '../../fuzz/targets/http-registrar.ts';
 import { rabbitMailboxTarget } from '../../fuzz/targets/rabbit-mailbox.ts';
 
@@ -46,5 +47,10 @@ describe('fuzz: hostile frames through every decoder (npm run fuzz)', function (
   it('the AMP registrar (real sockets): 1,000 seeded requests crash nothing, every answer is a typed status, memory stays bounded', async () => {
     const report = await fuzzTarget(ampRegistrarTarget, { seed: SEED, frames: 1_000 });
     assertHolds(report, 1_000);
+  });
+
+  it('the DNS registrar (real UDP): 5,000 seeded datagrams crash nothing, every reply is owed and well-formed, memory stays bounded', async () => {
+    const report = await fuzzTarget(dnsRegistrarTarget, { seed: SEED, frames: 5_000 });
+    assertHolds(report, 5_000);
   });
 });
