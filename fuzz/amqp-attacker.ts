@@ -28,6 +28,8 @@ export class AmqpAttacker {
   private waiter: (() => void) | undefined;
   private probeAnswered = false;
   private unreadable: string | undefined;
+  /** The listener detached a link of this connection since the unit began (the probe's refusal aside). */
+  private senderDetached = false;
 
   private constructor(
     private readonly socket: tls.TLSSocket,
@@ -62,7 +64,14 @@ export class AmqpAttacker {
   /** Sends one unit and says what came of it. */
   async unit(bytes: Uint8Array, desync: boolean, cap: number): Promise<UnitOutcome> {
     this.conditions.length = 0;
-    await writeMetered(this.socket, bytes, this.meter, () => this.closed);
+    this.senderDetached = false;
+    const written = await writeMetered(this.socket, bytes, this.meter, () => this.closed || this.senderDetached);
+    // The listener detached the sender mid-unit (a delivery cut at its limit): what is left of the unit
+    // is not sent (the listener would only drop it), and the stream, stopped mid-frame, ends here.
+    if (written < bytes.byteLength && this.senderDetached && !this.closed) {
+      this.destroy();
+      return { answer: 'closed', conditions: [...this.conditions] };
+    }
     if (desync) return this.fillUntilCut(cap);
     const name = `probe-${this.probes++}`;
     this.probeAnswered = false;
@@ -91,7 +100,8 @@ export class AmqpAttacker {
   private async fillUntilCut(cap: number): Promise<UnitOutcome> {
     const filler = Buffer.alloc(cap);
     await writeMetered(this.socket, filler, this.meter, () => this.closed);
-    if (!this.closed) return { answer: 'held' };
+    // A socket destroyed under the writes was cut too: its 'close' event is a tick behind.
+    if (!this.closed && !this.socket.destroyed) return { answer: 'held' };
     return { answer: 'closed', conditions: [...this.conditions] };
   }
 
@@ -119,6 +129,7 @@ export class AmqpAttacker {
     }
     // The probe's own refusal (its detach) is no answer to the unit.
     if (frame.body.includes(`'${PROBE_ADDRESS}'`)) return;
+    if (frame.code === PERFORMATIVE.detach) this.senderDetached = true;
     this.conditions.push(...conditionsOf(frame));
   }
 

@@ -105,7 +105,8 @@ class HostileConnection {
     await writeMetered(this.socket, this.unit.bytes, this.meter, () => this.done);
     if (this.unit.desync) {
       await writeMetered(this.socket, Buffer.alloc(this.unit.cap), this.meter, () => this.done);
-      return this.finish({ answer: 'held' });
+      // A socket destroyed under the writes was cut: its 'close' event is a tick behind.
+      return this.finish(this.socket.destroyed ? { answer: 'closed', conditions: [...this.conditions] } : { answer: 'held' });
     }
     if (!this.done) this.socket.write(performative(0, PERFORMATIVE.transfer, [uint(0), uint(0), bin(Buffer.from('probe')), uint(0), bool(false), bool(false)], dataMessage(Buffer.from('probe'))));
   }
