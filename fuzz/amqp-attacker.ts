@@ -20,6 +20,15 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 export type UnitOutcome = { answer: 'alive' | 'closed'; conditions: string[] } | { answer: 'held' } | { answer: 'timeout' } | { answer: 'unreadable'; why: string };
 
+const contexts = new WeakMap<TlsMaterial, tls.SecureContext>();
+
+/** One secure context per certificate: a context per connection cost more than the unit it carried. */
+function contextOf(material: TlsMaterial): tls.SecureContext {
+  let context = contexts.get(material);
+  if (!context) contexts.set(material, (context = tls.createSecureContext({ key: material.key as string, cert: material.cert as string, ca: material.ca as string })));
+  return context;
+}
+
 export class AmqpAttacker {
   private readonly reader = new FrameReader();
   private readonly conditions: string[] = [];
@@ -46,7 +55,7 @@ export class AmqpAttacker {
   /** Connects, authenticates, and attaches a sender to the inbox; resolves once the listener attached its end. */
   static async open(port: number, material: TlsMaterial, meter: BufferMeter): Promise<AmqpAttacker> {
     const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const made = tls.connect({ host: '127.0.0.1', port, key: material.key as string, cert: material.cert as string, ca: material.ca as string, checkServerIdentity: () => undefined });
+      const made = tls.connect({ host: '127.0.0.1', port, secureContext: contextOf(material), checkServerIdentity: () => undefined });
       made.once('secureConnect', () => resolve(made)).once('error', reject);
     });
     // Small frames both ways: Nagle plus the listener's delayed ACK would add ~40 ms to each probe.

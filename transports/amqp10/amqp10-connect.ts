@@ -20,7 +20,7 @@ import { rheaLineSink, routeRheaErrors } from './rhea-log.ts';
 import { RheaLinkSession } from './rhea-session.ts';
 import { connectionOptions } from './rhea-types.ts';
 import { dialThroughSocks } from './socks-dial.ts';
-import { remoteOf, tlsMaterial } from './tls-material.ts';
+import { remoteOf, secureContextOf } from './tls-material.ts';
 
 type RheaContainer = ReturnType<typeof rhea.create_container>;
 
@@ -116,7 +116,7 @@ async function secureSocket(options: LinkConnectOptions, to: string, attempt: At
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const socket = attempt.track(
       tls.connect({
-        ...tlsMaterial(options.tls, to),
+        secureContext: secureContextOf(options.tls, to),
         ...(raw ? { socket: raw } : { host: options.host, port: options.port }),
         servername,
         rejectUnauthorized: true,
