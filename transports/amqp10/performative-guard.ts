@@ -17,7 +17,7 @@ interface DeliveryBuffer {
 }
 
 interface RheaSessionState {
-  outgoing: { deliveries: DeliveryBuffer };
+  outgoing: { deliveries: DeliveryBuffer; next_pending_delivery: number };
   incoming: { deliveries: DeliveryBuffer };
   remote: { handles: Record<number, RheaLinkState | undefined> };
 }
@@ -60,8 +60,8 @@ let sink: ConsoleSink | undefined;
  *   `Outgoing/Incoming.on_disposition`), so first=0, last=2^32-1 holds the process for hours. A
  *   range wider than the session holds deliveries in that direction (rhea's session buffer, 2,048)
  *   is refused, ids that are not uints too; a range within it is narrowed to the deliveries held,
- *   so the walk costs at most what the session holds (and ids already forgotten never alias a
- *   held one in rhea's ring buffer);
+ *   so the walk costs at most what the session holds (ids already forgotten never alias a held
+ *   one in rhea's ring buffer, and a delivery not yet sent is not settled under its sender);
  * - a flow: counts and ids that are not uints (rhea adds them up as numbers, or throws on bigints);
  * - a transfer that completes a delivery on a link without credit: rhea would print it with
  *   `console.error`; the receiver refuses it (`amqp:link:transfer-limit-exceeded`) instead.
@@ -124,7 +124,10 @@ function checkDisposition(frame: Frame, session: RheaSessionState | undefined, r
   // rhea's ids never wrap: a wrapped range names none it holds.
   if (!head || to < from) return undefined;
   const lo = Math.max(from, head.id);
-  const hi = Math.min(to, head.id + held.size - 1);
+  // Outgoing, only what was sent: settling a delivery still waiting for credit drops it from rhea's
+  // buffer under its sender (which then prints that it lost it, and never sends on).
+  const newest = role ? Math.min(head.id + held.size, session.outgoing.next_pending_delivery) - 1 : head.id + held.size - 1;
+  const hi = Math.min(to, newest);
   if (lo > hi) return undefined;
   return { ...frame, performative: Object.assign(Object.create(Object.getPrototypeOf(frame.performative) as object) as object, frame.performative, { first: lo, last: hi }) as Record<string, unknown> };
 }

@@ -53,7 +53,8 @@ class HandPeer {
         performative(0, PERFORMATIVE.attach, [str('sender'), uint(0), bool(false), nul(), nul(), source, target, nul(), nul(), uint(0)]),
       ]),
     );
-    await until(() => peer.frames.some((frame) => frame.code === PERFORMATIVE.flow), 'the credit');
+    // The credit, or the refusal where the listener takes no senders.
+    await until(() => peer.saw(PERFORMATIVE.flow) || peer.saw(PERFORMATIVE.detach), 'the credit');
     return peer;
   }
 
@@ -179,6 +180,39 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
       await until(() => peer.saw(PERFORMATIVE.disposition), 'the delivery settled');
       assert.equal(peer.closed, false);
       assert.deepEqual(refusals, []);
+    });
+
+    it('does not settle a delivery still waiting for credit: a peer cannot accept what it was never sent', async () => {
+      const outcomes: string[] = [];
+      listener = await amqp10Links.listen({ host: '127.0.0.1', port: 0, tls: certs.server, log: (message: string) => logged.push(message) }, (session) =>
+        session.onSenderOpened(() => ({ onOpen: (sender) => void sender.send(Buffer.from('queued')).then((settlement) => outcomes.push(settlement.outcome), (error: Error) => outcomes.push(error.message)) })),
+      );
+      const peer = await HandPeer.open(listener.address.port, certs);
+      peers.push(peer);
+      const written: string[] = [];
+      const original = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        const source = described(SECTION.source, list([str('outbox/a')]));
+        peer.socket.write(performative(0, PERFORMATIVE.attach, [str('receiver'), uint(1), bool(true), nul(), nul(), source, described(SECTION.target, list([])), nul(), nul(), nul()]));
+        await until(() => peer.frames.filter((frame) => frame.code === PERFORMATIVE.attach).length === 2, "the listener's sender");
+        // Delivery 0 waits for credit; the peer settles it as accepted all the same.
+        const accepted = described(0x24, list([]));
+        peer.socket.write(performative(0, PERFORMATIVE.disposition, [bool(true), uint(0), uint(0), bool(true), accepted]));
+        for (let turn = 0; turn < 20; turn++) await new Promise((resolve) => setImmediate(resolve));
+        assert.deepEqual(outcomes, []);
+        assert.equal(peer.saw(PERFORMATIVE.transfer), false);
+        // Credit: now it is sent, and the peer's disposition settles it.
+        peer.socket.write(performative(0, PERFORMATIVE.flow, [uint(0), uint(2_048), uint(0), uint(2_048), uint(1), uint(0), uint(1)]));
+        await until(() => peer.saw(PERFORMATIVE.transfer), 'the transfer');
+        peer.socket.write(performative(0, PERFORMATIVE.disposition, [bool(true), uint(0), uint(0), bool(true), accepted]));
+        await until(() => outcomes.length === 1, 'the outcome');
+      } finally {
+        process.stderr.write = original;
+      }
+      assert.deepEqual(outcomes, ['accepted']);
+      assert.deepEqual(written, []);
+      assert.equal(peer.closed, false);
     });
 
     it('closes the dialling side\'s connection amqp:invalid-field when a hostile server sends a range wider than a session holds', async () => {
