@@ -24,5 +24,11 @@ export const DEFAULT_MAX_LINKS_PER_SESSION = 16;
  * messages). A delivery is cut as soon as its transfers pass the advertised size.
  */
 export const MESSAGE_SECTIONS_ALLOWANCE_BYTES = 4 * 1024;
+/**
+ * The shortest idle-time-out a peer may ask this side to keep up (rhea sends an empty frame every
+ * half of it): peers ask for tens of seconds; one asking for a millisecond would have a frame
+ * written a millisecond for as long as it stays.
+ */
+export const MIN_PEER_IDLE_TIME_OUT_MS = 1_000;
 /** How much of a rhea error a log line carries: a reason, never a dump of a peer's bytes. */
 export const MAX_LOGGED_CHARS = 200;

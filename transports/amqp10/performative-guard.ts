@@ -1,6 +1,7 @@
+import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import rhea from 'rhea';
-import { MAX_LOGGED_CHARS } from './limits.ts';
+import { MAX_LOGGED_CHARS, MIN_PEER_IDLE_TIME_OUT_MS } from './limits.ts';
 import type { Connection } from './rhea-types.ts';
 
 /** AMQP 1.0 §2.8.4: delivery numbers are uints. */
@@ -34,6 +35,8 @@ interface Frame {
 
 /** The per-performative handlers rhea's transport calls on a connection (`on_<name>(frame)`), and what they reach. */
 interface Handlers {
+  on_open(frame: Frame): void;
+  on_attach(frame: Frame): void;
   on_disposition(frame: Frame): void;
   on_flow(frame: Frame): void;
   on_transfer(frame: Frame): void;
@@ -56,6 +59,8 @@ let sink: ConsoleSink | undefined;
  * sees them, and refuses the connection (an AMQP close `amqp:invalid-field`, then `refused(reason)`
  * once, nothing more read, the socket ended and destroyed a second later) when one is out of bounds:
  *
+ * - an open whose idle-time-out is under `MIN_PEER_IDLE_TIME_OUT_MS`: rhea keeps any up, with an empty
+ *   frame every half of it;
  * - a disposition: rhea walks `first..last` one delivery id at a time (session.js
  *   `Outgoing/Incoming.on_disposition`), so first=0, last=2^32-1 holds the process for hours. A
  *   range wider than the session holds deliveries in that direction (rhea's session buffer, 2,048)
@@ -71,7 +76,7 @@ let sink: ConsoleSink | undefined;
  */
 export function guardPerformatives(connection: Connection, socket: Socket, log: (line: string) => void, refused: (reason: string) => void): void {
   const handlers = connection as unknown as Handlers;
-  const original = { disposition: handlers.on_disposition, flow: handlers.on_flow, transfer: handlers.on_transfer };
+  const original = { open: handlers.on_open, attach: handlers.on_attach, disposition: handlers.on_disposition, flow: handlers.on_flow, transfer: handlers.on_transfer };
   let done = false;
   const refuse = (reason: string): never => {
     if (!done) {
@@ -87,6 +92,15 @@ export function guardPerformatives(connection: Connection, socket: Socket, log: 
     }
     // Stops rhea reading the rest of the chunk; it reports the error, which its log skips.
     throw new PerformativeRefused(reason);
+  };
+  handlers.on_open = function (frame) {
+    // Taken first, so this side's open precedes its close (AMQP 1.0 §2.4.1: a refused open is answered open, then close).
+    original.open.call(this, frame);
+    checkOpen(frame.performative, refuse);
+  };
+  handlers.on_attach = function (frame) {
+    // rhea's terminus reader routes its own lines (this side's link decisions, application code, run in this call too).
+    routed(log, () => original.attach.call(this, frame));
   };
   handlers.on_disposition = function (frame) {
     const narrowed = checkDisposition(frame, this.remote_channel_map[frame.channel], refuse);
@@ -130,6 +144,14 @@ function checkDisposition(frame: Frame, session: RheaSessionState | undefined, r
   const hi = Math.min(to, newest);
   if (lo > hi) return undefined;
   return { ...frame, performative: Object.assign(Object.create(Object.getPrototypeOf(frame.performative) as object) as object, frame.performative, { first: lo, last: hi }) as Record<string, unknown> };
+}
+
+function checkOpen(fields: Record<string, unknown>, refuse: (reason: string) => never): void {
+  const idle = fields.idle_time_out;
+  if (idle === undefined || idle === null || idle === 0) return;
+  if (!isUint(idle)) refuse('an open whose idle-time-out is not a uint');
+  // rhea writes an empty frame every half of the peer's idle-time-out: 1 ms would be a frame a millisecond for as long as the connection lasts.
+  if (idle < MIN_PEER_IDLE_TIME_OUT_MS) refuse(`an idle-time-out of ${idle} ms, under the ${MIN_PEER_IDLE_TIME_OUT_MS} ms this side keeps up`);
 }
 
 const FLOW_COUNTS = ['next_incoming_id', 'incoming_window', 'next_outgoing_id', 'outgoing_window', 'handle', 'delivery_count', 'link_credit', 'available'] as const;
@@ -205,9 +227,9 @@ let installed = false;
 
 /**
  * Process-wide bounds on rhea's decoder and its console, installed once (rhea is one module): its
- * message decoder and outcome reader print what they do not know with `console.warn/error` (a
- * peer's value as JSON, as long as a message), so they run with the console routed to the sink of
- * the connection being read; and an AMQP array of zero-width elements (nulls, booleans, empty
+ * message decoder, outcome and terminus readers print what they do not know with
+ * `console.warn/error` (a peer's value as JSON, as long as a message), so they run with the console
+ * routed to the sink of the connection being read; and an AMQP array of zero-width elements (nulls, booleans, empty
  * lists) announces a count rhea loops over, 2^32-1 from 6 bytes, so an array may not announce more
  * elements than bytes left to read.
  */
@@ -218,6 +240,10 @@ export function boundRheaDecoding(): void {
   const { decode, unwrap_outcome } = internals.message;
   internals.message.decode = (buffer) => quietly(() => decode(buffer));
   internals.message.unwrap_outcome = (outcome) => quietly(() => unwrap_outcome(outcome));
+  // A source or target of an unknown descriptor in an attach: rhea warns with `console.warn`.
+  const terminus = createRequire(import.meta.url)('rhea/lib/terminus.js') as { unwrap(field: unknown): unknown };
+  const unwrapTerminus = terminus.unwrap;
+  terminus.unwrap = (field) => quietly(() => unwrapTerminus(field));
   const reader = internals.types.Reader.prototype;
   const readArray = reader.read_array;
   reader.read_array = function (this: ArrayReader, type: { width: number }) {

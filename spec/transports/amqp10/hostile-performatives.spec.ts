@@ -230,6 +230,32 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
     });
   });
 
+  describe('opens', () => {
+    it('closes a connection whose open asks for an idle-time-out under 1 s (rhea would send a frame every half of it), audited', async () => {
+      await serve();
+      const socket = tls.connect({ host: '127.0.0.1', port: listener!.address.port, ...(certs.client as tls.ConnectionOptions), checkServerIdentity: () => undefined });
+      await new Promise<void>((resolve, reject) => socket.once('secureConnect', resolve).once('error', reject));
+      const peer = { frames: [] as ReceivedFrame[], closed: false };
+      const reader = new FrameReader();
+      socket.on('data', (chunk: Buffer) => peer.frames.push(...reader.push(chunk)));
+      socket.on('close', () => (peer.closed = true));
+      socket.on('error', () => undefined);
+      try {
+        // open: container-id, hostname, max-frame-size, channel-max, idle-time-out of 2 ms.
+        socket.write(Buffer.concat([PROTOCOL_HEADER, performative(0, PERFORMATIVE.open, [str('hasty'), nul(), uint(64 * 1024), nul(), uint(2)])]));
+        await until(() => peer.closed, 'the connection to close');
+        const reason = 'an idle-time-out of 2 ms, under the 1000 ms this side keeps up';
+        assert.deepEqual(peer.frames.map((frame) => frame.code), [undefined, PERFORMATIVE.open, PERFORMATIVE.close]);
+        assert.deepEqual(conditionsOf(peer.frames[2]), ['amqp:invalid-field']);
+        assert.ok(peer.frames[2].body.toString('latin1').includes(reason));
+        await until(() => refusals.length === 1, 'the audit');
+        assert.deepEqual(refusals, [{ reason, condition: 'framing', peer: 'node-b' }]);
+      } finally {
+        socket.destroy();
+      }
+    });
+  });
+
   describe('what rhea would loop over or print', () => {
     it('refuses an AMQP array announcing more elements than bytes left (2^22 nulls in 10 bytes) without decoding it', async () => {
       const peer = await serve();
@@ -265,6 +291,22 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
       assert.match(logged[0], /^rhea: WARNING: did not recognise message section with descriptor/);
       assert.match(logged[1], /^rhea: WARNING: expected described message section got "yyyy/);
       for (const line of logged) assert.ok(line.length <= 210, `a log line of ${line.length} characters`);
+    });
+
+    it('routes rhea\'s warning for an attach with a source of an unknown descriptor to the log', async () => {
+      const peer = await serve();
+      const written: string[] = [];
+      const original = process.stderr.write.bind(process.stderr);
+      process.stderr.write = ((chunk: string | Uint8Array) => (written.push(String(chunk)), true)) as typeof process.stderr.write;
+      try {
+        const odd = described(0xd7, list([str('x'.repeat(1_000))]));
+        peer.socket.write(performative(0, PERFORMATIVE.attach, [str('odd'), uint(3), bool(false), nul(), nul(), odd, described(SECTION.target, list([str('inbox/b')])), nul(), nul(), uint(0)]));
+        await until(() => peer.frames.filter((frame) => frame.code === PERFORMATIVE.attach).length === 2, 'the attach answered');
+      } finally {
+        process.stderr.write = original;
+      }
+      assert.deepEqual(written, []);
+      assert.deepEqual(logged, ['rhea: Unknown terminus: 215']);
     });
   });
 });
