@@ -8,7 +8,7 @@
  */
 import tls from 'node:tls';
 import { bool, conditionsOf, described, FrameReader, list, nul, performative, PERFORMATIVE, PROTOCOL_HEADER, SECTION, str, uint, firstString, type ReceivedFrame } from './amqp-codec.ts';
-import { writeMetered, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
+import { writeMetered, zeros, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
 import type { TlsMaterial } from '../internal.ts';
 
 export const INBOX = 'inbox.fuzz';
@@ -107,7 +107,7 @@ export class AmqpAttacker {
 
   /** Zeros after a unit that may have desynchronised the stream: a frame of size 0 next, which no listener may take. */
   private async fillUntilCut(cap: number): Promise<UnitOutcome> {
-    const filler = Buffer.alloc(cap);
+    const filler = zeros(cap);
     await writeMetered(this.socket, filler, this.meter, () => this.closed);
     // A socket destroyed under the writes was cut too: its 'close' event is a tick behind.
     if (!this.closed && !this.socket.destroyed) return { answer: 'held' };
