@@ -71,8 +71,8 @@ let sink: ConsoleSink | undefined;
  * - a transfer that completes a delivery on a link without credit: rhea would print it with
  *   `console.error`; the receiver refuses it (`amqp:link:transfer-limit-exceeded`) instead.
  *
- * What rhea still prints while a disposition or flow is handled (an outcome it does not know, a
- * drain with credit) goes to `log`, one bounded line each, never to the console.
+ * What rhea still prints while a performative is handled (an unknown outcome, terminus or message
+ * section, a drain with credit) goes to `log`, one bounded line each, never to the console.
  */
 export function guardPerformatives(connection: Connection, socket: Socket, log: (line: string) => void, refused: (reason: string) => void): void {
   const handlers = connection as unknown as Handlers;
@@ -99,7 +99,8 @@ export function guardPerformatives(connection: Connection, socket: Socket, log: 
     checkOpen(frame.performative, refuse);
   };
   handlers.on_attach = function (frame) {
-    // rhea's terminus reader routes its own lines (this side's link decisions, application code, run in this call too).
+    // Only the sink is set: this call runs this side's link decisions (application code) too, so the
+    // console is swapped around rhea's terminus reader alone (`boundRheaDecoding`).
     routed(log, () => original.attach.call(this, frame));
   };
   handlers.on_disposition = function (frame) {
@@ -112,10 +113,11 @@ export function guardPerformatives(connection: Connection, socket: Socket, log: 
   };
   handlers.on_transfer = function (frame) {
     const link = this.remote_channel_map[frame.channel]?.remote.handles[frame.performative.handle as number];
-    // The message decoder routes its own lines (the link's handlers, application code, run in this call too).
     // The delivery's last transfer with no credit left: rhea prints it and takes it; with one credit
     // it takes it quietly, and the receiver (which counts its unsettled deliveries) refuses it.
     if (link?.is_receiver() && !frame.performative.more && link.credit <= 0) link.credit = 1;
+    // Only the sink is set: this call runs the receiver's handler (application code) too, so the
+    // console is swapped around rhea's message decoder alone (`boundRheaDecoding`).
     routed(log, () => original.transfer.call(this, frame));
   };
 }
