@@ -8,7 +8,7 @@
  */
 import tls from 'node:tls';
 import { bool, conditionsOf, described, FrameReader, list, nul, performative, PERFORMATIVE, PROTOCOL_HEADER, SECTION, str, uint, firstString, type ReceivedFrame } from './amqp-codec.ts';
-import { writeMetered, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
+import { writeMetered, zeros, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
 import type { TlsMaterial } from '../internal.ts';
 
 export const INBOX = 'inbox.fuzz';
@@ -20,6 +20,15 @@ const ANSWER_TIMEOUT_MS = 30_000;
 
 export type UnitOutcome = { answer: 'alive' | 'closed'; conditions: string[] } | { answer: 'held' } | { answer: 'timeout' } | { answer: 'unreadable'; why: string };
 
+const contexts = new WeakMap<TlsMaterial, tls.SecureContext>();
+
+/** One secure context per certificate: a context per connection cost more than the unit it carried. */
+function contextOf(material: TlsMaterial): tls.SecureContext {
+  let context = contexts.get(material);
+  if (!context) contexts.set(material, (context = tls.createSecureContext({ key: material.key as string, cert: material.cert as string, ca: material.ca as string })));
+  return context;
+}
+
 export class AmqpAttacker {
   private readonly reader = new FrameReader();
   private readonly conditions: string[] = [];
@@ -28,6 +37,8 @@ export class AmqpAttacker {
   private waiter: (() => void) | undefined;
   private probeAnswered = false;
   private unreadable: string | undefined;
+  /** The listener detached a link of this connection since the unit began (the probe's refusal aside). */
+  private senderDetached = false;
 
   private constructor(
     private readonly socket: tls.TLSSocket,
@@ -44,7 +55,7 @@ export class AmqpAttacker {
   /** Connects, authenticates, and attaches a sender to the inbox; resolves once the listener attached its end. */
   static async open(port: number, material: TlsMaterial, meter: BufferMeter): Promise<AmqpAttacker> {
     const socket = await new Promise<tls.TLSSocket>((resolve, reject) => {
-      const made = tls.connect({ host: '127.0.0.1', port, key: material.key as string, cert: material.cert as string, ca: material.ca as string, checkServerIdentity: () => undefined });
+      const made = tls.connect({ host: '127.0.0.1', port, secureContext: contextOf(material), checkServerIdentity: () => undefined });
       made.once('secureConnect', () => resolve(made)).once('error', reject);
     });
     // Small frames both ways: Nagle plus the listener's delayed ACK would add ~40 ms to each probe.
@@ -62,7 +73,14 @@ export class AmqpAttacker {
   /** Sends one unit and says what came of it. */
   async unit(bytes: Uint8Array, desync: boolean, cap: number): Promise<UnitOutcome> {
     this.conditions.length = 0;
-    await writeMetered(this.socket, bytes, this.meter, () => this.closed);
+    this.senderDetached = false;
+    const written = await writeMetered(this.socket, bytes, this.meter, () => this.closed || this.senderDetached);
+    // The listener detached the sender mid-unit (a delivery cut at its limit): what is left of the unit
+    // is not sent (the listener would only drop it), and the stream, stopped mid-frame, ends here.
+    if (written < bytes.byteLength && this.senderDetached && !this.closed) {
+      this.destroy();
+      return { answer: 'closed', conditions: [...this.conditions] };
+    }
     if (desync) return this.fillUntilCut(cap);
     const name = `probe-${this.probes++}`;
     this.probeAnswered = false;
@@ -89,9 +107,10 @@ export class AmqpAttacker {
 
   /** Zeros after a unit that may have desynchronised the stream: a frame of size 0 next, which no listener may take. */
   private async fillUntilCut(cap: number): Promise<UnitOutcome> {
-    const filler = Buffer.alloc(cap);
+    const filler = zeros(cap);
     await writeMetered(this.socket, filler, this.meter, () => this.closed);
-    if (!this.closed) return { answer: 'held' };
+    // A socket destroyed under the writes was cut too: its 'close' event is a tick behind.
+    if (!this.closed && !this.socket.destroyed) return { answer: 'held' };
     return { answer: 'closed', conditions: [...this.conditions] };
   }
 
@@ -119,6 +138,7 @@ export class AmqpAttacker {
     }
     // The probe's own refusal (its detach) is no answer to the unit.
     if (frame.body.includes(`'${PROBE_ADDRESS}'`)) return;
+    if (frame.code === PERFORMATIVE.detach) this.senderDetached = true;
     this.conditions.push(...conditionsOf(frame));
   }
 

@@ -9,7 +9,7 @@ import tls from 'node:tls';
 import type { TlsMaterial } from '../internal.ts';
 import { bin, bool, conditionsOf, dataMessage, described, firstString, FrameReader, list, nul, performative, PERFORMATIVE, PROTOCOL_HEADER, SECTION, str, uint, ushort } from './amqp-codec.ts';
 import { type UnitOutcome } from './amqp-attacker.ts';
-import { writeMetered, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
+import { writeMetered, zeros, type BufferMeter, type ConnectionMeter } from './buffer-meter.ts';
 
 export interface HostileUnit {
   bytes: Uint8Array;
@@ -104,8 +104,9 @@ class HostileConnection {
     this.socket.write(performative(0, PERFORMATIVE.attach, [str(name), uint(0), bool(false), nul(), nul(), source, target, nul(), nul(), uint(0)]));
     await writeMetered(this.socket, this.unit.bytes, this.meter, () => this.done);
     if (this.unit.desync) {
-      await writeMetered(this.socket, Buffer.alloc(this.unit.cap), this.meter, () => this.done);
-      return this.finish({ answer: 'held' });
+      await writeMetered(this.socket, zeros(this.unit.cap), this.meter, () => this.done);
+      // A socket destroyed under the writes was cut: its 'close' event is a tick behind.
+      return this.finish(this.socket.destroyed ? { answer: 'closed', conditions: [...this.conditions] } : { answer: 'held' });
     }
     if (!this.done) this.socket.write(performative(0, PERFORMATIVE.transfer, [uint(0), uint(0), bin(Buffer.from('probe')), uint(0), bool(false), bool(false)], dataMessage(Buffer.from('probe'))));
   }

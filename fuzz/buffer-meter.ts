@@ -60,6 +60,17 @@ export async function writeMetered(
   return written;
 }
 
+let zeroBytes = Buffer.alloc(0);
+
+/**
+ * `count` zero bytes, from one buffer shared by every unit (never written to): filler after a
+ * unit that may desynchronise the stream, a few hundred KiB each time, made once rather than per unit.
+ */
+export function zeros(count: number): Buffer {
+  if (zeroBytes.length < count) zeroBytes = Buffer.alloc(count);
+  return zeroBytes.subarray(0, count);
+}
+
 /**
  * Three turns of the event loop: the target (in this process) reads a written chunk in the next
  * poll phase, answers, and the answer is read in the one after, so `stop()` sees it before the

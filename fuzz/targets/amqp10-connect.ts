@@ -12,6 +12,7 @@ import { HostileServer } from '../amqp-hostile-server.ts';
 import { IN_FLIGHT_SLACK_BYTES } from '../bounds.ts';
 import { BufferMeter, WRITE_CHUNK_BYTES } from '../buffer-meter.ts';
 import type { TargetFactory } from '../harness.ts';
+import { AMQP_LANES, Lanes } from '../lanes.ts';
 import type { Tally } from '../report.ts';
 import { fuzzPki, SERVER_NAME } from '../tls-pki.ts';
 import { classify, noteAnswerTime } from './amqp10-listen.ts';
@@ -26,23 +27,27 @@ export const amqp10ConnectTarget: TargetFactory = {
   async open(tally) {
     const pki = await fuzzPki();
     const meter = new BufferMeter();
-    const server = await HostileServer.listen(pki.server, meter);
+    const lanes = new Lanes(AMQP_LANES);
+    // A hostile server per lane: each serves the unit its lane's next dial is for.
+    const servers = await Promise.all(Array.from({ length: lanes.count }, () => HostileServer.listen(pki.server, meter)));
     return {
       frames: (seed, count) => generateAmqpUnits(CONNECT_LIMITS, seed, count),
       buffered: { meter, bound: HELD_BOUND },
-      async send(frame) {
-        const started = performance.now();
-        const outcome = server.next({ bytes: frame.bytes, desync: DESYNC_KINDS.has(frame.kind), cap: HELD_BOUND + 2 * WRITE_CHUNK_BYTES });
-        const session = await dial(server.port, pki.client, tally);
-        if (session) void session.openReceiver('inbox.fuzz', { credit: CONNECT_LIMITS.credit, maxMessageBytes: CONNECT_LIMITS.maxMessageBytes, onDelivery: (delivery) => delivery.accept() }).catch((error) => typedOnly(error, tally));
-        const result: UnitOutcome = session ? await withTimeout(outcome) : { answer: 'closed', conditions: ['LINK_CONNECT'] };
-        noteAnswerTime(tally, frame.kind, performance.now() - started);
-        classify(result, frame.kind, tally);
-        await session?.close().catch((error) => typedOnly(error, tally));
-      },
-      settle: async () => undefined,
-      close: () => server.close(),
+      send: (frame) => lanes.run((lane) => unit(servers[lane], frame)),
+      settle: () => lanes.settle(),
+      close: async () => void (await Promise.all(servers.map((server) => server.close()))),
     };
+
+    async function unit(server: HostileServer, frame: { kind: string; bytes: Uint8Array }): Promise<void> {
+      const started = performance.now();
+      const outcome = server.next({ bytes: frame.bytes, desync: DESYNC_KINDS.has(frame.kind), cap: HELD_BOUND + 2 * WRITE_CHUNK_BYTES });
+      const session = await dial(server.port, pki.client, tally);
+      if (session) void session.openReceiver('inbox.fuzz', { credit: CONNECT_LIMITS.credit, maxMessageBytes: CONNECT_LIMITS.maxMessageBytes, onDelivery: (delivery) => delivery.accept() }).catch((error) => typedOnly(error, tally));
+      const result: UnitOutcome = session ? await withTimeout(outcome) : { answer: 'closed', conditions: ['LINK_CONNECT'] };
+      noteAnswerTime(tally, frame.kind, performance.now() - started);
+      classify(result, frame.kind, tally);
+      await session?.close().catch((error) => typedOnly(error, tally));
+    }
   },
 };
 

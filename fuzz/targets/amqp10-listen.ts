@@ -13,6 +13,7 @@ import { DESYNC_KINDS, generateAmqpUnits, type AmqpLimits } from '../amqp-hostil
 import { IN_FLIGHT_SLACK_BYTES, MAX_ANSWER_MS } from '../bounds.ts';
 import { BufferMeter, WRITE_CHUNK_BYTES } from '../buffer-meter.ts';
 import type { TargetFactory } from '../harness.ts';
+import { AMQP_LANES, Lanes } from '../lanes.ts';
 import type { Tally } from '../report.ts';
 import { fuzzPki } from '../tls-pki.ts';
 
@@ -27,24 +28,28 @@ export const amqp10ListenTarget: TargetFactory = {
     const pki = await fuzzPki();
     const listener = await amqp10Links.listen({ host: '127.0.0.1', port: 0, tls: pki.server, maxFrameBytes: LISTEN_LIMITS.maxFrameBytes }, (session) => inboxOnly(session, tally));
     const meter = new BufferMeter();
-    let attacker: AmqpAttacker | undefined;
+    const lanes = new Lanes(AMQP_LANES);
+    // One attacker connection per lane, used for unit after unit until the listener ends it.
+    const attackers: (AmqpAttacker | undefined)[] = [];
     return {
       frames: (seed, count) => generateAmqpUnits(LISTEN_LIMITS, seed, count),
       buffered: { meter, bound: HELD_BOUND },
-      async send(frame) {
-        if (!attacker || attacker.ended) attacker = await AmqpAttacker.open(listener.address.port, pki.client, meter);
-        const started = performance.now();
-        const outcome = await attacker.unit(frame.bytes, DESYNC_KINDS.has(frame.kind), HELD_BOUND + 2 * WRITE_CHUNK_BYTES);
-        noteAnswerTime(tally, frame.kind, performance.now() - started);
-        if (outcome.answer !== 'alive') {
-          attacker.destroy();
-          attacker = undefined;
-        }
-        classify(outcome, frame.kind, tally);
-      },
-      settle: async () => undefined,
+      send: (frame) =>
+        lanes.run(async (lane) => {
+          let attacker = attackers[lane];
+          if (!attacker || attacker.ended) attacker = attackers[lane] = await AmqpAttacker.open(listener.address.port, pki.client, meter);
+          const started = performance.now();
+          const outcome = await attacker.unit(frame.bytes, DESYNC_KINDS.has(frame.kind), HELD_BOUND + 2 * WRITE_CHUNK_BYTES);
+          noteAnswerTime(tally, frame.kind, performance.now() - started);
+          if (outcome.answer !== 'alive') {
+            attacker.destroy();
+            attackers[lane] = undefined;
+          }
+          classify(outcome, frame.kind, tally);
+        }),
+      settle: () => lanes.settle(),
       async close() {
-        attacker?.destroy();
+        for (const attacker of attackers) attacker?.destroy();
         await listener.close();
       },
     };

@@ -47,8 +47,9 @@ export interface LinkListenOptions extends HostPort {
 export interface LinkRefusal {
   /**
    * `tls`: no or untrusted certificate, failed handshake; `framing`: a frame the protocol does not
-   * allow there, or over `maxFrameBytes`; `deadline`: no AMQP open in time; `limit`: too many
-   * connections from the address or the peer.
+   * allow there, or over `maxFrameBytes`, or a performative with a field out of bounds (a
+   * disposition range wider than the session holds); `deadline`: no AMQP open in time; `limit`:
+   * too many connections from the address or the peer.
    */
   condition: 'tls' | 'framing' | 'deadline' | 'limit';
   /** The verified peer's common name, once the handshake verified its certificate. */
@@ -122,9 +123,10 @@ export interface ReceiverOptions {
   /** Unsettled deliveries at most; one more is granted as each is settled. */
   credit: number;
   /**
-   * Deliveries larger than this are refused `amqp:link:message-size-exceeded`; advertised to the
-   * peer as the link's max-message-size. One that passes it while its transfers still arrive
-   * detaches the link with that condition, before the rest is buffered.
+   * Deliveries whose body is larger than this are refused `amqp:link:message-size-exceeded`;
+   * advertised to the peer as the link's max-message-size, with room for the sections around the
+   * body (4 KiB over AMQP 1.0). One whose transfers pass the advertised size while they still
+   * arrive detaches the link with that condition, before the rest is buffered.
    */
   maxMessageBytes?: number;
   onDelivery(delivery: LinkDelivery): void;

@@ -15,11 +15,12 @@ import {
 import { guardFrames, guardPendingFrame } from './frame-guard.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_FRAME_BYTES } from './limits.ts';
 import { identityOf } from './peer-identity.ts';
-import { routeRheaErrors } from './rhea-log.ts';
+import { boundRheaDecoding, guardPerformatives } from './performative-guard.ts';
+import { rheaLineSink, routeRheaErrors } from './rhea-log.ts';
 import { RheaLinkSession } from './rhea-session.ts';
 import { connectionOptions } from './rhea-types.ts';
 import { dialThroughSocks } from './socks-dial.ts';
-import { remoteOf, tlsMaterial } from './tls-material.ts';
+import { remoteOf, secureContextOf } from './tls-material.ts';
 
 type RheaContainer = ReturnType<typeof rhea.create_container>;
 
@@ -77,6 +78,7 @@ async function dial(options: LinkConnectOptions, to: string, attempt: Attempt): 
     throw new PeerIdentityError(expected, namesOf(peer));
   }
   const maxFrameBytes = options.maxFrameBytes ?? DEFAULT_MAX_FRAME_BYTES;
+  boundRheaDecoding();
   const rheaContainer = rhea.create_container();
   rheaContainer.on('error', () => undefined);
   const connection = rheaContainer.connect({
@@ -92,6 +94,7 @@ async function dial(options: LinkConnectOptions, to: string, attempt: Attempt): 
   guardFrames(socket, { maxFrameBytes, sasl: false }, cut);
   guardPendingFrame(socket, connection, maxFrameBytes, cut);
   routeRheaErrors(connection, remoteOf(socket), options.log);
+  guardPerformatives(connection, socket, rheaLineSink(remoteOf(socket), options.log), (reason) => session.noteCut(reason));
   if (attempt.abandoned) socket.destroy();
   // In TLS 1.3 the server judges our certificate after our handshake ends: only its AMQP open proves it let us in.
   await new Promise<void>((resolve, reject) => {
@@ -113,7 +116,7 @@ async function secureSocket(options: LinkConnectOptions, to: string, attempt: At
   return new Promise<tls.TLSSocket>((resolve, reject) => {
     const socket = attempt.track(
       tls.connect({
-        ...tlsMaterial(options.tls, to),
+        secureContext: secureContextOf(options.tls, to),
         ...(raw ? { socket: raw } : { host: options.host, port: options.port }),
         servername,
         rejectUnauthorized: true,

@@ -12,7 +12,8 @@ import {
   DEFAULT_OPEN_DEADLINE_MS,
 } from './limits.ts';
 import { identityOf } from './peer-identity.ts';
-import { routeRheaErrors } from './rhea-log.ts';
+import { boundRheaDecoding, guardPerformatives } from './performative-guard.ts';
+import { rheaLineSink, routeRheaErrors } from './rhea-log.ts';
 import { RheaLinkSession } from './rhea-session.ts';
 import { connectionOptions, type Connection } from './rhea-types.ts';
 import { remoteOf, tlsMaterial } from './tls-material.ts';
@@ -47,6 +48,7 @@ export async function listenForLinks(options: LinkListenOptions, onSession: (ses
     maxConnectionsPerSource: options.maxConnectionsPerSource ?? DEFAULT_MAX_CONNECTIONS_PER_SOURCE,
     maxConnectionsPerPeer: options.maxConnectionsPerPeer ?? DEFAULT_MAX_CONNECTIONS_PER_PEER,
   });
+  boundRheaDecoding();
   const rheaContainer = rhea.create_container();
   rheaContainer.on('error', () => undefined);
   const arrivals = new WeakMap<Socket, Arrival>();
@@ -54,10 +56,10 @@ export async function listenForLinks(options: LinkListenOptions, onSession: (ses
   let sessions = 0;
   const refuse = (reason: string, remote: HostPort, refusal: LinkRefusal) => options.onRefused?.(reason, remote, refusal);
   /** Cuts a connection for `reason`: once, audited once. */
-  const cut = (arrival: Arrival, reason: string, condition: LinkRefusal['condition']): void => {
+  const cut = (arrival: Arrival, reason: string, condition: LinkRefusal['condition'], ending: 'now' | 'closing' = 'now'): void => {
     if (arrival.cut) return;
     arrival.cut = true;
-    end(arrival);
+    if (ending === 'now') end(arrival);
     refuse(reason, arrival.remote, { condition, ...(arrival.peer !== undefined ? { peer: arrival.peer } : {}) });
   };
 
@@ -99,6 +101,8 @@ export async function listenForLinks(options: LinkListenOptions, onSession: (ses
     const framing = (reason: string) => (session.noteCut(reason), cut(arrival, reason, 'framing'));
     guardFrames(socket, { maxFrameBytes, sasl: true }, framing);
     routeRheaErrors(connection, arrival.remote, options.log);
+    // The guard closes the connection itself (the close frame first, then the socket).
+    guardPerformatives(connection, socket, rheaLineSink(arrival.remote, options.log), (reason) => (session.noteCut(reason), cut(arrival, reason, 'framing', 'closing')));
     connection.once('connection_open', () => arrival.deadline.cancel());
     onSession(session);
     connection.accept(socket);

@@ -18,10 +18,17 @@ export const DEFAULT_MAX_CONNECTIONS_PER_PEER = 8;
 /** Links a peer may have attached on one session: an inbox per link is a handful; each link may hold one partial delivery, so this bounds those too. */
 export const DEFAULT_MAX_LINKS_PER_SESSION = 16;
 /**
- * What a delivery's transfers may carry beyond the receiver's `maxMessageBytes` before it is cut
- * mid-way: the message header, id and properties around the body (the body itself is checked
- * exactly once the message is whole).
+ * What a receiver advertises as max-message-size beyond its `maxMessageBytes` (a limit on the body):
+ * AMQP 1.0 counts max-message-size over the whole encoded message, so this is room for the
+ * sections around the body (header, message id, properties; a few hundred bytes in airlock's own
+ * messages). A delivery is cut as soon as its transfers pass the advertised size.
  */
-export const MESSAGE_ENVELOPE_ALLOWANCE_BYTES = 64 * 1024;
+export const MESSAGE_SECTIONS_ALLOWANCE_BYTES = 4 * 1024;
+/**
+ * The shortest idle-time-out a peer may ask this side to keep up (rhea sends an empty frame every
+ * half of it): peers ask for tens of seconds; one asking for a millisecond would have a frame
+ * written a millisecond for as long as it stays.
+ */
+export const MIN_PEER_IDLE_TIME_OUT_MS = 1_000;
 /** How much of a rhea error a log line carries: a reason, never a dump of a peer's bytes. */
 export const MAX_LOGGED_CHARS = 200;

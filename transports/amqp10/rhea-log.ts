@@ -1,5 +1,6 @@
 import { errorMessage, type HostPort, type LinkLog } from '../../lib/index.ts';
 import { MAX_LOGGED_CHARS } from './limits.ts';
+import { PerformativeRefused } from './performative-guard.ts';
 import type { Connection } from './rhea-types.ts';
 
 /**
@@ -9,9 +10,15 @@ import type { Connection } from './rhea-types.ts';
  * instead, and the line keeps only the error's first characters.
  */
 export function routeRheaErrors(connection: Connection, remote: HostPort, log: LinkLog | undefined): void {
-  const write = (what: string) => (error: unknown) => log?.(bounded(`${what}: ${errorMessage(error)}`), remote);
+  // A refusal of the performative guard was audited where it was made: rhea only reports the throw that stopped it reading.
+  const write = (what: string) => (error: unknown) => error instanceof PerformativeRefused || log?.(bounded(`${what}: ${errorMessage(error)}`), remote);
   connection.on('protocol_error', write('AMQP protocol error'));
   connection.on('error', write('AMQP connection error'));
+}
+
+/** What rhea would print on `connection`, as a line for `log`: bounded by the guard that routes it. */
+export function rheaLineSink(remote: HostPort, log: LinkLog | undefined): (line: string) => void {
+  return (line) => log?.(bounded(`rhea: ${line}`), remote);
 }
 
 function bounded(line: string): string {

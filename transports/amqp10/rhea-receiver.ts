@@ -1,4 +1,5 @@
 import { CONDITIONS, type LinkReceiver, type ReceiverOptions } from '../../lib/index.ts';
+import { MESSAGE_SECTIONS_ALLOWANCE_BYTES } from './limits.ts';
 import { decodeMessage } from './message-body.ts';
 import { RheaLinkDelivery, type SettlementSink } from './rhea-delivery.ts';
 import { watchTransfers } from './transfer-watch.ts';
@@ -21,10 +22,11 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
   ) {
     const limit = options.maxMessageBytes;
     if (limit !== undefined) {
-      // Advertised on attach (AMQP 1.0 §2.7.3), and enforced while the transfers arrive, not once rhea holds them all.
-      link.local.attach.max_message_size = limit;
-      this.cutShort = watchTransfers(link, limit, (received) => {
-        const description = `a message passed the limit of ${limit} bytes at ${received} bytes, before it was whole`;
+      // Advertised on attach (AMQP 1.0 §2.7.3: the whole encoded message), and enforced while the transfers arrive, not once rhea holds them all.
+      const advertised = limit + MESSAGE_SECTIONS_ALLOWANCE_BYTES;
+      link.local.attach.max_message_size = advertised;
+      this.cutShort = watchTransfers(link, advertised, (received) => {
+        const description = `a message passed the limit of ${advertised} bytes at ${received} bytes, before it was whole`;
         link.close({ condition: CONDITIONS.messageSizeExceeded, description });
         options.onRefused?.(CONDITIONS.messageSizeExceeded, description);
       });

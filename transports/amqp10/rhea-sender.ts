@@ -7,6 +7,8 @@ import {
   type SenderOptions,
   type LinkSettlement,
 } from '../../lib/index.ts';
+import rhea from 'rhea';
+import { MESSAGE_SECTIONS_ALLOWANCE_BYTES } from './limits.ts';
 import { encodeMessage } from './message-body.ts';
 import type { Delivery, RheaSender } from './rhea-types.ts';
 
@@ -45,10 +47,12 @@ export class RheaLinkSender implements LinkSender {
     );
   }
 
-  /** The smaller of this side's limit and the one the receiver advertised (fixed once attached). */
+  /** The smaller of this side's body limit and the receiver's (fixed once attached). */
   get maxMessageBytes(): number {
     if (this.limit !== undefined) return this.limit;
-    const theirs = Number(this.link.remote.attach?.max_message_size ?? 0);
+    // An airlock receiver advertises its body limit plus room for the sections around the body.
+    const advertised = Number(this.link.remote.attach?.max_message_size ?? 0);
+    const theirs = advertised > 0 ? Math.max(advertised - MESSAGE_SECTIONS_ALLOWANCE_BYTES, 1) : 0;
     const ours = this.options.maxMessageBytes ?? 0;
     const limits = [theirs, ours].filter((limit) => limit > 0);
     const limit = limits.length === 0 ? Number.POSITIVE_INFINITY : Math.min(...limits);
@@ -63,8 +67,15 @@ export class RheaLinkSender implements LinkSender {
       const description = `message of ${bytes.byteLength} bytes exceeds the limit of ${limit} bytes`;
       return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
     }
+    // The receiver counts max-message-size over the encoded message (AMQP 1.0 §2.7.3), sections and all.
+    const encoded = rhea.message.encode(encodeMessage(bytes, options));
+    const advertised = Number(this.link.remote.attach?.max_message_size ?? 0);
+    if (advertised > 0 && encoded.byteLength > advertised) {
+      const description = `message of ${encoded.byteLength} bytes encoded (a body of ${bytes.byteLength}) exceeds the receiver's max-message-size of ${advertised} bytes`;
+      return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
+    }
     return new Promise<LinkSettlement>((resolve, reject) => {
-      const delivery = this.link.send(encodeMessage(bytes, options));
+      const delivery = this.link.send(encoded, undefined, 0);
       this.pending.set(delivery, { messageId: options.messageId, resolve, reject });
     });
   }

@@ -1,5 +1,4 @@
 import rhea from 'rhea';
-import { MESSAGE_ENVELOPE_ALLOWANCE_BYTES } from './limits.ts';
 
 /** What a dropped delivery decodes to when its last transfer lands: an empty message, never half of one. */
 const EMPTY_MESSAGE: Buffer = rhea.message.encode({ body: rhea.message.data_section(Buffer.alloc(0)) });
@@ -27,14 +26,15 @@ interface ReceiverWithIncomplete {
 
 /**
  * Counts the bytes of a delivery while its transfers arrive, and calls `exceeded` (once per
- * delivery) as soon as they pass `maxMessageBytes` plus the allowance for the message's sections
- * around its body. rhea hands a receiver whole messages only, having buffered every transfer of
+ * delivery) as soon as they pass `maxMessageBytes`: the link's advertised max-message-size, which
+ * AMQP 1.0 (§2.7.3) counts over the whole encoded message, its sections included; so the process
+ * holds at most the limit and the one transfer that passed it. rhea hands a receiver whole messages only, having buffered every transfer of
  * one: it keeps the delivery under way in the link's `_incomplete`, set at each transfer that has
  * more to come; an accessor there sees each as it lands. From then on the delivery's payloads are
  * dropped as they come, its message is an empty one, and the returned check tells it apart.
  */
 export function watchTransfers(link: object, maxMessageBytes: number, exceeded: (received: number) => void): (delivery: object) => boolean {
-  const limit = maxMessageBytes + MESSAGE_ENVELOPE_ALLOWANCE_BYTES;
+  const limit = maxMessageBytes;
   const dropped = new WeakSet<object>();
   let current: IncompleteDelivery | undefined;
   let counted = 0;
