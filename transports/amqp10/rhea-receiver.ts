@@ -2,7 +2,7 @@ import { CONDITIONS, type LinkReceiver, type ReceiverOptions } from '../../lib/i
 import { MESSAGE_SECTIONS_ALLOWANCE_BYTES } from './limits.ts';
 import { decodeMessage } from './message-body.ts';
 import { RheaLinkDelivery, type SettlementSink } from './rhea-delivery.ts';
-import { watchTransfers } from './transfer-watch.ts';
+import { partialDeliveriesOf, watchTransfers, type CutReason } from './transfer-watch.ts';
 import type { Delivery, RheaReceiver } from './rhea-types.ts';
 
 /**
@@ -25,11 +25,14 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
       // Advertised on attach (AMQP 1.0 §2.7.3: the whole encoded message), and enforced while the transfers arrive, not once rhea holds them all.
       const advertised = limit + MESSAGE_SECTIONS_ALLOWANCE_BYTES;
       link.local.attach.max_message_size = advertised;
-      this.cutShort = watchTransfers(link, advertised, (received) => {
-        const description = `a message passed the limit of ${advertised} bytes at ${received} bytes, before it was whole`;
-        link.close({ condition: CONDITIONS.messageSizeExceeded, description });
-        options.onRefused?.(CONDITIONS.messageSizeExceeded, description);
+      const budget = partialDeliveriesOf(link.connection, advertised);
+      const watch = watchTransfers(link, advertised, budget, (received, reason) => {
+        const { condition, description } = cutNotice(reason, received, advertised, budget.maxBytes);
+        link.close({ condition, description });
+        options.onRefused?.(condition, description);
       });
+      this.cutShort = watch.cutShort;
+      for (const event of ['receiver_close', 'receiver_error']) link.on(event, watch.release);
     }
     link.on('message', (context) => this.take(context.message, context.delivery!));
   }
@@ -77,4 +80,15 @@ export class RheaLinkReceiver implements LinkReceiver, SettlementSink {
     if (this.canSettle()) delivery.reject({ condition, description });
     this.settled();
   }
+}
+
+/** What the peer is told when its delivery was cut before it was whole. */
+function cutNotice(reason: CutReason, received: number, advertised: number, budget: number): { condition: string; description: string } {
+  if (reason === 'message-size') {
+    return { condition: CONDITIONS.messageSizeExceeded, description: `a message passed the limit of ${advertised} bytes at ${received} bytes, before it was whole` };
+  }
+  return {
+    condition: CONDITIONS.resourceLimitExceeded,
+    description: `the unfinished deliveries of this connection passed ${budget} bytes, ${received} of them on this link`,
+  };
 }

@@ -19,8 +19,13 @@ function multiFrameDelivery(count: number): Buffer {
   return Buffer.concat(Array.from({ length: count }, (_, i) => transfer(0, Buffer.alloc(PIECE, 0x61), i + 1 < count)));
 }
 
-function transfer(deliveryId: number, payload: Uint8Array, more: boolean): Uint8Array {
-  return performative(0, PERFORMATIVE.transfer, [uint(0), uint(deliveryId), bin(Uint8Array.of(deliveryId)), uint(0), bool(false), bool(more)], payload);
+function transfer(deliveryId: number, payload: Uint8Array, more: boolean, handle = 0): Uint8Array {
+  return performative(0, PERFORMATIVE.transfer, [uint(handle), uint(deliveryId), bin(Uint8Array.of(deliveryId)), uint(0), bool(false), bool(more)], payload);
+}
+
+/** `bytes` cut into transfer payloads of PIECE bytes. */
+function piecesOf(bytes: Uint8Array): Uint8Array[] {
+  return Array.from({ length: Math.ceil(bytes.byteLength / PIECE) }, (_, i) => bytes.subarray(i * PIECE, (i + 1) * PIECE));
 }
 
 function disposition(role: boolean, first: number, last: number): Uint8Array {
@@ -70,6 +75,15 @@ class HandPeer {
     return written;
   }
 
+  /** Attaches one more sender to `inbox/a` on `handle`, and waits for its credit. */
+  async attach(handle: number): Promise<void> {
+    const flows = this.frames.filter((frame) => frame.code === PERFORMATIVE.flow).length;
+    const source = described(SECTION.source, list([]));
+    const target = described(SECTION.target, list([str('inbox/a')]));
+    this.socket.write(performative(0, PERFORMATIVE.attach, [str(`sender-${handle}`), uint(handle), bool(false), nul(), nul(), source, target, nul(), nul(), uint(0)]));
+    await until(() => this.frames.filter((frame) => frame.code === PERFORMATIVE.flow).length > flows, `the credit of link ${handle}`);
+  }
+
   saw(code: number): boolean {
     return this.frames.some((frame) => frame.code === code);
   }
@@ -86,6 +100,7 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
   const peers: HandPeer[] = [];
   const refusals: { reason: string; condition: string | undefined; peer: string | undefined }[] = [];
   const receiverRefusals: string[] = [];
+  const delivered: number[] = [];
   const logged: string[] = [];
 
   before(async () => {
@@ -98,6 +113,7 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
     listener = undefined;
     refusals.length = 0;
     receiverRefusals.length = 0;
+    delivered.length = 0;
     logged.length = 0;
   });
 
@@ -115,7 +131,10 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
         session.onReceiverOpened(() => ({
           credit,
           maxMessageBytes: LIMIT,
-          onDelivery: (delivery) => (settle ? delivery.accept() : undefined),
+          onDelivery: (delivery) => {
+            delivered.push(delivery.bytes.byteLength);
+            if (settle) delivery.accept();
+          },
           onRefused: (condition: string, description: string) => receiverRefusals.push(`${condition}: ${description}`),
         })),
     );
@@ -134,6 +153,27 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
       assert.deepEqual(peer.conditions(PERFORMATIVE.detach), ['amqp:link:message-size-exceeded']);
       // What the peer got in before the answer: the five transfers, and at most one write in flight.
       assert.ok(written <= 5 * MAX_FRAME + 16 * 1024, `${written} bytes written before the detach`);
+    });
+
+    it("bounds a connection's unfinished deliveries to twice the limit: the link whose transfer passes it is cut, the others complete", async () => {
+      const peer = await serve();
+      await peer.attach(1);
+      await peer.attach(2);
+      // Two deliveries of 120,000 bytes held back before their last piece: 3 × 32,704 = 98,112 bytes each.
+      const message = dataMessage(Buffer.alloc(120_000, 0x62));
+      const pieces = piecesOf(message);
+      const start = (handle: number) => Buffer.concat(pieces.slice(0, -1).map((piece) => transfer(handle, piece, true, handle)));
+      const finish = (handle: number) => transfer(handle, pieces.at(-1)!, false, handle);
+      await peer.stream(Buffer.concat([start(0), start(1)]), PERFORMATIVE.detach);
+      // A third link adds pieces within its own limit: the connection passes 2 × 135,168 at its third.
+      peer.socket.write(Buffer.concat(Array.from({ length: 3 }, () => transfer(2, Buffer.alloc(PIECE, 0x61), true, 2))));
+      await until(() => peer.saw(PERFORMATIVE.detach), 'the detach');
+      assert.deepEqual(receiverRefusals, [`amqp:resource-limit-exceeded: the unfinished deliveries of this connection passed ${2 * ADVERTISED} bytes, ${3 * PIECE} of them on this link`]);
+      assert.deepEqual(peer.conditions(PERFORMATIVE.detach), ['amqp:resource-limit-exceeded']);
+      // The two held deliveries complete and are delivered whole.
+      peer.socket.write(Buffer.concat([finish(0), finish(1)]));
+      await until(() => delivered.length === 2, 'the two deliveries');
+      assert.deepEqual(delivered, [120_000, 120_000]);
     });
 
     it('cuts a delivery from a hostile server on the dialling side at the same point', async () => {
