@@ -4,6 +4,7 @@ import type { Grant } from '../wire/frames.ts';
 import { identityOf, type Identity } from '../wire/identity.ts';
 import { IdentityMismatchError } from './errors.ts';
 import type { PartyTls } from './relay-hint.ts';
+import { serverTls } from '../tls-over-stream.ts';
 
 /** A stream through the relay: end-to-end TLS 1.3, the far end's identity checked. */
 export type RelayedStream = tls.TLSSocket & {
@@ -52,22 +53,13 @@ export function tlsToParty(base: Duplex, identity: Identity, own: PartyTls, gran
 }
 
 /** C's side: TLS 1.3 server over the relayed bytes; B is asked for its certificate and named by it. */
-export function tlsFromParty(base: Duplex, own: PartyTls, grant: Grant, allow?: (peer: Identity | undefined) => boolean): Promise<RelayedStream> {
-  const socket = new tls.TLSSocket(base as never, { isServer: true, key: own.key, cert: own.cert, requestCert: true, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
-  return new Promise((resolve, reject) => {
-    socket.once('secure', () => {
-      socket.off('error', reject);
-      const peer = peerIdentityOf(socket);
-      if (allow && !allow(peer)) {
-        socket.destroy();
-        base.destroy();
-        return reject(new IdentityMismatchError('an allowed identity', peer));
-      }
-      resolve(Object.assign(socket, { peerIdentity: peer, grant }));
-    });
-    socket.once('error', (error) => {
-      base.destroy();
-      reject(error);
-    });
-  });
+export async function tlsFromParty(base: Duplex, own: PartyTls, grant: Grant, allow?: (peer: Identity | undefined) => boolean): Promise<RelayedStream> {
+  const socket = await serverTls(base, own, { requestCert: true, minVersion: 'TLSv1.3' });
+  const peer = peerIdentityOf(socket);
+  if (allow && !allow(peer)) {
+    socket.destroy();
+    base.destroy();
+    throw new IdentityMismatchError('an allowed identity', peer);
+  }
+  return Object.assign(socket, { peerIdentity: peer, grant });
 }

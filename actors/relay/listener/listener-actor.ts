@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
 import tls from 'node:tls';
-import type { Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { z } from 'zod';
 import { defineActor, type ActorDefinition } from '../../../lib/actor.ts';
@@ -12,6 +11,7 @@ import { RegistryProtocol } from '../registry/protocol.ts';
 import { encodeFrame, FrameReader, type Frame, type Grant } from '../wire/frames.ts';
 import { identityOf } from '../wire/identity.ts';
 import type { RefusalCode } from '../wire/status.ts';
+import { serverTls } from '../tls-over-stream.ts';
 import { ListenerProtocol } from './protocol.ts';
 import { sourceOf } from './source.ts';
 
@@ -56,7 +56,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
     async setup(ctx) {
       const config = ctx.config;
       const registry = ctx.ref(config.registry, RegistryProtocol);
-      const circuits = ctx.dynamicSupervisor(config.circuits);
+      // Looked up when used: the composition root provides dynamic supervisors once the trees are started.
+      const circuits = () => ctx.dynamicSupervisor(config.circuits);
       await registry.ask('reset', {});
       const perSource = new Map<string, number>();
       const links = new Map<string, { stream: Duplex; identity: string }>();
@@ -64,7 +65,6 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       let connections = 0;
       let handshaking = 0;
       let linkSeq = 0;
-      const secureContext = config.tls ? tls.createSecureContext({ key: config.tls.key, cert: config.tls.cert, minVersion: 'TLSv1.2' }) : undefined;
 
       const count = (code: RefusalCode) => void registry.tell('refused', { code }).catch(() => {});
       const send = (stream: Duplex, frame: Frame) => {
@@ -93,48 +93,56 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
           if (left === 0) perSource.delete(source);
           else perSource.set(source, left);
         });
-        let stream: Duplex = raw;
-        if (viaTls) {
-          stream = new tls.TLSSocket(raw as Socket, { isServer: true, secureContext, requestCert: true, rejectUnauthorized: false });
-          stream.on('error', () => raw.destroy());
-          raw.once('close', () => stream.destroy());
-        }
-        handshake(stream, source, viaTls);
+        handshake(raw, viaTls ? serverTls(raw, config.tls!, { requestCert: true }) : Promise.resolve(raw), source, viaTls);
       };
 
-      const handshake = (stream: Duplex, source: string, viaTls: boolean) => {
+      /** TLS (on the TLS port) and one request frame, within the deadline; then the frame is routed. */
+      const handshake = (raw: Duplex, secured: Promise<Duplex>, source: string, viaTls: boolean) => {
         handshaking += 1;
-        const reader = new FrameReader();
         let done = false;
         const finish = () => {
           if (done) return false;
           done = true;
           handshaking -= 1;
           deadline.cancel();
-          stream.off('data', onData);
           return true;
         };
         const deadline = ctx.clock.setTimer(config.handshakeDeadlineMs, () => {
-          if (finish()) stream.destroy();
+          if (finish()) raw.destroy();
         });
-        stream.once('close', finish);
-        const onData = ctx.supervise((chunk: Buffer) => {
-          if (done) return;
-          reader.append(chunk);
-          let frame: Frame | undefined;
-          try {
-            frame = reader.next();
-          } catch {
-            finish();
-            stream.pause();
-            return refuse(stream, 'MALFORMED_MESSAGE');
-          }
-          if (!frame) return;
-          finish();
-          stream.pause();
-          void route(frame, stream, source, viaTls, reader.rest());
-        });
-        stream.on('data', onData);
+        raw.once('close', finish);
+        secured.then(
+          ctx.supervise((stream: Duplex) => {
+            if (done) return void stream.destroy();
+            if (stream !== raw) {
+              stream.on('error', () => raw.destroy());
+              stream.once('close', () => raw.destroy());
+            }
+            const reader = new FrameReader();
+            const onData = ctx.supervise((chunk: Buffer) => {
+              if (done) return;
+              reader.append(chunk);
+              let frame: Frame | undefined;
+              try {
+                frame = reader.next();
+              } catch {
+                finish();
+                stream.off('data', onData);
+                stream.pause();
+                return refuse(stream, 'MALFORMED_MESSAGE');
+              }
+              if (!frame) return;
+              finish();
+              stream.off('data', onData);
+              stream.pause();
+              void route(frame, stream, source, viaTls, reader.rest());
+            });
+            stream.on('data', onData);
+          }),
+          () => {
+            if (finish()) raw.destroy();
+          },
+        );
       };
 
       const route = ctx.supervise(async (frame: Frame, stream: Duplex, source: string, viaTls: boolean, rest: Buffer) => {
@@ -238,7 +246,7 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         if (rest.length > 0) stream.unshift(rest);
         deps.handoff.put(token, { b: pending.stream, c: stream, grant: pending.grant });
         try {
-          await circuits.start(token);
+          await circuits().start(token);
         } catch (error) {
           ctx.log.warn({ error: String(error) }, 'circuit did not start');
           deps.handoff.drop(token);
