@@ -69,8 +69,9 @@ export class Splice {
     if (this.ended) return;
     this.ended = reason;
     this.durationTimer?.cancel();
-    this.b.pause();
-    this.c.pause();
+    // Both sides keep being read (and what they send dropped), so each sees the other's FIN and closes.
+    this.b.resume();
+    this.c.resume();
     if (reason === 'error' || reason === 'relay' || (this.b.destroyed && this.c.destroyed)) return this.destroy();
     this.b.end();
     this.c.end();

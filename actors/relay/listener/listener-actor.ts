@@ -70,8 +70,9 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       const send = (stream: Duplex, frame: Frame) => {
         if (!stream.destroyed && stream.writable) stream.write(encodeFrame(frame));
       };
-      const refuse = (stream: Duplex, code: RefusalCode) => {
-        count(code);
+      /** Answers a refusal and closes; `counted` when the registry decided (and counted) it. */
+      const refuse = (stream: Duplex, code: RefusalCode, counted = false) => {
+        if (!counted) count(code);
         if (!stream.destroyed && stream.writable) stream.end(encodeFrame({ type: 'STATUS', status: code }));
         const linger = ctx.clock.setTimer(config.refusalLingerMs, () => stream.destroy());
         stream.once('close', () => linger.cancel());
@@ -164,7 +165,7 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         const identity = identityOf(certificate);
         const link = `link-${++linkSeq}`;
         const answer = await registry.ask('reserve', { identity, source, link });
-        if (!answer.ok) return refuse(stream, answer.code as RefusalCode);
+        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, true);
         if (stream.destroyed) return void registry.tell('release', { identity, link }).catch(() => {});
         if (answer.replaced) links.get(answer.replaced)?.stream.destroy();
         links.set(link, { stream, identity });
@@ -197,7 +198,7 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
             if (next.type !== 'RESERVE') return refuse(stream, 'UNEXPECTED_MESSAGE');
             stream.pause();
             const renewed = await registry.ask('reserve', { identity, source, link });
-            if (!renewed.ok) return refuse(stream, renewed.code as RefusalCode);
+            if (!renewed.ok) return refuse(stream, renewed.code as RefusalCode, true);
             send(stream, { type: 'STATUS', status: 'OK', grant: renewed.grant });
           }
         };
@@ -212,7 +213,7 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       const connect = async (stream: Duplex, source: string, target: string, rest: Buffer) => {
         const token = randomBytes(16).toString('hex');
         const answer = await registry.ask('openCircuit', { target, source, token });
-        if (!answer.ok) return refuse(stream, answer.code as RefusalCode);
+        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, true);
         const link = links.get(answer.link);
         if (!link || stream.destroyed) {
           void registry.tell('closeCircuit', { token, reason: 'error' }).catch(() => {});

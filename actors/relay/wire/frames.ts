@@ -11,13 +11,14 @@ import { STATUS, statusName, type StatusName } from './status.ts';
  * Requests (party → relay): RESERVE 0x01 (empty payload; C, over TLS to the relay with its client
  * certificate; sent again on the same link to renew), CONNECT 0x02 (payload: the 32-byte target
  * identity), ACCEPT 0x03 (payload: the 16-byte circuit token). Replies (relay → party): STATUS
- * 0x81 (payload: status u8, then for OK: ttlMs u32 | maxDurationMs u32 | maxBytes u64, all
+ * 0x81 (payload: status u16, then for OK: ttlMs u32 | maxDurationMs u32 | maxBytes u64, all
  * big-endian; ttlMs is 0 except in a reservation's), INCOMING 0x82 (relay → C on its
  * registration link; payload: the 16-byte token C must ACCEPT with on a new connection).
  */
 export const FRAME_TYPE = { RESERVE: 0x01, CONNECT: 0x02, ACCEPT: 0x03, STATUS: 0x81, INCOMING: 0x82 } as const;
 export const HEADER_BYTES = 4;
-const OK_PAYLOAD_BYTES = 1 + 4 + 4 + 8;
+const STATUS_BYTES = 2;
+const OK_PAYLOAD_BYTES = STATUS_BYTES + 4 + 4 + 8;
 
 /** What an OK carries: how long a reservation lasts, and the limits of each circuit. */
 export interface Grant {
@@ -51,13 +52,17 @@ export function encodeFrame(frame: Frame): Buffer {
     case 'INCOMING':
       return framed(FRAME_TYPE.INCOMING, fixedHex(frame.token, TOKEN_BYTES, 'token'));
     case 'STATUS': {
-      if (frame.status !== 'OK') return framed(FRAME_TYPE.STATUS, Buffer.from([STATUS[frame.status]]));
+      if (frame.status !== 'OK') {
+        const refusal = Buffer.alloc(STATUS_BYTES);
+        refusal.writeUInt16BE(STATUS[frame.status], 0);
+        return framed(FRAME_TYPE.STATUS, refusal);
+      }
       const grant = frame.grant ?? { ttlMs: 0, maxDurationMs: 0, maxBytes: 0 };
       const payload = Buffer.alloc(OK_PAYLOAD_BYTES);
-      payload.writeUInt8(STATUS.OK, 0);
-      payload.writeUInt32BE(grant.ttlMs, 1);
-      payload.writeUInt32BE(grant.maxDurationMs, 5);
-      payload.writeBigUInt64BE(BigInt(grant.maxBytes), 9);
+      payload.writeUInt16BE(STATUS.OK, 0);
+      payload.writeUInt32BE(grant.ttlMs, 2);
+      payload.writeUInt32BE(grant.maxDurationMs, 6);
+      payload.writeBigUInt64BE(BigInt(grant.maxBytes), 10);
       return framed(FRAME_TYPE.STATUS, payload);
     }
   }
@@ -95,17 +100,18 @@ export function decodeFrame(type: number, payload: Buffer): Frame {
       expect(TOKEN_BYTES, 'token');
       return { type: 'INCOMING', token: payload.toString('hex') };
     case FRAME_TYPE.STATUS: {
-      if (payload.length < 1) throw new MalformedRelayFrameError('empty STATUS');
-      const status = statusName(payload[0]!);
-      if (!status) throw new MalformedRelayFrameError(`unknown status ${payload[0]}`);
+      if (payload.length < STATUS_BYTES) throw new MalformedRelayFrameError('STATUS without its code');
+      const code = payload.readUInt16BE(0);
+      const status = statusName(code);
+      if (!status) throw new MalformedRelayFrameError(`unknown status ${code}`);
       if (status !== 'OK') {
-        expect(1, 'refusal');
+        expect(STATUS_BYTES, 'refusal');
         return { type: 'STATUS', status };
       }
       expect(OK_PAYLOAD_BYTES, 'OK');
-      const maxBytes = payload.readBigUInt64BE(9);
+      const maxBytes = payload.readBigUInt64BE(10);
       if (maxBytes > BigInt(Number.MAX_SAFE_INTEGER)) throw new MalformedRelayFrameError('maxBytes past 2^53');
-      return { type: 'STATUS', status, grant: { ttlMs: payload.readUInt32BE(1), maxDurationMs: payload.readUInt32BE(5), maxBytes: Number(maxBytes) } };
+      return { type: 'STATUS', status, grant: { ttlMs: payload.readUInt32BE(2), maxDurationMs: payload.readUInt32BE(6), maxBytes: Number(maxBytes) } };
     }
     default:
       throw new MalformedRelayFrameError(`unknown frame type 0x${type.toString(16).padStart(2, '0')}`);

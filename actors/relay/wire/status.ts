@@ -1,6 +1,6 @@
 /**
  * Status codes of the relay's STATUS frame, libp2p circuit relay v2's values and meanings
- * (Status in circuit.proto), one byte on the wire.
+ * (Status in circuit.proto), two bytes (big-endian) on the wire.
  */
 export const STATUS = {
   OK: 100,

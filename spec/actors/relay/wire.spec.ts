@@ -11,9 +11,9 @@ describe('relay wire (the framed handshake)', () => {
     ['CONNECT', { type: 'CONNECT', identity: ID }, `01020020${ID}`],
     ['ACCEPT', { type: 'ACCEPT', token: TOKEN }, `01030010${TOKEN}`],
     ['INCOMING', { type: 'INCOMING', token: TOKEN }, `01820010${TOKEN}`],
-    ['STATUS NO_RESERVATION', { type: 'STATUS', status: 'NO_RESERVATION' }, '01810001cc'],
-    ['STATUS RESOURCE_LIMIT_EXCEEDED', { type: 'STATUS', status: 'RESOURCE_LIMIT_EXCEEDED' }, '01810001c9'],
-    ['STATUS OK', { type: 'STATUS', status: 'OK', grant: { ttlMs: 3_600_000, maxDurationMs: 86_400_000, maxBytes: 4 * 1024 ** 3 } }, '01810011640036ee8005265c000000000100000000'],
+    ['STATUS NO_RESERVATION', { type: 'STATUS', status: 'NO_RESERVATION' }, '0181000200cc'],
+    ['STATUS RESOURCE_LIMIT_EXCEEDED', { type: 'STATUS', status: 'RESOURCE_LIMIT_EXCEEDED' }, '0181000200c9'],
+    ['STATUS OK', { type: 'STATUS', status: 'OK', grant: { ttlMs: 3_600_000, maxDurationMs: 86_400_000, maxBytes: 4 * 1024 ** 3 } }, '0181001200640036ee8005265c000000000100000000'],
   ];
   for (const [what, frame, hex] of frames) {
     it(`${what} is ${hex.length / 2} bytes: ${hex.slice(0, 24)}…, and decodes back`, () => {
@@ -45,8 +45,9 @@ describe('relay wire (the framed handshake)', () => {
     ['a short identity', `0102001f${'ab'.repeat(31)}`],
     ['a long token', `01030011${'cd'.repeat(17)}`],
     ['a RESERVE with a payload', '0101000100'],
-    ['an unknown status', '0181000163'],
-    ['an OK without its grant', '0181000164'],
+    ['an unknown status', '018100020063'],
+    ['a status of one byte', '01810001cc'],
+    ['an OK without its grant', '018100020064'],
   ];
   for (const [what, hex] of malformed) {
     it(`refuses ${what}`, () => {
