@@ -17,6 +17,7 @@ export async function dialRelay(network: Network, relay: RelayHint, viaTls: bool
   } catch (error) {
     throw new RelayUnavailableError(`dial ${relay.host}:${port}: ${(error as Error).message}`, { cause: error });
   }
+  (connection.stream as Partial<{ setNoDelay(noDelay: boolean): void }>).setNoDelay?.(true);
   if (!viaTls) return connection.stream;
   const outer = tls.connect({
     socket: connection.stream,

@@ -88,6 +88,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         }
         perSource.set(source, held + 1);
         connections += 1;
+        // Circuits carry interactive TLS records: no Nagle delay on the relay's hop.
+        (raw as Partial<{ setNoDelay(noDelay: boolean): void }>).setNoDelay?.(true);
         raw.once('close', () => {
           connections -= 1;
           const left = (perSource.get(source) ?? 1) - 1;
