@@ -9,7 +9,7 @@ import { listenerActor, type ListenerConfigInput } from './listener/listener-act
 import { registryActor, type RegistryConfigInput } from './registry/registry-actor.ts';
 
 export interface RelayOptions {
-  /** The address this tree runs at (its node's name when it is a node's root): children are `<at>/registry`, `<at>/circuits/<token>`, `<at>/listener`. */
+  /** The address this tree runs at (its node's name when it is a node's root): children are `<at>/registry`, `<at>/circuits/<id>`, `<at>/listener`. */
   at?: string;
   /** Plain TCP listener (CONNECT, ACCEPT). */
   tcp?: HostPort;

@@ -36,7 +36,7 @@ async function relayCounts(): Promise<void> {
   const circuits = running.supervisor('relay/circuits').whichChildren();
   for (const circuit of circuits) {
     const status = await running.ref(circuit.address, CircuitProtocol).ask('status', {});
-    log(`  relay sees circuit ${circuit.address.slice(-32, -24)}…: ${status.toC} bytes to C, ${status.toB} bytes to B`);
+    log(`  relay sees circuit ${circuit.id.slice(0, 8)}…: ${status.toC} bytes to C, ${status.toB} bytes to B`);
   }
   const figures = await running.ref('relay/registry', RegistryProtocol).ask('status', {});
   log(`  relay registry: ${figures.reservations} reservation(s), ${figures.circuits} circuit(s), ended ${JSON.stringify(figures.ended)}`);

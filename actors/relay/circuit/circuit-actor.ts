@@ -16,7 +16,7 @@ export interface CircuitDeps {
 
 /**
  * One circuit: the two streams of a B↔C pair, copied both ways by a `Splice` under the circuit's
- * byte and time limits. Its id is the circuit's token. It is started `temporary` under the relay's
+ * byte and time limits. Its id is the circuit's name (not the secret token C accepted it with). It is started `temporary` under the relay's
  * circuits dynamic supervisor: a crash ends this circuit's two streams and nothing else (no
  * restart: the streams cannot be had again), and the registry frees the slot.
  */
@@ -24,14 +24,14 @@ export function circuitActor(deps: CircuitDeps): ActorDefinition<CircuitProtocol
   return defineActor({
     protocol: CircuitProtocol,
     setup(ctx) {
-      const token = ctx.address.slice(ctx.address.lastIndexOf('/') + 1);
+      const circuit = ctx.address.slice(ctx.address.lastIndexOf('/') + 1);
       const registry = ctx.ref(deps.registry, RegistryProtocol);
-      const pair = deps.handoff.take(token);
+      const pair = deps.handoff.take(circuit);
       let told = false;
       const tell = (reason: 'closed' | 'bytes' | 'duration' | 'error' | 'relay') => {
         if (told) return;
         told = true;
-        void registry.tell('closeCircuit', { token, reason }).catch(() => {});
+        void registry.tell('closeCircuit', { circuit, reason }).catch(() => {});
       };
       if (!pair) {
         tell('relay');
@@ -44,7 +44,7 @@ export function circuitActor(deps: CircuitDeps): ActorDefinition<CircuitProtocol
         maxBytes: pair.grant.maxBytes,
         maxDurationMs: pair.grant.maxDurationMs,
         supervise: ctx.supervise,
-        ...(tap ? { tap: (direction, chunk) => tap(direction, chunk, token) } : {}),
+        ...(tap ? { tap: (direction, chunk) => tap(direction, chunk, circuit) } : {}),
         onEnd: (reason) => {
           ctx.log.info({ reason, toC: splice.bytes.toC, toB: splice.bytes.toB }, 'circuit ended');
           tell(reason);

@@ -10,8 +10,8 @@ export interface PairedStreams {
 }
 
 /**
- * Streams cannot travel in a message, so the listener leaves each pair here under its circuit
- * token and starts the circuit actor named by it, which takes them in its setup. One per relay
+ * Streams cannot travel in a message, so the listener leaves each pair here under its circuit's
+ * name and starts the circuit actor named by it, which takes them in its setup. One per relay
  * tree; a pair nobody takes (the start failed) is destroyed by `drop`.
  */
 export class StreamHandoff {

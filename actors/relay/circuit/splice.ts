@@ -10,7 +10,7 @@ export type Direction = 'toC' | 'toB';
  * For audits and tests (a canary capture, a flipped byte): the relay is still only a pipe, and
  * whatever a tap changes, end-to-end TLS refuses.
  */
-export type CircuitTap = (direction: Direction, chunk: Buffer, token: string) => Buffer;
+export type CircuitTap = (direction: Direction, chunk: Buffer, circuit: string) => Buffer;
 
 export interface SpliceOptions {
   clock: Clock;

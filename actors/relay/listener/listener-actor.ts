@@ -34,6 +34,8 @@ export const ListenerConfig = z.strictObject({
 export type ListenerConfigInput = z.input<typeof ListenerConfig>;
 
 interface Waiting {
+  /** The circuit's name: its actor's id and the registry's key (the token stays on the wire). */
+  circuit: string;
   stream: Duplex;
   rest: Buffer;
   grant: Grant;
@@ -213,26 +215,28 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       };
 
       const connect = async (stream: Duplex, source: string, target: string, rest: Buffer) => {
+        // The token is the secret C accepts with; the circuit's name is not secret (ids from the Random port).
         const token = randomBytes(16).toString('hex');
-        const answer = await registry.ask('openCircuit', { target, source, token });
+        const circuit = ctx.random.id();
+        const answer = await registry.ask('openCircuit', { target, source, circuit });
         if (!answer.ok) return refuse(stream, answer.code as RefusalCode, true);
         const link = links.get(answer.link);
         if (!link || stream.destroyed) {
-          void registry.tell('closeCircuit', { token, reason: 'error' }).catch(() => {});
+          void registry.tell('closeCircuit', { circuit, reason: 'error' }).catch(() => {});
           return refuse(stream, 'CONNECTION_FAILED');
         }
         const timer = ctx.clock.setTimer(config.acceptDeadlineMs, () => {
           if (waiting.get(token)?.stream !== stream) return;
           waiting.delete(token);
-          void registry.tell('closeCircuit', { token, reason: 'error' }).catch(() => {});
+          void registry.tell('closeCircuit', { circuit, reason: 'error' }).catch(() => {});
           refuse(stream, 'CONNECTION_FAILED');
         });
-        waiting.set(token, { stream, rest, grant: answer.grant, timer });
+        waiting.set(token, { circuit, stream, rest, grant: answer.grant, timer });
         stream.once('close', () => {
           if (waiting.get(token)?.stream !== stream) return;
           waiting.delete(token);
           timer.cancel();
-          void registry.tell('closeCircuit', { token, reason: 'closed' }).catch(() => {});
+          void registry.tell('closeCircuit', { circuit, reason: 'closed' }).catch(() => {});
         });
         send(link.stream, { type: 'INCOMING', token });
       };
@@ -247,13 +251,14 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         send(stream, ok);
         if (pending.rest.length > 0) pending.stream.unshift(pending.rest);
         if (rest.length > 0) stream.unshift(rest);
-        deps.handoff.put(token, { b: pending.stream, c: stream, grant: pending.grant });
+        const { circuit } = pending;
+        deps.handoff.put(circuit, { b: pending.stream, c: stream, grant: pending.grant });
         try {
-          await circuits().start(token);
+          await circuits().start(circuit);
         } catch (error) {
           ctx.log.warn({ error: String(error) }, 'circuit did not start');
-          deps.handoff.drop(token);
-          void registry.tell('closeCircuit', { token, reason: 'relay' }).catch(() => {});
+          deps.handoff.drop(circuit);
+          void registry.tell('closeCircuit', { circuit, reason: 'relay' }).catch(() => {});
         }
       };
 

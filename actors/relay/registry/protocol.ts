@@ -3,7 +3,8 @@ import { defineProtocol } from '../../../lib/protocol.ts';
 import { REFUSAL_CODES } from '../wire/status.ts';
 
 const Identity = z.string().regex(/^[0-9a-f]{64}$/);
-const Token = z.string().regex(/^[0-9a-f]{32}$/);
+/** A circuit's name (its actor's address segment): not secret, unlike the token C accepts it with. */
+const Circuit = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/);
 const Source = z.string().min(1).max(64);
 const Link = z.string().min(1).max(64);
 const Grant = z.strictObject({ ttlMs: z.number().int().nonnegative(), maxDurationMs: z.number().int().nonnegative(), maxBytes: z.number().int().nonnegative() });
@@ -26,8 +27,8 @@ export const RegistryStatus = z.strictObject({
 export const RegistryProtocol = defineProtocol('relay-registry', {
   reserve: { body: z.strictObject({ identity: Identity, source: Source, link: Link }), reply: ReserveReply },
   release: { body: z.strictObject({ identity: Identity, link: Link }) },
-  openCircuit: { body: z.strictObject({ target: Identity, source: Source, token: Token }), reply: OpenCircuitReply },
-  closeCircuit: { body: z.strictObject({ token: Token, reason: CircuitEnd }) },
+  openCircuit: { body: z.strictObject({ target: Identity, source: Source, circuit: Circuit }), reply: OpenCircuitReply },
+  closeCircuit: { body: z.strictObject({ circuit: Circuit, reason: CircuitEnd }) },
   refused: { body: z.strictObject({ code: z.enum(REFUSAL_CODES as [string, ...string[]]) }) },
   reset: { body: z.strictObject({}), reply: z.literal('reset') },
   status: { body: z.strictObject({}), reply: RegistryStatus },

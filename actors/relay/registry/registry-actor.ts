@@ -28,8 +28,8 @@ export const registryActor = defineActor({
     return {
       reserve: ({ identity, source, link }) => registry.reserve(identity, source, link),
       release: ({ identity, link }) => registry.release(identity, link),
-      openCircuit: ({ target, source, token }) => registry.openCircuit(target, source, token),
-      closeCircuit: ({ token, reason }) => registry.closeCircuit(token, reason),
+      openCircuit: ({ target, source, circuit }) => registry.openCircuit(target, source, circuit),
+      closeCircuit: ({ circuit, reason }) => registry.closeCircuit(circuit, reason),
       refused: ({ code }) => void registry.count(code as RefusalCode),
       reset: () => (registry.reset(), 'reset' as const),
       status: () => registry.figures(),

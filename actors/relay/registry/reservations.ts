@@ -102,25 +102,25 @@ export class Registry {
   }
 
   /** B asks for a circuit to `target`: the link to tell, or why not. */
-  openCircuit(target: Identity, source: string, token: string): CircuitOpened | Refused {
+  openCircuit(target: Identity, source: string, circuit: string): CircuitOpened | Refused {
     this.expire();
     const reservation = this.reservations.get(target);
     if (!reservation) return this.refuse('NO_RESERVATION');
     if (this.circuits.size >= this.limits.maxCircuits) return this.refuse('RESOURCE_LIMIT_EXCEEDED');
     let towards = 0;
     let from = 0;
-    for (const circuit of this.circuits.values()) {
-      if (circuit.target === target) towards += 1;
-      if (circuit.source === source) from += 1;
+    for (const open of this.circuits.values()) {
+      if (open.target === target) towards += 1;
+      if (open.source === source) from += 1;
     }
     if (towards >= this.limits.maxCircuitsPerParty || from >= this.limits.maxCircuitsPerParty) return this.refuse('RESOURCE_LIMIT_EXCEEDED');
-    this.circuits.set(token, { target, source, openedAt: this.clock.now() });
+    this.circuits.set(circuit, { target, source, openedAt: this.clock.now() });
     return { ok: true, link: reservation.link, grant: this.grant(0) };
   }
 
-  /** A circuit ended (or never got its accept): its slot is free. Unknown tokens are ignored. */
-  closeCircuit(token: string, reason: CircuitEnd): void {
-    if (!this.circuits.delete(token)) return;
+  /** A circuit ended (or never got its accept): its slot is free. Unknown circuits are ignored. */
+  closeCircuit(circuit: string, reason: CircuitEnd): void {
+    if (!this.circuits.delete(circuit)) return;
     this.ended[reason] = (this.ended[reason] ?? 0) + 1;
   }
 
