@@ -129,6 +129,8 @@ export class Attachment extends EventEmitter<AttachmentEvents> {
         else if (frame.type === 'STATUS') return void link.destroy(new RelayRefusedError(frame.status as RefusalCode, 'reserve'));
       }
     });
+    // The relay ending the link ends the registration: no half-open link (a TLS socket over a stream that is not a socket may never close on its own).
+    link.once('end', () => link.destroy());
     link.once('close', () => this.retry(new Error('the registration link closed')));
     link.resume();
   }
