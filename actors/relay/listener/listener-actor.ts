@@ -173,6 +173,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         if (stream.destroyed) return void registry.tell('release', { identity, link }).catch(() => {});
         if (answer.replaced) links.get(answer.replaced)?.stream.destroy();
         links.set(link, { stream, identity });
+        // A link is never half open: C ending it ends the reservation (a TLS socket over a stream that is not a socket may not close by itself).
+        stream.once('end', () => stream.destroy());
         stream.once('close', () => {
           links.delete(link);
           void registry.tell('release', { identity, link }).catch(() => {});
