@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import net from 'node:net';
 import { VirtualClock } from '../../../lib/ports/virtual-clock.ts';
 import { until } from '../../../testing/index.ts';
+import { seededRandom } from '../../../lib/ports/random.ts';
 import { realNetwork } from '../../../lib/ports/real-network.ts';
 import type { Network } from '../../../lib/ports/network.ts';
 import { attach, CircuitProtocol, connect, identityOf, RelayRefusedError, type Attachment, type RelayedStream } from '../../../actors/relay/index.ts';
@@ -110,6 +111,29 @@ describe('relay under hostile input (real sockets, virtual clock)', function () 
       assert.equal((await relay.figures()).refusals.MALFORMED_MESSAGE, 1);
     });
   }
+
+  it('200 seeded random byte strings, each on its own connection: every one answered with a typed STATUS or held to the deadline; the listener never fails', async () => {
+    clock = new VirtualClock({ start: 1_000_000 });
+    relay = await startRelay({ clock, listener: { maxPendingHandshakes: 1_000, maxConnectionsPerSource: 1_000 } });
+    let failures = 0;
+    relay.running.system.events.subscribe((event) => void (event.kind === 'failed' && (failures += 1)));
+    const random = seededRandom(7);
+    const sent: Raw[] = [];
+    for (let i = 0; i < 200; i += 1) {
+      const r = await raw(relay.hint.port!);
+      const head = random.next() < 0.5 ? Buffer.from([1, random.int(256)]) : Buffer.alloc(0);
+      r.socket.write(Buffer.concat([head, Buffer.from(Array.from({ length: random.int(400) }, () => random.int(256)))]));
+      sent.push(r);
+    }
+    await clock.advance(10_000);
+    await until(() => sent.every((r) => r.closed), () => `${sent.filter((r) => !r.closed).length} still open`);
+    for (const r of sent) {
+      const frames = r.frames();
+      assert.ok(frames.length <= 1 && frames.every((f) => f.type === 'STATUS' && f.status !== 'OK'), JSON.stringify(frames));
+    }
+    assert.equal(failures, 0);
+    assert.equal((await relay.listener()).connections, 0);
+  });
 
   it('a connection flood from one source takes its own share only: another source is still served', async () => {
     relay = await startRelay({ listener: { maxConnectionsPerSource: 10 } });

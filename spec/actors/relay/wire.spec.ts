@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { seededRandom } from '../../../lib/ports/random.ts';
 import { FrameReader, MalformedRelayFrameError, decodeFrame, encodeFrame, type Frame } from '../../../actors/relay/wire/index.ts';
 
 const ID = 'ab'.repeat(32);
@@ -63,6 +64,26 @@ describe('relay wire (the framed handshake)', () => {
     assert.equal(reader.next(), undefined);
     assert.equal(reader.bufferedBytes, 259);
     assert.throws(() => decodeFrame(0x02, Buffer.alloc(256)), MalformedRelayFrameError);
+  });
+
+  it('10,000 seeded random and mutated byte strings either decode or are refused typed, never anything else', () => {
+    const random = seededRandom(19);
+    const valid = [encodeFrame({ type: 'CONNECT', identity: ID }), encodeFrame({ type: 'ACCEPT', token: TOKEN }), encodeFrame({ type: 'STATUS', status: 'OK', grant: { ttlMs: 1, maxDurationMs: 2, maxBytes: 3 } })];
+    let decoded = 0;
+    let refused = 0;
+    for (let i = 0; i < 10_000; i += 1) {
+      const bytes = random.next() < 0.5 ? Buffer.from(Array.from({ length: random.int(300) }, () => random.int(256))) : Buffer.from(valid[random.int(valid.length)]!);
+      for (let flips = random.int(4); flips > 0 && bytes.length > 0; flips -= 1) bytes[random.int(bytes.length)] = random.int(256);
+      const reader = new FrameReader();
+      try {
+        decoded += reader.push(bytes).length;
+        assert.ok(reader.bufferedBytes <= 4 + 256);
+      } catch (error) {
+        assert.ok(error instanceof MalformedRelayFrameError, String(error));
+        refused += 1;
+      }
+    }
+    assert.ok(decoded > 1_000 && refused > 1_000, `${decoded} decoded, ${refused} refused`);
   });
 
   it('encodes only well-formed identities and tokens', () => {
