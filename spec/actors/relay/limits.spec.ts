@@ -4,7 +4,7 @@ import tls from 'node:tls';
 import { VirtualClock } from '../../../lib/ports/virtual-clock.ts';
 import { realClock } from '../../../lib/ports/clock.ts';
 import { realNetwork } from '../../../lib/ports/real-network.ts';
-import { until } from '../../../testing/index.ts';
+import { freePort, until } from '../../../testing/index.ts';
 import { attach, connect, identityOf, IdentityMismatchError, RelayRefusedError, type Attachment, type RelayedStream } from '../../../actors/relay/index.ts';
 import { dialRelay, readFrame } from '../../../actors/relay/client/handshake.ts';
 import { encodeFrame, FrameReader, type Frame } from '../../../actors/relay/wire/index.ts';
@@ -90,6 +90,41 @@ describe('relay refusals and limits (typed codes, virtual clock where time matte
     streams.push(first);
     await clock.advance(60_000);
     await assert.rejects(connect(relay!.hint, identity, pki.b), refusal('NO_RESERVATION'));
+  });
+
+  it('C renews at half its reservation’s life, over the same link: the reservation outlives its ttl (one virtual clock for relay and C)', async () => {
+    const clock = new VirtualClock({ start: 1_000_000 });
+    const pki = await relayPki();
+    relay = await startRelay({ clock, registry: { ttlMs: 60_000 } });
+    const c = attach(relay.hint, pki.c, { clock });
+    attachments.push(c);
+    c.on('stream', (stream) => stream.on('error', () => {}));
+    await c.whenAttached();
+    let grants = 0;
+    c.on('attached', () => (grants += 1));
+    for (let step = 1; step <= 5; step += 1) {
+      await clock.advance(30_000);
+      await until(() => grants === step, `renewal ${step}`);
+    }
+    assert.equal((await relay.figures()).reservations, 1);
+    streams.push(await connect(relay.hint, identityOf(pki.c.cert), pki.b));
+    assert.equal((await relay.listener()).links, 1, 'every renewal went over the one link');
+  });
+
+  it('C reconnects with backoff on its Clock port while the relay is away: doubling, jittered, capped', async () => {
+    const clock = new VirtualClock({ start: 1_000_000 });
+    const pki = await relayPki();
+    const port = await freePort();
+    const c = attach({ host: '127.0.0.1', port, tlsPort: port, ca: pki.relay.ca }, pki.c, { clock, reconnect: { minMs: 100, maxMs: 1_000 } });
+    attachments.push(c);
+    const delays: number[] = [];
+    c.on('detached', (_reason, retryInMs) => delays.push(retryInMs));
+    for (let attempt = 1; attempt <= 7; attempt += 1) {
+      await until(() => delays.length === attempt, `attempt ${attempt}`);
+      await clock.advance(delays.at(-1)!);
+    }
+    const bases = [100, 200, 400, 800, 1_000, 1_000, 1_000];
+    delays.slice(0, bases.length).forEach((delay, i) => assert.ok(delay >= bases[i]! * 0.8 && delay <= bases[i]! * 1.2, `attempt ${i + 1}: ${delay} ms`));
   });
 
   it('a reservation past maxReservations: RESOURCE_LIMIT_EXCEEDED, and the party retries with backoff', async () => {
