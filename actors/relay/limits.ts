@@ -57,3 +57,19 @@ export const RENEW_AT_FRACTION = 0.5;
 
 /** How long a client waits for the relay's status reply before giving up on a request. */
 export const CLIENT_REPLY_TIMEOUT_MS = 10_000;
+
+/** How long the relay keeps a refused connection after its STATUS, for the party to read it and close; then it is destroyed. */
+export const REFUSAL_LINGER_MS = 1_000;
+
+/** How long an ended circuit (bytes, duration, a side's FIN) waits for both sides to close after its FINs before it destroys them. */
+export const CIRCUIT_LINGER_MS = 5_000;
+
+/** How long a circuit actor may take to stop (it only destroys two streams). */
+export const CIRCUIT_SHUTDOWN_MS = 1_000;
+
+/** Reconnect backoff growth and spread: doubling, ±20 %, so many parties of one relay do not come back at once. */
+export const RECONNECT_FACTOR = 2;
+export const RECONNECT_JITTER = 0.2;
+
+/** B's wait for the relay to pair its circuit: longer than the relay's accept deadline, so B hears CONNECTION_FAILED rather than giving up first. */
+export const CONNECT_TIMEOUT_MS = 30_000;

@@ -4,7 +4,7 @@ import type { HostPort } from '../../lib/ports/network.ts';
 import { circuitActor } from './circuit/circuit-actor.ts';
 import { StreamHandoff } from './circuit/handoff.ts';
 import type { CircuitTap } from './circuit/splice.ts';
-import { MAX_CIRCUITS } from './limits.ts';
+import { CIRCUIT_SHUTDOWN_MS, MAX_CIRCUITS } from './limits.ts';
 import { listenerActor, type ListenerConfigInput } from './listener/listener-actor.ts';
 import { registryActor, type RegistryConfigInput } from './registry/registry-actor.ts';
 
@@ -38,7 +38,7 @@ export function relayTree(options: RelayOptions): SupervisorSpec {
     intensity: { maxRestarts: 10, withinMs: 10_000 },
     children: [
       child('registry', registryActor, { config: options.registry ?? {} }),
-      child('circuits', dynamicSupervisor({ child: circuitActor({ handoff, registry: `${at}/registry`, ...(options.tap ? { tap: options.tap } : {}) }), restart: 'temporary', maxChildren: maxCircuits, shutdown: 1_000 })),
+      child('circuits', dynamicSupervisor({ child: circuitActor({ handoff, registry: `${at}/registry`, ...(options.tap ? { tap: options.tap } : {}) }), restart: 'temporary', maxChildren: maxCircuits, shutdown: CIRCUIT_SHUTDOWN_MS })),
       child('listener', listenerActor({ handoff }), {
         config: {
           ...options.listener,

@@ -1,5 +1,6 @@
 import type { Duplex } from 'node:stream';
 import type { Clock, Timer } from '../../../lib/ports/clock.ts';
+import { CIRCUIT_LINGER_MS } from '../limits.ts';
 import type { CircuitEnd } from '../registry/reservations.ts';
 
 /** Which way a chunk goes: from the connecting party B to the reserved party C, or back. */
@@ -84,7 +85,7 @@ export class Splice {
       if (stream.destroyed) closed();
       else stream.once('close', closed);
     }
-    this.lingerTimer = this.options.clock.setTimer(this.options.lingerMs ?? 5_000, () => this.destroy());
+    this.lingerTimer = this.options.clock.setTimer(this.options.lingerMs ?? CIRCUIT_LINGER_MS, () => this.destroy());
   }
 
   /** Destroys both streams at once and reports the end, once (an end's linger is over, or the actor stops). */

@@ -5,7 +5,7 @@ import { realClock, type Clock, type Timer } from '../../../lib/ports/clock.ts';
 import { realRandom, type Random } from '../../../lib/ports/random.ts';
 import { realNetwork } from '../../../lib/ports/real-network.ts';
 import type { Network } from '../../../lib/ports/network.ts';
-import { RECONNECT_INITIAL_MS, RECONNECT_MAX_MS, RENEW_AT_FRACTION } from '../limits.ts';
+import { RECONNECT_FACTOR, RECONNECT_INITIAL_MS, RECONNECT_JITTER, RECONNECT_MAX_MS, RENEW_AT_FRACTION } from '../limits.ts';
 import { encodeFrame, FrameReader, type Grant } from '../wire/frames.ts';
 import { identityOf, type Identity } from '../wire/identity.ts';
 import type { RefusalCode } from '../wire/status.ts';
@@ -142,7 +142,7 @@ export class Attachment extends EventEmitter<AttachmentEvents> {
     if (this.closed) return;
     this.attempts += 1;
     const delay = backoffDelay(
-      { minMs: this.options.reconnect?.minMs ?? RECONNECT_INITIAL_MS, maxMs: this.options.reconnect?.maxMs ?? RECONNECT_MAX_MS, factor: 2, jitter: 0.2 },
+      { minMs: this.options.reconnect?.minMs ?? RECONNECT_INITIAL_MS, maxMs: this.options.reconnect?.maxMs ?? RECONNECT_MAX_MS, factor: RECONNECT_FACTOR, jitter: RECONNECT_JITTER },
       this.attempts,
       this.random,
     );

@@ -1,5 +1,6 @@
 import { realClock } from '../../../lib/ports/clock.ts';
 import { realNetwork } from '../../../lib/ports/real-network.ts';
+import { CONNECT_TIMEOUT_MS } from '../limits.ts';
 import { identityBytes, type Identity } from '../wire/identity.ts';
 import { tlsToParty, type RelayedStream } from './end-to-end.ts';
 import { dialRelay, request } from './handshake.ts';
@@ -24,6 +25,6 @@ export async function connect(relay: RelayHint, identity: Identity, own: PartyTl
   const clock = options.clock ?? realClock;
   identityBytes(identity);
   const base = await dialRelay(network, relay, options.viaTls ?? false);
-  const grant = await request(base, { type: 'CONNECT', identity }, 'connect', clock, options.timeoutMs ?? 30_000);
+  const grant = await request(base, { type: 'CONNECT', identity }, 'connect', clock, options.timeoutMs ?? CONNECT_TIMEOUT_MS);
   return tlsToParty(base, identity, own, grant);
 }

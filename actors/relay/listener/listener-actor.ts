@@ -6,7 +6,7 @@ import { defineActor, type ActorDefinition } from '../../../lib/actor.ts';
 import type { Timer } from '../../../lib/ports/clock.ts';
 import type { HostPort } from '../../../lib/ports/network.ts';
 import type { StreamHandoff } from '../circuit/handoff.ts';
-import { ACCEPT_DEADLINE_MS, HANDSHAKE_DEADLINE_MS, MAX_CONNECTIONS_PER_SOURCE, MAX_PENDING_HANDSHAKES } from '../limits.ts';
+import { ACCEPT_DEADLINE_MS, HANDSHAKE_DEADLINE_MS, MAX_CONNECTIONS_PER_SOURCE, MAX_PENDING_HANDSHAKES, REFUSAL_LINGER_MS } from '../limits.ts';
 import { RegistryProtocol } from '../registry/protocol.ts';
 import { encodeFrame, FrameReader, type Frame, type Grant } from '../wire/frames.ts';
 import { identityOf } from '../wire/identity.ts';
@@ -27,7 +27,7 @@ export const ListenerConfig = z.strictObject({
   maxConnectionsPerSource: z.number().int().positive().default(MAX_CONNECTIONS_PER_SOURCE),
   maxPendingHandshakes: z.number().int().positive().default(MAX_PENDING_HANDSHAKES),
   /** A refused connection is destroyed this long after its STATUS went out, if its party has not closed it. */
-  refusalLingerMs: z.number().int().nonnegative().default(1_000),
+  refusalLingerMs: z.number().int().nonnegative().default(REFUSAL_LINGER_MS),
   registry: z.string(),
   circuits: z.string(),
 });
