@@ -71,6 +71,39 @@ describe('relay end to end (real TLS, real sockets)', function () {
     assert.equal(await ask(stream, 'hidden'), 'HIDDEN');
   });
 
+  it('C may dial back over TLS to the relay too, so neither request nor token shows on the path', async () => {
+    const pki = await relayPki();
+    relay = await startRelay();
+    const attachment = attach(relay.hint, pki.c, { acceptViaTls: true });
+    attachments.push(attachment);
+    serveUpper(attachment);
+    await attachment.whenAttached();
+    const stream = await connect(relay.hint, identityOf(pki.c.cert), pki.b, { viaTls: true });
+    streams.push(stream);
+    assert.equal(await ask(stream, 'tls all the way'), 'TLS ALL THE WAY');
+  });
+
+  it('C takes only the parties it allows, by the identity of the certificate they present', async () => {
+    const pki = await relayPki();
+    relay = await startRelay();
+    const allowed = identityOf(pki.b.cert);
+    const attachment = attach(relay.hint, pki.c, { allow: (peer) => peer === allowed });
+    attachments.push(attachment);
+    serveUpper(attachment);
+    const turnedAway = new Promise<Error>((resolve) => attachment.once('refusedStream', resolve));
+    await attachment.whenAttached();
+    const c = identityOf(pki.c.cert);
+    const friend = await connect(relay.hint, c, pki.b);
+    streams.push(friend);
+    assert.equal(await ask(friend, 'friend'), 'FRIEND');
+    const stranger = await connect(relay.hint, c, pki.impostor).catch((error: Error) => error);
+    if (!(stranger instanceof Error)) {
+      streams.push(stranger);
+      assert.deepEqual(await collect(stranger).ended.then(() => stranger.destroyed), true);
+    }
+    assert.equal(((await turnedAway) as { code?: string }).code, 'IDENTITY_MISMATCH');
+  });
+
   it('carries 100 MiB from B to C, checksum equal', async () => {
     const { pki, attachment, c } = await attached();
     const received = new Promise<{ bytes: number; hash: string }>((resolve) => {
