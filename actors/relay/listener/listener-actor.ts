@@ -69,6 +69,19 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       let linkSeq = 0;
 
       const count = (code: RefusalCode) => void registry.tell('refused', { code }).catch(() => {});
+      /**
+       * The registry's answer, or `failed` (a refusal the listener sends) when it cannot be had (the
+       * registry restarting, or slow past the ask timeout): a registry hiccup refuses one request and
+       * never crashes the listener, which holds every link and circuit.
+       */
+      const askRegistry = async <T>(asking: () => Promise<T>, failed: RefusalCode): Promise<T | { ok: false; code: RefusalCode; unanswered: true }> => {
+        try {
+          return await asking();
+        } catch (error) {
+          ctx.log.warn({ error: String(error) }, 'the registry did not answer');
+          return { ok: false, code: failed, unanswered: true };
+        }
+      };
       const send = (stream: Duplex, frame: Frame) => {
         if (!stream.destroyed && stream.writable) stream.write(encodeFrame(frame));
       };
@@ -168,8 +181,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         if (!certificate) return refuse(stream, 'PERMISSION_DENIED');
         const identity = identityOf(certificate);
         const link = `link-${++linkSeq}`;
-        const answer = await registry.ask('reserve', { identity, source, link });
-        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, true);
+        const answer = await askRegistry(() => registry.ask('reserve', { identity, source, link }), 'RESERVATION_REFUSED');
+        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, !('unanswered' in answer));
         if (stream.destroyed) return void registry.tell('release', { identity, link }).catch(() => {});
         if (answer.replaced) links.get(answer.replaced)?.stream.destroy();
         links.set(link, { stream, identity });
@@ -203,8 +216,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
             if (!next) return stream.resume();
             if (next.type !== 'RESERVE') return refuse(stream, 'UNEXPECTED_MESSAGE');
             stream.pause();
-            const renewed = await registry.ask('reserve', { identity, source, link });
-            if (!renewed.ok) return refuse(stream, renewed.code as RefusalCode, true);
+            const renewed = await askRegistry(() => registry.ask('reserve', { identity, source, link }), 'RESERVATION_REFUSED');
+            if (!renewed.ok) return refuse(stream, renewed.code as RefusalCode, !('unanswered' in renewed));
             send(stream, { type: 'STATUS', status: 'OK', grant: renewed.grant });
           }
         };
@@ -220,8 +233,8 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
         // The token is the secret C accepts with; the circuit's name is not secret (ids from the Random port).
         const token = randomBytes(16).toString('hex');
         const circuit = ctx.random.id();
-        const answer = await registry.ask('openCircuit', { target, source, circuit });
-        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, true);
+        const answer = await askRegistry(() => registry.ask('openCircuit', { target, source, circuit }), 'CONNECTION_FAILED');
+        if (!answer.ok) return refuse(stream, answer.code as RefusalCode, !('unanswered' in answer));
         const link = links.get(answer.link);
         if (!link || stream.destroyed) {
           void registry.tell('closeCircuit', { circuit, reason: 'error' }).catch(() => {});

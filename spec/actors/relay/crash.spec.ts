@@ -63,6 +63,25 @@ describe('relay crashes', function () {
     assert.equal(await ask(after, 'after the restart'), 'AFTER THE RESTART');
   });
 
+  it('a registry that cannot answer refuses new requests (CONNECTION_FAILED) and never takes the listener, its links or circuits down', async () => {
+    const pki = await relayPki();
+    relay = await startRelay();
+    const c = attach(relay.hint, pki.c);
+    attachments.push(c);
+    echoUpper(c);
+    await c.whenAttached();
+    const identity = identityOf(pki.c.cert);
+    const open = await connect(relay.hint, identity, pki.b);
+    streams.push(open);
+    let failures = 0;
+    relay.running.system.events.subscribe((event) => void (event.kind === 'failed' && (failures += 1)));
+    await relay.running.stopChild('relay/registry');
+    await assert.rejects(connect(relay.hint, identity, pki.b), (error: unknown) => (error as { code?: string }).code === 'CONNECTION_FAILED');
+    assert.equal(await ask(open, 'still carried'), 'STILL CARRIED');
+    assert.equal(failures, 0);
+    assert.equal(c.attached, true);
+  });
+
   it('a circuit actor that crashes ends its own circuit only: the other circuit and the reservation go on', async () => {
     const pki = await relayPki();
     let crashNext = false;
