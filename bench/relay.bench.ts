@@ -50,7 +50,10 @@ function host(): Promise<{ child: ChildProcess; ask<T>(message: unknown): Promis
 }
 
 /** RSS growth of the relay process per idle circuit, and of a splice process per idle spliced session. */
-async function rssPerCircuit(circuits: number): Promise<{ relay: number; splice: number }> {
+type Memory = { rss: number; heapUsed: number };
+const perCircuit = (after: Memory, before: Memory, n: number): Memory => ({ rss: (after.rss - before.rss) / n, heapUsed: (after.heapUsed - before.heapUsed) / n });
+
+async function rssPerCircuit(circuits: number): Promise<{ relay: Memory; splice: Memory }> {
   const pki = await benchPki();
   const held: Duplex[] = [];
   // The relay, alone in its process; C and B here.
@@ -60,9 +63,9 @@ async function rssPerCircuit(circuits: number): Promise<{ relay: number; splice:
   const c = attach(hint, pki.c);
   c.on('stream', (stream) => held.push(stream));
   await c.whenAttached();
-  const relayBefore = (await relayHost.ask<{ rss: number }>('rss')).rss;
+  const relayBefore = await relayHost.ask<Memory>('rss');
   for (let i = 0; i < circuits; i += 1) held.push(await connect(hint, identityOf(pki.c.cert), pki.b));
-  const relayAfter = (await relayHost.ask<{ rss: number }>('rss')).rss;
+  const relayAfter = await relayHost.ask<Memory>('rss');
   c.close();
   for (const stream of held.splice(0)) stream.destroy();
   relayHost.child.send('exit');
@@ -71,18 +74,18 @@ async function rssPerCircuit(circuits: number): Promise<{ relay: number; splice:
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const spliceHost = await host();
   const splice = await spliceHost.ask<{ tcp: number }>({ start: 'splice', target: (server.address() as net.AddressInfo).port });
-  const spliceBefore = (await spliceHost.ask<{ rss: number }>('rss')).rss;
+  const spliceBefore = await spliceHost.ask<Memory>('rss');
   for (let i = 0; i < circuits; i += 1) {
     const socket = tls.connect({ port: splice.tcp, host: '127.0.0.1', ...pki.b, rejectUnauthorized: false, minVersion: 'TLSv1.3' });
     socket.on('error', () => {});
     await new Promise((resolve) => socket.once('secureConnect', resolve));
     held.push(socket);
   }
-  const spliceAfter = (await spliceHost.ask<{ rss: number }>('rss')).rss;
+  const spliceAfter = await spliceHost.ask<Memory>('rss');
   for (const stream of held.splice(0)) stream.destroy();
   spliceHost.child.send('exit');
   server.close();
-  return { relay: (relayAfter - relayBefore) / circuits, splice: (spliceAfter - spliceBefore) / circuits };
+  return { relay: perCircuit(relayAfter, relayBefore, circuits), splice: perCircuit(spliceAfter, spliceBefore, circuits) };
 }
 
 const bench: Benchmark = async ({ quick }) => {
@@ -108,7 +111,10 @@ const bench: Benchmark = async ({ quick }) => {
     figure('64 B writes, p99 added by the hop (vs direct TLS)', relay.p99 - direct.p99, 'ms', 'raw Node TCP splice', splice.p99 - direct.p99, false),
   );
   const rss = await rssPerCircuit(quick ? 100 : 400);
-  figures.push(figure('RSS per idle circuit (relay process)', rss.relay / 1024, 'KiB', 'raw Node TCP splice, per spliced session', rss.splice / 1024, false));
+  figures.push(
+    figure('RSS per idle circuit (relay process)', rss.relay.rss / 1024, 'KiB', 'raw Node TCP splice, per spliced session', rss.splice.rss / 1024, false),
+    figure('V8 heap per idle circuit (relay process)', rss.relay.heapUsed / 1024, 'KiB', 'raw Node TCP splice, per spliced session', rss.splice.heapUsed / 1024, false),
+  );
   return figures;
 };
 

@@ -1,7 +1,7 @@
 /**
  * A child process holding only the hop under test (the relay, or a raw TCP splice to `target`),
  * so its resident set is the hop's alone. Told `{ start }` over IPC, it answers with its ports;
- * told `rss`, it collects garbage and answers with its RSS in bytes.
+ * told `rss`, it collects garbage and answers with its RSS and V8 heap in use, in bytes.
  */
 import net from 'node:net';
 import { defineTopology, run } from '../../index.ts';
@@ -16,7 +16,8 @@ process.on('message', async (message: Start | 'rss' | 'exit') => {
   if (message === 'rss') {
     for (let i = 0; i < 3; i += 1) gc?.();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    return process.send!({ rss: process.memoryUsage().rss });
+    const { rss, heapUsed } = process.memoryUsage();
+    return process.send!({ rss, heapUsed });
   }
   if (message.start === 'relay') {
     const running = run(
