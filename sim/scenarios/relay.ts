@@ -2,8 +2,8 @@
  * The ciphertext relay under faults: a `relay` node (the relay's tree), a party C on node `c`
  * behind NAT (it only dials out: `attach`), and sessions from a party B on node `b` (`connect`),
  * all over the simulated network, with real TLS 1.3 end to end over the relayed bytes. Links are
- * cut off by partitions (relay|c, relay|b) and the relay's listener crashes once, ending every
- * registration link and circuit it held. Each session sends numbered lines; C acknowledges each.
+ * cut off by partitions (relay|c, relay|b), one live circuit's actor crashes (that circuit's link
+ * drops), and the relay's listener crashes once, ending every registration link and circuit it held. Each session sends numbered lines; C acknowledges each.
  *
  * Invariants: what C received in a session is exactly lines 0..k−1, once each and in order; every
  * line B saw acknowledged is among them; no session is left open at either end when the run ends
@@ -20,7 +20,7 @@ import { topologyDynamicSupervisors } from '../../node/index.ts';
 import { startTree } from '../index.ts';
 import type { Scenario, ScheduledFault, SimWorld, Violation } from '../index.ts';
 import { issueCertificate, makeCertificateAuthority } from '../../transports/amqp10/index.ts';
-import { attach, connect, identityOf, ListenerProtocol, relayTree, type Attachment, type PartyTls, type RelayedStream } from '../../actors/relay/index.ts';
+import { attach, CircuitProtocol, connect, identityOf, ListenerProtocol, relayTree, type Attachment, type PartyTls, type RelayedStream } from '../../actors/relay/index.ts';
 
 const RELAY = { host: 'relay', tcp: 7000, tls: 7001 };
 const SESSIONS = 4;
@@ -122,12 +122,14 @@ function startSession(world: SimWorld, sessions: Session[], index: number, ident
 
 function crashable(world: SimWorld, tree: SupervisorSpec, id: string): void {
   const spec = tree.children.find((c) => c.id === id)!;
-  world.crashable(spec.start as ActorDefinition<AnyProtocol>);
+  const start = spec.start as ActorDefinition<AnyProtocol> | SupervisorSpec;
+  // A dynamic supervisor: its template is what each child runs.
+  world.crashable(('dynamic' in start && start.dynamic ? start.dynamic.template.start : start) as ActorDefinition<AnyProtocol>);
 }
 
 export const relayScenario: Scenario = {
   name: 'relay',
-  description: 'B reaches C through the ciphertext relay, TLS end to end; partitions, the relay listener crashes',
+  description: 'B reaches C through the ciphertext relay, TLS end to end; partitions, a circuit and the listener crash',
   world: {
     transport: 'in-process',
     calmAt: CALM_AT,
@@ -144,11 +146,14 @@ export const relayScenario: Scenario = {
       listener: { handshakeDeadlineMs: 2_000, acceptDeadlineMs: 1_000, refusalLingerMs: 100 },
     });
     crashable(world, tree, 'listener');
+    crashable(world, tree, 'circuits');
+    let relayRunning: RunningTopology | undefined;
     world.addNode('relay', (node) => {
       world.watchSupervisor('relay', tree as never);
       const root = startTree(node.system, tree, 'relay');
       // The listener starts circuits through `ctx.dynamicSupervisor`, which `run()` provides; a simulated node provides it here.
-      provideDynamicSupervisors(node.system, topologyDynamicSupervisors(new RunningTopology(defineTopology('relay-sim', { relay: tree }), node.system, new Map([['relay', root]]))));
+      relayRunning = new RunningTopology(defineTopology('relay-sim', { relay: tree }), node.system, new Map([['relay', root]]));
+      provideDynamicSupervisors(node.system, topologyDynamicSupervisors(relayRunning));
     });
     const bNode = world.addNode('b', () => {});
     world.addNode('c', () => {});
@@ -167,6 +172,14 @@ export const relayScenario: Scenario = {
     world.at(300 + world.random.int(1_400), () => {
       world.crashActor('relay/listener');
       bNode.system.ref('relay/listener', ListenerProtocol).ask('status', {}).catch(() => {});
+    });
+    // A link drops: one live circuit's actor crashes (on a status asked at a seeded moment), ending that circuit's two streams only.
+    world.at(200 + world.random.int(1_600), () => {
+      const live = relayRunning?.supervisor('relay/circuits').whichChildren() ?? [];
+      if (live.length === 0) return;
+      const { address } = live[world.random.int(live.length)]!;
+      world.crashActor(address);
+      bNode.system.ref(address, CircuitProtocol).ask('status', {}).catch(() => {});
     });
     const cut = (host: string, at: number): ScheduledFault[] => [
       { at, kind: 'partition', sides: [['relay'], [host]] },

@@ -91,7 +91,7 @@ export class Attachment extends EventEmitter<AttachmentEvents> {
     if (this.closed) return;
     let link: Duplex | undefined;
     try {
-      link = await dialRelay(this.network, this.relay, true, this.own);
+      link = await dialRelay(this.network, this.relay, true, this.own, this.clock);
       if (this.closed) return void link.destroy();
       this.link = link;
       link.on('error', () => {});
@@ -152,7 +152,7 @@ export class Attachment extends EventEmitter<AttachmentEvents> {
 
   private async dialBack(token: string): Promise<void> {
     try {
-      const base = await dialRelay(this.network, this.relay, this.options.acceptViaTls ?? false);
+      const base = await dialRelay(this.network, this.relay, this.options.acceptViaTls ?? false, undefined, this.clock);
       const grant = await request(base, { type: 'ACCEPT', token }, 'accept', this.clock);
       const stream = await tlsFromParty(base, this.own, grant, this.options.allow);
       this.emit('stream', stream);

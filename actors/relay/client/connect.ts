@@ -24,7 +24,7 @@ export async function connect(relay: RelayHint, identity: Identity, own: PartyTl
   const network = options.network ?? realNetwork;
   const clock = options.clock ?? realClock;
   identityBytes(identity);
-  const base = await dialRelay(network, relay, options.viaTls ?? false);
+  const base = await dialRelay(network, relay, options.viaTls ?? false, undefined, clock);
   const grant = await request(base, { type: 'CONNECT', identity }, 'connect', clock, options.timeoutMs ?? CONNECT_TIMEOUT_MS);
   return tlsToParty(base, identity, own, grant);
 }

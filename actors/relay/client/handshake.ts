@@ -1,14 +1,18 @@
 import tls from 'node:tls';
 import type { Duplex } from 'node:stream';
-import type { Clock } from '../../../lib/ports/clock.ts';
+import { realClock, type Clock } from '../../../lib/ports/clock.ts';
 import type { Network } from '../../../lib/ports/network.ts';
 import { CLIENT_REPLY_TIMEOUT_MS } from '../limits.ts';
 import { encodeFrame, FrameReader, type Frame, type Grant } from '../wire/frames.ts';
 import { RelayRefusedError, RelayUnavailableError } from './errors.ts';
 import type { PartyTls, RelayHint } from './relay-hint.ts';
 
-/** Dials the relay (its TLS port when `viaTls`, presenting `clientCert` if given), resolving with the stream to write frames on. */
-export async function dialRelay(network: Network, relay: RelayHint, viaTls: boolean, clientCert?: PartyTls): Promise<Duplex> {
+/**
+ * Dials the relay (its TLS port when `viaTls`, presenting `clientCert` if given), resolving with
+ * the stream to write frames on. TLS to the relay must be up within `timeoutMs` on the Clock port,
+ * and a connection that ends or closes first fails at once, whatever stream the Network port gave.
+ */
+export async function dialRelay(network: Network, relay: RelayHint, viaTls: boolean, clientCert?: PartyTls, clock: Clock = realClock, timeoutMs = CLIENT_REPLY_TIMEOUT_MS): Promise<Duplex> {
   const port = viaTls ? relay.tlsPort : relay.port;
   if (port === undefined) throw new RelayUnavailableError(`the hint names no ${viaTls ? 'TLS' : 'TCP'} port`);
   let connection;
@@ -17,24 +21,35 @@ export async function dialRelay(network: Network, relay: RelayHint, viaTls: bool
   } catch (error) {
     throw new RelayUnavailableError(`dial ${relay.host}:${port}: ${(error as Error).message}`, { cause: error });
   }
-  (connection.stream as Partial<{ setNoDelay(noDelay: boolean): void }>).setNoDelay?.(true);
-  if (!viaTls) return connection.stream;
+  const raw = connection.stream;
+  (raw as Partial<{ setNoDelay(noDelay: boolean): void }>).setNoDelay?.(true);
+  if (!viaTls) return raw;
   const outer = tls.connect({
-    socket: connection.stream,
+    socket: raw,
     servername: relay.servername ?? relay.host,
     ...(relay.ca ? { ca: relay.ca } : {}),
     ...(clientCert ? { key: clientCert.key, cert: clientCert.cert } : {}),
     minVersion: 'TLSv1.2',
   });
   return new Promise((resolve, reject) => {
+    const fail = (reason: string, cause?: unknown) => {
+      timer.cancel();
+      raw.off('end', ended).off('close', ended);
+      outer.destroy();
+      raw.destroy();
+      reject(new RelayUnavailableError(`TLS to the relay: ${reason}`, cause === undefined ? undefined : { cause }));
+    };
+    const ended = () => fail('the relay closed the connection');
+    const timer = clock.setTimer(timeoutMs, () => fail(`not up within ${timeoutMs} ms`));
+    raw.once('end', ended).once('close', ended);
+    const failed = (error: Error) => fail(error.message, error);
     outer.once('secureConnect', () => {
-      outer.off('error', reject);
+      timer.cancel();
+      raw.off('end', ended).off('close', ended);
+      outer.off('error', failed);
       resolve(outer);
     });
-    outer.once('error', (error) => {
-      connection.stream.destroy();
-      reject(new RelayUnavailableError(`TLS to the relay: ${error.message}`, { cause: error }));
-    });
+    outer.once('error', failed);
   });
 }
 
@@ -48,6 +63,7 @@ export function readFrame(stream: Duplex, clock: Clock, timeoutMs = CLIENT_REPLY
     const done = () => {
       timer.cancel();
       stream.off('data', onData);
+      stream.off('end', onClose);
       stream.off('close', onClose);
       stream.off('error', onError);
     };
@@ -82,6 +98,8 @@ export function readFrame(stream: Duplex, clock: Clock, timeoutMs = CLIENT_REPLY
       reject(new RelayUnavailableError(`no answer within ${timeoutMs} ms`));
     });
     stream.on('data', onData);
+    // The end of the stream before the frame is as good as a close (a stream that is not a socket may never close by itself).
+    stream.once('end', onClose);
     stream.once('close', onClose);
     stream.once('error', onError);
     stream.resume();
