@@ -101,7 +101,9 @@ export class Splice {
   }
 
   private pump(from: Duplex, to: Duplex, direction: Direction, supervise: NonNullable<SpliceOptions['supervise']>): void {
+    let waiting = false;
     const resume = () => {
+      waiting = false;
       if (!this.ended) from.resume();
     };
     from.on(
@@ -111,7 +113,8 @@ export class Splice {
         this.bytes[direction] += chunk.length;
         if (this.bytes[direction] > this.options.maxBytes) return this.end('bytes');
         const out = this.options.tap ? this.options.tap(direction, chunk) : chunk;
-        if (!to.write(out)) {
+        if (!to.write(out) && !waiting) {
+          waiting = true;
           from.pause();
           to.once('drain', resume);
         }
