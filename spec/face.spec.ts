@@ -10,6 +10,7 @@ import * as tunnel from '../actors/dmz-float/tunnel/index.ts';
 import * as ops from '../actors/ops/index.ts';
 import * as clients from '../actors/split-broker/client/index.ts';
 import * as splitBroker from '../actors/split-broker/index.ts';
+import * as relay from '../actors/relay/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -90,6 +91,12 @@ const DMZ_FLOAT_FACE = [
   'isFinalRefusal', 'isRefusal', 'outboundQueueOf', 'queueConsumerActor',
 ];
 
+/** `airlock/relay`: the ciphertext relay's tree, its actors' protocols and configs, and the client library. */
+const RELAY_FACE = [
+  'Attachment', 'CircuitProtocol', 'IdentityMismatchError', 'ListenerConfig', 'ListenerProtocol', 'RegistryConfig', 'RegistryProtocol',
+  'RelayRefusedError', 'RelayUnavailableError', 'STATUS', 'attach', 'connect', 'identityOf', 'isIdentity', 'registryActor', 'relayTree',
+];
+
 /** The tunnel contract: what the Float and the BridgeManager both speak (internal to the design). */
 const TUNNEL_CONTRACT = [
   'ALREADY_ACTIVE', 'Activation', 'ActivationRefusedError', 'FORWARDED', 'PublicTls', 'TUNNEL', 'TUNNEL_CONDITIONS',
@@ -116,7 +123,7 @@ describe('the public face', () => {
 
   it('maps every face of the package to its declarations and JavaScript in dist/, compiled from a source face', () => {
     const keys = FACES.map(([key]) => key);
-    for (const key of ['.', './rabbitmq', './amqp10', './sim', './testing', './clients', './split-broker', './dmz-float']) assert.ok(keys.includes(key), `no ${key}`);
+    for (const key of ['.', './rabbitmq', './amqp10', './sim', './testing', './clients', './split-broker', './dmz-float', './relay']) assert.ok(keys.includes(key), `no ${key}`);
     for (const [key, face] of FACES) {
       assert.ok(face.default.startsWith('./dist/') && face.default.endsWith('.js'), `${key}: ${face.default}`);
       assert.equal(face.types, face.default.replace(/\.js$/, '.d.ts'), key);
@@ -150,6 +157,12 @@ describe('the design faces', () => {
 
   it('airlock/dmz-float exports the actors, their protocols and configs, and nothing else', () => {
     assert.deepEqual(Object.keys(dmzFloat).sort(), DMZ_FLOAT_FACE);
+  });
+
+  it('airlock/relay exports the tree, its protocols and configs, the client library, and nothing else', async () => {
+    assert.deepEqual(Object.keys(relay).sort(), RELAY_FACE);
+    assert.deepEqual(Object.keys(await importFace('./relay')).sort(), RELAY_FACE);
+    for (const name of ['Registry', 'Splice', 'StreamHandoff', 'FrameReader', 'encodeFrame', 'listenerActor', 'circuitActor', 'serverTls']) assert.ok(!(name in relay), `${name} is on airlock/relay`);
   });
 
   it("the DMZ float's tunnel/ holds the whole tunnel contract, and only it", () => {

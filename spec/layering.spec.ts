@@ -35,6 +35,7 @@ const PUBLIC_FACES = [
   'actors/split-broker/client/index.ts', // airlock/clients
   'actors/split-broker/index.ts', // airlock/split-broker
   'actors/dmz-float/index.ts', // airlock/dmz-float
+  'actors/relay/index.ts', // airlock/relay
 ];
 
 /** The faces of the layers below sim: a folder's index.ts. */

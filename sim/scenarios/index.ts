@@ -4,9 +4,10 @@ import { dmzFloat } from './dmz-float.ts';
 import { brokerRestart } from './orders.ts';
 import { pipelineDurable, pipelineInProcess } from './pipeline.ts';
 import { splitBrokerFaults } from './split-broker.ts';
+import { relayScenario } from './relay.ts';
 
 /** Every scenario the runner knows, by name. */
-export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition, brokerRestart, splitBrokerFaults, dmzFloat];
+export const scenarios: readonly Scenario[] = [pipelineDurable, pipelineInProcess, askPartition, brokerRestart, splitBrokerFaults, dmzFloat, relayScenario];
 
 export function scenarioNamed(name: string): Scenario | undefined {
   return scenarios.find((scenario) => scenario.name === name);

@@ -104,6 +104,7 @@ describe('airlock sim', function () {
         'broker-restart       orders to a supervised shop survive a broker crash and a partition',
         'split-broker         HTTP registrations through registrar, oracle and matcher on three nodes; links drop, zones are cut off, the registrar crashes',
         'dmz-float            peer → Float → BridgeManager → inbox, and QueueConsumer → peer; broker faults, partitions, DMZ host and BridgeManager crashes',
+        'relay                B reaches C through the ciphertext relay, TLS end to end; partitions, a circuit and the listener crash',
         '',
       ].join('\n'),
       stderr: '',

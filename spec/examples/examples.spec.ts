@@ -63,6 +63,17 @@ describe('examples from the README', function () {
     ], stdout);
   });
 
+  it('npm run demo:relay: B reaches the service behind NAT through the relay, which shows only byte counts, across a relay restart', async () => {
+    const { stdout } = await tsx('examples/relay/demo.ts');
+    const lines = stdout.split('\n').map((line) => line.replace(/^\+\s*\d+ ms\s+/, ''));
+    assert.equal(lines.filter((line) => /^B got: hello (ada|grace)-[12], from behind the NAT \(you are [0-9a-f]{16}…\)$/.test(line)).length, 4, stdout);
+    assert.equal(lines.filter((line) => /^B connected to [0-9a-f]{16}… \(TLSv1\.3, C's key pinned\)$/.test(line)).length, 2, stdout);
+    assert.ok(lines.every((line) => !line.includes('relay sees') || /^relay sees circuit [A-Za-z0-9_-]{8}…: \d+ bytes to C, \d+ bytes to B$/.test(line)), stdout);
+    const restart = lines.indexOf('restarting the relay (its whole tree)');
+    assert.ok(restart > 0 && lines.slice(restart).some((line) => line.startsWith('C attached as')), stdout);
+    assert.equal(lines.at(-2), 'done');
+  });
+
   it("the README's 30-line example prints what its comments say", async () => {
     const { stdout } = await tsx('examples/hello.ts');
     assert.equal(stdout, 'hello ada\n1\n');

@@ -34,6 +34,8 @@ const RETRANSMIT_MS = 50;
  */
 export class SimNetwork {
   private readonly links = new Map<string, Link>();
+  /** Reliable hops a partition held back, per link (`from>to`), in the order they were sent. */
+  private readonly backlog = new Map<string, (() => void)[]>();
   private cut: [Set<string>, Set<string>] | undefined;
   private readonly listeners = new Map<string, (connection: Connection) => void>();
   private readonly datagrams = new Map<string, (bytes: Uint8Array, from: HostPort) => void>();
@@ -88,10 +90,27 @@ export class SimNetwork {
     this.scheduler.setTimer(arrival - this.scheduler.now(), () => carried.queue.shift()?.());
   }
 
-  /** A reliable hop: held back while a partition lasts, then delivered in order (like TCP). */
+  /**
+   * A reliable hop: held back while a partition lasts, then delivered in order (like TCP). What is
+   * sent while earlier hops of the link are held back queues behind them, even once the partition
+   * healed, so no chunk (nor a stream's end) overtakes one sent before it.
+   */
   private reliableHop(from: string, to: string, arrive: () => void): void {
+    const key = `${from}>${to}`;
+    const held = this.backlog.get(key);
+    if (held) return void held.push(arrive);
     if (this.reachable(from, to)) return this.hop(from, to, { lossy: false, what: 'stream' }, arrive);
-    this.scheduler.setTimer(RETRANSMIT_MS, () => this.reliableHop(from, to, arrive));
+    this.backlog.set(key, [arrive]);
+    this.scheduler.setTimer(RETRANSMIT_MS, () => this.retransmit(from, to));
+  }
+
+  /** Sends a link's held-back hops, in order, once the partition is gone; else waits again. */
+  private retransmit(from: string, to: string): void {
+    if (!this.reachable(from, to)) return void this.scheduler.setTimer(RETRANSMIT_MS, () => this.retransmit(from, to));
+    const key = `${from}>${to}`;
+    const held = this.backlog.get(key) ?? [];
+    this.backlog.delete(key);
+    for (const arrive of held) this.hop(from, to, { lossy: false, what: 'stream' }, arrive);
   }
 
   /** The `Network` port of one host. */
