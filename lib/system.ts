@@ -8,7 +8,7 @@ import type { CellHost } from './cell-host.ts';
 import type { Child, ChildStatus, ExitListener } from './child.ts';
 import { admitFrame, type AdmissionGate } from './admission.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
-import type { Envelope } from './envelope.ts';
+import { LocalEnvelope, type Envelope } from './envelope.ts';
 import {
   ActorStoppedError,
   DuplicateAddressError,
@@ -47,7 +47,8 @@ export class ActorSystem implements CellHost, RefHost {
   private readonly subject = new Subject<SystemEvent>();
   private readonly dead: DeadLetters;
   private readonly cells = new Map<Address, ActorCell>();
-  private readonly roots: Child[] = [];
+  /** In start order; a Set, so removing one of 100,000 actors is not a search of them all. */
+  private readonly roots = new Set<Child>();
   private readonly replies: Replies;
   private readonly askTimeoutMs: number;
   private readonly validateLocal: boolean;
@@ -97,13 +98,13 @@ export class ActorSystem implements CellHost, RefHost {
   spawn<P extends AnyProtocol>(definition: ActorDefinition<P>, at: Address): ActorRef<P> {
     const cell = this.createCell(definition, checkAddress(at), undefined);
     cell.start();
-    this.roots.push(cell);
+    this.roots.add(cell);
     return cell.self;
   }
 
   /** Adds a started top-level child (a supervisor tree) so `status` and `stop` include it. */
   addRoot(child: Child): void {
-    this.roots.push(child);
+    this.roots.add(child);
   }
 
   /** A ref to whatever lives at `address`, typed by the protocol you expect there. */
@@ -118,21 +119,14 @@ export class ActorSystem implements CellHost, RefHost {
 
   /** The supervision trees and actors of this system, in start order. */
   status(): ChildStatus[] {
-    return this.roots.map((root) => root.status());
+    return [...this.roots].map((root) => root.status());
   }
 
   // ---- sending ---------------------------------------------------------------------------
 
   tell(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: SendOptions | undefined): Promise<void> {
-    const envelope: Envelope = {
-      id: this.random.id(),
-      to: ref.address,
-      from: ref.from,
-      type,
-      body,
-      headers: options?.headers,
-      attempt: 0,
-    };
+    // Its id is drawn only if something reads it (the codec, a broker's dedupe): see `LocalEnvelope`.
+    const envelope = new LocalEnvelope(this.random, ref.address, ref.from, type, body, options?.headers, undefined, 0);
     return this.stopped ? rejection(new SystemStoppedError()) : this.send(envelope, ref);
   }
 
@@ -242,8 +236,7 @@ export class ActorSystem implements CellHost, RefHost {
 
   unregister(cell: ActorCell): void {
     if (this.cells.get(cell.address) === cell) this.cells.delete(cell.address);
-    const index = this.roots.indexOf(cell);
-    if (index >= 0) this.roots.splice(index, 1);
+    this.roots.delete(cell);
   }
 
   emit(event: SystemEvent): void {
