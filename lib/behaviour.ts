@@ -38,11 +38,21 @@ export function createBehaviour<P extends AnyProtocol>(
 }
 
 function handlerBehaviour<P extends AnyProtocol>(handlers: Handlers<P>, context: ActorContext<P>): Behaviour {
-  const byType = handlers as Record<string, (body: unknown, context: unknown) => unknown>;
-  return {
-    receive: (envelope) => byType[envelope.type](envelope.body, context),
-    dispose: () => {},
-  };
+  return new HandlerBehaviour(handlers as Record<string, (body: unknown, context: unknown) => unknown>, context);
+}
+
+/** One object, its methods on the prototype: no closures per incarnation (idle actors stay small). */
+class HandlerBehaviour implements Behaviour {
+  constructor(
+    private readonly byType: Record<string, (body: unknown, context: unknown) => unknown>,
+    private readonly context: unknown,
+  ) {}
+
+  receive(envelope: Envelope): unknown {
+    return this.byType[envelope.type](envelope.body, this.context);
+  }
+
+  dispose(): void {}
 }
 
 /** Wrapped only when a fault injector is set, so the normal path pays nothing for it. */
@@ -50,7 +60,7 @@ function withFaults<P extends AnyProtocol>(behaviour: Behaviour, inject: BeforeH
   const receive = behaviour.receive;
   behaviour.receive = (envelope) => {
     inject(address, definition, envelope);
-    return receive(envelope);
+    return receive.call(behaviour, envelope);
   };
   return behaviour;
 }
