@@ -30,11 +30,15 @@ export function createBehaviour<P extends AnyProtocol>(
   outcomes: () => MachineOutcomes,
   inject: BeforeHandle | undefined,
 ): Behaviour | Promise<Behaviour> {
-  const faulty = (behaviour: Behaviour): Behaviour => (inject ? withFaults(behaviour, inject, context.address, definition) : behaviour);
-  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes()));
+  // No closure per start: a spawn of 100,000 actors makes 100,000 behaviours and nothing else here.
+  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes()), inject, context, definition);
   const handlers = definition.setup(context);
-  if (!isThenable(handlers)) return faulty(handlerBehaviour(handlers, context));
-  return Promise.resolve(handlers).then((resolved) => faulty(handlerBehaviour(resolved, context)));
+  if (!isThenable(handlers)) return faulty(handlerBehaviour(handlers, context), inject, context, definition);
+  return Promise.resolve(handlers).then((resolved) => faulty(handlerBehaviour(resolved, context), inject, context, definition));
+}
+
+function faulty<P extends AnyProtocol>(behaviour: Behaviour, inject: BeforeHandle | undefined, context: ActorContext<P>, definition: ActorDefinition<P>): Behaviour {
+  return inject ? withFaults(behaviour, inject, context.address, definition) : behaviour;
 }
 
 function handlerBehaviour<P extends AnyProtocol>(handlers: Handlers<P>, context: ActorContext<P>): Behaviour {

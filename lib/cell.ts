@@ -135,7 +135,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private begin(inc: Incarnation, behaviour: Behaviour): void {
     inc.behaviour = behaviour;
     this.host.emit({ kind: 'started', address: this.address, at: this.host.clock.now() });
-    this.mailbox.attach(this.ready);
+    this.mailbox.attach(this.wake);
   }
 
   /** An async setup resolved: the incarnation runs, unless it was killed or is being stopped meanwhile. */
@@ -240,12 +240,15 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc === this.current && this.state === 'running' && inc.pending === undefined && inc.handling === undefined) this.exit(inc, NORMAL);
   }
 
-  private readonly ready = (): void => {
+  /** `ready`, bound once per actor for its mailbox (a bound method: no closure of its own). */
+  private readonly wake: () => void = this.ready.bind(this);
+
+  private ready(): void {
     if (this.scheduled || this.state !== 'running' || this.current?.pending !== undefined) return;
     this.scheduled = true;
     // Made with the first message: an actor that never gets one has no drain closure.
-    this.host.dispatch((this.drainer ??= () => this.drain()));
-  };
+    this.host.dispatch((this.drainer ??= this.drain.bind(this)));
+  }
 
   /** `drain`, bound, for the dispatcher. */
   private drainer: (() => void) | undefined;
