@@ -61,4 +61,10 @@ export class LocalEnvelope implements Envelope {
   get id(): string {
     return (this.drawn ??= this.random.id());
   }
+
+  /** As an envelope literal serializes (a logger, an event written out): the id drawn, the port left out. */
+  toJSON(): Omit<Envelope, 'expiresInMs'> {
+    const { id, to, from, type, body, correlationId, headers, attempt } = this;
+    return { id, to, from, type, body, correlationId, headers, attempt };
+  }
 }
