@@ -20,6 +20,7 @@ import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { Replies } from './replies.ts';
+import { RunQueue } from './run-queue.ts';
 import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Clock, type Network, type Ports, type Random } from './ports/index.ts';
@@ -67,7 +68,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.random = ports.random;
     this.network = ports.network;
     this.links = ports.links;
-    this.dispatch = options.dispatch ?? queueMicrotask;
+    this.dispatch = options.dispatch ?? new RunQueue().dispatch;
     this.beforeHandle = options.beforeHandle;
     this.givenLogger = options.logger;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
