@@ -1,5 +1,5 @@
 /** Slots allocated by the first push: small, so an actor that got one message costs little memory. */
-const FIRST_SLOTS = 8;
+const FIRST_SLOTS = 2;
 /** What every queue holds before its first push: one shared empty array, never written to (`grow` replaces it). */
 const NONE: never[] = [];
 
