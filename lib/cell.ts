@@ -73,6 +73,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     // No copy of the defaults per actor when the definition changes none of them.
     const options = definition.mailbox ? { ...DEFAULT_MAILBOX, ...definition.mailbox } : DEFAULT_MAILBOX;
     this.mailbox = host.transport.openMailbox(address, options, definition.protocol);
+    this.self.route = this.mailbox.ownRoute;
   }
 
   park(): void { this.parked = true; }

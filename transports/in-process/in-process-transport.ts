@@ -12,6 +12,11 @@ class InProcessMailbox extends BoundedMailbox {
     super(address, options);
   }
 
+  /** What `route(address)` would answer: this mailbox. */
+  get ownRoute(): Route {
+    return this;
+  }
+
   override close(): Envelope[] {
     if (this.registry.get(this.address) === this) this.registry.delete(this.address);
     return super.close();
