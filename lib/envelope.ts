@@ -46,17 +46,26 @@ export interface Envelope {
  */
 export class LocalEnvelope implements Envelope {
   private drawn: string | undefined = undefined;
+  // Declared optional as in `Envelope` (they may hold undefined), so the class implements it under
+  // `exactOptionalPropertyTypes` too.
+  readonly from?: Address;
+  readonly headers?: Headers;
+  readonly correlationId?: string;
 
   constructor(
     private readonly random: Random,
     readonly to: Address,
-    readonly from: Address | undefined,
+    from: Address | undefined,
     readonly type: string,
     readonly body: unknown,
-    readonly headers: Headers | undefined,
-    readonly correlationId: string | undefined,
+    headers: Headers | undefined,
+    correlationId: string | undefined,
     public attempt: number,
-  ) {}
+  ) {
+    this.from = from;
+    this.headers = headers;
+    this.correlationId = correlationId;
+  }
 
   get id(): string {
     return (this.drawn ??= this.random.id());
