@@ -11,7 +11,8 @@
  * - ask round trip (p50, p99), one ask at a time, vs the same function called through a promise;
  * - restart of one crashed child under one_for_one, from the throw to the `restarted` event,
  *   vs a bare restart (throw, catch, build the incarnation again) and vs `createActor(machine).start()`;
- * - ping-pong round trips between two actors vs the same workload in nact.
+ * - ping-pong round trips between two actors vs the same workload in nact, and (1,000,000 round
+ *   trips, Erlang's own workload) vs Erlang/OTP when `escript` is installed (bench/erl/actors.escript).
  */
 import { assign, createActor, setup as xsetup } from 'xstate';
 import { z } from 'zod';
@@ -26,6 +27,7 @@ import {
   type ActorSystem,
 } from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
+import { erl } from './erl.ts';
 import { nactPingPong } from './nact-pingpong.ts';
 
 const RUNS = 5;
@@ -293,7 +295,7 @@ async function restartLatency(restarts: number, runs: number): Promise<Figure[]>
 const PingSide = defineProtocol('ping-side', { pong: { body: z.object({ n: z.number() }) } });
 const PongSide = defineProtocol('pong-side', { ping: { body: z.object({ n: z.number() }) } });
 
-async function pingPong(roundTrips: number, runs: number, trusted = false): Promise<Figure> {
+async function pingPong(roundTrips: number, runs: number, trusted = false, erlRoundTrips = 0): Promise<Figure[]> {
   const sink = newSink();
   const system = createSystem({ name: 'bench-pingpong', ...(trusted ? TRUSTED : {}) });
   system.spawn(
@@ -322,17 +324,25 @@ async function pingPong(roundTrips: number, runs: number, trusted = false): Prom
     'pp/ping',
   );
   const pong = system.ref('pp/pong', PongSide);
-  const airlock = async () => {
-    const done = arm(sink, roundTrips);
+  const rounds = (count: number) => async () => {
+    const done = arm(sink, count);
     const start = performance.now();
     void pong.tell('ping', { n: 1 });
     await done;
-    return roundTrips / ((performance.now() - start) / 1000);
+    return count / ((performance.now() - start) / 1000);
   };
   const nact = async () => roundTrips / ((await nactPingPong(roundTrips)) / 1000);
-  const { base, ours } = await interleaved(runs, nact, airlock);
+  const { base, ours } = await interleaved(runs, nact, rounds(roundTrips));
+  const label = trustedLabel('ping-pong, 2 actors', trusted);
+  const figures = [figure(label, median(ours), 'round trips/s', 'nact 7', median(base), true)];
+  // Erlang's own workload (1,000,000 round trips), timed inside the VM, when escript is installed.
+  if (erlRoundTrips > 0 && (await erl('pingpong', 1_000)) !== undefined) {
+    const otp = async () => (await erl<{ roundTripsPerS: number }>('pingpong', erlRoundTrips))!.roundTripsPerS;
+    const against = await interleaved(runs, otp, rounds(erlRoundTrips));
+    figures.push(figure(`${label} (${erlRoundTrips.toLocaleString('en-US')})`, median(against.ours), 'round trips/s', 'Erlang/OTP', median(against.base), true));
+  }
   await system.stop();
-  return figure(trustedLabel('ping-pong, 2 actors', trusted), median(ours), 'round trips/s', 'nact 7', median(base), true);
+  return figures;
 }
 
 // ---- the benchmark -------------------------------------------------------------------------
@@ -347,8 +357,8 @@ const core: Benchmark = async ({ quick }) => {
     await throughputMachine(n(100_000), runs),
     ...(await askLatency(n(50_000), runs)),
     ...(await restartLatency(n(2_000), runs)),
-    await pingPong(n(50_000), runs),
-    await pingPong(n(50_000), runs, true),
+    ...(await pingPong(n(50_000), runs, false, n(1_000_000))),
+    ...(await pingPong(n(50_000), runs, true, n(1_000_000))),
   ];
 };
 

@@ -30,19 +30,33 @@ export function createBehaviour<P extends AnyProtocol>(
   outcomes: () => MachineOutcomes,
   inject: BeforeHandle | undefined,
 ): Behaviour | Promise<Behaviour> {
-  const faulty = (behaviour: Behaviour): Behaviour => (inject ? withFaults(behaviour, inject, context.address, definition) : behaviour);
-  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes()));
+  // No closure per start: a spawn of 100,000 actors makes 100,000 behaviours and nothing else here.
+  if (definition.kind !== 'handler') return faulty(machineBehaviour(definition, context, outcomes()), inject, context, definition);
   const handlers = definition.setup(context);
-  if (!isThenable(handlers)) return faulty(handlerBehaviour(handlers, context));
-  return Promise.resolve(handlers).then((resolved) => faulty(handlerBehaviour(resolved, context)));
+  if (!isThenable(handlers)) return faulty(handlerBehaviour(handlers, context), inject, context, definition);
+  return Promise.resolve(handlers).then((resolved) => faulty(handlerBehaviour(resolved, context), inject, context, definition));
+}
+
+function faulty<P extends AnyProtocol>(behaviour: Behaviour, inject: BeforeHandle | undefined, context: ActorContext<P>, definition: ActorDefinition<P>): Behaviour {
+  return inject ? withFaults(behaviour, inject, context.address, definition) : behaviour;
 }
 
 function handlerBehaviour<P extends AnyProtocol>(handlers: Handlers<P>, context: ActorContext<P>): Behaviour {
-  const byType = handlers as Record<string, (body: unknown, context: unknown) => unknown>;
-  return {
-    receive: (envelope) => byType[envelope.type](envelope.body, context),
-    dispose: () => {},
-  };
+  return new HandlerBehaviour(handlers as Record<string, (body: unknown, context: unknown) => unknown>, context);
+}
+
+/** One object, its methods on the prototype: no closures per incarnation (idle actors stay small). */
+class HandlerBehaviour implements Behaviour {
+  constructor(
+    private readonly byType: Record<string, (body: unknown, context: unknown) => unknown>,
+    private readonly context: unknown,
+  ) {}
+
+  receive(envelope: Envelope): unknown {
+    return this.byType[envelope.type](envelope.body, this.context);
+  }
+
+  dispose(): void {}
 }
 
 /** Wrapped only when a fault injector is set, so the normal path pays nothing for it. */
@@ -50,7 +64,7 @@ function withFaults<P extends AnyProtocol>(behaviour: Behaviour, inject: BeforeH
   const receive = behaviour.receive;
   behaviour.receive = (envelope) => {
     inject(address, definition, envelope);
-    return receive(envelope);
+    return receive.call(behaviour, envelope);
   };
   return behaviour;
 }

@@ -17,6 +17,11 @@ import type { Timer } from './ports/clock.ts';
 import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
 import type { AnyProtocol } from './protocol.ts';
 
+/** What a plain handler's start passes for a machine's outcomes: never called. */
+const noOutcomes = (): MachineOutcomes => {
+  throw new Error('a plain handler has no machine outcomes');
+};
+
 /** Messages handled in one go before the cell yields to other actors. */
 const THROUGHPUT = 256;
 const HANDLED: Settlement = { handled: true };
@@ -65,7 +70,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.config = configOf(definition, `of actor ${address}`);
     this.protocol = definition.protocol;
     this.self = new ActorRef(host, address, definition.protocol, address);
-    this.mailbox = host.transport.openMailbox(address, { ...DEFAULT_MAILBOX, ...definition.mailbox }, definition.protocol);
+    // No copy of the defaults per actor when the definition changes none of them.
+    const options = definition.mailbox ? { ...DEFAULT_MAILBOX, ...definition.mailbox } : DEFAULT_MAILBOX;
+    this.mailbox = host.transport.openMailbox(address, options, definition.protocol);
+    this.self.route = this.mailbox.ownRoute;
   }
 
   park(): void { this.parked = true; }
@@ -108,7 +116,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     let behaviour: Behaviour | Promise<Behaviour>;
     try {
       // What a machine does on its own, outside any message, is acted on at once.
-      const outcomes = (): MachineOutcomes => ({ failed: (error) => this.crashed(inc, error), finished: () => this.stopAfterMessage(inc) });
+      // Made for machines only: a plain handler's start allocates no closures for them.
+      const outcomes = this.definition.kind === 'handler' ? noOutcomes : (): MachineOutcomes => ({ failed: (error) => this.crashed(inc, error), finished: () => this.stopAfterMessage(inc) });
       behaviour = createBehaviour(this.definition, new IncarnationContext(this, inc), outcomes, this.host.beforeHandle);
     } catch (error) {
       this.endNow(inc, 'failed');
@@ -127,7 +136,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private begin(inc: Incarnation, behaviour: Behaviour): void {
     inc.behaviour = behaviour;
     this.host.emit({ kind: 'started', address: this.address, at: this.host.clock.now() });
-    this.mailbox.attach(this.ready);
+    this.mailbox.attach(this.wake);
   }
 
   /** An async setup resolved: the incarnation runs, unless it was killed or is being stopped meanwhile. */
@@ -222,7 +231,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.exit(inc, { kind: 'failure', error });
   }
 
-  superseded = (inc: Incarnation): boolean => this.current !== undefined && this.current !== inc;
+  superseded(inc: Incarnation): boolean {
+    return this.current !== undefined && this.current !== inc;
+  }
 
   /** `ctx.stop()`, or a machine's final state: ends the incarnation once its message is handled. */
   stopAfterMessage(inc: Incarnation): void {
@@ -230,13 +241,20 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc === this.current && this.state === 'running' && inc.pending === undefined && inc.handling === undefined) this.exit(inc, NORMAL);
   }
 
-  private readonly ready = (): void => {
+  /** `ready`, bound once per actor for its mailbox (a bound method: no closure of its own). */
+  private readonly wake: () => void = this.ready.bind(this);
+
+  private ready(): void {
     if (this.scheduled || this.state !== 'running' || this.current?.pending !== undefined) return;
     this.scheduled = true;
-    this.host.dispatch(this.drain);
-  };
+    // Made with the first message: an actor that never gets one has no drain closure.
+    this.host.dispatch((this.drainer ??= this.drain.bind(this)));
+  }
 
-  private readonly drain = (): void => {
+  /** `drain`, bound, for the dispatcher. */
+  private drainer: (() => void) | undefined;
+
+  private drain(): void {
     this.scheduled = false;
     for (let budget = THROUGHPUT; budget > 0; budget--) {
       // Read each time: a crash may end the incarnation, and a parent start the next, mid-loop.
@@ -247,7 +265,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       this.handle(inc, envelope);
     }
     if (this.mailbox.depth > 0) this.ready();
-  };
+  }
 
   private handle(inc: Incarnation, envelope: Envelope): void {
     inc.handling = envelope;

@@ -1,4 +1,5 @@
 import type { Address } from './address.ts';
+import type { Random } from './ports/random.ts';
 
 export type HeaderValue = string | number | boolean;
 export type Headers = Record<string, HeaderValue>;
@@ -32,4 +33,47 @@ export interface Envelope {
   readonly expiresInMs?: number;
   /** How many times delivery was attempted before (0 on the first). */
   attempt: number;
+}
+
+/**
+ * An envelope made in this process whose id is drawn only when something reads it: the codec as
+ * it leaves the process (or crosses a trust boundary), a durable transport's dedupe, a trace, a
+ * dead-letter event. A tell handed from one actor to another in the same process never needs it,
+ * and the draw (96 bits from the CSPRNG on the real port) was a third of the in-process hot path.
+ * The id, once drawn, is the same on every read and as unpredictable as an eager one. An ask
+ * draws its id at once (its correlation id is the key its reply must present), so asks and
+ * replies to them are untouched by this; the reply envelope itself is made lazily too.
+ */
+export class LocalEnvelope implements Envelope {
+  private drawn: string | undefined = undefined;
+  // Declared optional as in `Envelope` (they may hold undefined), so the class implements it under
+  // `exactOptionalPropertyTypes` too.
+  readonly from?: Address;
+  readonly headers?: Headers;
+  readonly correlationId?: string;
+
+  constructor(
+    private readonly random: Random,
+    readonly to: Address,
+    from: Address | undefined,
+    readonly type: string,
+    readonly body: unknown,
+    headers: Headers | undefined,
+    correlationId: string | undefined,
+    public attempt: number,
+  ) {
+    this.from = from;
+    this.headers = headers;
+    this.correlationId = correlationId;
+  }
+
+  get id(): string {
+    return (this.drawn ??= this.random.id());
+  }
+
+  /** As an envelope literal serializes (a logger, an event written out): the id drawn, the port left out. */
+  toJSON(): Omit<Envelope, 'expiresInMs'> {
+    const { id, to, from, type, body, correlationId, headers, attempt } = this;
+    return { id, to, from, type, body, correlationId, headers, attempt };
+  }
 }

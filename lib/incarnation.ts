@@ -52,7 +52,7 @@ export class Incarnation {
 
   private phase: Phase = 'live';
   private ending: AbortController | undefined;
-  private stopHooks: (() => void | Promise<void>)[] = [];
+  private stopHooks: (() => void | Promise<void>)[] | undefined;
   private ownedTimers: IncarnationTimers | undefined;
   private ownedNetwork: OwnedNetwork | undefined;
   private ownedLinks: OwnedLinks | undefined;
@@ -148,7 +148,7 @@ export class Incarnation {
   /** Registered after the end (an async setup that resumed too late): it runs at once, so nothing leaks. */
   onStop(cleanup: () => void | Promise<void>): void {
     if (this.phase === 'ended') void runQuietly(cleanup);
-    else this.stopHooks.push(cleanup);
+    else (this.stopHooks ??= []).push(cleanup);
   }
 
   /**
@@ -190,9 +190,9 @@ export class Incarnation {
     this.behaviour?.dispose();
     this.behaviour = undefined;
     let chain: Promise<void> | undefined = graceful ? children : undefined;
-    if (this.stopHooks.length > 0) {
+    if (this.stopHooks !== undefined && this.stopHooks.length > 0) {
       const hooks = this.stopHooks.reverse();
-      this.stopHooks = [];
+      this.stopHooks = undefined;
       for (const hook of hooks) chain = chain ? chain.then(() => runQuietly(hook)) : runQuietly(hook);
     }
     if (graceful && owned) return (chain ?? DONE).then(() => this.closePorts());

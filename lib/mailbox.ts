@@ -26,8 +26,8 @@ interface WaitingSender {
  */
 export class BoundedMailbox implements Mailbox, Route {
   private readonly messages: RingQueue<Envelope>;
-  private readonly waiting: RingQueue<WaitingSender>;
-  private readonly maxWaiting: number;
+  /** Senders held under backpressure: made when the first one waits, so most mailboxes never have it. */
+  private waitingSenders: RingQueue<WaitingSender> | undefined;
   private ready: (() => void) | undefined;
   private closed = false;
 
@@ -36,8 +36,14 @@ export class BoundedMailbox implements Mailbox, Route {
     private readonly options: MailboxOptions,
   ) {
     this.messages = new RingQueue(options.capacity);
-    this.maxWaiting = options.maxWaiting ?? DEFAULT_MAX_WAITING;
-    this.waiting = new RingQueue(this.maxWaiting);
+  }
+
+  private get maxWaiting(): number {
+    return this.options.maxWaiting ?? DEFAULT_MAX_WAITING;
+  }
+
+  private get waiting(): RingQueue<WaitingSender> {
+    return (this.waitingSenders ??= new RingQueue(this.maxWaiting));
   }
 
   get depth(): number {
@@ -55,7 +61,7 @@ export class BoundedMailbox implements Mailbox, Route {
       if (this.messages.length === 1) this.ready?.();
       return ACCEPTED;
     }
-    if (this.options.overflow === 'reject' || this.waiting.length >= this.maxWaiting) {
+    if (this.options.overflow === 'reject' || (this.waitingSenders?.length ?? 0) >= this.maxWaiting) {
       return rejection(new MailboxFullError(this.address, this.options.capacity));
     }
     return new Promise<void>((accepted) => this.waiting.push({ envelope, accepted }));
@@ -72,7 +78,7 @@ export class BoundedMailbox implements Mailbox, Route {
 
   take(): Envelope | undefined {
     const envelope = this.messages.shift();
-    if (this.waiting.length > 0) this.admitWaiting();
+    if (this.waitingSenders !== undefined && this.waitingSenders.length > 0) this.admitWaiting();
     return envelope;
   }
 
@@ -87,7 +93,7 @@ export class BoundedMailbox implements Mailbox, Route {
     const left: Envelope[] = [];
     for (let envelope = this.take(); envelope; envelope = this.take()) left.push(envelope);
     // Senders held by backpressure get their message back as dead letters, not a hang.
-    for (let sender = this.waiting.shift(); sender; sender = this.waiting.shift()) {
+    for (let sender = this.waitingSenders?.shift(); sender; sender = this.waitingSenders?.shift()) {
       left.push(sender.envelope);
       sender.accepted();
     }

@@ -1,5 +1,5 @@
 import type { Address } from './address.ts';
-import { ERROR_REPLY_TYPE, REPLY_TYPE, type Envelope } from './envelope.ts';
+import { ERROR_REPLY_TYPE, LocalEnvelope, REPLY_TYPE, type Envelope } from './envelope.ts';
 import { ReplyAddressError, SystemStoppedError, UnexpectedReplyError } from './errors.ts';
 import { ACCEPTED } from './mailbox.ts';
 import { PendingAsks } from './pending-asks.ts';
@@ -65,15 +65,7 @@ export class Replies {
   private send(request: Envelope, type: string, body: unknown): void {
     const to = request.replyTo;
     if (to === undefined) return;
-    const reply: Envelope = {
-      id: this.random.id(),
-      to,
-      from: request.to,
-      type,
-      body,
-      correlationId: request.correlationId ?? request.id,
-      attempt: 0,
-    };
+    const reply: Envelope = new LocalEnvelope(this.random, to, request.to, type, body, undefined, request.correlationId ?? request.id, 0);
     if (to === this.address) return this.receive(reply);
     if (!isReplyAddress(to)) return this.dropped(reply, new ReplyAddressError(to, 'is not a reply address: replies go only to pending asks'));
     const route = this.transport.route(to);

@@ -1,5 +1,7 @@
-/** Slots allocated by the first push: small, so idle actors cost little memory. */
-const FIRST_SLOTS = 64;
+/** Slots allocated by the first push: small, so an actor that got one message costs little memory. */
+const FIRST_SLOTS = 2;
+/** What every queue holds before its first push: one shared empty array, never written to (`grow` replaces it). */
+const NONE: never[] = [];
 
 /**
  * A first-in first-out queue on a ring buffer: `push` and `shift` are O(1) with no shifting of
@@ -9,7 +11,7 @@ const FIRST_SLOTS = 64;
  * what happens to one more item).
  */
 export class RingQueue<T> {
-  private items: (T | undefined)[] = new Array(0);
+  private items: (T | undefined)[] = NONE;
   private head = 0;
   private count = 0;
 

@@ -10,7 +10,7 @@ export interface SystemOptions {
   /** Where mailboxes live. `createSystem` (in node/) defaults it to the in-process transport. */
   transport: Transport;
   ports?: Partial<Ports>;
-  /** How cells get scheduled; `queueMicrotask` unless a simulation supplies its own. */
+  /** How cells get scheduled; a run queue drained from microtasks (`RunQueue`) unless a simulation supplies its own. */
   dispatch?: (task: () => void) => void;
   /** Default ask timeout (5 s). */
   askTimeoutMs?: number;

@@ -8,7 +8,7 @@ import type { CellHost } from './cell-host.ts';
 import type { Child, ChildStatus, ExitListener } from './child.ts';
 import { admitFrame, type AdmissionGate } from './admission.ts';
 import { DEFAULT_MAX_FRAME_BYTES } from './codec.ts';
-import type { Envelope } from './envelope.ts';
+import { LocalEnvelope, type Envelope } from './envelope.ts';
 import {
   ActorStoppedError,
   DuplicateAddressError,
@@ -20,6 +20,7 @@ import type { EventOf, SystemEvent, SystemEventKind } from './events.ts';
 import { ACCEPTED, rejection } from './mailbox.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { Replies } from './replies.ts';
+import { RunQueue } from './run-queue.ts';
 import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Clock, type Network, type Ports, type Random } from './ports/index.ts';
@@ -47,7 +48,8 @@ export class ActorSystem implements CellHost, RefHost {
   private readonly subject = new Subject<SystemEvent>();
   private readonly dead: DeadLetters;
   private readonly cells = new Map<Address, ActorCell>();
-  private readonly roots: Child[] = [];
+  /** In start order; a Set, so removing one of 100,000 actors is not a search of them all. */
+  private readonly roots = new Set<Child>();
   private readonly replies: Replies;
   private readonly askTimeoutMs: number;
   private readonly validateLocal: boolean;
@@ -66,7 +68,7 @@ export class ActorSystem implements CellHost, RefHost {
     this.random = ports.random;
     this.network = ports.network;
     this.links = ports.links;
-    this.dispatch = options.dispatch ?? queueMicrotask;
+    this.dispatch = options.dispatch ?? new RunQueue().dispatch;
     this.beforeHandle = options.beforeHandle;
     this.givenLogger = options.logger;
     this.askTimeoutMs = options.askTimeoutMs ?? 5_000;
@@ -97,13 +99,13 @@ export class ActorSystem implements CellHost, RefHost {
   spawn<P extends AnyProtocol>(definition: ActorDefinition<P>, at: Address): ActorRef<P> {
     const cell = this.createCell(definition, checkAddress(at), undefined);
     cell.start();
-    this.roots.push(cell);
+    this.roots.add(cell);
     return cell.self;
   }
 
   /** Adds a started top-level child (a supervisor tree) so `status` and `stop` include it. */
   addRoot(child: Child): void {
-    this.roots.push(child);
+    this.roots.add(child);
   }
 
   /** A ref to whatever lives at `address`, typed by the protocol you expect there. */
@@ -118,21 +120,14 @@ export class ActorSystem implements CellHost, RefHost {
 
   /** The supervision trees and actors of this system, in start order. */
   status(): ChildStatus[] {
-    return this.roots.map((root) => root.status());
+    return [...this.roots].map((root) => root.status());
   }
 
   // ---- sending ---------------------------------------------------------------------------
 
   tell(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: SendOptions | undefined): Promise<void> {
-    const envelope: Envelope = {
-      id: this.random.id(),
-      to: ref.address,
-      from: ref.from,
-      type,
-      body,
-      headers: options?.headers,
-      attempt: 0,
-    };
+    // Its id is drawn only if something reads it (the codec, a broker's dedupe): see `LocalEnvelope`.
+    const envelope = new LocalEnvelope(this.random, ref.address, ref.from, type, body, options?.headers, undefined, 0);
     return this.stopped ? rejection(new SystemStoppedError()) : this.send(envelope, ref);
   }
 
@@ -242,8 +237,7 @@ export class ActorSystem implements CellHost, RefHost {
 
   unregister(cell: ActorCell): void {
     if (this.cells.get(cell.address) === cell) this.cells.delete(cell.address);
-    const index = this.roots.indexOf(cell);
-    if (index >= 0) this.roots.splice(index, 1);
+    this.roots.delete(cell);
   }
 
   emit(event: SystemEvent): void {

@@ -48,6 +48,12 @@ export interface Mailbox {
   readonly address: Address;
   /** Messages waiting to be taken. */
   readonly depth: number;
+  /**
+   * The route to this very mailbox, when the mailbox is its own route (in-process): the actor's own
+   * ref starts with it, so its first send needs no lookup (a lookup among 100,000 mailboxes was
+   * ~40 % of a first message's cost). Optional: other transports resolve routes on first send.
+   */
+  readonly ownRoute?: Route;
   /** Registers the one consumer; `ready` is called whenever a message arrives. */
   attach(ready: () => void): void;
   detach(): void;
