@@ -8,14 +8,20 @@
  * 2. Complete rendezvous per second over HTTP on loopback, P proxies and C clients (50/50 and
  *    200/200), with p50/p99 client latency: the split broker topology in one process vs a bare
  *    single-file Node `http` broker (bench/broker/bare-broker.ts), the same load
- *    (bench/broker/load.ts, 1.0 registrations). Goal ≥ 0.7.
+ *    (bench/broker/load.ts, 1.0 registrations). Goal ≥ 0.7. Each broker runs in a process of
+ *    its own (bench/broker/broker-process.ts), apart from the load, so that beside each rate
+ *    stand the broker's CPU per rendezvous in the measured window (`process.cpuUsage`, user +
+ *    system, over completed rendezvous; for the three processes, all three from /proc) and its
+ *    peak RSS. Issue 18's goals, one process: CPU ≤ 1.3× the bare broker's (ratio ≥ 0.77),
+ *    rate ≥ 0.9×, peak RSS ≤ 100 MiB at 200/200.
  * 3. The same with the topology as three `airlock run --node …` processes over RabbitMQ
- *    (AIRLOCK_RABBIT_URL, default amqp://guest:guest@127.0.0.1:5672).
+ *    (AIRLOCK_RABBIT_URL, default amqp://guest:guest@127.0.0.1:5672); AIRLOCK_BENCH_ONE_PROCESS=1
+ *    leaves them out.
  * 4. Isolation: HTTP rendezvous per second while edge/dns crash-loops vs without. Goal ≥ 0.95.
  */
 import { figure, type Benchmark, type Figure } from './figures.ts';
-import { startAirlockBroker, startAirlockBrokerProcesses, type AirlockBroker } from './broker/airlock-broker.ts';
-import { startBareBroker } from './broker/bare-broker.ts';
+import { startAirlockBrokerProcesses } from './broker/airlock-broker.ts';
+import { procUsage, startBrokerProcess, type ProcessUsage } from './broker/broker-process.ts';
 import { runRendezvousLoad, type LoadResult } from './broker/load.ts';
 import { oracleFigure } from './broker/oracle-figure.ts';
 
@@ -31,27 +37,51 @@ const SHAPES: Shape[] = [
   { proxies: 200, clients: 200 },
 ];
 
+interface Measured extends LoadResult {
+  /** CPU of the broker's process(es) in the measured window per completed rendezvous, µs. */
+  cpuUsPerRendezvous: number;
+  /** Peak RSS of the broker's (largest) process over its life, MiB. */
+  peakRssMiB: number;
+}
+
+interface Started {
+  baseUrl: string;
+  usage?(): Promise<ProcessUsage> | ProcessUsage;
+  stop(): Promise<void>;
+}
+
 /** Runs the load against a broker started for it, and stops the broker whatever happens. */
-async function measure(start: () => Promise<{ baseUrl: string; close?: () => Promise<void>; stop?: () => Promise<void> }>, shape: Shape, durationMs: number): Promise<LoadResult> {
+async function measure(start: () => Promise<Started>, shape: Shape, durationMs: number): Promise<Measured> {
   const broker = await start();
   try {
-    const result = await runRendezvousLoad({ baseUrl: broker.baseUrl, ...shape, durationMs });
+    let before: ProcessUsage | undefined;
+    let after: ProcessUsage | undefined;
+    const window = { opening: async () => void (before = await broker.usage?.()), closed: async () => void (after = await broker.usage?.()) };
+    const result = await runRendezvousLoad({ baseUrl: broker.baseUrl, ...shape, durationMs, window });
     if (result.failed > 0) console.error(`${shape.proxies}/${shape.clients}: ${result.failed} requests failed on the way (retried)`);
-    return result;
+    const cpuUsPerRendezvous = before && after ? (after.cpuUs - before.cpuUs) / result.completed : NaN;
+    const peakRssMiB = after ? after.peakRssBytes / 2 ** 20 : NaN;
+    return { ...result, cpuUsPerRendezvous, peakRssMiB };
   } finally {
-    await (broker.close ?? broker.stop)!();
+    await broker.stop();
   }
 }
 
-const bare = () => startBareBroker();
-const inProcess = (options: { crashDns?: boolean } = {}) => (): Promise<AirlockBroker> => startAirlockBroker(options);
-const threeProcesses = () => startAirlockBrokerProcesses(AMQP_URL);
+// Both brokers of the one-process figures run in a process of their own, apart from the load.
+const bare = () => startBrokerProcess('bare');
+const inProcess = (options: { crashDns?: boolean } = {}) => () => startBrokerProcess('airlock', options);
+const threeProcesses = async (): Promise<Started> => {
+  const broker = await startAirlockBrokerProcesses(AMQP_URL);
+  return { baseUrl: broker.baseUrl, usage: () => procUsage(broker.pids!), stop: () => broker.stop() };
+};
 
-function rendezvousFigures(label: string, airlock: LoadResult, baseline: LoadResult): Figure[] {
+function rendezvousFigures(label: string, airlock: Measured, baseline: Measured): Figure[] {
   return [
     figure(`rendezvous over HTTP ${label}`, airlock.rendezvousPerSecond, 'rdv/s', 'bare http broker', baseline.rendezvousPerSecond, true),
     figure(`client latency p50 ${label}`, airlock.p50Ms, 'ms', 'bare http broker', baseline.p50Ms, false),
     figure(`client latency p99 ${label}`, airlock.p99Ms, 'ms', 'bare http broker', baseline.p99Ms, false),
+    figure(`broker CPU per rendezvous ${label}`, airlock.cpuUsPerRendezvous, 'µs', 'bare http broker', baseline.cpuUsPerRendezvous, false),
+    figure(`broker peak RSS ${label}`, airlock.peakRssMiB, 'MiB', 'bare http broker', baseline.peakRssMiB, false),
   ];
 }
 
@@ -62,6 +92,7 @@ const bench: Benchmark = async ({ quick }) => {
     const label = `${shape.proxies}/${shape.clients}`;
     const baseline = await measure(bare, shape, durationMs);
     figures.push(...rendezvousFigures(label, await measure(inProcess(), shape, durationMs), baseline));
+    if (process.env.AIRLOCK_BENCH_ONE_PROCESS) continue;
     figures.push(...rendezvousFigures(`${label}, 3 processes over RabbitMQ`, await measure(threeProcesses, shape, durationMs), baseline));
   }
   const shape = SHAPES[0]!;

@@ -67,6 +67,9 @@ export async function serveHttp(
   });
   const listener = await ctx.network.listen({ host: options.host ?? '127.0.0.1', port: options.port }, ({ stream, remote }) => {
     remotes.set(stream, remote);
+    // Node's server sets TCP_NODELAY on the sockets it accepts itself (its `noDelay`, true by
+    // default); these it is handed, so it is set here, or Nagle holds back each response's bytes.
+    if (options.server?.noDelay !== false && 'setNoDelay' in stream && typeof stream.setNoDelay === 'function') stream.setNoDelay(true);
     armDeadline(stream);
     stream.once('close', () => deadlines.get(stream)?.cancel());
     server.emit('connection', stream);

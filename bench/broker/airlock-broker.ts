@@ -26,6 +26,8 @@ const CRASH_EVERY_MS = 600;
 export interface AirlockBroker {
   baseUrl: string;
   keys: OraclePublicKeys;
+  /** The process ids of a topology run as processes (`startAirlockBrokerProcesses`). */
+  pids?: number[];
   stop(): Promise<void>;
 }
 
@@ -80,6 +82,7 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
   return {
     baseUrl: `http://127.0.0.1:${httpPort}/`,
     keys,
+    pids: children.map((child) => child.pid!),
     async stop() {
       await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
       await deleteNamespace(amqpUrl, namespace);

@@ -19,6 +19,8 @@ export interface LoadOptions {
   warmupMs?: number;
   /** Seal registrations (2.0) for this Oracle; absent, 1.0 plaintext. */
   oracle?: OraclePublicKeys;
+  /** Called (and awaited) just before the measured window opens and just after it closes. */
+  window?: { opening(): Promise<void> | void; closed(): Promise<void> | void };
 }
 
 export interface LoadResult {
@@ -72,11 +74,13 @@ export async function runRendezvousLoad(options: LoadOptions): Promise<LoadResul
   const clientLoops = Array.from({ length: options.clients }, clientLoop);
 
   await new Promise((resolve) => setTimeout(resolve, options.warmupMs ?? 500));
+  await options.window?.opening();
   measuring = true;
   const started = performance.now();
   await new Promise((resolve) => setTimeout(resolve, options.durationMs));
   measuring = false;
   const elapsedS = (performance.now() - started) / 1000;
+  await options.window?.closed();
   stop.abort();
   await Promise.all(clientLoops);
   agent.destroy();

@@ -8,7 +8,7 @@ import { STR_CANNOT_DECODE_PATH } from '../limits.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { RegistrationEncodingError } from '../wire/errors.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { allowCrossOrigin, answerPreflight, pathOf, send } from './http-edge.ts';
+import { answerPreflight, pathOf, sendCrossOrigin as send } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
 
@@ -32,10 +32,10 @@ export const ampRegistrarActor = defineActor({
       send(response, 200, encodeAmpArmor(Buffer.from(encodeClientPollResponse(reply), 'utf8')), { ...AMP_RESPONSE_HEADERS });
 
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      allowCrossOrigin(response);
+      // Every response carries Snowflake's CORS headers: `send` here is `sendCrossOrigin`.
       // Every request costs its source a token, preflights and unknown paths too.
       if (!bounds.admit(remote.host)) return send(response, 429);
-      if (answerPreflight(request, response)) return;
+      if (answerPreflight(request, response, send)) return;
       const path = pathOf(request);
       if (request.method !== 'GET' || !path.startsWith(ROUTE)) return send(response, 404);
       let body: string;

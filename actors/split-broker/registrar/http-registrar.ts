@@ -16,7 +16,7 @@ import {
 } from '../wire/index.ts';
 import { EdgeBounds } from './edge-bounds.ts';
 import { clientResponse, forwardClientBody } from './forward-registration.ts';
-import { allowCrossOrigin, answerPreflight, pathOf, readBody, send, whenHungUp } from './http-edge.ts';
+import { answerPreflight, pathOf, readBody, sendCrossOrigin as send, whenHungUp } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
 import { MAX_REGISTRATION_BYTES } from '../limits.ts';
@@ -104,10 +104,10 @@ export const httpRegistrarActor = defineActor({
 
     const routes: Record<string, Route> = { '/proxy': proxyPoll, '/answer': answer, '/client': client };
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
-      allowCrossOrigin(response);
+      // Every response carries Snowflake's CORS headers: `send` here is `sendCrossOrigin`.
       // Every request costs its source a token, preflights and unknown paths too.
       if (!bounds.admit(remote.host)) return send(response, 429);
-      if (answerPreflight(request, response)) return;
+      if (answerPreflight(request, response, send)) return;
       const path = pathOf(request);
       const route = request.method === 'POST' && Object.hasOwn(routes, path) ? routes[path] : undefined;
       if (!route) return send(response, 404);

@@ -12,7 +12,7 @@ export { ampRegistrarActor } from './amp-registrar.ts';
 export { DnsRegistrarConfig, dnsRegistrarActor } from './dns-registrar.ts';
 export { EdgeBounds } from './edge-bounds.ts';
 export { clientResponse, forwardClientBody, forwardRequest, type Forwarded } from './forward-registration.ts';
-export { allowCrossOrigin, answerPreflight, pathOf, readBody, send, whenHungUp } from './http-edge.ts';
+export { allowCrossOrigin, answerPreflight, CROSS_ORIGIN_HEADERS, pathOf, readBody, send, sendCrossOrigin, whenHungUp } from './http-edge.ts';
 export { RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
 export { TokenBuckets, type RateLimit } from './token-buckets.ts';
 export { parseDnsQuery, presentationName, type DnsEdns, type DnsQuery, type DnsQuestion } from './dns-query.ts';

@@ -107,6 +107,20 @@ describe('HTTP registrar under hostile clients, on a virtual clock', function ()
     });
   }
 
+  for (const method of ['http', 'amp'] as const) {
+    it(`${method}: sets Snowflake's CORS headers on every response, preflights, refusals and unknown paths too`, async () => {
+      await start({ burst: 3, perSecond: 1 });
+      const responses = [];
+      for (let i = 0; i < 3; i++) responses.push(await fetch(`http://127.0.0.1:${ports[method]}/${i === 0 ? 'client' : 'nowhere'}`, { method: i === 0 ? 'OPTIONS' : 'POST' }));
+      responses.push(await fetch(`http://127.0.0.1:${ports[method]}/client`, { method: 'OPTIONS' }));
+      assert.deepEqual(responses.map((response) => response.status), [200, 404, 404, 429]);
+      for (const response of responses) {
+        assert.equal(response.headers.get('access-control-allow-origin'), '*');
+        assert.equal(response.headers.get('access-control-allow-headers'), 'Origin, X-Session-ID');
+      }
+    });
+  }
+
   it('refuses as oversized a legacy body that fits but that Go escaping pushes past the limit', async () => {
     await start();
     const body = JSON.stringify({ type: 'offer', sdp: '<'.repeat(20_000) }); // 20,028 bytes; 120,000 more once `<` is `\u003c`
