@@ -3,6 +3,7 @@
  * ROUNDS rounds of the rendezvous load (P/C, SECONDS each) against the same processes; after each
  * round, each process's RSS, and its heap after a forced GC (bench/broker/memory-hook.mjs).
  *   npx tsx bench/broker/rss-rounds.ts [rounds=6] [proxies=50] [clients=50] [seconds=3] [snapshots]
+ * AIRLOCK_CPU_PROFILE=1 also writes each process's CPU profile of each round (memory-hook.mjs).
  */
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -46,6 +47,7 @@ const broker = await startAirlockBrokerProcesses(AMQP_URL);
 const names = ['keyholder', 'core', 'edge'];
 const pids = broker.pids!;
 try {
+  console.log(`pids ${names.map((name, i) => `${name} ${pids[i]}`).join(', ')}`);
   console.log(`round rdv/s   completed | ${names.map((name) => `${name}: rss / rss-after-gc / heapUsed / external / cpu µs/rdv`).join(' | ')}`);
   for (let round = 1; round <= rounds; round++) {
     const cpuBefore = pids.map(cpuOf);
