@@ -115,6 +115,7 @@ export class ConnectionManager {
       return this.scheduleReconnect();
     }
     if (this.closing) return void this.closeQuietly(connection);
+    coalesceWrites(connection);
     connection.on('error', (error: Error) => (this.lastError = error));
     connection.on('close', (error?: Error) => this.lost(connection, error));
     this.connection = connection;
@@ -140,6 +141,30 @@ export class ConnectionManager {
     this.events.next({ kind: 'reconnect-scheduled', at: this.options.clock.now(), attempt, delayMs });
     this.reconnectTimer = this.options.clock.setTimer(delayMs, () => void this.connect());
   }
+}
+
+/**
+ * amqplib's muxer hands the socket every frame ready in a turn (each channel's messages, acks,
+ * confirms) with a `write` of its own, a syscall each: under the split broker's load, the
+ * largest single cost of a process's CPU. Corked for the turn, they leave as one `writev`, at
+ * the end of the same turn: the same bytes in the same order, no later, and `write` still
+ * answers the muxer's backpressure question as it did (the buffered length against the high
+ * water mark). An amqplib whose internals are not as expected is left as it is.
+ */
+export function coalesceWrites(model: ChannelModel): void {
+  const connection = (model as unknown as { connection?: { muxer?: { _readIncoming?: () => void }; stream?: { cork?: () => void; uncork?: () => void } } }).connection;
+  const muxer = connection?.muxer;
+  const stream = connection?.stream;
+  const readIncoming = muxer?._readIncoming;
+  if (!muxer || !stream || typeof readIncoming !== 'function' || typeof stream.cork !== 'function' || typeof stream.uncork !== 'function') return;
+  muxer._readIncoming = function (this: unknown) {
+    stream.cork!();
+    try {
+      readIncoming.call(this);
+    } finally {
+      stream.uncork!();
+    }
+  };
 }
 
 /** The URL without its password, for error messages. */
