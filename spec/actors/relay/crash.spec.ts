@@ -1,30 +1,7 @@
 import assert from 'node:assert/strict';
 import { freePort, until } from '../../../testing/index.ts';
 import { attach, connect, identityOf, type Attachment, type RelayedStream } from '../../../actors/relay/index.ts';
-import { collect, relayPki, startRelay, type StartedRelay } from './support.ts';
-
-function echoUpper(attachment: Attachment): void {
-  attachment.on('stream', (stream) => {
-    stream.on('error', () => {});
-    stream.on('data', (chunk: Buffer) => stream.write(chunk.toString().toUpperCase()));
-  });
-}
-
-function ask(stream: RelayedStream, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const onData = (chunk: Buffer) => {
-      got += chunk.toString();
-      if (got.length >= text.length) {
-        stream.off('data', onData);
-        resolve(got);
-      }
-    };
-    stream.on('data', onData);
-    stream.once('error', reject);
-    stream.write(text);
-  });
-}
+import { ask, collect, relayPki, serveUpper, startRelay, type StartedRelay } from './support.ts';
 
 describe('relay crashes', function () {
   this.timeout(20_000);
@@ -44,7 +21,7 @@ describe('relay crashes', function () {
     relay = await startRelay(ports);
     const c = attach(relay.hint, pki.c, { reconnect: { minMs: 50, maxMs: 100 } });
     attachments.push(c);
-    echoUpper(c);
+    serveUpper(c);
     await c.whenAttached();
     const before = await connect(relay.hint, identityOf(pki.c.cert), pki.b);
     streams.push(before);
@@ -68,7 +45,7 @@ describe('relay crashes', function () {
     relay = await startRelay();
     const c = attach(relay.hint, pki.c);
     attachments.push(c);
-    echoUpper(c);
+    serveUpper(c);
     await c.whenAttached();
     const identity = identityOf(pki.c.cert);
     const open = await connect(relay.hint, identity, pki.b);
@@ -96,7 +73,7 @@ describe('relay crashes', function () {
     });
     const c = attach(relay.hint, pki.c);
     attachments.push(c);
-    echoUpper(c);
+    serveUpper(c);
     await c.whenAttached();
     const identity = identityOf(pki.c.cert);
     const doomed = await connect(relay.hint, identity, pki.b);

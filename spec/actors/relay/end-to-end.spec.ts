@@ -1,35 +1,7 @@
 import assert from 'node:assert/strict';
 import { createHash, randomBytes } from 'node:crypto';
 import { attach, connect, identityOf, type Attachment, type RelayedStream } from '../../../actors/relay/index.ts';
-import { collect, relayPki, startRelay, type StartedRelay } from './support.ts';
-
-/** C's service: answers each line with it upper-cased. */
-function serveUpper(attachment: Attachment): RelayedStream[] {
-  const streams: RelayedStream[] = [];
-  attachment.on('stream', (stream) => {
-    streams.push(stream);
-    stream.on('error', () => {});
-    stream.on('data', (chunk: Buffer) => stream.write(chunk.toString().toUpperCase()));
-    stream.on('end', () => stream.end());
-  });
-  return streams;
-}
-
-async function ask(stream: RelayedStream, text: string): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let got = '';
-    const onData = (chunk: Buffer) => {
-      got += chunk.toString();
-      if (got.length >= text.length) {
-        stream.off('data', onData);
-        resolve(got);
-      }
-    };
-    stream.on('data', onData);
-    stream.once('error', reject);
-    stream.write(text);
-  });
-}
+import { ask, collect, relayPki, serveUpper, startRelay, type StartedRelay } from './support.ts';
 
 describe('relay end to end (real TLS, real sockets)', function () {
   this.timeout(30_000);

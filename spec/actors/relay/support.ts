@@ -3,7 +3,7 @@ import type { Duplex } from 'node:stream';
 import { defineTopology, run, type RunningTopology } from '../../../index.ts';
 import type { Clock } from '../../../lib/ports/clock.ts';
 import { issueCertificate, makeCertificateAuthority } from '../../../transports/amqp10/certs.ts';
-import { ListenerProtocol, RegistryProtocol, relayTree, type PartyTls, type RelayHint, type RelayOptions } from '../../../actors/relay/index.ts';
+import { ListenerProtocol, RegistryProtocol, relayTree, type Attachment, type PartyTls, type RelayedStream, type RelayHint, type RelayOptions } from '../../../actors/relay/index.ts';
 
 export interface RelayPki {
   relay: PartyTls & { ca: string };
@@ -83,3 +83,32 @@ export const sha256 = (bytes: Buffer | Buffer[]) => {
 };
 
 export const settle = (ms = 20) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** C's service: answers each chunk upper-cased, and ends its side when B ends. Returns the streams it served. */
+export function serveUpper(attachment: Attachment): RelayedStream[] {
+  const streams: RelayedStream[] = [];
+  attachment.on('stream', (stream) => {
+    streams.push(stream);
+    stream.on('error', () => {});
+    stream.on('data', (chunk: Buffer) => stream.write(chunk.toString().toUpperCase()));
+    stream.on('end', () => stream.end());
+  });
+  return streams;
+}
+
+/** Writes `text` on `stream` and resolves with as many characters as it sent, once they came back. */
+export function ask(stream: RelayedStream, text: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let got = '';
+    const onData = (chunk: Buffer) => {
+      got += chunk.toString();
+      if (got.length >= text.length) {
+        stream.off('data', onData);
+        resolve(got);
+      }
+    };
+    stream.on('data', onData);
+    stream.once('error', reject);
+    stream.write(text);
+  });
+}

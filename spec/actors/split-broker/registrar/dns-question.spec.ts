@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
-import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../../internal.ts';
-import { dnsRegistrarActor, RegistrarProtocol } from '../../../../actors/split-broker/index.ts';
-import { dialTcp, exchange } from './dns-wire.ts';
+import type { ActorSystem } from '../../../../internal.ts';
+import { dialTcp, exchange, startDnsRegistrar } from './dns-wire.ts';
 
 const A = 1;
 const TXT = 16;
@@ -64,10 +63,7 @@ describe('DNS registrar: a reply copies the question exactly, or carries none (R
   let system: ActorSystem;
   let port: number;
   beforeEach(async () => {
-    system = createSystem({ ports: { clock: new VirtualClock({ start: 1_700_000_000_000 }) } });
-    const config = { port: 0, zone: 'b.test', rate: { burst: 1_000, perSecond: 1_000 } };
-    startTree(system, supervisor({ children: [child('dns', dnsRegistrarActor, { config })] }), 'edge');
-    port = (await system.ref('edge/dns', RegistrarProtocol).ask('where', {})).port;
+    ({ system, port } = await startDnsRegistrar({ rate: { burst: 1_000, perSecond: 1_000 } }));
   });
   afterEach(() => system.stop({ drainTimeoutMs: 0 }));
 

@@ -4,7 +4,7 @@ import dnsPacket from 'dns-packet';
 import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../../internal.ts';
 import { dnsRegistrarActor, RegistrarProtocol } from '../../../../actors/split-broker/index.ts';
 import { decodeRegistrationResponse, encodeRegistrationQuery, registrationQueryNames } from '../../../../actors/split-broker/wire/index.ts';
-import { dialTcp, exchange } from './dns-wire.ts';
+import { dialTcp, exchange, startDnsRegistrar } from './dns-wire.ts';
 
 /** Sends one query and resolves with the RCODE and TXT text of its response. */
 function query(port: number, name: string): Promise<{ rcode: string; text: string | undefined }> {
@@ -20,9 +20,7 @@ describe('DNS registrar: a registration it refuses', function () {
   let system: ActorSystem;
   let port: number;
   beforeEach(async () => {
-    system = createSystem({ ports: { clock: new VirtualClock({ start: 1_700_000_000_000 }) } });
-    startTree(system, supervisor({ children: [child('dns', dnsRegistrarActor, { config: { port: 0, zone: 'b.test', maxBodyBytes: 10 } })] }), 'edge');
-    port = (await system.ref('edge/dns', RegistrarProtocol).ask('where', {})).port;
+    ({ system, port } = await startDnsRegistrar({ maxBodyBytes: 10 }));
   });
   afterEach(() => system.stop({ drainTimeoutMs: 0 }));
 
@@ -55,10 +53,7 @@ describe('DNS registrar: the messages it answers', function () {
   let system: ActorSystem;
   let port: number;
   beforeEach(async () => {
-    system = createSystem({ ports: { clock: new VirtualClock({ start: 1_700_000_000_000 }) } });
-    const config = { port: 0, zone: 'b.test', rate: { burst: 1_000, perSecond: 1_000 } };
-    startTree(system, supervisor({ children: [child('dns', dnsRegistrarActor, { config })] }), 'edge');
-    port = (await system.ref('edge/dns', RegistrarProtocol).ask('where', {})).port;
+    ({ system, port } = await startDnsRegistrar({ rate: { burst: 1_000, perSecond: 1_000 } }));
   });
   afterEach(() => system.stop({ drainTimeoutMs: 0 }));
 

@@ -1,6 +1,9 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { once } from 'node:events';
+import type { z } from 'zod';
+import { child, createSystem, startTree, supervisor, VirtualClock, type ActorSystem } from '../../../../internal.ts';
+import { DnsRegistrarConfig, dnsRegistrarActor, RegistrarProtocol } from '../../../../actors/split-broker/index.ts';
 
 /**
  * Sends `query` from `from` (any 127.0.0.0/8 address: Linux answers them all on loopback, so each
@@ -41,4 +44,12 @@ export async function dialTcp(port: number): Promise<{ socket: net.Socket; send(
     next: () => (ready.length > 0 ? Promise.resolve(ready.shift()!) : new Promise((resolve) => waiting.push(resolve))),
     closed,
   };
+}
+
+/** A DNS registrar serving zone `b.test` at `edge/dns`, on a virtual clock, on a free loopback port. */
+export async function startDnsRegistrar(config: Omit<z.input<typeof DnsRegistrarConfig>, 'port' | 'zone'> = {}): Promise<{ system: ActorSystem; port: number }> {
+  const system = createSystem({ ports: { clock: new VirtualClock({ start: 1_700_000_000_000 }) } });
+  startTree(system, supervisor({ children: [child('dns', dnsRegistrarActor, { config: { port: 0, zone: 'b.test', ...config } })] }), 'edge');
+  const { port } = await system.ref('edge/dns', RegistrarProtocol).ask('where', {});
+  return { system, port };
 }
