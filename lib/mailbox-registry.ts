@@ -2,7 +2,10 @@ import type { Address } from './address.ts';
 import { DuplicateAddressError } from './errors.ts';
 import type { Mailbox } from './ports/transport.ts';
 
-/** The mailboxes a transport holds, one per address; a mailbox leaves when it is closed. */
+/**
+ * The mailboxes a transport holds, one per address; a mailbox leaves when it is closed, by calling
+ * `release` from its `close` (a method call, not a wrapper per mailbox: idle actors stay small).
+ */
 export class MailboxRegistry<M extends Mailbox> {
   private readonly byAddress = new Map<Address, M>();
 
@@ -10,12 +13,12 @@ export class MailboxRegistry<M extends Mailbox> {
   add(mailbox: M): M {
     if (this.byAddress.has(mailbox.address)) throw new DuplicateAddressError(mailbox.address);
     this.byAddress.set(mailbox.address, mailbox);
-    const close = mailbox.close.bind(mailbox);
-    mailbox.close = () => {
-      if (this.byAddress.get(mailbox.address) === mailbox) this.byAddress.delete(mailbox.address);
-      return close();
-    };
     return mailbox;
+  }
+
+  /** `mailbox` closed: its address is free, unless a newer mailbox already holds it. */
+  release(mailbox: M): void {
+    if (this.byAddress.get(mailbox.address) === mailbox) this.byAddress.delete(mailbox.address);
   }
 
   has(address: Address): boolean {

@@ -1,4 +1,4 @@
-import { BoundedMailbox, DuplicateAddressError, inReplySpace, isReplyAddress, type Address, type AnyProtocol, type Envelope, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
+import { BoundedMailbox, inReplySpace, isReplyAddress, MailboxRegistry, type Address, type AnyProtocol, type Envelope, type Mailbox, type MailboxOptions, type Route, type Transport } from '../../lib/index.ts';
 
 /** A bounded mailbox that, as a route, names its actor's protocol: the sender's system checks messages against it. */
 class InProcessMailbox extends BoundedMailbox {
@@ -6,8 +6,7 @@ class InProcessMailbox extends BoundedMailbox {
     address: Address,
     options: MailboxOptions,
     readonly protocol: AnyProtocol | undefined,
-    /** Where it leaves when closed: a reference, not a closure per mailbox (idle actors stay small). */
-    private readonly registry: Map<Address, InProcessMailbox>,
+    private readonly registry: MailboxRegistry<InProcessMailbox>,
   ) {
     super(address, options);
   }
@@ -18,7 +17,7 @@ class InProcessMailbox extends BoundedMailbox {
   }
 
   override close(): Envelope[] {
-    if (this.registry.get(this.address) === this) this.registry.delete(this.address);
+    this.registry.release(this);
     return super.close();
   }
 }
@@ -31,13 +30,10 @@ class InProcessMailbox extends BoundedMailbox {
 export class InProcessTransport implements Transport {
   readonly name = 'in-process';
   readonly encodes = false;
-  private readonly mailboxes = new Map<Address, InProcessMailbox>();
+  private readonly mailboxes = new MailboxRegistry<InProcessMailbox>();
 
   openMailbox(address: Address, options: MailboxOptions, protocol?: AnyProtocol): Mailbox {
-    if (this.mailboxes.has(address)) throw new DuplicateAddressError(address);
-    const mailbox = new InProcessMailbox(address, options, protocol, this.mailboxes);
-    this.mailboxes.set(address, mailbox);
-    return mailbox;
+    return this.mailboxes.add(new InProcessMailbox(address, options, protocol, this.mailboxes));
   }
 
   route(address: Address): Route | undefined {
@@ -47,6 +43,6 @@ export class InProcessTransport implements Transport {
   }
 
   async close(): Promise<void> {
-    for (const mailbox of [...this.mailboxes.values()]) mailbox.close();
+    for (const mailbox of this.mailboxes.all()) mailbox.close();
   }
 }

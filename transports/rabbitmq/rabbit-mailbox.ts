@@ -51,6 +51,8 @@ export interface RabbitMailboxSettings {
   readonly freeing: () => Promise<void> | undefined;
   /** This address is freed for good: `closed` resolves once this mailbox's channel is closed. */
   readonly freed: (closed: Promise<void>) => void;
+  /** This mailbox closed: the transport's registry forgets it. */
+  readonly released: (mailbox: RabbitMailbox) => void;
 }
 
 /**
@@ -182,6 +184,7 @@ export class RabbitMailbox implements Mailbox {
     this.ready = undefined;
     this.buffer = [];
     this.closing = this.channel.close();
+    this.settings.released(this);
     return [];
   }
 

@@ -157,6 +157,7 @@ export class RabbitTransport implements Transport {
         freed: (closed) => {
           if (!reply) this.free(address, closed);
         },
+        released: (mailbox) => this.mailboxes.release(mailbox),
       },
       this.manager,
     );
