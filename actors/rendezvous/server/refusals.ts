@@ -19,6 +19,8 @@ export const REFUSALS = {
   STORE_FULL: 507,
   /** The store failed or did not answer in time (its database unreachable). */
   STORE_UNAVAILABLE: 503,
+  /** The HTTP endpoint could not reach the server actor in time (it is restarting). */
+  SERVER_UNAVAILABLE: 503,
 } as const;
 
 export type RefusalCode = keyof typeof REFUSALS;
