@@ -22,7 +22,8 @@ export const RendezvousServerConfig = z
     fetchBurst: Positive.default(d.fetchBurst),
     fetchesPerSecond: z.number().positive().default(d.fetchesPerSecond),
     maxSources: Positive.default(d.maxSources),
-    sweepIntervalMs: Positive.default(SWEEP_INTERVAL_MS),
+    /** 0: no periodic sweep (reads skip expired links anyway; someone else sends `sweep`, or the database is swept by its own job). */
+    sweepIntervalMs: z.number().int().nonnegative().default(SWEEP_INTERVAL_MS),
     storeTimeoutMs: Positive.default(STORE_TIMEOUT_MS),
   })
   .prefault({});
@@ -64,7 +65,7 @@ export function rendezvousServerActor(deps: { store: BucketStore }): ActorDefini
         return refused(rules.refuse('STORE_UNAVAILABLE'));
       };
       const sourceOf = (source: string | undefined) => source ?? ctx.envelope?.from ?? 'unknown';
-      ctx.timers.startPeriodic('sweep', sweepIntervalMs, 'sweep', {});
+      if (sweepIntervalMs > 0) ctx.timers.startPeriodic('sweep', sweepIntervalMs, 'sweep', {});
 
       const storeLink = async (link: Uint8Array, source: string) => {
         const refusal = rules.admitStore(source, link);
