@@ -11,6 +11,7 @@ import * as ops from '../actors/ops/index.ts';
 import * as clients from '../actors/split-broker/client/index.ts';
 import * as splitBroker from '../actors/split-broker/index.ts';
 import * as relay from '../actors/relay/index.ts';
+import * as rendezvous from '../actors/rendezvous/index.ts';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -97,6 +98,15 @@ const RELAY_FACE = [
   'RelayRefusedError', 'RelayUnavailableError', 'STATUS', 'attach', 'connect', 'identityOf', 'isIdentity', 'registryActor', 'relayTree',
 ];
 
+/** `airlock/rendezvous`: the rendezvous tree, its actors' protocols and configs, the stores, the client library, sealing and opening, the errors. */
+const RENDEZVOUS_FACE = [
+  'BucketFingerprintError', 'BucketRefusedError', 'ConnectionLinkError', 'DEFAULT_STRENGTH', 'INSECURE_TEST_STRENGTH', 'MAX_LINKS_PER_BUCKET',
+  'MemoryBucketStore', 'PostgresBucketStore', 'REFUSALS', 'RendezvousEndpointConfig', 'RendezvousEndpointProtocol', 'RendezvousProtocol',
+  'RendezvousServerConfig', 'RendezvousUnavailableError', 'SEALED_LINK_BYTES', 'StoreUnavailableError', 'actorRendezvous', 'bucketHash',
+  'checkBucketId', 'findLink', 'httpRendezvous', 'openLink', 'rendezvousEndpointActor', 'rendezvousServerActor', 'rendezvousTree', 'sealLink',
+  'storeLink',
+];
+
 /** The tunnel contract: what the Float and the BridgeManager both speak (internal to the design). */
 const TUNNEL_CONTRACT = [
   'ALREADY_ACTIVE', 'Activation', 'ActivationRefusedError', 'FORWARDED', 'PublicTls', 'TUNNEL', 'TUNNEL_CONDITIONS',
@@ -123,7 +133,7 @@ describe('the public face', () => {
 
   it('maps every face of the package to its declarations and JavaScript in dist/, compiled from a source face', () => {
     const keys = FACES.map(([key]) => key);
-    for (const key of ['.', './rabbitmq', './amqp10', './sim', './testing', './clients', './split-broker', './dmz-float', './relay']) assert.ok(keys.includes(key), `no ${key}`);
+    for (const key of ['.', './rabbitmq', './amqp10', './sim', './testing', './clients', './split-broker', './dmz-float', './relay', './rendezvous']) assert.ok(keys.includes(key), `no ${key}`);
     for (const [key, face] of FACES) {
       assert.ok(face.default.startsWith('./dist/') && face.default.endsWith('.js'), `${key}: ${face.default}`);
       assert.equal(face.types, face.default.replace(/\.js$/, '.d.ts'), key);
@@ -163,6 +173,12 @@ describe('the design faces', () => {
     assert.deepEqual(Object.keys(relay).sort(), RELAY_FACE);
     assert.deepEqual(Object.keys(await importFace('./relay')).sort(), RELAY_FACE);
     for (const name of ['Registry', 'Splice', 'StreamHandoff', 'FrameReader', 'encodeFrame', 'listenerActor', 'circuitActor', 'serverTls']) assert.ok(!(name in relay), `${name} is on airlock/relay`);
+  });
+
+  it('airlock/rendezvous exports the tree, its protocols and configs, the stores, the client library and the errors, and nothing else', async () => {
+    assert.deepEqual(Object.keys(rendezvous).sort(), RENDEZVOUS_FACE);
+    assert.deepEqual(Object.keys(await importFace('./rendezvous')).sort(), RENDEZVOUS_FACE);
+    for (const name of ['BucketRules', 'RatePerSource', 'encodeBucketId', 'decodeConnectionLink', 'openAny', 'deriveKey', 'FlakyStore']) assert.ok(!(name in rendezvous), `${name} is on airlock/rendezvous`);
   });
 
   it("the DMZ float's tunnel/ holds the whole tunnel contract, and only it", () => {

@@ -36,6 +36,7 @@ const PUBLIC_FACES = [
   'actors/split-broker/index.ts', // airlock/split-broker
   'actors/dmz-float/index.ts', // airlock/dmz-float
   'actors/relay/index.ts', // airlock/relay
+  'actors/rendezvous/index.ts', // airlock/rendezvous
 ];
 
 /** The faces of the layers below sim: a folder's index.ts. */

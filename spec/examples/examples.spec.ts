@@ -74,6 +74,21 @@ describe('examples from the README', function () {
     assert.equal(lines.at(-2), 'done');
   });
 
+  for (const args of [[], ['--pg']]) {
+    it(`npm run demo:rendezvous ${args.join(' ')}: Bob opens Alice's link from the bucket, Eve opens nothing, the server sees only sizes and hashes, across a restart`, async () => {
+      const { stdout } = await run(process.execPath, ['--import', 'tsx', 'examples/rendezvous/demo.ts', ...args], { timeout: 30_000 });
+      const lines = stdout.split('\n').map((line) => line.replace(/^\+\s*\d+ ms\s+/, ''));
+      assert.ok(lines.some((line) => /^parties \| Bob fetched the bucket \(4 links\), tried 4: opened chat\.alice\.example:5223\/a1ice-7f3k9q$/.test(line)), stdout);
+      assert.ok(lines.includes('parties | Eve, with the hash and a wrong passphrase: 4 links, tried 4, none opened'), stdout);
+      assert.ok(lines.includes('parties | Bob, after the restart: opened chat.alice.example:5223/a1ice-7f3k9q'), stdout);
+      assert.equal(lines.filter((line) => line === 'server  | POST /links from 127.0.0.1 → 201, 6 bytes').length, 4, stdout);
+      assert.equal(lines.filter((line) => /^server {2}\| GET \/buckets\/[0-9a-f]{16}… from 127\.0\.0\.1 → 200, 960 bytes$/.test(line)).length, 3, stdout);
+      assert.ok(lines.filter((line) => line.startsWith('server')).every((line) => !line.includes('alice') && !line.includes('violet')), 'the server never sees the link or the passphrase');
+      if (args.length > 0) assert.equal(lines.filter((line) => /^server {2}\| row: bucket_hash [0-9a-f]{16}… slot \d {2}link 240 B [0-9a-f]{24}… {2}expires_at \d+$/.test(line)).length, 8, stdout);
+      assert.equal(lines.at(-2), 'parties | done');
+    });
+  }
+
   it("the README's 30-line example prints what its comments say", async () => {
     const { stdout } = await tsx('examples/hello.ts');
     assert.equal(stdout, 'hello ada\n1\n');

@@ -113,12 +113,13 @@ import * as clients from 'airlock/clients';
 import * as splitBroker from 'airlock/split-broker';
 import * as dmzFloat from 'airlock/dmz-float';
 import * as relay from 'airlock/relay';
+import * as rendezvous from 'airlock/rendezvous';
 
 const Echo = defineProtocol('echo', { say: { body: z.object({ text: z.string() }), reply: z.string() } });
 export function greet(ref: ActorRef<typeof Echo>): Promise<string> {
   return ref.ask('say', { text: 'hi' });
 }
-export const parts = [connectRabbit, amqp10Links, SimWorld, clients, splitBroker, dmzFloat, relay];
+export const parts = [connectRabbit, amqp10Links, SimWorld, clients, splitBroker, dmzFloat, relay, rendezvous];
 `;
 
 /** A reply typed wrong: the declarations must carry the protocol's types, not \`any\`. */

@@ -26,8 +26,17 @@ export const RendezvousEndpointProtocol = defineProtocol('rendezvous-endpoint', 
 });
 export type RendezvousEndpointProtocol = typeof RendezvousEndpointProtocol;
 
-const BYTES = { 'Content-Type': 'application/octet-stream' };
-const TEXT = { 'Content-Type': 'text/plain' };
+const BYTES = 'application/octet-stream';
+const TEXT = 'text/plain';
+
+/** The body length of each response sent, for the request log. */
+const sent = new WeakMap<http.ServerResponse, number>();
+
+/** Writes the status, the type and length, and the body; ends the response. */
+function send(response: http.ServerResponse, status: number, type: string, body: Uint8Array | string, headers: http.OutgoingHttpHeaders = {}): void {
+  sent.set(response, Buffer.byteLength(body));
+  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers }).end(body);
+}
 const BUCKET_PATH = /^\/buckets\/([^/]*)$/;
 
 /**
@@ -68,7 +77,7 @@ export const rendezvousEndpointActor = defineActor({
   async setup(ctx) {
     const config = ctx.config;
     const server = ctx.ref(config.server, RendezvousProtocol);
-    const refuse = (response: http.ServerResponse, code: RefusalCode, headers: http.OutgoingHttpHeaders = {}) => response.writeHead(REFUSALS[code], { ...TEXT, ...headers }).end(code);
+    const refuse = (response: http.ServerResponse, code: RefusalCode, headers: http.OutgoingHttpHeaders = {}) => send(response, REFUSALS[code], TEXT, code, headers);
     const ask = <T>(asking: () => Promise<T>): Promise<T | { ok: false; code: 'SERVER_UNAVAILABLE' }> =>
       asking().catch((error: unknown) => {
         ctx.log.warn({ error: String(error) }, 'the rendezvous server did not answer');
@@ -81,7 +90,7 @@ export const rendezvousEndpointActor = defineActor({
       if (!body) return refuse(response, 'LINK_SIZE', { Connection: 'close' });
       const answer = await ask(() => server.ask('store', { link: body, source }, { timeoutMs: config.askTimeoutMs }));
       if (!answer.ok) return refuse(response, answer.code);
-      response.writeHead(201, BYTES).end(answer.bucket);
+      send(response, 201, BYTES, answer.bucket);
     };
 
     const fetchBucket = async (hex: string, response: http.ServerResponse, source: string) => {
@@ -89,12 +98,14 @@ export const rendezvousEndpointActor = defineActor({
       if (!hash) return refuse(response, 'HASH_FORMAT');
       const answer = await ask(() => server.ask('fetch', { hash, source }, { timeoutMs: config.askTimeoutMs }));
       if (!answer.ok) return refuse(response, answer.code);
-      response.writeHead(200, BYTES).end(Buffer.concat(answer.links));
+      send(response, 200, BYTES, Buffer.concat(answer.links));
     };
 
     const service = await serveHttp(ctx, { host: config.host, port: config.port }, (request, response, remote) => {
       const source = sourceOfHost(remote.host);
       const path = (request.url ?? '/').split('?')[0]!;
+      // All the server learns of a request: who, what path (a bucket hash at most), and the answer's size.
+      response.once('finish', () => ctx.log.debug({ method: request.method, path, source, status: response.statusCode, bytes: sent.get(response) ?? 0 }, 'request'));
       const bucket = BUCKET_PATH.exec(path);
       if (path === '/links') return request.method === 'POST' ? storeLink(request, response, source) : response.writeHead(405, { Allow: 'POST' }).end();
       if (bucket) return request.method === 'GET' ? fetchBucket(bucket[1]!, response, source) : response.writeHead(405, { Allow: 'GET' }).end();
