@@ -105,6 +105,7 @@ describe('airlock sim', function () {
         'split-broker         HTTP registrations through registrar, oracle and matcher on three nodes; links drop, zones are cut off, the registrar crashes',
         'dmz-float            peer → Float → BridgeManager → inbox, and QueueConsumer → peer; broker faults, partitions, DMZ host and BridgeManager crashes',
         'relay                B reaches C through the ciphertext relay, TLS end to end; partitions, a circuit and the listener crash',
+        'rendezvous           initiators store sealed links, accepters fetch their buckets by hash; drops, a partition, a server crash, a failing and a dead store',
         '',
       ].join('\n'),
       stderr: '',
