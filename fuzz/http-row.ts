@@ -1,5 +1,8 @@
+/** An HTTP edge under attack, started for a row: where it listens, and how to stop it. */
+export type HttpEdge = (onCrash: (address: string, error: unknown) => void) => Promise<{ port: number; stop(): Promise<void> }>;
+
 /**
- * A fuzz row for one HTTP edge of the split broker: hostile requests (fuzz/http-requests.ts), each
+ * A fuzz row for one HTTP edge (the split broker's registrars, the rendezvous endpoint): hostile requests (fuzz/http-requests.ts), each
  * on its own connection, several in flight. A 2xx answer is accepted; another status is a refusal
  * under `HTTP_<status>`, except 500 (an error the edge did not type: a finding); an answer that does
  * not parse as HTTP is an unreadable answer.
@@ -11,25 +14,24 @@ import { exchange, type Exchange } from './http-exchange.ts';
 import { generateRequests, type RequestRoutes } from './http-requests.ts';
 import { InFlight } from './in-flight.ts';
 import type { Tally } from './report.ts';
-import { MAX_BODY_BYTES, startSplitBroker, type SplitBroker } from './split-broker.ts';
 
 /** Requests in flight at once: enough to overlap the Matcher's waits, few enough to stay a single attacker. */
 const CONCURRENCY = 16;
 /** Node's own limit on a request's head (`--max-http-header-size`, 16 KiB): what the edge holds before the body. */
 const MAX_HEAD_BYTES = 16 * 1024;
 
-export function httpRow(decoder: string, portOf: (broker: SplitBroker) => number, routes: RequestRoutes): TargetFactory {
+export function httpRow(decoder: string, start: HttpEdge, routes: RequestRoutes): TargetFactory {
   return {
     decoder,
     async open(tally) {
-      const broker = await startSplitBroker((address, error) => tally.actorCrash(address, error));
-      const port = portOf(broker);
+      const edge = await start((address, error) => tally.actorCrash(address, error));
+      const port = edge.port;
       const meter = new BufferMeter();
       const inFlight = new InFlight(CONCURRENCY);
       return {
         frames: (seed, count) => generateRequests(routes, seed, count),
         // What an edge may hold before answering: a head and a body at their limits, and what was in flight.
-        buffered: { meter, bound: MAX_HEAD_BYTES + MAX_BODY_BYTES + IN_FLIGHT_SLACK_BYTES },
+        buffered: { meter, bound: MAX_HEAD_BYTES + routes.maxBodyBytes + IN_FLIGHT_SLACK_BYTES },
         async send(frame) {
           const sent = () => exchange(port, frame, meter).then((outcome) => classify(outcome, frame.kind, tally));
           if (frame.bytes.byteLength <= WRITE_CHUNK_BYTES) return inFlight.add(sent());
@@ -38,7 +40,7 @@ export function httpRow(decoder: string, portOf: (broker: SplitBroker) => number
           await sent();
         },
         settle: () => inFlight.drain(),
-        close: () => broker.stop(),
+        close: () => edge.stop(),
       };
     },
   };

@@ -19,6 +19,7 @@ import {
   RegistrarProtocol,
   writeKeyDir,
 } from '../actors/split-broker/index.ts';
+import type { HttpEdge } from './http-row.ts';
 
 export const ZONE = 'broker.airlock.test';
 /** Far above what one attacker sends: the token bucket is another row's subject, not this one's. */
@@ -63,5 +64,13 @@ export async function startSplitBroker(onCrash: (address: string, error: unknown
       await running.stop({ drainTimeoutMs: 0 });
       rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** One registrar of a split broker started for the row, as `httpRow` takes it. */
+export function splitBrokerEdge(edge: 'http' | 'amp'): HttpEdge {
+  return async (onCrash) => {
+    const broker = await startSplitBroker(onCrash);
+    return { port: broker.ports[edge], stop: () => broker.stop() };
   };
 }

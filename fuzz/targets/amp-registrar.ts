@@ -2,7 +2,7 @@
 import { randomBytes } from '../frames.ts';
 import { httpRow } from '../http-row.ts';
 import { invalidUtf8 } from '../mutations.ts';
-import { MAX_BODY_BYTES } from '../split-broker.ts';
+import { MAX_BODY_BYTES, splitBrokerEdge } from '../split-broker.ts';
 import { clientBody } from '../snowflake-bodies.ts';
 
 const ROUTE = '/amp/client/';
@@ -12,7 +12,7 @@ function ampPath(body: Uint8Array, breaker: string): string {
   return `${ROUTE}0${breaker}/${Buffer.from(body).toString('base64url')}`;
 }
 
-export const ampRegistrarTarget = httpRow('ampRegistrar', (broker) => broker.ports.amp, {
+export const ampRegistrarTarget = httpRow('ampRegistrar', splitBrokerEdge('amp'), {
   maxBodyBytes: MAX_BODY_BYTES,
   valid: (random) => ({ method: 'GET', path: ampPath(Buffer.from(clientBody(random)), Buffer.from(randomBytes(random, 8)).toString('base64url')), body: '' }),
   hostilePaths: (random) => [

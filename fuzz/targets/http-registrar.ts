@@ -2,7 +2,7 @@
 import { pickOne } from '../frames.ts';
 import { httpRow } from '../http-row.ts';
 import type { RequestRoutes } from '../http-requests.ts';
-import { MAX_BODY_BYTES } from '../split-broker.ts';
+import { MAX_BODY_BYTES, splitBrokerEdge } from '../split-broker.ts';
 import { answerBody, clientBody, proxyPollBody } from '../snowflake-bodies.ts';
 
 const ROUTES = [
@@ -20,4 +20,4 @@ export const httpRoutes: RequestRoutes = {
   hostilePaths: (random) => ['/', '/proxy/', '/PROXY', '/client?x=1', '/%00', '/..%2fclient', `/${'a'.repeat(8_000)}`, '*', 'http://elsewhere/client', `/answer#${random.int(100)}`, '/constructor', '/__proto__'],
 };
 
-export const httpRegistrarTarget = httpRow('httpRegistrar', (broker) => broker.ports.http, httpRoutes);
+export const httpRegistrarTarget = httpRow('httpRegistrar', splitBrokerEdge('http'), httpRoutes);

@@ -7,6 +7,7 @@ import { deliverFrameTarget } from './deliver-frame.ts';
 import { dnsRegistrarTarget } from './dns-registrar.ts';
 import { httpRegistrarTarget } from './http-registrar.ts';
 import { rabbitMailboxTarget } from './rabbit-mailbox.ts';
+import { rendezvousEndpointTarget } from './rendezvous-endpoint.ts';
 
 /** Every decoder `npm run fuzz` covers, in the order it runs them. */
-export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget, httpRegistrarTarget, ampRegistrarTarget, dnsRegistrarTarget, amqp10ListenTarget, amqp10ConnectTarget];
+export const TARGETS: readonly TargetFactory[] = [deliverFrameTarget, rabbitMailboxTarget, adminFramesTarget, httpRegistrarTarget, ampRegistrarTarget, dnsRegistrarTarget, rendezvousEndpointTarget, amqp10ListenTarget, amqp10ConnectTarget];

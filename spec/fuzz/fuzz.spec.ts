@@ -7,6 +7,7 @@ import { deliverFrameTarget } from '../../fuzz/targets/deliver-frame.ts';
 import { dnsRegistrarTarget } from '../../fuzz/targets/dns-registrar.ts';
 import { httpRegistrarTarget } from '../../fuzz/targets/http-registrar.ts';
 import { rabbitMailboxTarget } from '../../fuzz/targets/rabbit-mailbox.ts';
+import { rendezvousEndpointTarget } from '../../fuzz/targets/rendezvous-endpoint.ts';
 
 /** The seeded slice CI runs of `npm run fuzz` (100,000 frames per decoder): same seed, same frames. */
 const SEED = 8;
@@ -46,6 +47,11 @@ describe('fuzz: hostile frames through every decoder (npm run fuzz)', function (
 
   it('the AMP registrar (real sockets): 1,000 seeded requests crash nothing, every answer is a typed status, memory stays bounded', async () => {
     const report = await fuzzTarget(ampRegistrarTarget, { seed: SEED, frames: 1_000 });
+    assertHolds(report, 1_000);
+  });
+
+  it('the rendezvous endpoint (real sockets): 1,000 seeded requests crash nothing, every answer is a typed status, memory stays bounded', async () => {
+    const report = await fuzzTarget(rendezvousEndpointTarget, { seed: SEED, frames: 1_000 });
     assertHolds(report, 1_000);
   });
 
