@@ -16,7 +16,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import sodium from 'sodium-native';
 import { defineTopology, run } from '../index.ts';
-import { DEFAULT_STRENGTH, findLink, MemoryBucketStore, PostgresBucketStore, RendezvousProtocol, bucketHash, openLink, rendezvousTree, sealLink, type BucketStore } from '../actors/rendezvous/index.ts';
+import { decodeBucketId, DEFAULT_STRENGTH, findLink, MemoryBucketStore, PostgresBucketStore, RendezvousProtocol, bucketHash, openLink, rendezvousTree, sealLink, type BucketStore } from '../actors/rendezvous/index.ts';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
 
 const LINKS_PER_BUCKET = 64;
@@ -54,8 +54,7 @@ async function throughActor(store: BucketStore, n: number): Promise<Rates> {
   const stores = await perSecond(n, 1, async (i) => {
     const answer = await server.ask('store', { link: links[i]!, source: 'bench' });
     if (!answer.ok) throw new Error(`refused ${answer.code}`);
-    const id = Buffer.from(answer.bucket);
-    hashes.add(bucketHash({ seconds: id.readUInt32BE(0), sequence: id.readUInt16BE(4) }).toString('hex'));
+    hashes.add(bucketHash(decodeBucketId(answer.bucket)!).toString('hex'));
   });
   const buckets = [...hashes].map((hex) => Buffer.from(hex, 'hex'));
   const fetches = await perSecond(n, FETCH_CONCURRENCY, async (i) => {

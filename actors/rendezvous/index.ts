@@ -37,6 +37,7 @@ export {
 } from './client/index.ts';
 export {
   bucketHash,
+  decodeBucketId,
   DEFAULT_STRENGTH,
   INSECURE_TEST_STRENGTH,
   openLink,

@@ -23,6 +23,7 @@ import {
   bucketHash,
   BucketRefusedError,
   checkBucketId,
+  decodeBucketId,
   INSECURE_TEST_STRENGTH,
   MemoryBucketStore,
   openLink,
@@ -130,7 +131,7 @@ function offer(world: SimWorld, run: Run, server: ReturnType<typeof actorRendezv
   void server.store(sealed[index]!.bytes).then(
     (id) => {
       try {
-        const bucket = { seconds: Buffer.from(id).readUInt32BE(0), sequence: Buffer.from(id).readUInt16BE(4) };
+        const bucket = decodeBucketId(id)!;
         checkBucketId(bucket, world.now);
         const hash = bucketHash(bucket);
         state.outcome = { kind: 'bucket', hash, at: world.now };
