@@ -1,4 +1,6 @@
 import assert from 'node:assert/strict';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import type pg from 'pg';
@@ -9,6 +11,7 @@ import {
   actorRendezvous,
   BucketFingerprintError,
   BucketRefusedError,
+  ConnectionLinkError,
   findLink,
   httpRendezvous,
   INSECURE_TEST_STRENGTH,
@@ -17,6 +20,7 @@ import {
   RendezvousEndpointProtocol,
   RendezvousProtocol,
   rendezvousTree,
+  RendezvousUnavailableError,
   storeLink,
   type BucketStore,
   type RendezvousOptions,
@@ -199,6 +203,31 @@ describe('rendezvous end to end: in-process, and over HTTP with PostgreSQL', fun
     const sealed = Buffer.alloc(240, 1);
     await started.server.store(sealed);
     await assert.rejects(started.server.store(sealed), (error: BucketRefusedError) => error.refusal === 'DUPLICATE');
+  });
+
+  it('a server answering outside the protocol is RendezvousUnavailableError (malformed, status, network); a malformed hash never leaves the client', async () => {
+    // [path, status, body] answered by a hostile server, and the failure the client reports
+    const answers: Record<string, [number, Buffer | string]> = { '/links': [201, Buffer.alloc(7)], [`/buckets/${'11'.repeat(32)}`]: [200, Buffer.alloc(241)], [`/buckets/${'22'.repeat(32)}`]: [200, Buffer.alloc(65 * 240)], [`/buckets/${'33'.repeat(32)}`]: [418, 'TEAPOT'] };
+    const hostile = http.createServer((request, response) => {
+      request.resume();
+      const [status, body] = answers[request.url ?? ''] ?? [500, ''];
+      response.writeHead(status).end(body);
+    });
+    await new Promise<void>((resolve) => hostile.listen(0, '127.0.0.1', resolve));
+    const port = (hostile.address() as AddressInfo).port;
+    const server = httpRendezvous({ host: '127.0.0.1', port });
+    const failure = (kind: string) => (error: RendezvousUnavailableError) => error instanceof RendezvousUnavailableError && error.failure === kind;
+    try {
+      await assert.rejects(server.store(Buffer.alloc(240, 1)), failure('malformed'));
+      await assert.rejects(server.fetch(Buffer.alloc(32, 0x11)), failure('malformed'));
+      await assert.rejects(server.fetch(Buffer.alloc(32, 0x22)), failure('malformed'));
+      await assert.rejects(server.fetch(Buffer.alloc(32, 0x33)), failure('malformed'), 'an unknown refusal word');
+      await assert.rejects(server.fetch(Buffer.alloc(32, 0x44)), failure('status'));
+      await assert.rejects(findLink(server, 'not a hash', 'p', { strength }), ConnectionLinkError);
+    } finally {
+      await new Promise((resolve) => hostile.close(resolve));
+    }
+    await assert.rejects(httpRendezvous({ host: '127.0.0.1', port }).fetch(Buffer.alloc(32)), failure('network'));
   });
 
   it('a flood from one source is bounded: its burst is stored, the rest refused RATE_LIMITED, and nothing else slows', async () => {
