@@ -16,8 +16,7 @@ interface Bucket {
 
 /**
  * One token bucket per source, on the Clock port, bounded in the sources it keeps: what an edge
- * bounds each sender with. (The split broker's registrars keep their own copy of this, from
- * before it moved here.)
+ * (the split broker's registrars, the rendezvous server) bounds each sender with.
  */
 export class RatePerSource {
   private readonly buckets = new Map<string, Bucket>();
@@ -46,7 +45,6 @@ export class RatePerSource {
 /**
  * Who a connection counts against: its IPv4 address, or the /64 of its IPv6 address (one
  * subscriber holds a whole /64). An IPv4 address mapped into IPv6 is its IPv4 address.
- * (The relay keeps its own copy, from before this moved here.)
  */
 export function sourceOfHost(host: string): string {
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(host);

@@ -13,7 +13,7 @@ import { identityOf } from '../wire/identity.ts';
 import type { RefusalCode } from '../wire/status.ts';
 import { serverTls } from '../tls-over-stream.ts';
 import { ListenerProtocol } from './protocol.ts';
-import { sourceOf } from './source.ts';
+import { sourceOfHost } from '../../../lib/rate-per-source.ts';
 
 const Endpoint = z.strictObject({ host: z.string(), port: z.number().int().min(0).max(65_535) });
 
@@ -94,7 +94,7 @@ export function listenerActor(deps: { handoff: StreamHandoff }): ActorDefinition
       };
 
       const accept = (viaTls: boolean) => ({ stream: raw, remote }: { stream: Duplex; remote: HostPort }) => {
-        const source = sourceOf(remote.host);
+        const source = sourceOfHost(remote.host);
         const held = perSource.get(source) ?? 0;
         if (held >= config.maxConnectionsPerSource || handshaking >= config.maxPendingHandshakes) {
           count('RESOURCE_LIMIT_EXCEEDED');

@@ -1,14 +1,14 @@
 import type { Clock } from '../../../lib/ports/clock.ts';
 import { RegistrarMetrics, type RefusalReason } from '../metrics/registrar-metrics.ts';
 import type { RegistrarConfig } from './registrar-config.ts';
-import { TokenBuckets } from './token-buckets.ts';
+import { RatePerSource } from '../../../lib/rate-per-source.ts';
 
 /**
  * A registrar's bounds on what it takes in: requests per source address and waits in flight.
  * Every refusal is counted under its reason.
  */
 export class EdgeBounds {
-  private readonly buckets: TokenBuckets;
+  private readonly buckets: RatePerSource;
   private waiting = 0;
 
   constructor(
@@ -16,7 +16,7 @@ export class EdgeBounds {
     private readonly config: RegistrarConfig,
     readonly metrics: RegistrarMetrics,
   ) {
-    this.buckets = new TokenBuckets(clock, config.rate);
+    this.buckets = new RatePerSource(clock, config.rate);
   }
 
   /** The bounds of one registration method, counted in the node's registry (a private one if none). */

@@ -14,7 +14,6 @@ export { EdgeBounds } from './edge-bounds.ts';
 export { clientResponse, forwardClientBody, forwardRequest, type Forwarded } from './forward-registration.ts';
 export { allowCrossOrigin, answerPreflight, CROSS_ORIGIN_HEADERS, pathOf, readBody, send, sendCrossOrigin, whenHungUp } from './http-edge.ts';
 export { RegistrationReassembler, type ReassemblyLimits, type ReassemblyState } from './dns-reassembly.ts';
-export { TokenBuckets, type RateLimit } from './token-buckets.ts';
 export { parseDnsQuery, presentationName, type DnsEdns, type DnsQuery, type DnsQuestion } from './dns-query.ts';
 export { encodeDnsReply, replyLimit, type DnsOutcome, type DnsReplyRcode } from './dns-reply.ts';
 export { serveDnsOverTcp, type DnsTcpLimits } from './dns-tcp.ts';
