@@ -55,7 +55,7 @@ export class RabbitTransport implements Transport {
   readonly name = 'rabbitmq';
   readonly encodes = true;
   /** Dropped redeliveries and refused deliveries, across all mailboxes. */
-  readonly stats = { duplicates: 0, refused: 0 };
+  readonly stats = { duplicates: 0, refused: 0, dedupeUnavailable: 0 };
   readonly options: ResolvedRabbitOptions;
   private readonly manager: ConnectionManager;
   private readonly topology: ManagedChannel<Channel>;
