@@ -43,6 +43,11 @@ export interface DedupeClaim {
   commit(): Promise<void>;
   /** The handler did not finish (it crashed, or its actor stopped): the claim is given up, never throws. */
   release(): Promise<void>;
+  /**
+   * Whether the handler's failure was this claim's store going away (its transaction's connection
+   * lost): the message is then delivered again once the store is back, not dead-lettered as a crash.
+   */
+  lostWith?(error: Error): boolean;
 }
 
 export function isDurableDedupe(store: DedupeStore): store is DurableDedupe {

@@ -69,6 +69,14 @@ export class ClaimQueue<T extends Claimable> {
     });
   }
 
+  /** The claimed delivery's handler failed because the store went away: given up, and claimed again after a backoff. */
+  interrupted(delivery: T, claim: DedupeClaim, error: unknown): void {
+    void claim.release().then(() => {
+      this.waiting.unshift(delivery);
+      this.failed(error);
+    });
+  }
+
   /** Drops what waits (deliveries the broker will hand out again: a closed channel, a pause). */
   clear(): void {
     this.waiting = [];

@@ -191,6 +191,11 @@ export class RabbitMailbox implements Mailbox {
       return 'done';
     }
     const { envelope } = delivery;
+    if (claim.lostWith?.(settlement.error)) {
+      // Not the handler's fault: the database it writes in went away. Handled again once it is back.
+      claims.interrupted(delivery, claim, settlement.error);
+      return 'retry';
+    }
     const attempts = envelope.attempt + 1;
     if (settlement.abandoned && attempts < this.settings.maxAttempts) {
       envelope.attempt = attempts;
