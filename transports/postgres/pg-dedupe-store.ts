@@ -66,7 +66,8 @@ export class PgDedupeStore implements DurableDedupe {
     this.retentionMs = options.retentionMs ?? DEDUPE_RETENTION_MS;
     this.pruneEveryMs = options.pruneEveryMs ?? DEDUPE_PRUNE_EVERY_MS;
     // An idle client whose connection breaks is reported on the pool: without a listener, the process would die of it.
-    this.pool.on('error', () => {});
+    if (!LISTENED.has(this.pool)) this.pool.on('error', () => {});
+    LISTENED.add(this.pool);
   }
 
   /** Creates the table and its index if missing (idempotent, safe from many processes at once); claims do it first anyway. */
@@ -236,6 +237,9 @@ export class PgDedupeStore implements DurableDedupe {
     return error;
   }
 }
+
+/** The pools a store listens to already (one listener each, however many stores share it). */
+const LISTENED = new WeakSet<PgPool>();
 
 function asError(error: unknown): Error {
   return error instanceof Error ? error : new Error(String(error));
