@@ -32,6 +32,12 @@ export interface DurableDedupe {
    * delivery is then neither handled nor acknowledged, and is claimed again later.
    */
   claim(address: Address, envelope: Envelope): Promise<DedupeClaim | undefined>;
+  /**
+   * How many claims one mailbox may hold unsettled at once (1 when absent): claims are still made
+   * one after the other and handed over in order; more than one lets the next claim's round trips
+   * overlap the handling of the one before. Each may hold a connection of the store's.
+   */
+  readonly claimsAtOnce?: number;
 }
 
 /** One handling in progress, claimed from a durable store. */

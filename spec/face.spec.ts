@@ -49,7 +49,7 @@ const OPTIONAL_FACES: Record<string, string[]> = {
     'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],
   './postgres': [
-    'DEDUPE_PRUNE_EVERY_MS', 'DEDUPE_RETENTION_MS', 'DEFAULT_DEDUPE_TABLE', 'DedupeStoreUnavailableError', 'InvalidDedupeTableError',
+    'DEDUPE_CLAIMS_PER_MAILBOX', 'DEDUPE_PRUNE_EVERY_MS', 'DEDUPE_RETENTION_MS', 'DEFAULT_DEDUPE_TABLE', 'DedupeStoreUnavailableError', 'InvalidDedupeTableError',
     'NoDedupeTransactionError', 'PgDedupeStore',
   ],
   './amqp10': [

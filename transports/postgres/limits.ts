@@ -11,6 +11,13 @@ export const DEFAULT_DEDUPE_TABLE = 'airlock_handled';
  */
 export const DEDUPE_RETENTION_MS = 24 * 60 * 60 * 1000;
 
+/**
+ * Claims one mailbox holds at once (2): the next message's BEGIN and INSERT overlap the current
+ * handler and its COMMIT, which hides most of the store's extra round trips behind the commit's
+ * WAL flush; each holds a pool client, so a pool needs two per mailbox using the store.
+ */
+export const DEDUPE_CLAIMS_PER_MAILBOX = 2;
+
 /** How often ids older than the retention are deleted (1 min): each pass deletes a minute's worth, a short DELETE on the handled_at index. */
 export const DEDUPE_PRUNE_EVERY_MS = 60_000;
 

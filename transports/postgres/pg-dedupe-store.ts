@@ -1,6 +1,6 @@
 import { realClock, type Address, type Clock, type DedupeClaim, type DurableDedupe, type Envelope, type Timer } from '../../lib/index.ts';
 import { DedupeStoreUnavailableError, InvalidDedupeTableError, NoDedupeTransactionError } from './errors.ts';
-import { DEDUPE_PRUNE_EVERY_MS, DEDUPE_RETENTION_MS, DEFAULT_DEDUPE_TABLE, TABLE_NAME } from './limits.ts';
+import { DEDUPE_CLAIMS_PER_MAILBOX, DEDUPE_PRUNE_EVERY_MS, DEDUPE_RETENTION_MS, DEFAULT_DEDUPE_TABLE, TABLE_NAME } from './limits.ts';
 import type { PgClient, PgPool } from './pg-types.ts';
 import { isConnectionLoss } from './connection-loss.ts';
 
@@ -27,6 +27,8 @@ export interface PgDedupeOptions {
   retentionMs?: number;
   /** How often older ids are deleted (`DEDUPE_PRUNE_EVERY_MS`); 0 never (prune yourself with `prune()`). */
   pruneEveryMs?: number;
+  /** Claims a mailbox holds at once (`DEDUPE_CLAIMS_PER_MAILBOX`, 2), each a pool client in `same-transaction` mode. */
+  claimsPerMailbox?: number;
   /** Time for `handled_at` and the pruning timer: the system's Clock port. */
   clock?: Clock;
   /** Told each failure (a typed `DedupeStoreUnavailableError`), as it happens: for a log or a metric. */
@@ -43,6 +45,7 @@ export interface PgDedupeOptions {
  */
 export class PgDedupeStore implements DurableDedupe {
   readonly mode: DedupeMode;
+  readonly claimsAtOnce: number;
   private readonly table: string;
   private readonly pool: PgPool;
   private readonly clock: Clock;
@@ -62,6 +65,7 @@ export class PgDedupeStore implements DurableDedupe {
     this.table = table;
     this.pool = options.pool;
     this.mode = options.mode ?? 'same-transaction';
+    this.claimsAtOnce = Math.max(1, options.claimsPerMailbox ?? DEDUPE_CLAIMS_PER_MAILBOX);
     this.clock = options.clock ?? realClock;
     this.retentionMs = options.retentionMs ?? DEDUPE_RETENTION_MS;
     this.pruneEveryMs = options.pruneEveryMs ?? DEDUPE_PRUNE_EVERY_MS;

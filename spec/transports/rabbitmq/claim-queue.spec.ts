@@ -14,10 +14,11 @@ const settle = () => new Promise((resolve) => setImmediate(resolve));
  * A store that answers as the spec scripts it: ids in `handled` are duplicates, `down` fails
  * claims, `commitFails` fails the next commits. Everything it did is in `log`.
  */
-function scriptedStore() {
+function scriptedStore(claimsAtOnce?: number) {
   const log: string[] = [];
   const state = { down: false, commitFails: 0, handled: new Set<string>() };
   const store: DurableDedupe = {
+    claimsAtOnce,
     async claim(_address, envelope) {
       if (state.down) {
         log.push(`claim ${envelope.id} failed`);
@@ -85,6 +86,22 @@ describe('ClaimQueue: deliveries through a durable dedupe store, one at a time',
     await handleNext();
     assert.deepEqual(acked, ['1', '2', '3']);
     assert.deepEqual(log, ['claim 1', 'commit 1', 'claim 2', 'commit 2', 'claim 3', 'commit 3']);
+  });
+
+  it('with claimsAtOnce 2, claims the next while the one before is handled, in order, never more than two held', async () => {
+    const clock = new VirtualClock();
+    const { store, log } = scriptedStore(2);
+    const { queue, claimed, acked, handleNext } = queueOver(store, clock);
+    for (const id of ['1', '2', '3', '4']) queue.push(item(id));
+    await settle();
+    assert.deepEqual(claimed.map(([delivery]) => delivery.envelope.id), ['1', '2']);
+    await handleNext();
+    assert.deepEqual(claimed.map(([delivery]) => delivery.envelope.id), ['2', '3']);
+    await handleNext();
+    await handleNext();
+    await handleNext();
+    assert.deepEqual(acked, ['1', '2', '3', '4']);
+    assert.deepEqual(log, ['claim 1', 'claim 2', 'commit 1', 'claim 3', 'commit 2', 'claim 4', 'commit 3', 'commit 4']);
   });
 
   it('acks a duplicate without handing it over, and goes on', async () => {

@@ -8,7 +8,7 @@ import { dropTables, newPool, requirePostgres, uniqueTable } from '../postgres/d
 import { BROKER_URL, cleanup, requireBroker, uniqueNamespace, Work } from './broker.ts';
 
 const CONSUMER = fileURLToPath(new URL('./fixtures/pg-consumer.ts', import.meta.url));
-const TELLS = 1_200;
+const TELLS = 1_000;
 
 interface Consumer {
   child: ChildProcess;
