@@ -1,8 +1,9 @@
 import { realClock, type Address, type Clock, type DedupeClaim, type DurableDedupe, type Envelope, type Timer } from '../../lib/index.ts';
 import { DedupeStoreUnavailableError, InvalidDedupeTableError, NoDedupeTransactionError } from './errors.ts';
 import { DEDUPE_CLAIMS_PER_MAILBOX, DEDUPE_PRUNE_EVERY_MS, DEDUPE_RETENTION_MS, DEFAULT_DEDUPE_TABLE, TABLE_NAME } from './limits.ts';
+import { CheckedOutClient } from './checked-out-client.ts';
 import type { PgClient, PgPool } from './pg-types.ts';
-import { isConnectionLoss } from './connection-loss.ts';
+import { TransactionClaim } from './transaction-claim.ts';
 
 /**
  * When a handled id is recorded, against the handler's effects:
@@ -120,54 +121,20 @@ export class PgDedupeStore implements DurableDedupe {
   // ---- claims -----------------------------------------------------------------------------
 
   private async claimInTransaction(address: Address, envelope: Envelope): Promise<DedupeClaim | undefined> {
-    let client: PgClient;
-    try {
-      client = await this.pool.connect();
-    } catch (error) {
-      throw this.failed('claim', error);
-    }
-    // A checked-out client's broken connection is an 'error' event: without a listener, the process would die of it.
-    let lost = false;
-    const broken = (): void => void (lost = true);
-    client.on('error', broken);
-    const done = (error?: unknown): void => {
-      this.open.delete(envelope);
-      client.off('error', broken);
-      client.release(error instanceof Error ? error : undefined);
-    };
+    let out: CheckedOutClient | undefined;
     let inserted: boolean;
     try {
-      await client.query('BEGIN');
-      inserted = await this.insert(client, address, envelope);
-      if (!inserted) await client.query('ROLLBACK');
+      out = await CheckedOutClient.from(this.pool);
+      await out.client.query('BEGIN');
+      inserted = await this.insert(out.client, address, envelope);
+      if (!inserted) await out.client.query('ROLLBACK');
     } catch (error) {
-      done(asError(error));
+      out?.release(error);
       throw this.failed('claim', error);
     }
-    if (!inserted) return void done();
-    this.open.set(envelope, client);
-    return {
-      commit: async () => {
-        try {
-          const result = await client.query('COMMIT');
-          // A transaction a handler's failed statement aborted commits as a rollback: nothing was recorded.
-          if (result.command === 'ROLLBACK') throw new Error('the transaction was aborted by a failed statement: COMMIT rolled it back');
-          done();
-        } catch (error) {
-          done(asError(error));
-          throw this.failed('commit', error);
-        }
-      },
-      release: async () => {
-        try {
-          await client.query('ROLLBACK');
-          done();
-        } catch (error) {
-          done(asError(error));
-        }
-      },
-      lostWith: (error) => lost || isConnectionLoss(error),
-    };
+    if (!inserted) return void out.release();
+    this.open.set(envelope, out.client);
+    return new TransactionClaim(out, () => this.open.delete(envelope), (cause) => this.failed('commit', cause));
   }
 
   private async claimAtOnce(address: Address, envelope: Envelope): Promise<DedupeClaim | undefined> {
@@ -178,9 +145,10 @@ export class PgDedupeStore implements DurableDedupe {
       throw this.failed('claim', error);
     }
     if (!inserted) return undefined;
+    // No lostWith: no transaction of the store's is open while the handler runs, so its failure,
+    // whatever the cause, is the handler's: dead-lettered (visible), not retried behind a record that says handled.
     return {
       commit: () => Promise.resolve(),
-      lostWith: isConnectionLoss,
       // Not handled after all: the record goes, so a delivery again is handled (if the database answers).
       release: () =>
         this.pool.query(`DELETE FROM ${this.table} WHERE address = $1 AND id = $2`, [address, envelope.id]).then(
@@ -199,10 +167,8 @@ export class PgDedupeStore implements DurableDedupe {
   // ---- upkeep -----------------------------------------------------------------------------
 
   private async createTable(): Promise<void> {
-    const client = await this.pool.connect();
-    const broken = (): void => {};
-    client.on('error', broken);
-    let failure: Error | undefined;
+    const out = await CheckedOutClient.from(this.pool);
+    const { client } = out;
     try {
       await client.query('BEGIN');
       // CREATE ... IF NOT EXISTS races with itself across processes (a unique violation on the catalog): one at a time.
@@ -210,13 +176,11 @@ export class PgDedupeStore implements DurableDedupe {
       await client.query(`CREATE TABLE IF NOT EXISTS ${this.table} (address text NOT NULL, id text NOT NULL, handled_at bigint NOT NULL, PRIMARY KEY (address, id))`);
       await client.query(`CREATE INDEX IF NOT EXISTS ${this.table.replace('.', '_')}_handled_at ON ${this.table} (handled_at)`);
       await client.query('COMMIT');
+      out.release();
     } catch (error) {
-      failure = asError(error);
       await client.query('ROLLBACK').catch(() => {});
+      out.release(error);
       throw error;
-    } finally {
-      client.off('error', broken);
-      client.release(failure);
     }
   }
 
@@ -244,7 +208,3 @@ export class PgDedupeStore implements DurableDedupe {
 
 /** The pools a store listens to already (one listener each, however many stores share it). */
 const LISTENED = new WeakSet<PgPool>();
-
-function asError(error: unknown): Error {
-  return error instanceof Error ? error : new Error(String(error));
-}
