@@ -67,7 +67,9 @@ export interface RabbitMailboxSettings {
  * One actor's mailbox in RabbitMQ: a queue bound to the exchange under the actor's address and
  * consumed with a prefetch on a channel of its own. A delivery is decoded and validated before
  * `take` can return it (what fails goes to the dead-letter queue with its reason), acknowledged
- * only after the handler finished, and dropped if its envelope id was already handled. One rule
+ * only after the handler finished, and dropped if its envelope id was already handled (asked of
+ * the dedupe window when taken, or, with a durable dedupe store, claimed there before it is handed
+ * over and acknowledged once that claim is committed: see claim-queue.ts). One rule
  * on every transport: a message whose handler crashed is dead-lettered once; one whose handling
  * never finished (its process or connection died) is delivered again, up to `maxAttempts` times.
  */
@@ -172,9 +174,13 @@ export class RabbitMailbox implements Mailbox {
       this.ack(delivery);
       return 'done';
     }
-    // A handler that crashed on it would only crash again: dead-lettered at once.
+    return this.deadLetterUnhandled(delivery, settlement, attempts);
+  }
+
+  /** A handler that crashed on it would only crash again: dead-lettered at once; so is one delivered `maxAttempts` times. */
+  private deadLetterUnhandled(delivery: Delivery, settlement: Settlement & { handled: false }, attempts: number): SettleOutcome {
     const reason = settlement.abandoned ? new DeliveryAttemptsExceededError(this.address, attempts) : new ActorCrashedError(this.address, settlement.error);
-    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts });
+    this.deadLetter(delivery, reason, { envelopeId: delivery.envelope.id, attempts });
     return 'dead-lettered';
   }
 
@@ -203,9 +209,7 @@ export class RabbitMailbox implements Mailbox {
       return 'retry';
     }
     claims.released(claim);
-    const reason = settlement.abandoned ? new DeliveryAttemptsExceededError(this.address, attempts) : new ActorCrashedError(this.address, settlement.error);
-    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts });
-    return 'dead-lettered';
+    return this.deadLetterUnhandled(delivery, settlement, attempts);
   }
 
   /** Cancels the consumer and hands what it was delivered and did not take back to the broker. */
