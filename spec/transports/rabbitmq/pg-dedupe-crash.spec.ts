@@ -26,12 +26,19 @@ async function startConsumer(namespace: string, prefix: string, kind: 'pg' | 'me
   return { child, exited };
 }
 
+interface Outcome {
+  /** Rows written per job (by seq): 1 is handled once. */
+  rowsPerJob: Map<number, number>;
+  /** Rows beyond one per job. */
+  duplicates: number;
+}
+
 /**
  * Tells `TELLS` jobs (each confirmed by the broker) to a consumer child that writes a row per job
  * in PostgreSQL, `kill -9`s it `kills` times mid-stream (each time once another share of the
  * jobs is written), starts it again each time, and returns how many rows each job got.
  */
-async function killRepeatedly(kind: 'pg' | 'memory', kills: number, pool: pg.Pool): Promise<{ rowsPerJob: Map<number, number>; duplicates: number }> {
+async function killRepeatedly(kind: 'pg' | 'memory', kills: number, pool: pg.Pool): Promise<Outcome> {
   const namespace = uniqueNamespace(`pg-kill-${kind}`);
   const prefix = uniqueTable(`kill_${kind}`);
   await pool.query(`CREATE TABLE ${prefix}_jobs (id text NOT NULL, seq integer NOT NULL, pid integer NOT NULL)`);
@@ -81,27 +88,29 @@ async function until(check: () => Promise<boolean>, what: () => string, withinMs
 }
 
 describe('RabbitMQ + PostgreSQL dedupe store: kill -9 of the consumer, repeatedly', function () {
-  // Child processes started 3–5 times per test (~1–2 s each) on a shared machine; a quiet run takes ~10 s in all.
+  // Six child processes (~1–2 s each to start when quiet, up to ~6 s on a loaded machine); the two
+  // scenarios run side by side, in their own namespaces and tables, so their starts overlap.
   this.timeout(90_000);
   let pool: pg.Pool;
+  let withStore: Outcome;
+  let withWindow: Outcome;
 
   before(async () => {
     await requireBroker();
     await requirePostgres();
     pool = newPool();
+    [withStore, withWindow] = await Promise.all([killRepeatedly('pg', 2, pool), killRepeatedly('memory', 2, pool)]);
   });
-  after(() => pool.end());
+  after(() => pool?.end());
 
-  it('with the PostgreSQL store, each confirmed tell is handled exactly once (one row per job)', async () => {
-    const { rowsPerJob, duplicates } = await killRepeatedly('pg', 2, pool);
-    assert.equal(rowsPerJob.size, TELLS, 'every confirmed tell handled');
-    assert.deepEqual([...rowsPerJob.values()].filter((n) => n !== 1), [], 'none handled twice');
-    assert.equal(duplicates, 0);
+  it('with the PostgreSQL store, each confirmed tell is handled exactly once (one row per job)', () => {
+    assert.equal(withStore.rowsPerJob.size, TELLS, 'every confirmed tell handled');
+    assert.deepEqual([...withStore.rowsPerJob.values()].filter((n) => n !== 1), [], 'none handled twice');
+    assert.equal(withStore.duplicates, 0);
   });
 
-  it('with the in-memory window alone, the same kills leave jobs handled twice', async () => {
-    const { rowsPerJob, duplicates } = await killRepeatedly('memory', 2, pool);
-    assert.equal(rowsPerJob.size, TELLS, 'every confirmed tell handled');
-    assert.ok(duplicates > 0, 'some handled twice across the kills');
+  it('with the in-memory window alone, the same kills leave jobs handled twice', () => {
+    assert.equal(withWindow.rowsPerJob.size, TELLS, 'every confirmed tell handled');
+    assert.ok(withWindow.duplicates > 0, 'some handled twice across the kills');
   });
 });
