@@ -99,7 +99,11 @@ describe('RabbitMQ + PostgreSQL dedupe store: kill -9 of the consumer, repeatedl
     await requireBroker();
     await requirePostgres();
     pool = newPool();
-    [withStore, withWindow] = await Promise.all([killRepeatedly('pg', 2, pool), killRepeatedly('memory', 2, pool)]);
+    // Settled both before either failure is reported, so each cleans up its children, queues and tables.
+    const [store, window] = await Promise.allSettled([killRepeatedly('pg', 2, pool), killRepeatedly('memory', 2, pool)]);
+    if (store.status === 'rejected') throw store.reason;
+    if (window.status === 'rejected') throw window.reason;
+    [withStore, withWindow] = [store.value, window.value];
   });
   after(() => pool?.end());
 
