@@ -70,12 +70,12 @@ export class ClaimQueue<T extends Claimable> {
 
   /** The claimed delivery was not handled (or need not be): its claim is given up; `then` goes back first in line. */
   released(claim: DedupeClaim, then?: T): void {
-    void claim.release().then(() => this.settled(then));
+    void giveUp(claim).then(() => this.settled(then));
   }
 
   /** The claimed delivery's handler failed because the store went away: given up, and claimed again after a backoff. */
   interrupted(delivery: T, claim: DedupeClaim, error: unknown): void {
-    void claim.release().then(() => {
+    void giveUp(claim).then(() => {
       this.failed(error);
       this.settled(delivery);
     });
@@ -143,4 +143,9 @@ export class ClaimQueue<T extends Claimable> {
       this.next();
     });
   }
+}
+
+/** Releases `claim`; a store whose release rejects (it should not) never leaves a rejection unhandled. */
+function giveUp(claim: DedupeClaim): Promise<void> {
+  return claim.release().catch(() => {});
 }
