@@ -1,9 +1,12 @@
+import type { DedupeMemory } from './dedupe-store.ts';
+
 /**
  * Remembers the last `capacity` message ids, so an at-least-once transport can hand each
  * message to its handler once even when the broker redelivers it. Bounded: the oldest id is
- * forgotten first, which is the dedupe window the delivery guarantee speaks of.
+ * forgotten first, which is the dedupe window the delivery guarantee speaks of. The default
+ * `DedupeStore`: synchronous, and forgotten with its process (see dedupe-store.ts).
  */
-export class DedupeWindow {
+export class DedupeWindow implements DedupeMemory {
   private readonly ids = new Set<string>();
 
   constructor(readonly capacity = 100_000) {}

@@ -21,6 +21,7 @@ export * from './system.ts';
 export * from './ports/index.ts';
 export * from './ports/transport.ts';
 export { DedupeWindow } from './dedupe-window.ts';
+export { isDurableDedupe, type DedupeStore, type DedupeMemory, type DurableDedupe, type DedupeClaim } from './dedupe-store.ts';
 export { MailboxRegistry } from './mailbox-registry.ts';
 export * from './wire-errors.ts';
 export { PendingAsks } from './pending-asks.ts';

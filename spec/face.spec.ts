@@ -49,6 +49,10 @@ const OPTIONAL_FACES: Record<string, string[]> = {
     'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'UnpublishableMessageError',
     'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],
+  './postgres': [
+    'DEDUPE_CLAIMS_PER_MAILBOX', 'DEDUPE_PRUNE_EVERY_MS', 'DEDUPE_RETENTION_MS', 'DEFAULT_DEDUPE_TABLE', 'DedupeStoreUnavailableError', 'InvalidDedupeTableError',
+    'NoDedupeTransactionError', 'PgDedupeStore',
+  ],
   './amqp10': [
     'LinkConnectError', 'LinkConnectTimeoutError', 'LinkLostError', 'LinkRefusedError', 'PeerIdentityError', 'amqp10Links', 'carriesName', 'identityOf',
     'issueCertificate', 'lazyAmqp10Links', 'makeCertificateAuthority', 'namesOf',

@@ -29,6 +29,7 @@ import { fileURLToPath } from 'node:url';
 const PUBLIC_FACES = [
   'index.ts', // airlock
   'transports/rabbitmq/index.ts', // airlock/rabbitmq
+  'transports/postgres/index.ts', // airlock/postgres
   'transports/amqp10/index.ts', // airlock/amqp10
   'sim/index.ts', // airlock/sim
   'testing/index.ts', // airlock/testing

@@ -1,11 +1,8 @@
-import { DEFAULT_MAX_ATTEMPTS, DedupeWindow, realClock, realRandom, type Address, type Clock, type Random } from '../../lib/index.ts';
+import { DEFAULT_MAX_ATTEMPTS, DedupeWindow, realClock, realRandom, type Address, type Clock, type DedupeStore, type Random } from '../../lib/index.ts';
 import type { BackoffOptions } from '../../lib/backoff.ts';
 
-/** What remembers the ids already handled at one address (see `DedupeWindow`). */
-export interface DedupeStore {
-  has(id: string): boolean;
-  add(id: string): unknown;
-}
+/** What remembers the ids already handled at one address: lib/dedupe-store.ts. */
+export type { DedupeStore };
 
 export interface RabbitOptions {
   /** amqp://user:pass@host:port/vhost (heartbeat etc. as URL parameters). */
@@ -26,8 +23,9 @@ export interface RabbitOptions {
   dedupeWindow?: number;
   /**
    * The dedupe memory of one address. The default is an in-memory `DedupeWindow`, which drops
-   * redeliveries within this process's life; seed a store from the handler's own durable state
-   * to keep "handled once" across a crash of the process (the inbox pattern).
+   * redeliveries within this process's life; to keep "handled once" across a crash of the
+   * process, give a durable store (`PgDedupeStore` from airlock/postgres), or seed a memory from
+   * the handler's own durable state (the inbox pattern).
    */
   dedupe?: (address: Address) => DedupeStore;
   /**

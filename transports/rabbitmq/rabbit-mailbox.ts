@@ -2,9 +2,14 @@ import type { Channel, ConsumeMessage, Options } from 'amqplib';
 import {
   ActorCrashedError,
   DeliveryAttemptsExceededError,
+  DedupeWindow,
   admitFrame,
+  isDurableDedupe,
   UNVALIDATED,
   type Admission,
+  type DedupeClaim,
+  type DedupeMemory,
+  type DurableDedupe,
   type AdmissionGate,
   type Address,
   type AnyProtocol,
@@ -20,6 +25,7 @@ import type { DeadLetters } from './dead-letters.ts';
 import { earlierDeliveries } from './delivery-count.ts';
 import { checkIncomingHeaders } from './incoming-headers.ts';
 import type { ManagedChannel } from './managed-channel.ts';
+import { ClaimQueue } from './claim-queue.ts';
 import type { DedupeStore } from './options.ts';
 import { queueMismatch } from './queue-arguments.ts';
 import { QueueMismatchError } from './errors.ts';
@@ -31,6 +37,8 @@ interface Delivery {
   readonly acks: AckTracker;
   readonly ack: AckEntry;
   readonly generation: number;
+  /** Its claim on a durable dedupe store, from when it was claimed until it is settled. */
+  claim?: DedupeClaim;
 }
 
 export interface RabbitMailboxSettings {
@@ -46,7 +54,7 @@ export interface RabbitMailboxSettings {
   readonly dedupe: DedupeStore;
   readonly deadLetters: DeadLetters;
   readonly listeners: ReadonlySet<TransportListener>;
-  readonly stats: { duplicates: number; refused: number };
+  readonly stats: { duplicates: number; refused: number; dedupeUnavailable: number };
   /** Resolves once an earlier mailbox of this address, freed for good, has had its queue deleted (or kept). */
   readonly freeing: () => Promise<void> | undefined;
   /** This address is freed for good: `closed` resolves once this mailbox's channel is closed. */
@@ -59,7 +67,9 @@ export interface RabbitMailboxSettings {
  * One actor's mailbox in RabbitMQ: a queue bound to the exchange under the actor's address and
  * consumed with a prefetch on a channel of its own. A delivery is decoded and validated before
  * `take` can return it (what fails goes to the dead-letter queue with its reason), acknowledged
- * only after the handler finished, and dropped if its envelope id was already handled. One rule
+ * only after the handler finished, and dropped if its envelope id was already handled (asked of
+ * the dedupe window when taken, or, with a durable dedupe store, claimed there before it is handed
+ * over and acknowledged once that claim is committed: see claim-queue.ts). One rule
  * on every transport: a message whose handler crashed is dead-lettered once; one whose handling
  * never finished (its process or connection died) is delivered again, up to `maxAttempts` times.
  */
@@ -77,6 +87,10 @@ export class RabbitMailbox implements Mailbox {
   private paused = false;
   private consumerTag: string | undefined;
   private closing: Promise<void> = Promise.resolve();
+  /** The ids handled here, when the store answers at once (the default); else a fresh window for replies. */
+  private readonly memory: DedupeMemory | undefined;
+  /** Deliveries on their way through a durable dedupe store (claim, handle, commit, ack), when one is given. */
+  private readonly claims: ClaimQueue<Delivery> | undefined;
 
   constructor(
     readonly address: Address,
@@ -86,6 +100,11 @@ export class RabbitMailbox implements Mailbox {
   ) {
     this.maxHeaderBytes = manager.options.maxHeaderBytes;
     this.gate = { maxFrameBytes: settings.maxFrameBytes, mailbox: address, protocolAt: () => protocol ?? UNVALIDATED };
+    const { dedupe } = settings;
+    // Replies are auto-acknowledged and die with their node: a durable record of them would serve nobody.
+    if (!isDurableDedupe(dedupe)) this.memory = dedupe;
+    else if (settings.autoAck) this.memory = new DedupeWindow();
+    else this.claims = this.claimQueue(dedupe, manager);
     this.channel = manager.channel<Channel>(`mailbox ${address}`, false, (channel, generation) => this.consume(channel, generation));
   }
 
@@ -126,7 +145,8 @@ export class RabbitMailbox implements Mailbox {
 
   take(): Envelope | undefined {
     for (let delivery = this.buffer.shift(); delivery; delivery = this.buffer.shift()) {
-      if (this.settings.dedupe.has(delivery.envelope.id)) {
+      // A claimed delivery is known new: the store said so.
+      if (!delivery.claim && this.memory!.has(delivery.envelope.id)) {
         this.settings.stats.duplicates++;
         this.ack(delivery);
         continue;
@@ -141,6 +161,7 @@ export class RabbitMailbox implements Mailbox {
     const delivery = this.taken.get(envelope);
     if (!delivery) return settlement.handled ? 'done' : 'dead-lettered';
     this.taken.delete(envelope);
+    if (delivery.claim) return this.settleClaimed(delivery, delivery.claim, settlement);
     const attempts = envelope.attempt + 1;
     if (!settlement.handled && settlement.abandoned && attempts < this.settings.maxAttempts) {
       // Still unacknowledged, so a crash of this process hands it to the broker again anyway.
@@ -148,22 +169,54 @@ export class RabbitMailbox implements Mailbox {
       this.buffer.unshift(delivery);
       return 'retry';
     }
-    this.settings.dedupe.add(envelope.id);
+    this.memory!.add(envelope.id);
     if (settlement.handled) {
       this.ack(delivery);
       return 'done';
     }
-    // A handler that crashed on it would only crash again: dead-lettered at once.
+    return this.deadLetterUnhandled(delivery, settlement, attempts);
+  }
+
+  /** A handler that crashed on it would only crash again: dead-lettered at once; so is one delivered `maxAttempts` times. */
+  private deadLetterUnhandled(delivery: Delivery, settlement: Settlement & { handled: false }, attempts: number): SettleOutcome {
     const reason = settlement.abandoned ? new DeliveryAttemptsExceededError(this.address, attempts) : new ActorCrashedError(this.address, settlement.error);
-    this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts });
+    this.deadLetter(delivery, reason, { envelopeId: delivery.envelope.id, attempts });
     return 'dead-lettered';
+  }
+
+  /**
+   * A claimed delivery, handled: acknowledged once its claim is committed. Not handled: its claim
+   * is released (a transaction's writes roll back), then it is delivered again in this process
+   * (abandoned) or dead-lettered (crashed), as without a durable store.
+   */
+  private settleClaimed(delivery: Delivery, claim: DedupeClaim, settlement: Settlement): SettleOutcome {
+    const claims = this.claims!;
+    delivery.claim = undefined;
+    if (settlement.handled) {
+      claims.committed(delivery, claim, () => this.ack(delivery));
+      return 'done';
+    }
+    const { envelope } = delivery;
+    if (claim.lostWith?.(settlement.error)) {
+      // Not the handler's fault: the database it writes in went away. Handled again once it is back.
+      claims.interrupted(delivery, claim, settlement.error);
+      return 'retry';
+    }
+    const attempts = envelope.attempt + 1;
+    if (settlement.abandoned && attempts < this.settings.maxAttempts) {
+      envelope.attempt = attempts;
+      claims.released(claim, delivery);
+      return 'retry';
+    }
+    claims.released(claim);
+    return this.deadLetterUnhandled(delivery, settlement, attempts);
   }
 
   /** Cancels the consumer and hands what it was delivered and did not take back to the broker. */
   pause(): void {
     if (this.paused) return;
     this.paused = true;
-    this.buffer = [];
+    this.dropBuffered();
     const channel = this.channel.current as Channel | undefined;
     const tag = this.consumerTag;
     this.consumerTag = undefined;
@@ -182,7 +235,8 @@ export class RabbitMailbox implements Mailbox {
   close(): Envelope[] {
     this.closed = true;
     this.ready = undefined;
-    this.buffer = [];
+    this.dropBuffered();
+    this.claims?.close();
     this.closing = this.channel.close();
     this.settings.released(this);
     return [];
@@ -199,7 +253,10 @@ export class RabbitMailbox implements Mailbox {
     const { queue, queueOptions, exchange, prefetch, autoAck } = this.settings;
     this.consumerTag = undefined;
     // Deliveries of the previous channel can no longer be acknowledged: the broker resends them.
-    this.buffer = this.buffer.filter((delivery) => delivery.generation === generation);
+    const current = this.buffer.filter((delivery) => delivery.generation === generation);
+    for (const delivery of this.buffer) if (delivery.generation !== generation && delivery.claim) this.claims!.released(delivery.claim);
+    this.buffer = current;
+    this.claims?.clear();
     // A queue being deleted for an earlier actor of this address is gone (or kept) first, never deleted under this one.
     await this.settings.freeing();
     // Declared by those who may dead-letter, so a node that only asks (a CLI) leaves no queue behind.
@@ -229,10 +286,20 @@ export class RabbitMailbox implements Mailbox {
     if (message === null) return void channel.close().catch(() => {});
     if (this.closed) return;
     const delivery = this.admit(message, acks, generation);
-    if (!delivery || this.abandoned(delivery)) return;
-    if (delivery.envelope.replyTo !== undefined && this.answeredAtOnce(delivery.envelope)) return this.ack(delivery);
+    if (!delivery) return;
+    if (this.claims) return this.claims.push(delivery);
+    if (!this.abandoned(delivery)) this.accept(delivery);
+  }
+
+  /** A delivery known new (or to be checked when taken): to the actor (true), unless its system answers it at once. */
+  private accept(delivery: Delivery): boolean {
+    if (delivery.envelope.replyTo !== undefined && this.answeredAtOnce(delivery.envelope)) {
+      this.ack(delivery);
+      return false;
+    }
     this.buffer.push(delivery);
     this.ready?.();
+    return true;
   }
 
   /** Admits a delivery (headers bounded, then `admitFrame`); anything refused is dead-lettered, never delivered. */
@@ -260,12 +327,45 @@ export class RabbitMailbox implements Mailbox {
     const { envelope, message } = delivery;
     const earlier = earlierDeliveries(message);
     envelope.attempt = Math.max(envelope.attempt, earlier);
-    if (earlier < this.settings.maxAttempts || this.settings.dedupe.has(envelope.id)) return false;
-    this.settings.dedupe.add(envelope.id);
+    if (earlier < this.settings.maxAttempts || this.memory?.has(envelope.id)) return false;
+    this.memory?.add(envelope.id);
     const reason = new DeliveryAttemptsExceededError(this.address, earlier);
     this.deadLetter(delivery, reason, { envelopeId: envelope.id, attempts: earlier });
     for (const listener of this.settings.listeners) listener.refused(this.address, reason, envelope, undefined);
     return true;
+  }
+
+  /** What the mailbox does at each step of a durable store's claims. */
+  private claimQueue(store: DurableDedupe, manager: ConnectionManager): ClaimQueue<Delivery> {
+    const { clock, random, reconnect } = manager.options;
+    return new ClaimQueue<Delivery>({
+      store,
+      address: this.address,
+      clock,
+      random,
+      backoff: reconnect,
+      duplicate: (delivery) => {
+        this.settings.stats.duplicates++;
+        this.ack(delivery);
+      },
+      claimed: (delivery, claim) => {
+        // Claimed, so not handled before: one delivered too often is dead-lettered unhandled.
+        if (this.abandoned(delivery)) return this.claims!.released(claim);
+        delivery.claim = claim;
+        // Answered at once (its actor is kept down): nothing was handled, the claim is given up.
+        if (!this.accept(delivery)) this.claims!.released(claim);
+      },
+      // The store reports its own failures (typed); the delivery waits, unacknowledged.
+      unavailable: () => void this.settings.stats.dedupeUnavailable++,
+      stale: (delivery) => this.closed || delivery.generation !== this.channel.generation,
+    });
+  }
+
+  /** Empties the buffer; claims held by what it held are given up (the broker delivers those again). */
+  private dropBuffered(): void {
+    for (const delivery of this.buffer) if (delivery.claim) this.claims!.released(delivery.claim);
+    this.buffer = [];
+    this.claims?.clear();
   }
 
   /** An ask for an actor its supervisor keeps down is answered by its system at once, not left to time out. */

@@ -54,8 +54,8 @@ const REPLY_QUEUE: Options.AssertQueue = { durable: false, exclusive: true, auto
 export class RabbitTransport implements Transport {
   readonly name = 'rabbitmq';
   readonly encodes = true;
-  /** Dropped redeliveries and refused deliveries, across all mailboxes. */
-  readonly stats = { duplicates: 0, refused: 0 };
+  /** Dropped redeliveries, refused deliveries and a durable dedupe store's failures (claims or commits), across all mailboxes. */
+  readonly stats = { duplicates: 0, refused: 0, dedupeUnavailable: 0 };
   readonly options: ResolvedRabbitOptions;
   private readonly manager: ConnectionManager;
   private readonly topology: ManagedChannel<Channel>;
