@@ -60,7 +60,9 @@ describe('RabbitMQ leases: active/passive election by single active consumer', f
 
   const actives = () => contenders.filter(({ lease }) => lease.active).map(({ name }) => name);
 
-  const until = (check: () => boolean, what: string, withinMs = 3_000) =>
+  // The waits end at the event; the deadline only guards against a hang, generous because a busy
+  // machine delays reconnects and consumer starts by seconds.
+  const until = (check: () => boolean, what: string, withinMs = 15_000) =>
     waitUntil(check, () => `${what}; active: [${actives().join(', ')}]`, { withinMs, everyMs: 5 });
 
   it('makes exactly one of two contenders active, and keeps it so', async () => {
@@ -214,7 +216,8 @@ describe('Standby children: a child that runs only while its node holds the leas
     return { system, proxy };
   }
 
-  const until = (check: () => boolean, what: string) => waitUntil(check, () => `${what}; log: ${log.join(', ')}`, { withinMs: 3_000, everyMs: 5 });
+  // Generous for the same reason as above: the wait ends at the event.
+  const until = (check: () => boolean, what: string) => waitUntil(check, () => `${what}; log: ${log.join(', ')}`, { withinMs: 15_000, everyMs: 5 });
 
   it('runs the child on one node only, and on the other once the first is cut from the broker', async () => {
     const a = await node('a');
