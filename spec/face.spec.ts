@@ -45,8 +45,8 @@ const PUBLIC_FACE = [
 const OPTIONAL_FACES: Record<string, string[]> = {
   './rabbitmq': [
     'BrokerUnavailableError', 'DEAD_LETTER_HEADERS', 'DeadLetterQueue', 'HEADERS_DROPPED', 'LEASE_RENEW_MS', 'NoDeadLetterQueueError',
-    'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'UnpublishableMessageError',
-    'connectRabbit', 'deadLetterQueueName', 'queueName',
+    'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'TransientMessageLostError',
+    'UnpublishableMessageError', 'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],
   './amqp10': [
     'LinkConnectError', 'LinkConnectTimeoutError', 'LinkLostError', 'LinkRefusedError', 'PeerIdentityError', 'amqp10Links', 'carriesName', 'identityOf',

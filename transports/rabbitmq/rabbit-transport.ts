@@ -241,13 +241,15 @@ export class RabbitTransport implements Transport {
     const system = !reply && isSystemAddress(to);
     const transient = !reply && !system && this.options.transient(to);
     const asked = envelope.replyTo !== undefined;
+    // A transient ask (see `Delivery`): non-persistent, published at most once, in a durable queue all the same.
+    const once = asked && envelope.delivery === 'transient';
     const options: Options.Publish = {
-      persistent: this.options.persistent && !reply && !transient,
+      persistent: this.options.persistent && !reply && !transient && !once,
       messageId: envelope.id,
       mandatory: true,
       expiration: this.expirationOf(envelope, system, transient),
     };
-    const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
+    const publish = () => this.publisher.publish(this.options.namespace, to, content, options, once);
     const waits = this.prerequisites(envelope);
     const sent = waits ? waits.then(publish) : publish();
     if (reply) return sent;
