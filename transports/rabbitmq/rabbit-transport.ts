@@ -46,7 +46,8 @@ const REPLY_QUEUE: Options.AssertQueue = { durable: false, exclusive: true, auto
  * Mailboxes in RabbitMQ: a direct exchange routes by actor address to a durable queue per
  * address (members of a pool at one address compete on it). A send resolves once the broker
  * confirmed the persistent message; the receiver acknowledges it after its handler finished and
- * drops redeliveries by envelope id; poison goes to the dead-letter queue with its reason.
+ * drops redeliveries by envelope id; poison goes to the dead-letter queue with its reason. An ask
+ * sent with `delivery: 'transient'` is published non-persistent and at most once (see `Publisher`).
  *
  * `new RabbitTransport(options)` starts connecting at once (sends wait for the connection);
  * `await connectRabbit(options)` also waits until the broker is reached, or fails.
