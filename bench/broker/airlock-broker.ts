@@ -84,7 +84,7 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
   const children: ChildProcess[] = [];
   for (const node of ['keyholder', 'core', 'edge']) {
     // Only the keyholder is told where the keys are.
-    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none') };
+    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none'), NODE_OPTIONS: brokerNodeOptions() };
     const child = spawn(process.execPath, [command, 'run', topology, '--node', node, '--amqp', amqpUrl, '--namespace', namespace], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await ready(child, node);
@@ -99,6 +99,15 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Node's flags for the three processes only (not the load's): NODE_OPTIONS and, after it,
+ * AIRLOCK_BENCH_BROKER_NODE_OPTIONS, e.g. `--max-semi-space-size=2` to trade some GC work for
+ * resident memory (V8's young generation is most of what a process holds beyond its heap).
+ */
+function brokerNodeOptions(): string {
+  return [process.env.NODE_OPTIONS, process.env.AIRLOCK_BENCH_BROKER_NODE_OPTIONS].filter(Boolean).join(' ');
 }
 
 function ready(child: ChildProcess, node: string): Promise<void> {
