@@ -13,7 +13,7 @@ export { replyWith } from './lib/machine-reply.ts';
 export type { ActorContext, Timers } from './lib/context.ts';
 export type { DynamicChild, DynamicChildStart, DynamicSupervisorHandle } from './lib/dynamic-children.ts';
 export type { SpawnOptions } from './lib/spawned-children.ts';
-export type { Envelope, Headers, HeaderValue } from './lib/envelope.ts';
+export type { Delivery, Envelope, Headers, HeaderValue } from './lib/envelope.ts';
 
 // Addresses, refs, the system and its events.
 export { address, type Address } from './lib/address.ts';

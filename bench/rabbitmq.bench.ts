@@ -6,7 +6,7 @@
  *   handler, prefetch 64, up to WINDOW unconfirmed sends at once, separate producer and consumer
  *   connections; airlock adds its envelope codec, protocol validation and the dedupe window.
  *   Raw amqplib msgpack-encodes `{ seq }`, publishes on a confirm channel and acks after decoding.
- * - ask round trip p50/p99, one ask at a time, persistent and transient requests: raw amqplib is
+ * - ask round trip p50/p99, one ask at a time, persistent and transient (`delivery: 'transient'`) asks: raw amqplib is
  *   the classic RPC (request on a confirm channel with replyTo + correlationId, the responder acks
  *   after publishing the reply to the asker's exclusive queue).
  * Needs the broker at AIRLOCK_RABBIT_URL (default amqp://guest:guest@127.0.0.1:5672).
@@ -14,7 +14,7 @@
 import amqp, { type ConfirmChannel } from 'amqplib';
 import { Packr } from 'msgpackr';
 import { z } from 'zod';
-import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type RabbitTransport } from '../internal.ts';
+import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type Delivery, type RabbitTransport } from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
 
 const URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
@@ -93,12 +93,12 @@ async function airlockThroughput(pair: AirlockPair, count: number): Promise<numb
   return count / ((performance.now() - start) / 1_000);
 }
 
-async function airlockAsks(pair: AirlockPair, count: number): Promise<number[]> {
+async function airlockAsks(pair: AirlockPair, count: number, delivery: Delivery): Promise<number[]> {
   const sink = pair.producer.system.ref('sink', Bench);
   const times: number[] = [];
   for (let seq = 0; seq < count; seq++) {
     const start = performance.now();
-    await sink.ask('ping', { seq });
+    await sink.ask('ping', { seq }, { delivery });
     times.push(performance.now() - start);
   }
   return times;
@@ -205,13 +205,13 @@ const bench: Benchmark = async ({ quick }) => {
 
   const raw = await rawPair('raw');
   const durable = await airlockPair('durable', true);
-  const transient = await airlockPair('transient', false);
   try {
     const throughput = await interleaved(runs, () => rawThroughput(raw, messages), () => airlockThroughput(durable, messages));
     figures.push(figure('tell→handle over RabbitMQ (persistent, confirms, ack, dedupe)', median(throughput.airlock), 'msg/s', 'raw amqplib', median(throughput.raw), true));
 
-    for (const [label, pair, persistent] of [['persistent', durable, true], ['transient', transient, false]] as const) {
-      const latency = await interleaved(runs, () => rawAsks(raw, asks, persistent), () => airlockAsks(pair, asks));
+    // A transient ask (`delivery: 'transient'`) is the raw RPC's non-persistent request, still confirmed.
+    for (const [label, delivery] of [['persistent', 'durable'], ['transient', 'transient']] as const) {
+      const latency = await interleaved(runs, () => rawAsks(raw, asks, delivery === 'durable'), () => airlockAsks(durable, asks, delivery));
       const p = (times: number[][], q: number) => median(times.map((run) => percentile(run, q)));
       figures.push(figure(`ask round trip p50 (${label})`, p(latency.airlock, 50), 'ms', 'raw amqplib RPC', p(latency.raw, 50), false));
       figures.push(figure(`ask round trip p99 (${label})`, p(latency.airlock, 99), 'ms', 'raw amqplib RPC', p(latency.raw, 99), false));
@@ -219,7 +219,6 @@ const bench: Benchmark = async ({ quick }) => {
   } finally {
     await raw.close();
     await durable.close();
-    await transient.close();
   }
   return figures;
 };

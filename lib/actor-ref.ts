@@ -1,5 +1,5 @@
 import type { Address } from './address.ts';
-import type { Headers } from './envelope.ts';
+import type { Delivery, Headers } from './envelope.ts';
 import type { AnyProtocol, AskableType, Body, MessageType, Reply } from './protocol.ts';
 import type { Route } from './ports/transport.ts';
 
@@ -10,6 +10,14 @@ export interface SendOptions {
 export interface AskOptions extends SendOptions {
   /** How long to wait for the reply (default: the system's `askTimeoutMs`). */
   timeoutMs?: number;
+  /**
+   * `'durable'` (the default): the ask is delivered as a tell is (over RabbitMQ: persistent,
+   * confirmed, published again after a reconnect). `'transient'`, for an asker that retries anyway
+   * on a timeout (the split broker's hops, whose HTTP client polls again): at most once, cheaper
+   * for the broker, lost with a broker restart or a connection loss, its timeout (or an early
+   * typed error) the asker's only signal; see `Delivery`. In-process both are the same.
+   */
+  delivery?: Delivery;
 }
 
 /** What a ref needs from the system; keeps refs free of the system's other concerns. */

@@ -4,6 +4,16 @@ import type { Random } from './ports/random.ts';
 export type HeaderValue = string | number | boolean;
 export type Headers = Record<string, HeaderValue>;
 
+/**
+ * How a transport that keeps messages durably carries one: `'durable'` (every tell and, by
+ * default, every ask: over RabbitMQ persistent, confirmed, published again after a reconnect,
+ * duplicates dropped) or `'transient'` (an ask whose asker retries on its timeout anyway: over
+ * RabbitMQ non-persistent and never published twice, so it is handled at most once and lost if
+ * the broker restarts or the connection drops before the broker took it). A transport with no
+ * cheaper mode (in-process, the simulated one) carries both alike.
+ */
+export type Delivery = 'durable' | 'transient';
+
 /** Message kinds beyond the receiver's protocol: replies to asks travel as these. */
 export const REPLY_TYPE = '$reply';
 export const ERROR_REPLY_TYPE = '$error';
@@ -31,6 +41,8 @@ export interface Envelope {
    * told it failed.
    */
   readonly expiresInMs?: number;
+  /** For an ask: how a durable transport carries it (`'durable'` when absent). Never encoded. */
+  readonly delivery?: Delivery;
   /** How many times delivery was attempted before (0 on the first). */
   attempt: number;
 }
@@ -72,7 +84,7 @@ export class LocalEnvelope implements Envelope {
   }
 
   /** As an envelope literal serializes (a logger, an event written out): the id drawn, the port left out. */
-  toJSON(): Omit<Envelope, 'expiresInMs'> {
+  toJSON(): Omit<Envelope, 'expiresInMs' | 'delivery'> {
     const { id, to, from, type, body, correlationId, headers, attempt } = this;
     return { id, to, from, type, body, correlationId, headers, attempt };
   }

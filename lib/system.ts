@@ -144,6 +144,7 @@ export class ActorSystem implements CellHost, RefHost {
       replyTo: this.replyAddress,
       headers: options?.headers,
       expiresInMs: timeoutMs,
+      delivery: options?.delivery,
       attempt: 0,
     };
     if (this.stopped) return rejection(new SystemStoppedError());

@@ -46,8 +46,8 @@ const PUBLIC_FACE = [
 const OPTIONAL_FACES: Record<string, string[]> = {
   './rabbitmq': [
     'BrokerUnavailableError', 'DEAD_LETTER_HEADERS', 'DeadLetterQueue', 'HEADERS_DROPPED', 'LEASE_RENEW_MS', 'NoDeadLetterQueueError',
-    'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'UnpublishableMessageError',
-    'connectRabbit', 'deadLetterQueueName', 'queueName',
+    'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'TransientMessageLostError',
+    'UnpublishableMessageError', 'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],
   './postgres': [
     'DEDUPE_CLAIMS_PER_MAILBOX', 'DEDUPE_PRUNE_EVERY_MS', 'DEDUPE_RETENTION_MS', 'DEFAULT_DEDUPE_TABLE', 'DedupeStoreUnavailableError', 'InvalidDedupeTableError',

@@ -5,6 +5,8 @@
  * is given. Configs take these as defaults; a changed timeout must keep the chain's order.
  */
 
+import type { Delivery } from '../../lib/envelope.ts';
+
 // ── The timeout chain of one rendezvous ─────────────────────────────────────────────────────
 // Each wait is longer than the one it wraps, so the innermost one ends first and its answer
 // (Snowflake's "timed out" or "no match") travels out instead of an outer timeout:
@@ -22,6 +24,15 @@ export const REGISTRAR_ASK_TIMEOUT_MS = ORACLE_ASK_TIMEOUT_MS + 3_000;
 export const CLIENT_REQUEST_TIMEOUT_MS = 2 * REGISTRAR_ASK_TIMEOUT_MS;
 /** The DNS client sends a query again after this long unanswered: a lost datagram costs a second, not the deadline. */
 export const DNS_QUERY_RETRY_MS = 1_000;
+
+/**
+ * How the rendezvous' asks travel (registrar → Oracle, registrar → Matcher, Oracle → Matcher) when
+ * the nodes run apart over a durable transport: transient (see `Delivery`). Every asker waits with
+ * one of the timeouts above and its client (HTTP, AMP, DNS) asks again after a failure anyway, so
+ * a persisted ask that outlived a broker restart would answer nobody; transient asks spare the
+ * broker's disk and confirm work and are never handled twice. In one process it changes nothing.
+ */
+export const HOP_DELIVERY = 'transient' satisfies Delivery;
 
 // ── Byte limits ─────────────────────────────────────────────────────────────────────────────
 

@@ -6,7 +6,7 @@
  * under the edge supervisor's intensity (20 restarts in 10 s) so that it never gives up the tree.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -18,6 +18,12 @@ import { freePort } from '../../testing/index.ts';
 const AIRLOCK = fileURLToPath(new URL('../../bin/airlock.js', import.meta.url));
 /** Run by `airlock run` as a user would (a path the command loads, not an import). */
 const TOPOLOGY = fileURLToPath(new URL('../../examples/split-broker/topology.ts', import.meta.url));
+/**
+ * The same topology in JavaScript on the package's faces, for a compiled run: with
+ * `AIRLOCK_BENCH_DIST=1` (after `npm run build`) the three processes run dist/, no tsx loaded.
+ */
+const COMPILED_TOPOLOGY = fileURLToPath(new URL('./split-broker-topology.mjs', import.meta.url));
+const COMPILED_AIRLOCK = fileURLToPath(new URL('../../dist/bin/airlock.js', import.meta.url));
 const FREE_PORTS = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
 /** The load is the benchmark's, not an attack: the per-source bucket must not throttle it. */
 const RATE = { burst: 1_000_000, perSecond: 1_000_000 };
@@ -71,11 +77,15 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
     SPLIT_BROKER_RATE_BURST: String(RATE.burst),
     ...Object.fromEntries(['AMP', 'DNS', 'EDGE_OPS', 'KEYHOLDER_OPS', 'CORE_OPS'].map((name) => [`SPLIT_BROKER_${name}_PORT`, '0'])),
   };
+  const compiled = process.env.AIRLOCK_BENCH_DIST === '1';
+  if (compiled && !existsSync(COMPILED_AIRLOCK)) throw new Error('AIRLOCK_BENCH_DIST=1 runs dist/: run `npm run build` first');
+  // dist/'s own command, run directly: it measures what the last build compiled, so build after every change.
+  const [command, topology] = compiled ? [COMPILED_AIRLOCK, COMPILED_TOPOLOGY] : [AIRLOCK, TOPOLOGY];
   const children: ChildProcess[] = [];
   for (const node of ['keyholder', 'core', 'edge']) {
     // Only the keyholder is told where the keys are.
-    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none') };
-    const child = spawn(process.execPath, [AIRLOCK, 'run', TOPOLOGY, '--node', node, '--amqp', amqpUrl, '--namespace', namespace], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none'), NODE_OPTIONS: brokerNodeOptions() };
+    const child = spawn(process.execPath, [command, 'run', topology, '--node', node, '--amqp', amqpUrl, '--namespace', namespace], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
     await ready(child, node);
   }
@@ -89,6 +99,15 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * Node's flags for the three processes only (not the load's): NODE_OPTIONS and, after it,
+ * AIRLOCK_BENCH_BROKER_NODE_OPTIONS, e.g. `--max-semi-space-size=2` to trade some GC work for
+ * resident memory (V8's young generation is most of what a process holds beyond its heap).
+ */
+function brokerNodeOptions(): string {
+  return [process.env.NODE_OPTIONS, process.env.AIRLOCK_BENCH_BROKER_NODE_OPTIONS].filter(Boolean).join(' ');
 }
 
 function ready(child: ChildProcess, node: string): Promise<void> {

@@ -15,6 +15,8 @@ export interface ProcessUsage {
   cpuUs: number;
   /** Peak resident set so far, bytes (the largest process's, when several). */
   peakRssBytes: number;
+  /** The peaks of all the processes summed, bytes (the same as `peakRssBytes` for one). */
+  peakRssSumBytes?: number;
 }
 
 export interface BrokerProcess {
@@ -32,14 +34,17 @@ export type BrokerKind = 'bare' | 'airlock';
 export function procUsage(pids: number[]): ProcessUsage {
   let ticks = 0;
   let peak = 0;
+  let sum = 0;
   for (const pid of pids) {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     ticks += Number(fields[11]) + Number(fields[12]);
     const hwm = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-    peak = Math.max(peak, Number(hwm?.[1] ?? 0) * 1024);
+    const bytes = Number(hwm?.[1] ?? 0) * 1024;
+    peak = Math.max(peak, bytes);
+    sum += bytes;
   }
-  return { cpuUs: ticks * 10_000, peakRssBytes: peak };
+  return { cpuUs: ticks * 10_000, peakRssBytes: peak, peakRssSumBytes: sum };
 }
 
 const HERE = fileURLToPath(import.meta.url);

@@ -5,6 +5,7 @@
  *   npx tsx bench/broker/rss-rounds.ts [rounds=6] [proxies=50] [clients=50] [seconds=3] [snapshots]
  * AIRLOCK_CPU_PROFILE=1 also writes each process's CPU profile of each round (memory-hook.mjs).
  */
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -43,21 +44,34 @@ async function gcAndRead(pid: number, n: number): Promise<any> {
   throw new Error(`no memory report from ${pid}`);
 }
 
+/** RabbitMQ's own process (beam.smp), when this machine runs it: its CPU per rendezvous is part of the hop's cost. */
+const rabbitPid = (() => {
+  try {
+    return Number(execFileSync('pgrep', ['-o', 'beam.smp'], { encoding: 'utf8' }).trim()) || undefined;
+  } catch {
+    return undefined;
+  }
+})();
+
 const broker = await startAirlockBrokerProcesses(AMQP_URL);
 const names = ['keyholder', 'core', 'edge'];
 const pids = broker.pids!;
 try {
   console.log(`pids ${names.map((name, i) => `${name} ${pids[i]}`).join(', ')}`);
-  console.log(`round rdv/s   completed | ${names.map((name) => `${name}: rss / rss-after-gc / heapUsed / external / cpu µs/rdv`).join(' | ')}`);
+  console.log(`round rdv/s completed latency | ${names.map((name) => `${name}: rss / rss-after-gc / heapUsed / external / cpu µs/rdv`).join(' | ')} | the three's and RabbitMQ's CPU per rendezvous`);
   for (let round = 1; round <= rounds; round++) {
     const cpuBefore = pids.map(cpuOf);
+    const rabbitBefore = rabbitPid ? cpuOf(rabbitPid) : 0;
     const result = await runRendezvousLoad({ baseUrl: broker.baseUrl, proxies, clients, durationMs: seconds * 1000 });
     const cpu = pids.map((pid, i) => (cpuOf(pid) - cpuBefore[i]!) / result.completed);
+    const rabbitCpu = rabbitPid ? ((cpuOf(rabbitPid) - rabbitBefore) / result.completed).toFixed(0) : '-';
+    const total = cpu.reduce((sum, value) => sum + value, 0);
     const rss = pids.map(rssOf);
     const reports: any[] = [];
     for (const pid of pids) reports.push(await gcAndRead(pid, round));
     const cells = pids.map((_, i) => `${MiB(rss[i]!)} / ${MiB(reports[i].after.rss)} / ${MiB(reports[i].after.heapUsed)} / ${MiB(reports[i].after.external)} / ${cpu[i]!.toFixed(0)}`);
-    console.log(`${round} ${result.rendezvousPerSecond.toFixed(0)} ${result.completed} | ${cells.join(' | ')}`);
+    const latency = `p50 ${result.p50Ms.toFixed(1)} p99 ${result.p99Ms.toFixed(1)} ms`;
+    console.log(`${round} ${result.rendezvousPerSecond.toFixed(0)} ${result.completed} ${latency} | ${cells.join(' | ')} | three ${total.toFixed(0)} µs/rdv, rabbitmq ${rabbitCpu}`);
   }
   console.log(`reports in ${dir}`);
 } finally {

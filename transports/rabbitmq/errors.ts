@@ -45,6 +45,17 @@ export class NoDeadLetterQueueError extends AirlockError {
   }
 }
 
+/**
+ * A transient message (an ask sent with `delivery: 'transient'`) was on a channel that closed
+ * before the broker confirmed it: it may or may not have reached the broker, and it is not
+ * published again (at most once), so its asker hears of it now rather than at its timeout.
+ */
+export class TransientMessageLostError extends AirlockError {
+  constructor(readonly to: string) {
+    super('TRANSIENT_MESSAGE_LOST', `a transient message to ${to.slice(0, 300)} was not confirmed before its channel closed, and is not sent again`);
+  }
+}
+
 const RABBITMQ_ERRORS = defineWireErrors({
   BROKER_UNAVAILABLE: BrokerUnavailableError,
   PUBLISH_NACKED: PublishNackedError,
@@ -52,6 +63,7 @@ const RABBITMQ_ERRORS = defineWireErrors({
   UNPUBLISHABLE_MESSAGE: UnpublishableMessageError,
   QUEUE_MISMATCH: QueueMismatchError,
   NO_DEAD_LETTER_QUEUE: NoDeadLetterQueueError,
+  TRANSIENT_MESSAGE_LOST: TransientMessageLostError,
 });
 
 declare module '../../lib/wire-errors.ts' {

@@ -2,7 +2,7 @@ import type { ConfirmChannel, Message, Options } from 'amqplib';
 import { TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
-import { PublishNackedError, UnpublishableMessageError } from './errors.ts';
+import { PublishNackedError, TransientMessageLostError, UnpublishableMessageError } from './errors.ts';
 
 /** One message the broker has not confirmed yet. */
 interface Outgoing {
@@ -16,6 +16,8 @@ interface Outgoing {
   sentOn: number;
   /** The broker returned it as unroutable (mandatory publish); the confirm that follows fails it. */
   returned: boolean;
+  /** Never published twice: a channel lost before its confirm fails it (`TransientMessageLostError`). */
+  readonly atMostOnce: boolean;
 }
 
 /**
@@ -25,6 +27,9 @@ interface Outgoing {
  * receiver's dedupe window drops the copies the broker may then hold twice). A publish that
  * amqplib refuses to encode (a routing key over 255 bytes, headers over its 64 KiB table) can
  * never succeed: it rejects with `UnpublishableMessageError` and leaves the outbox at once.
+ * An `atMostOnce` publish (a transient ask) is the exception to the republishing: once written to
+ * a channel, it is never written again; if that channel dies before the confirm, it fails with
+ * `TransientMessageLostError`.
  */
 export class Publisher {
   private readonly outbox = new Map<number, Outgoing>();
@@ -50,10 +55,10 @@ export class Publisher {
     return this.outbox.size;
   }
 
-  publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish): Promise<void> {
+  publish(exchange: string, routingKey: string, content: Buffer, options: Options.Publish, atMostOnce = false): Promise<void> {
     if (this.closed) return Promise.reject(new TransportClosedError('rabbitmq'));
     return new Promise<void>((resolve, reject) => {
-      const entry: Outgoing = { exchange, routingKey, content, options, resolve, reject, sentOn: 0, returned: false };
+      const entry: Outgoing = { exchange, routingKey, content, options, resolve, reject, sentOn: 0, returned: false, atMostOnce };
       const key = ++this.sequence;
       this.outbox.set(key, entry);
       const channel = this.channel.current;
@@ -97,7 +102,7 @@ export class Publisher {
     const entry = this.outbox.get(key);
     if (!entry || entry.sentOn !== generation) return;
     // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
-    if (error && error.message !== 'message nacked') return;
+    if (error && error.message !== 'message nacked') return void (entry.atMostOnce && this.lost(key, entry));
     this.forget(key, entry);
     if (error) entry.reject(new PublishNackedError(entry.routingKey));
     else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
@@ -109,7 +114,18 @@ export class Publisher {
     if (entry) entry.returned = true;
   }
 
+  /** An at-most-once entry whose channel died unconfirmed: the broker may have it or not; it is not sent again. */
+  private lost(key: number, entry: Outgoing): void {
+    this.forget(key, entry);
+    entry.reject(new TransientMessageLostError(entry.routingKey));
+  }
+
   private republish(channel: ConfirmChannel, generation: number): void {
-    for (const [key, entry] of this.outbox) if (entry.sentOn !== generation) this.send(channel, generation, key, entry);
+    for (const [key, entry] of this.outbox) {
+      if (entry.sentOn === generation) continue;
+      // Written to an earlier channel (its 'channel closed' callback may not have come): never twice.
+      if (entry.atMostOnce && entry.sentOn !== 0) this.lost(key, entry);
+      else this.send(channel, generation, key, entry);
+    }
   }
 }

@@ -46,7 +46,8 @@ const REPLY_QUEUE: Options.AssertQueue = { durable: false, exclusive: true, auto
  * Mailboxes in RabbitMQ: a direct exchange routes by actor address to a durable queue per
  * address (members of a pool at one address compete on it). A send resolves once the broker
  * confirmed the persistent message; the receiver acknowledges it after its handler finished and
- * drops redeliveries by envelope id; poison goes to the dead-letter queue with its reason.
+ * drops redeliveries by envelope id; poison goes to the dead-letter queue with its reason. An ask
+ * sent with `delivery: 'transient'` is published non-persistent and at most once (see `Publisher`).
  *
  * `new RabbitTransport(options)` starts connecting at once (sends wait for the connection);
  * `await connectRabbit(options)` also waits until the broker is reached, or fails.
@@ -241,13 +242,15 @@ export class RabbitTransport implements Transport {
     const system = !reply && isSystemAddress(to);
     const transient = !reply && !system && this.options.transient(to);
     const asked = envelope.replyTo !== undefined;
+    // A transient ask (see `Delivery`): non-persistent, published at most once, in a durable queue all the same.
+    const once = asked && envelope.delivery === 'transient';
     const options: Options.Publish = {
-      persistent: this.options.persistent && !reply && !transient,
+      persistent: this.options.persistent && !reply && !transient && !once,
       messageId: envelope.id,
       mandatory: true,
       expiration: this.expirationOf(envelope, system, transient),
     };
-    const publish = () => this.publisher.publish(this.options.namespace, to, content, options);
+    const publish = () => this.publisher.publish(this.options.namespace, to, content, options, once);
     const waits = this.prerequisites(envelope);
     const sent = waits ? waits.then(publish) : publish();
     if (reply) return sent;

@@ -6,7 +6,7 @@ import { MatcherProtocol } from '../matcher/protocol.ts';
 import { MetricsRegistry } from '../../ops/index.ts';
 import { OracleMetrics } from '../metrics/oracle-metrics.ts';
 import { decodeClientPollRequest, SnowflakeMessageError, type ClientPollRequest } from '../wire/index.ts';
-import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, ORACLE_ASK_TIMEOUT_MS, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
+import { DEFAULT_FRESHNESS_WINDOW_S, DEFAULT_NONCE_CAPACITY, HOP_DELIVERY, ORACLE_ASK_TIMEOUT_MS, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 import { RegistrationRejectedError } from './errors.ts';
 import { secretKeyPath } from './key-dir.ts';
 import { OracleKeys } from './keys.ts';
@@ -59,7 +59,7 @@ export const oracleActor = defineActor({
     /** Asks the Matcher; every wait ends in its answer or one of Snowflake's error strings. */
     const match = (request: ClientPollRequest): Promise<{ answer: string } | { error: string }> =>
       matcher
-        .ask('clientOffer', { offer: request.offer, nat: request.nat, fingerprint: request.fingerprint }, { timeoutMs: config.matcherTimeoutMs })
+        .ask('clientOffer', { offer: request.offer, nat: request.nat, fingerprint: request.fingerprint }, { timeoutMs: config.matcherTimeoutMs, delivery: HOP_DELIVERY })
         .catch(unreachable);
 
     const sealed = (bytes: Uint8Array) => {

@@ -4,7 +4,7 @@ import type { EdgeBounds } from './edge-bounds.ts';
 import type { RefusalReason } from '../metrics/registrar-metrics.ts';
 import type { OracleProtocol, RegisterReply, RegisterRequest } from '../oracle/protocol.ts';
 import { clientBodyKind, decodeSealedBody, SnowflakeMessageError, type ClientPollResponse } from '../wire/index.ts';
-import { STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
+import { HOP_DELIVERY, STR_BROKER_UNAVAILABLE, STR_TIMED_OUT, STR_UNSUPPORTED_VERSION } from '../limits.ts';
 
 /** What a registrar makes of a client body: the Oracle's reply, or its own refusal. */
 export type Forwarded = { reply: RegisterReply } | { refused: RefusalReason; response: ClientPollResponse };
@@ -30,7 +30,7 @@ export function forwardClientBody(oracle: ActorRef<OracleProtocol>, body: string
 /** Asks the Oracle; its silence or absence ends as a typed timeout or "unavailable", never a hang. */
 export function forwardRequest(oracle: ActorRef<OracleProtocol>, request: RegisterRequest, bounds: EdgeBounds, timeoutMs: number): Promise<Forwarded> {
   bounds.metrics.registration(request.version);
-  return oracle.ask('register', request, { timeoutMs }).then(
+  return oracle.ask('register', request, { timeoutMs, delivery: HOP_DELIVERY }).then(
     (reply) => ({ reply }),
     (error: unknown) => {
       bounds.refuse('unavailable');

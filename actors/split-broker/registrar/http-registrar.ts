@@ -19,7 +19,7 @@ import { clientResponse, forwardClientBody } from './forward-registration.ts';
 import { answerPreflight, pathOf, readBody, sendCrossOrigin as send, whenHungUp } from './http-edge.ts';
 import { RegistrarConfig } from './registrar-config.ts';
 import { RegistrarProtocol } from './protocol.ts';
-import { MAX_REGISTRATION_BYTES } from '../limits.ts';
+import { HOP_DELIVERY, MAX_REGISTRATION_BYTES } from '../limits.ts';
 
 type Route = (body: string, request: http.IncomingMessage, response: http.ServerResponse) => Promise<void> | void;
 
@@ -62,7 +62,7 @@ export const httpRegistrarActor = defineActor({
       }
       const ticket = ctx.random.id();
       const waiting = bounds.wait(() =>
-        matcher.ask('proxyPoll', { ...poll, ticket }, { timeoutMs }).then(
+        matcher.ask('proxyPoll', { ...poll, ticket }, { timeoutMs, delivery: HOP_DELIVERY }).then(
           (result) => (result.status === 'client match' ? encodeProxyMatch(result) : encodeNoMatch(result.status)),
           () => encodeNoMatch(),
         ),
@@ -81,7 +81,7 @@ export const httpRegistrarActor = defineActor({
       } catch (error) {
         return malformed(response)(error);
       }
-      return matcher.ask('answer', request, { timeoutMs }).then(
+      return matcher.ask('answer', request, { timeoutMs, delivery: HOP_DELIVERY }).then(
         (status) => send(response, 200, encodeAnswerResponse(status)),
         () => send(response, 500),
       );
