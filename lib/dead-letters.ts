@@ -9,6 +9,8 @@ export interface DeadLetterSink {
   readonly clock: Clock;
   emit(event: SystemEvent): void;
   replyError(request: Envelope, error: Error): void;
+  /** Counts a dead letter against the actor at `at`, if one lives here (its live figures). */
+  countDeadLetter(at: Address): void;
 }
 
 /**
@@ -24,6 +26,7 @@ export class DeadLetters {
   /** A message nobody will handle; an asker waiting on it is answered with the reason. */
   deadLetter(envelope: Envelope, reason: Error, at: Address): void {
     this.counters.deadLettered++;
+    this.sink.countDeadLetter(at);
     this.sink.emit({ kind: 'dead-lettered', address: at, at: this.sink.clock.now(), envelope, reason });
     if (envelope.replyTo !== undefined && envelope.type !== REPLY_TYPE && envelope.type !== ERROR_REPLY_TYPE) {
       this.sink.replyError(envelope, reason instanceof AirlockError ? reason : new ActorCrashedError(at, reason));
@@ -44,6 +47,7 @@ export class DeadLetters {
     }
     this.counters.rejected++;
     this.counters.deadLettered++;
+    this.sink.countDeadLetter(address);
     const at = this.sink.clock.now();
     this.sink.emit({ kind: 'rejected', address, at, reason });
     this.sink.emit({ kind: 'dead-lettered', address, at, frame, reason });

@@ -5,6 +5,8 @@ export * from './envelope.ts';
 export * from './codec.ts';
 export * from './events.ts';
 export * from './child.ts';
+export type { ActorStats, LastExit } from './actor-stats.ts';
+export { LatencyHistogram, LATENCY_BUCKETS_MS } from './latency-histogram.ts';
 export * from './actor.ts';
 export { withConfig, type ConfigSchema } from './actor-config.ts';
 export { serveHttp, type HttpService, type HttpServeOptions, type HttpHandler } from './http-actor.ts';

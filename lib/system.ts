@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { Subject, filter, type Observable } from 'rxjs';
-import { address as checkAddress, type Address } from './address.ts';
+import { address as checkAddress, isWithin, type Address } from './address.ts';
+import type { ActorStats } from './actor-stats.ts';
 import type { ActorDefinition } from './actor.ts';
 import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './actor-ref.ts';
 import { ActorCell } from './cell.ts';
@@ -192,10 +193,12 @@ export class ActorSystem implements CellHost, RefHost {
   // ---- replies (see `Replies`) -----------------------------------------------------------
 
   reply(request: Envelope, value: unknown): void {
+    this.cells.get(request.to)?.answered(request);
     this.replies.reply(request, value);
   }
 
   replyError(request: Envelope, error: Error): void {
+    this.cells.get(request.to)?.answered(request);
     this.replies.replyError(request, error);
   }
 
@@ -242,6 +245,17 @@ export class ActorSystem implements CellHost, RefHost {
 
   emit(event: SystemEvent): void {
     this.subject.next(event);
+  }
+
+  countDeadLetter(at: Address): void {
+    this.cells.get(at)?.countDeadLetter();
+  }
+
+  /** The live figures of every actor of this system at or under `within` (all of them when undefined), by address. */
+  actorStats(within?: Address): ActorStats[] {
+    const stats: ActorStats[] = [];
+    for (const [address, cell] of this.cells) if (within === undefined || isWithin(address, within)) stats.push(cell.stats());
+    return stats;
   }
 
   /** See `DeadLetters.deadLetter`. */
