@@ -31,6 +31,10 @@ export interface ActorStats {
   handled: number;
   /** Messages whose handler threw (each crashed the actor). */
   failed: number;
+  /** Incarnations that ended in a failure: a handler threw, or a timer, callback or machine failed outside one. */
+  crashes: number;
+  /** Messages addressed here refused before reaching it: an invalid body, a full mailbox, the actor kept down. */
+  refused: number;
   /** Messages addressed here that nobody will handle (crashed on, refused on arrival, left on a stop). */
   deadLettered: number;
   /** Time from the actor taking an ask from its mailbox to its answer going out (queueing excluded: see `mailbox.depth`). */

@@ -65,6 +65,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   /** Live figures (see `ActorStats`): one increment per message taken, the rest off the hot path. */
   private takenCount = 0;
   private deadLetterCount = 0;
+  private refusedCount = 0;
+  private crashCount = 0;
   private lastExit: LastExit | undefined;
   /** Made with the first ask: most actors are only told. */
   private askLatency: LatencyHistogram | undefined;
@@ -127,6 +129,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       received: this.takenCount + depth,
       handled: this.handledCount,
       failed: this.failedCount,
+      crashes: this.crashCount,
+      refused: this.refusedCount,
       deadLettered: this.deadLetterCount,
       asks: this.askLatency ?? new LatencyHistogram(),
       ...(machineState !== undefined ? { machineState } : {}),
@@ -138,6 +142,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.deadLetterCount++;
   }
 
+  /** A message addressed here was refused before reaching it (invalid, mailbox full, actor kept down). */
+  countRefused(): void {
+    this.refusedCount++;
+  }
+
   /** An ask this actor took was answered (by its handler, later, or with an error): its latency is recorded. */
   answered(request: Envelope): void {
     const takenAt = this.askTakenAt?.get(request);
@@ -147,6 +156,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   }
 
   private noteExit(reason: ExitReason): void {
+    if (reason.kind === 'failure') this.crashCount++;
     const error = 'error' in reason ? reason.error : undefined;
     const code = (error as { code?: unknown } | undefined)?.code;
     this.lastExit = {

@@ -11,6 +11,8 @@ export interface DeadLetterSink {
   replyError(request: Envelope, error: Error): void;
   /** Counts a dead letter against the actor at `at`, if one lives here (its live figures). */
   countDeadLetter(at: Address): void;
+  /** Counts a refusal against the actor at `at`, if one lives here. */
+  countRefused(at: Address): void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class DeadLetters {
   /** A message refused before it reached the receiver (a wrong body, a full mailbox, a parked actor). */
   reject(envelope: Envelope, reason: Error): void {
     this.counters.rejected++;
+    this.sink.countRefused(envelope.to);
     this.sink.emit({ kind: 'rejected', address: envelope.to, at: this.sink.clock.now(), envelope, reason });
   }
 
@@ -47,6 +50,7 @@ export class DeadLetters {
     }
     this.counters.rejected++;
     this.counters.deadLettered++;
+    this.sink.countRefused(address);
     this.sink.countDeadLetter(address);
     const at = this.sink.clock.now();
     this.sink.emit({ kind: 'rejected', address, at, reason });

@@ -251,6 +251,10 @@ export class ActorSystem implements CellHost, RefHost {
     this.cells.get(at)?.countDeadLetter();
   }
 
+  countRefused(at: Address): void {
+    this.cells.get(at)?.countRefused();
+  }
+
   /** The live figures of every actor of this system at or under `within` (all of them when undefined), by address. */
   actorStats(within?: Address): ActorStats[] {
     const stats: ActorStats[] = [];

@@ -65,6 +65,8 @@ export const ActorStatsSchema = z.object({
   received: z.number().int().nonnegative(),
   handled: z.number().int().nonnegative(),
   failed: z.number().int().nonnegative(),
+  crashes: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
   deadLettered: z.number().int().nonnegative(),
   /** Asks answered: how many, their total time, p50/p99 (absent before the first), and the counts per bucket of `bucketsMs` (+1 past the last). */
   asks: z.object({
