@@ -12,6 +12,7 @@ import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation, type IncarnationOwner } from './incarnation.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
+import { traceparentOf } from './trace-context.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
 import { asError, crashedError, isThenable } from './outcome.ts';
@@ -135,6 +136,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       asks: this.askLatency ?? new LatencyHistogram(),
       ...(machineState !== undefined ? { machineState } : {}),
     };
+  }
+
+  /** The W3C traceparent of the message in its handler, if it carries one. */
+  get traceparent(): string | undefined {
+    return traceparentOf(this.current?.handling?.headers);
   }
 
   /** A message addressed here was dead-lettered (the system tells its cell). */

@@ -5,6 +5,7 @@ export * from './envelope.ts';
 export * from './codec.ts';
 export * from './events.ts';
 export * from './child.ts';
+export { TRACEPARENT, isTraceparent, traceparentOf } from './trace-context.ts';
 export type { ActorStats, LastExit } from './actor-stats.ts';
 export { LatencyHistogram, LATENCY_BUCKETS_MS } from './latency-histogram.ts';
 export * from './actor.ts';
