@@ -84,6 +84,8 @@ describe('control plane: stats, the live figures of every actor', () => {
     assert.equal(figures.received, 7);
     assert.equal(figures.handled, 6);
     assert.equal(figures.failed, 1);
+    assert.equal(figures.crashes, 1);
+    assert.equal(figures.refused, 0);
     // The message it crashed on is never retried in memory: a dead letter of its own.
     assert.equal(figures.deadLettered, 1);
     assert.equal(figures.incarnation, 2);
