@@ -210,12 +210,10 @@ export class ActorSystem implements CellHost, RefHost {
   // ---- replies (see `Replies`) -----------------------------------------------------------
 
   reply(request: Envelope, value: unknown): void {
-    this.cells.get(request.to)?.answered(request);
     this.replies.reply(request, value);
   }
 
   replyError(request: Envelope, error: Error): void {
-    this.cells.get(request.to)?.answered(request);
     this.replies.replyError(request, error);
   }
 
