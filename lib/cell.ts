@@ -137,7 +137,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       crashes: this.crashCount,
       refused: this.refusedCount,
       deadLettered: this.deadLetterCount,
-      asks: this.askLatency ?? new LatencyHistogram(),
+      asks: this.askLatency ?? LatencyHistogram.EMPTY,
       ...(machineState !== undefined ? { machineState } : {}),
     };
   }
