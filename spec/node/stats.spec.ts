@@ -140,6 +140,8 @@ describe('control plane: stats, the live figures of every actor', () => {
     const second = await client.stats({ limit: 2, after: first.next });
     assert.deepEqual(second.actors.map((a) => a.address), ['n/plain', 'n/slow']);
     assert.equal(second.next, undefined);
+    const all = await client.allStats();
+    assert.deepEqual(all.actors.map((a) => a.address), ['n/$control', 'n/gate', 'n/plain', 'n/slow']);
     await assert.rejects(client.stats({ address: 'elsewhere/x' }), { code: 'NOT_SUPERVISED' });
     assert.ok(events.some((e) => e.kind === 'control-refused' && e.request === 'stats' && e.address === 'elsewhere/x'));
     await running.stop();
