@@ -260,11 +260,23 @@ export class ActorSystem implements CellHost, RefHost {
     this.cells.get(at)?.countRefused();
   }
 
-  /** The live figures of every actor of this system at or under `within` (all of them when undefined), by address. */
+  /** The live figures of every actor of this system at or under `within` (all of them when undefined). */
   actorStats(within?: Address): ActorStats[] {
     const stats: ActorStats[] = [];
     for (const [address, cell] of this.cells) if (within === undefined || isWithin(address, within)) stats.push(cell.stats());
     return stats;
+  }
+
+  /** The addresses of this system's actors at or under `within` (all of them when undefined), unordered. */
+  actorAddresses(within?: Address): Address[] {
+    const addresses: Address[] = [];
+    for (const address of this.cells.keys()) if (within === undefined || isWithin(address, within)) addresses.push(address);
+    return addresses;
+  }
+
+  /** The live figures of the actor at `address`, if one lives here. */
+  actorStatsOf(address: Address): ActorStats | undefined {
+    return this.cells.get(address)?.stats();
   }
 
   /** See `DeadLetters.deadLetter`. */

@@ -51,8 +51,9 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
         },
         stats(request) {
           try {
-            const { at, actors } = target.stats(request.address);
-            return { ok: true as const, node: target.node, transport: target.transport, at, bucketsMs: [...STATS_BUCKETS_MS], ...statsPage(actors, request) };
+            const { at, addresses } = target.actors(request.address);
+            const page = statsPage(addresses, request, (address) => target.statsOf(address));
+            return { ok: true as const, node: target.node, transport: target.transport, at, bucketsMs: [...STATS_BUCKETS_MS], ...page };
           } catch (error) {
             return refuse('stats', request.address ?? target.node, error);
           }

@@ -12,8 +12,10 @@ export interface ControlTarget {
   readonly transport: string;
   /** The node's tree, or the subtree at `address`. */
   status(address?: Address): ChildStatus[];
-  /** The live figures of the node's actors, or of those at or under `address`; the clock's now. */
-  stats(address?: Address): { at: number; actors: ActorStats[] };
+  /** The addresses of the node's actors, or of those at or under `address` (unordered), and the clock's now. */
+  actors(address?: Address): { at: number; addresses: Address[] };
+  /** The live figures of the actor at `address`, if it still runs here. */
+  statsOf(address: Address): ActorStats | undefined;
   /** A control request was refused: published as a `control-refused` event. */
   refused(request: string, address: Address, from: Address | undefined, reason: Error): void;
   restart(address: Address): Promise<ChildStatus>;
@@ -42,10 +44,11 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
     node,
     transport: running.system.transport.name,
     status: (address) => (address === undefined ? running.nodeStatus(node) : [statusOf(hosted(address))]),
-    stats(address) {
+    actors(address) {
       if (address !== undefined && !isWithin(address, node)) throw new NotSupervisedError(address, `node ${node} does not host it`);
-      return { at: running.system.clock.now(), actors: running.system.actorStats(address ?? node) };
+      return { at: running.system.clock.now(), addresses: running.system.actorAddresses(address ?? node) };
     },
+    statsOf: (address) => running.system.actorStatsOf(address),
     refused(request, address, from, reason) {
       running.system.emit({ kind: 'control-refused', address, at: running.system.clock.now(), request, ...(from === undefined ? {} : { from }), reason });
     },
