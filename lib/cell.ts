@@ -5,7 +5,8 @@ import { configOf } from './actor-config.ts';
 import { ActorRef } from './actor-ref.ts';
 import { createBehaviour, type Behaviour } from './behaviour.ts';
 import type { CellHost } from './cell-host.ts';
-import type { ActorStats, LastExit } from './actor-stats.ts';
+import { ActorFigures } from './actor-figures.ts';
+import type { ActorStats } from './actor-stats.ts';
 import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
@@ -64,19 +65,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
-  /** Live figures (see `ActorStats`): one increment per message taken, the rest off the hot path. */
-  private takenCount = 0;
-  private deadLetterCount = 0;
-  private refusedCount = 0;
-  private crashCount = 0;
-  private lastExit: LastExit | undefined;
-  /** Made with the first ask: most actors are only told. */
-  private askLatency: LatencyHistogram | undefined;
-  /** The ask in its handler and when it was taken: fields, not a map, on the common path. */
-  private askInHand: Envelope | undefined;
-  private askInHandSince = 0;
-  /** Asks answered later (`replyLater`), by envelope: made with the first one, forgotten with the envelope. */
-  private deferredAsks: WeakMap<Envelope, number> | undefined;
+  /** The rest of its live figures (see `stats`). */
+  private readonly figures = new ActorFigures();
   private readonly mailboxOptions: MailboxOptions;
 
   constructor(
@@ -124,20 +114,21 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     const { capacity, overflow } = this.mailboxOptions;
     const depth = this.mailbox.depth;
     const machineState = this.current?.behaviour?.stateValue?.();
+    const figures = this.figures;
     return {
       address: this.address,
       state: this.state === 'failed' || this.state === 'running' ? this.state : 'stopped',
       incarnation: this.started,
       restarts: this.restarts,
-      ...(this.lastExit ? { lastExit: { ...this.lastExit } } : {}),
+      ...(figures.lastExit ? { lastExit: { ...figures.lastExit } } : {}),
       mailbox: { depth, capacity, overflow },
-      received: this.takenCount + depth,
+      received: figures.taken + depth,
       handled: this.handledCount,
       failed: this.failedCount,
-      crashes: this.crashCount,
-      refused: this.refusedCount,
-      deadLettered: this.deadLetterCount,
-      asks: this.askLatency ?? LatencyHistogram.EMPTY,
+      crashes: figures.crashes,
+      refused: figures.refused,
+      deadLettered: figures.deadLettered,
+      asks: figures.asks ?? LatencyHistogram.EMPTY,
       ...(machineState !== undefined ? { machineState } : {}),
     };
   }
@@ -149,12 +140,12 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
 
   /** A message addressed here was dead-lettered (the system tells its cell). */
   countDeadLetter(): void {
-    this.deadLetterCount++;
+    this.figures.deadLettered++;
   }
 
   /** A message addressed here was refused before reaching it (invalid, mailbox full, actor kept down). */
   countRefused(): void {
-    this.refusedCount++;
+    this.figures.refused++;
   }
 
   /** Where a late answer goes (`ctx.replyLater`): to the asker, its latency recorded on the way. Made with the first one. */
@@ -175,35 +166,16 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
 
   /** An ask this actor took is being answered (by its handler, `ctx.reply`, or later): its latency is recorded. */
   answered(request: Envelope): void {
-    let takenAt: number | undefined;
-    if (request === this.askInHand) {
-      takenAt = this.askInHandSince;
-      this.askInHand = undefined;
-    } else {
-      takenAt = this.deferredAsks?.get(request);
-      if (takenAt === undefined) return;
-      this.deferredAsks!.delete(request);
-    }
-    (this.askLatency ??= new LatencyHistogram()).record(this.host.clock.now() - takenAt);
+    this.figures.answered(request, this.host.clock);
   }
 
-  /** The ask in hand will be answered after its handler returned (`replyLater`): its start is kept by envelope. */
+  /** The ask in hand will be answered after its handler returned (`replyLater`). */
   answersLater(request: Envelope): void {
-    if (request !== this.askInHand) return;
-    (this.deferredAsks ??= new WeakMap()).set(request, this.askInHandSince);
-    this.askInHand = undefined;
+    this.figures.answersLater(request);
   }
 
   private noteExit(reason: ExitReason): void {
-    if (reason.kind === 'failure') this.crashCount++;
-    const error = 'error' in reason ? reason.error : undefined;
-    const code = (error as { code?: unknown } | undefined)?.code;
-    this.lastExit = {
-      kind: reason.kind,
-      at: this.host.clock.now(),
-      ...(typeof code === 'string' ? { code } : {}),
-      ...(error ? { message: error.message } : {}),
-    };
+    this.figures.exited(reason, this.host.clock.now());
   }
 
   /**
@@ -371,7 +343,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       if (inc === undefined || inc.pending !== undefined || this.state !== 'running') return;
       const envelope = this.mailbox.take();
       if (envelope === undefined) return;
-      this.takenCount++;
+      this.figures.taken++;
       this.handle(inc, envelope);
     }
     if (this.mailbox.depth > 0) this.ready();
@@ -380,10 +352,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private handle(inc: Incarnation, envelope: Envelope): void {
     inc.handling = envelope;
     inc.answered = false;
-    if (envelope.replyTo !== undefined) {
-      this.askInHand = envelope;
-      this.askInHandSince = this.host.clock.now();
-    }
+    if (envelope.replyTo !== undefined) this.figures.askTaken(envelope, this.host.clock.now());
     let result: unknown;
     try {
       result = inc.behaviour!.receive(envelope);
