@@ -14,7 +14,7 @@ export class ActorLabels {
 
   /** `dynamicSupervisors`: the outermost ones of the node (a dynamic child's own dynamic supervisor is inside its parent's label). */
   labelOf(address: Address, dynamicSupervisors: readonly Address[]): string {
-    const label = groupOf(address, dynamicSupervisors);
+    const label = dynamicSupervisors.length === 0 ? address : groupOf(address, dynamicSupervisors);
     if (this.admitted.has(label)) return label;
     if (this.admitted.size >= this.max) return OTHER_ACTORS;
     this.admitted.add(label);

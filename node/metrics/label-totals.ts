@@ -20,6 +20,12 @@ export interface LabelFigures {
 type Counted = 'received' | 'handled' | 'failed' | 'crashes' | 'refused' | 'deadLettered' | 'restarts';
 const COUNTED: readonly Counted[] = ['received', 'handled', 'failed', 'crashes', 'refused', 'deadLettered', 'restarts'];
 
+/** A label's retired part, once per label and scrape. */
+function addRetired(figures: LabelFigures, gone: LabelFigures): void {
+  for (const key of COUNTED) figures[key] += gone[key];
+  figures.asks.add(gone.asks);
+}
+
 function emptyFigures(): LabelFigures {
   return { depth: 0, capacity: 0, actors: 0, received: 0, handled: 0, failed: 0, crashes: 0, refused: 0, deadLettered: 0, restarts: 0, asks: new LatencyHistogram() };
 }
@@ -48,11 +54,7 @@ export class LabelTotals {
     }
     for (const [address, before] of this.lastSeen) if (!seen.has(address)) this.retire(before.label, before.stats);
     this.lastSeen = seen;
-    for (const [label, gone] of this.retired) {
-      const figures = figuresOf(totals, label);
-      for (const key of COUNTED) figures[key] += gone[key];
-      figures.asks.add(gone.asks);
-    }
+    for (const [label, gone] of this.retired) addRetired(figuresOf(totals, label), gone);
     return totals;
   }
 
@@ -67,9 +69,16 @@ function figuresOf(map: Map<string, LabelFigures>, label: string): LabelFigures 
   return figures;
 }
 
+/** Spelled out field by field, not a loop over `COUNTED`: a scrape of 10,000 actors runs this 10,000 times. */
 function add(figures: LabelFigures, stats: ActorStats, alive: boolean): void {
-  for (const key of COUNTED) figures[key] += stats[key];
-  figures.asks.add(stats.asks);
+  figures.received += stats.received;
+  figures.handled += stats.handled;
+  figures.failed += stats.failed;
+  figures.crashes += stats.crashes;
+  figures.refused += stats.refused;
+  figures.deadLettered += stats.deadLettered;
+  figures.restarts += stats.restarts;
+  if (stats.asks.count > 0) figures.asks.add(stats.asks);
   if (!alive) return;
   figures.actors++;
   figures.depth += stats.mailbox.depth;
