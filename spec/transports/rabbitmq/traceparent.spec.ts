@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { child, createSystem, defineActor, defineProtocol, NodeMetrics, startTree, supervisor, type ActorSystem } from '../../../internal.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { TRACE } from '../../support/trace.ts';
-import { BROKER_URL, cleanup, requireBroker, uniqueNamespace } from './broker.ts';
+import { firstValueFrom, filter } from 'rxjs';
+import { BROKER_URL, cleanup, closeConnections, connectionsOf, requireBroker, uniqueNamespace } from './broker.ts';
 
 const Back = defineProtocol('spec.trace.back', { seen: { body: z.object({}), reply: z.string() } });
 const Front = defineProtocol('spec.trace.front', { relay: { body: z.object({}), reply: z.string() } });
@@ -60,5 +61,17 @@ describe('RabbitMQ transport: W3C traceparent across the broker, and the transpo
     assert.equal(sample('airlock_transport_reconnects_total'), 0);
     assert.ok(Number.isFinite(sample('airlock_transport_unconfirmed')));
     assert.ok(Number.isFinite(sample('airlock_transport_duplicates_total')));
+  });
+
+  it('counts a reconnect once the broker closed the connection, and the trace still crosses after it', async () => {
+    const registry = new Registry();
+    new NodeMetrics(registry, { system: systems[0], node: 'near', dynamicSupervisors: () => [] });
+    const reconnected = Promise.all(transports.map((transport) => firstValueFrom(transport.events.pipe(filter((event) => event.kind === 'connected')))));
+    await closeConnections(await connectionsOf(namespace));
+    await reconnected;
+    await Promise.all(transports.map((transport) => transport.ready()));
+    const text = await registry.metrics();
+    assert.match(text, /^airlock_transport_reconnects_total\{transport="rabbitmq"\} 1$/m);
+    assert.equal(await systems[1].ref('near/front', Front).ask('relay', {}, { traceparent: TRACE }), TRACE);
   });
 });
