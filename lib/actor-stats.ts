@@ -39,6 +39,8 @@ export interface ActorStats {
   deadLettered: number;
   /** Time from the actor taking an ask from its mailbox to its answer going out (queueing excluded: see `mailbox.depth`). */
   asks: LatencyHistogram;
-  /** Machine actors: the xstate state value (a string, or an object for parallel and nested states). */
+  /** Whether it is a machine actor (`defineMachineActor`) or a plain handler. */
+  behaviour: 'machine' | 'handler';
+  /** Machine actors while running: the xstate state value (a string, or an object for parallel and nested states). */
   machineState?: unknown;
 }

@@ -129,6 +129,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       refused: figures.refused,
       deadLettered: figures.deadLettered,
       asks: figures.asks ?? LatencyHistogram.EMPTY,
+      behaviour: this.definition.kind,
       ...(machineState !== undefined ? { machineState } : {}),
     };
   }

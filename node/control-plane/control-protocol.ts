@@ -76,6 +76,7 @@ export const ActorStatsSchema = z.object({
     p99Ms: QuantileSchema.optional(),
     buckets: z.array(z.number().int().nonnegative()),
   }),
+  behaviour: z.enum(['machine', 'handler']),
   machineState: z.unknown().optional(),
 });
 

@@ -96,6 +96,7 @@ describe('control plane: stats, the live figures of every actor', () => {
     assert.equal(figures.asks.p50Ms, 1);
     assert.equal(figures.asks.p99Ms, 1);
     assert.equal(figures.machineState, undefined);
+    assert.equal(figures.behaviour, 'handler');
     await running.stop();
   });
 
@@ -107,6 +108,7 @@ describe('control plane: stats, the live figures of every actor', () => {
     await settleMany();
     const figures = actor(await client.stats({ address: 'n/gate' }), 'n/gate');
     assert.equal(figures.machineState, 'unlocked');
+    assert.equal(figures.behaviour, 'machine');
     assert.equal(figures.handled, 1);
     assert.equal(figures.incarnation, 1);
     assert.equal(figures.lastExit, undefined);
