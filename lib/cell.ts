@@ -5,16 +5,21 @@ import { configOf } from './actor-config.ts';
 import { ActorRef } from './actor-ref.ts';
 import { createBehaviour, type Behaviour } from './behaviour.ts';
 import type { CellHost } from './cell-host.ts';
+import { ActorFigures } from './actor-figures.ts';
+import type { ActorStats } from './actor-stats.ts';
 import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation, type IncarnationOwner } from './incarnation.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import type { ReplySink } from './late-reply.ts';
+import { traceparentOf } from './trace-context.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
 import { asError, crashedError, isThenable } from './outcome.ts';
 import type { Timer } from './ports/clock.ts';
-import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
+import { DEFAULT_MAILBOX, type Mailbox, type MailboxOptions, type Settlement } from './ports/transport.ts';
 import type { AnyProtocol } from './protocol.ts';
 
 /** What a plain handler's start passes for a machine's outcomes: never called. */
@@ -60,6 +65,9 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
+  /** The rest of its live figures (see `stats`). */
+  private readonly figures = new ActorFigures();
+  private readonly mailboxOptions: MailboxOptions;
 
   constructor(
     readonly host: CellHost,
@@ -72,6 +80,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.self = new ActorRef(host, address, definition.protocol, address);
     // No copy of the defaults per actor when the definition changes none of them.
     const options = definition.mailbox ? { ...DEFAULT_MAILBOX, ...definition.mailbox } : DEFAULT_MAILBOX;
+    this.mailboxOptions = options;
     this.mailbox = host.transport.openMailbox(address, options, definition.protocol);
     this.self.route = this.mailbox.ownRoute;
   }
@@ -98,6 +107,76 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       failed: this.failedCount,
       ...(children ? { children } : {}),
     };
+  }
+
+  /** Its live figures (see `ActorStats`); `behaviour.stateValue` reads a machine's current state. */
+  stats(): ActorStats {
+    const { capacity, overflow } = this.mailboxOptions;
+    const depth = this.mailbox.depth;
+    const machineState = this.current?.behaviour?.stateValue?.();
+    const figures = this.figures;
+    return {
+      address: this.address,
+      state: this.state === 'failed' || this.state === 'running' ? this.state : 'stopped',
+      incarnation: this.started,
+      restarts: this.restarts,
+      ...(figures.lastExit ? { lastExit: { ...figures.lastExit } } : {}),
+      mailbox: { depth, capacity, overflow },
+      received: figures.taken + depth,
+      handled: this.handledCount,
+      failed: this.failedCount,
+      crashes: figures.crashes,
+      refused: figures.refused,
+      deadLettered: figures.deadLettered,
+      asks: figures.asks ?? LatencyHistogram.EMPTY,
+      behaviour: this.definition.kind,
+      ...(machineState !== undefined ? { machineState } : {}),
+    };
+  }
+
+  /** The W3C traceparent of the message in its handler, if it carries one. */
+  get traceparent(): string | undefined {
+    return traceparentOf(this.current?.handling?.headers);
+  }
+
+  /** A message addressed here was dead-lettered (the system tells its cell). */
+  countDeadLetter(): void {
+    this.figures.deadLettered++;
+  }
+
+  /** A message addressed here was refused before reaching it (invalid, mailbox full, actor kept down). */
+  countRefused(): void {
+    this.figures.refused++;
+  }
+
+  /** Where a late answer goes (`ctx.replyLater`): to the asker, its latency recorded on the way. Made with the first one. */
+  get lateReplies(): ReplySink {
+    return (this.lateReplySink ??= {
+      reply: (request, value) => {
+        this.answered(request);
+        this.host.reply(request, value);
+      },
+      replyError: (request, error) => {
+        this.answered(request);
+        this.host.replyError(request, error);
+      },
+    });
+  }
+
+  private lateReplySink: ReplySink | undefined;
+
+  /** An ask this actor took is being answered (by its handler, `ctx.reply`, or later): its latency is recorded. */
+  answered(request: Envelope): void {
+    this.figures.answered(request, this.host.clock);
+  }
+
+  /** The ask in hand will be answered after its handler returned (`replyLater`). */
+  answersLater(request: Envelope): void {
+    this.figures.answersLater(request);
+  }
+
+  private noteExit(reason: ExitReason): void {
+    this.figures.exited(reason, this.host.clock.now());
   }
 
   /**
@@ -174,6 +253,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current) return;
     this.current = undefined;
     this.state = 'stopped';
+    this.noteExit(SHUTDOWN);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: SHUTDOWN });
   }
 
@@ -195,6 +275,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current) return;
     const abandoned = inc.pending ? inc.handling : undefined;
     this.endNow(inc, 'stopped');
+    this.noteExit({ kind: 'killed', error });
     if (abandoned) this.settleFailed(abandoned, error, ABANDONED);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: { kind: 'killed', error } });
   }
@@ -203,6 +284,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private exit(inc: Incarnation, reason: ExitReason): void {
     if (inc !== this.current) return;
     this.endNow(inc, reason.kind === 'normal' ? 'stopped' : 'failed');
+    this.noteExit(reason);
     const at = this.host.clock.now();
     if (reason.kind === 'failure') this.host.emit({ kind: 'failed', address: this.address, at, error: reason.error });
     this.host.emit({ kind: 'stopped', address: this.address, at, reason });
@@ -262,6 +344,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       if (inc === undefined || inc.pending !== undefined || this.state !== 'running') return;
       const envelope = this.mailbox.take();
       if (envelope === undefined) return;
+      this.figures.taken++;
       this.handle(inc, envelope);
     }
     if (this.mailbox.depth > 0) this.ready();
@@ -270,6 +353,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private handle(inc: Incarnation, envelope: Envelope): void {
     inc.handling = envelope;
     inc.answered = false;
+    if (envelope.replyTo !== undefined) this.figures.askTaken(envelope, this.host.clock.now());
     let result: unknown;
     try {
       result = inc.behaviour!.receive(envelope);
@@ -298,6 +382,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     inc.handling = undefined;
     this.handledCount++;
     if (envelope.replyTo !== undefined && !inc.answered) {
+      this.answered(envelope);
       if (this.definition.kind === 'handler') this.host.reply(envelope, value);
       else this.host.replyError(envelope, new NoReplyError(this.address, envelope.type));
     }

@@ -26,7 +26,7 @@ const idle = defineActor({ protocol: Idle, setup: () => ({ ping: () => ({}) }) }
 const FREE = { http: 0, amp: 0, dns: 0, edgeOps: 0, keyholderOps: 0, coreOps: 0 };
 const nodes = splitBrokerNodes({ keyDir, ports: FREE });
 // Room for every restart of the run within the edge supervisor's intensity (the figure is a restart's cost, not the budget).
-const edge = supervisor({ ...nodes.edge, intensity: { maxRestarts: 10 * restarts, withinMs: 1_000 }, backoff: { minMs: 0, maxMs: 0 } });
+const edge = { ...nodes.edge, tree: supervisor({ ...nodes.edge.tree, intensity: { maxRestarts: 10 * restarts, withinMs: 1_000 }, backoff: { minMs: 0, maxMs: 0 } }) };
 const bare = supervisor({ intensity: { maxRestarts: 10 * restarts, withinMs: 1_000 }, backoff: { minMs: 0, maxMs: 0 }, children: [child('idle', idle)] });
 const running = run(defineTopology('dns-restart-cost', { edge, keyholder: nodes.keyholder, core: nodes.core, bare }), {
   // As the isolation figure's fault: every message edge/dns handles crashes it (so `crash` waits for `restarted`, not an answer).
