@@ -1,0 +1,57 @@
+import type { ChildStatus } from '../../index.ts';
+import type { ChildOutcome, ControlClient, NodeStatus } from '../../node/index.ts';
+import type { Connector } from '../connector.ts';
+
+/** The state-changing requests the page may send a node. */
+export type NodeAction = 'restart' | 'stop' | 'start';
+export const NODE_ACTIONS: readonly NodeAction[] = ['restart', 'stop', 'start'];
+
+/**
+ * The observed nodes as the observer reaches them: which there are, each one's status, and the
+ * actions, signed by the connector (with the control key over the broker; the admin socket's
+ * node signs what its owner-only socket receives).
+ */
+export interface NodeSource {
+  /** The nodes to watch now (the admin sockets found, or those named on the command line). */
+  nodes(): Promise<string[]>;
+  status(node: string): Promise<NodeStatus>;
+  act(node: string, action: NodeAction, address: string): Promise<ChildOutcome>;
+  close(): Promise<void>;
+}
+
+/** A `NodeSource` over a connector, one client per node kept open, dropped when it fails so the next request opens a fresh one. */
+export function connectorSource(connector: Connector, nodes: () => Promise<string[]>): NodeSource {
+  const clients = new Map<string, Promise<ControlClient>>();
+  const client = (node: string) => {
+    let opened = clients.get(node);
+    if (!opened) {
+      opened = connector.open(node);
+      clients.set(node, opened);
+    }
+    return opened;
+  };
+  const using = async <T>(node: string, request: (client: ControlClient) => Promise<T>): Promise<T> => {
+    const opened = client(node);
+    try {
+      return await request(await opened);
+    } catch (error) {
+      if (clients.get(node) === opened) clients.delete(node);
+      void opened.then((stale) => stale.close()).catch(() => {});
+      throw error;
+    }
+  };
+  return {
+    nodes,
+    status: (node) => using(node, (control) => control.status()),
+    act: (node, action, address) => using(node, (control) => control[action](address)),
+    close: () => connector.close(),
+  };
+}
+
+/** A tree's statuses, parents first. */
+export function* walk(tree: readonly ChildStatus[]): Generator<ChildStatus> {
+  for (const status of tree) {
+    yield status;
+    yield* walk(status.children ?? []);
+  }
+}

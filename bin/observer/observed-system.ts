@@ -1,0 +1,221 @@
+import type { DeadLetter } from '../../transports/rabbitmq/index.ts';
+import { errorMessage } from '../../lib/errors.ts';
+import { rowsOf, sameRow, type ActorRow } from './actor-row.ts';
+import type { DeadLetterSource } from './dead-letter-source.ts';
+import type { NodeSource } from './node-source.ts';
+import { changesBetween, type EventDraft, type ObservedEvent } from './observed-event.ts';
+import { DEAD_LETTER_POLL_MS, MAX_KEPT_EVENTS, MAX_LISTED_DEAD_LETTERS, POLL_INTERVAL_MS, STATUS_TIMEOUT_MS } from './observer-limits.ts';
+
+/** A node as the page shows it above its tree. */
+export interface NodeView {
+  node: string;
+  reachable: boolean;
+  transport?: string;
+  error?: string;
+}
+
+/** What changed since the last change was told: rows (new or different), rows gone, nodes, new events, the dead letters. */
+export interface Change {
+  rows: ActorRow[];
+  removed: string[];
+  nodes?: NodeView[];
+  events: ObservedEvent[];
+  deadLetters?: DeadLetter[];
+}
+
+export interface Snapshot {
+  rows: ActorRow[];
+  nodes: NodeView[];
+  events: ObservedEvent[];
+  deadLetters: DeadLetter[];
+}
+
+export interface ObservedSystemOptions {
+  nodes: NodeSource;
+  deadLetters?: DeadLetterSource;
+  pollIntervalMs?: number;
+  deadLetterPollMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Every observed node's rows, kept current by polling each node at a fixed rate (never more
+ * than one request in flight per node, whatever the number of browsers), and the events read
+ * from what changed. Listeners get each change once; the SSE hub batches them for browsers.
+ */
+export class ObservedSystem {
+  private readonly rows = new Map<string, ActorRow>();
+  private readonly nodes = new Map<string, NodeView>();
+  private readonly polledAt = new Map<string, number>();
+  private readonly inFlight = new Set<string>();
+  private events: ObservedEvent[] = [];
+  private deadLetters: DeadLetter[] = [];
+  private deadLettersByAddress = new Map<string, number>();
+  private seq = 0;
+  private readonly listeners = new Set<(change: Change) => void>();
+  private readonly timers: ReturnType<typeof setInterval>[] = [];
+  private readonly now: () => number;
+
+  constructor(private readonly options: ObservedSystemOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Polls now, then at the fixed rate until `close`. */
+  start(): Promise<void> {
+    this.timers.push(setInterval(() => void this.pollNodes(), this.options.pollIntervalMs ?? POLL_INTERVAL_MS));
+    if (this.options.deadLetters) this.timers.push(setInterval(() => void this.pollDeadLetters(), this.options.deadLetterPollMs ?? DEAD_LETTER_POLL_MS));
+    return Promise.all([this.pollDeadLetters(), this.pollNodes()]).then(() => {});
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.listeners.clear();
+    await this.options.nodes.close();
+    await this.options.deadLetters?.close();
+  }
+
+  onChange(listener: (change: Change) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  snapshot(): Snapshot {
+    return { rows: [...this.rows.values()], nodes: [...this.nodes.values()], events: this.events, deadLetters: this.deadLetters };
+  }
+
+  /** The node hosting `address` as last seen, if any. */
+  nodeOf(address: string): string | undefined {
+    for (const row of this.rows.values()) if (row.address === address) return row.node;
+    return undefined;
+  }
+
+  /** Records an event that did not come from a poll (an action, a refusal) and tells the listeners. */
+  record(draft: EventDraft): ObservedEvent {
+    const [event] = this.remember([draft]);
+    this.emit({ rows: [], removed: [], events: [event] });
+    return event;
+  }
+
+  /** Polls one node at once (after an action, so its outcome shows without waiting for the next round). */
+  refresh(node: string): Promise<void> {
+    return this.pollNode(node);
+  }
+
+  /** Reads the dead letters at once (after a requeue). */
+  refreshDeadLetters(): Promise<void> {
+    return this.pollDeadLetters();
+  }
+
+  private async pollNodes(): Promise<void> {
+    let names: string[];
+    try {
+      names = await this.options.nodes.nodes();
+    } catch {
+      return;
+    }
+    await Promise.all(names.map((node) => this.pollNode(node)));
+  }
+
+  private async pollNode(node: string): Promise<void> {
+    if (this.inFlight.has(node)) return;
+    this.inFlight.add(node);
+    try {
+      const status = await withTimeout(this.options.nodes.status(node), STATUS_TIMEOUT_MS, `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`);
+      const polledAt = this.now();
+      const elapsed = polledAt - (this.polledAt.get(node) ?? polledAt);
+      this.polledAt.set(node, polledAt);
+      const previous = this.rowsOfNode(node);
+      this.apply(node, rowsOf(node, status.tree, previous, elapsed, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport });
+    } catch (error) {
+      this.nodeDown(node, errorMessage(error));
+    } finally {
+      this.inFlight.delete(node);
+    }
+  }
+
+  private rowsOfNode(node: string): Map<string, ActorRow> {
+    const rows = new Map<string, ActorRow>();
+    for (const row of this.rows.values()) if (row.node === node) rows.set(row.key, row);
+    return rows;
+  }
+
+  private apply(node: string, next: ActorRow[], previous: Map<string, ActorRow>, view: NodeView): void {
+    const drafts = changesBetween(previous, next);
+    const wasUp = this.nodes.get(node)?.reachable;
+    if (wasUp === false) drafts.unshift({ node, address: node, kind: 'node-up', detail: `answers again (${view.transport})` });
+    const changed = next.filter((row) => {
+      const old = previous.get(row.key);
+      return old === undefined || !sameRow(old, row);
+    });
+    const removed = [...previous.keys()].filter((key) => !next.some((row) => row.key === key));
+    for (const key of removed) this.rows.delete(key);
+    for (const row of changed) this.rows.set(row.key, row);
+    const nodeChanged = this.setNode(view);
+    this.emit({ rows: changed, removed, events: this.remember(drafts), ...(nodeChanged ? { nodes: [...this.nodes.values()] } : {}) });
+  }
+
+  private nodeDown(node: string, error: string): void {
+    const wasUp = this.nodes.get(node)?.reachable !== false;
+    if (!this.setNode({ node, reachable: false, error })) return;
+    const drafts: EventDraft[] = wasUp ? [{ node, address: node, kind: 'node-down', detail: error }] : [];
+    this.emit({ rows: [], removed: [], events: this.remember(drafts), nodes: [...this.nodes.values()] });
+  }
+
+  /** Whether the node's view changed. */
+  private setNode(view: NodeView): boolean {
+    const old = this.nodes.get(view.node);
+    if (old && old.reachable === view.reachable && old.transport === view.transport && old.error === view.error) return false;
+    this.nodes.set(view.node, view);
+    return true;
+  }
+
+  private async pollDeadLetters(): Promise<void> {
+    const source = this.options.deadLetters;
+    if (!source) return;
+    let letters: DeadLetter[];
+    try {
+      letters = await source.list();
+    } catch {
+      return;
+    }
+    const byAddress = new Map<string, number>();
+    for (const letter of letters) byAddress.set(letter.address, (byAddress.get(letter.address) ?? 0) + 1);
+    const listed = letters.slice(0, MAX_LISTED_DEAD_LETTERS);
+    const same = JSON.stringify(listed) === JSON.stringify(this.deadLetters);
+    this.deadLettersByAddress = byAddress;
+    if (same) return;
+    this.deadLetters = listed;
+    // The rows' counts change with the queue, not with the next status poll.
+    const rows: ActorRow[] = [];
+    const drafts: EventDraft[] = [];
+    for (const row of this.rows.values()) {
+      const count = byAddress.get(row.address);
+      if (count === row.deadLetters) continue;
+      const next: ActorRow = { ...row };
+      if (count === undefined) delete next.deadLetters;
+      else next.deadLetters = count;
+      if ((count ?? 0) > (row.deadLetters ?? 0)) drafts.push({ node: row.node, address: row.address, kind: 'dead-lettered', detail: `${(count ?? 0) - (row.deadLetters ?? 0)} new, ${count} in the dead-letter queue` });
+      this.rows.set(row.key, next);
+      rows.push(next);
+    }
+    this.emit({ rows, removed: [], events: this.remember(drafts), deadLetters: listed });
+  }
+
+  private remember(drafts: EventDraft[]): ObservedEvent[] {
+    const at = this.now();
+    const events = drafts.map((draft) => ({ seq: ++this.seq, at, ...draft }));
+    if (events.length > 0) this.events = [...this.events, ...events].slice(-MAX_KEPT_EVENTS);
+    return events;
+  }
+
+  private emit(change: Change): void {
+    if (change.rows.length === 0 && change.removed.length === 0 && change.events.length === 0 && !change.nodes && !change.deadLetters) return;
+    for (const listener of this.listeners) listener(change);
+  }
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
+  return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
