@@ -29,7 +29,7 @@ export function observerPage(snapshot: Snapshot, csrf: string, title: string): s
 <section id="tree-section">
   <div class="toolbar"><input id="search" type="search" placeholder="search by address" aria-label="search by address"> <span id="row-count">${snapshot.rows.length} rows</span>
   <button id="collapse-all" type="button">collapse all</button> <button id="expand-all" type="button">expand all</button></div>
-  <div class="row head"><span class="address">address</span><span>kind</span><span>state</span><span class="num">restarts</span><span class="num">inc.</span><span class="num">mailbox</span><span class="num">msg/s</span><span class="num">ask p50/p99</span><span class="num">dead</span><span>xstate</span><span>last exit</span><span>actions</span></div>
+  <div class="row head"><span class="address">address</span><span>kind</span><span>state</span><span class="num">restarts</span><span class="num">inc.</span><span class="num">mailbox</span><span class="num">msg/s</span><span class="num">ask p50/99</span><span class="num">dead</span><span>xstate</span><span>last exit</span><span class="actions">actions</span></div>
   <div id="viewport"><div id="spacer"></div></div>
 </section>
 <aside>
@@ -55,7 +55,7 @@ h1{font-size:15px;margin:0}h2{font-size:13px;margin:.3em 0}
 main{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:.8em;padding:0 1em}
 .toolbar{margin:.3em 0}
 #viewport{position:relative;height:calc(100vh - 150px);overflow-y:auto;background:#fff;border:1px solid #d6dae0}
-.row{display:grid;grid-template-columns:minmax(220px,2.4fr) 110px 80px 60px 45px 70px 55px 85px 45px 90px minmax(80px,1fr) 150px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
+.row{display:grid;grid-template-columns:minmax(180px,2fr) 120px 70px 58px 40px 64px 50px 90px 40px 80px minmax(60px,1fr) 120px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
 .row>span{overflow:hidden;text-overflow:ellipsis}
 #viewport .row{position:absolute;left:0;right:0;border-bottom:1px solid #eef0f3}
 .row.head{font-weight:600;color:#59636e}
@@ -63,9 +63,9 @@ main{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:.8em;padding:0 1
 .toggle{display:inline-block;width:1.2em;cursor:pointer;user-select:none;border:0;background:none;padding:0}
 .state-running{color:#2a7a3f}.state-stopped{color:#8a6d00}.state-failed,.state-restarting{color:#c0392b}
 .row.flash{background:#fff6d6}
-.row button{font-size:11px;padding:0 4px}
+.row .actions{display:flex;gap:3px}.row button{font-size:11px;padding:0 4px}
 aside section{background:#fff;border:1px solid #d6dae0;padding:.3em .6em;margin-bottom:.6em}
-#events{max-height:calc(60vh - 80px);overflow-y:auto;margin:0;padding-left:1.4em;font-size:12px}
+#events,#dead-letters{list-style:none}#events{max-height:calc(60vh - 80px);overflow-y:auto;margin:0;padding-left:1.4em;font-size:12px}
 #dead-letters{max-height:25vh;overflow-y:auto;margin:0;padding-left:1.4em;font-size:12px}
 .kind-restarted,.kind-failed,.kind-node-down,.kind-refused{color:#c0392b}.kind-action{color:#2456a6}
 #toast{position:fixed;bottom:1em;left:1em;background:#1d232a;color:#fff;padding:.4em .8em;border-radius:4px;display:none}

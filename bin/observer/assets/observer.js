@@ -61,7 +61,8 @@
     const last = Math.min(visible.length, Math.ceil((viewport.scrollTop + viewport.clientHeight) / ROW_HEIGHT) + OVERSCAN);
     const now = performance.now();
     let html = '';
-    for (let i = first; i < last; i++) html += rowHtml(visible[i], i, now);
+    // `visible` fixes the order; each row's figures are the latest in `rows`.
+    for (let i = first; i < last; i++) html += rowHtml(rows.get(visible[i].key) ?? visible[i], i, now);
     // The spacer keeps the scroll height; the drawn rows sit over it at their own offsets.
     for (const old of viewport.querySelectorAll('.row')) old.remove();
     viewport.insertAdjacentHTML('beforeend', html);
@@ -83,7 +84,7 @@
       `<span class="num restarts">${escape(row.restarts)}</span><span class="num">${escape(row.incarnation)}</span>` +
       `<span class="num mailbox">${escape(mailbox)}</span><span class="num">${escape(row.handledPerSecond)}</span>` +
       `<span class="num">${escape(ask)}</span><span class="num dead">${escape(row.deadLetters)}</span>` +
-      `<span>${escape(row.machineState)}</span><span title="${escape(row.lastExit)}">${escape(row.lastExit)}</span><span>${actions}</span></div>`;
+      `<span>${escape(row.machineState)}</span><span title="${escape(row.lastExit)}">${escape(row.lastExit)}</span><span class="actions">${actions}</span></div>`;
   }
 
   function applyRows(changed, removed) {
