@@ -129,7 +129,7 @@ export class ObserverServer {
       this.options.audit({ who, action: body.action, target, result: `failed: ${errorMessage(error)}` });
       this.options.system.record({ node: body.action === 'requeue' ? '-' : body.node, address: target, kind: 'refused', detail: `${body.action} failed: ${errorMessage(error)}` });
       const code = error instanceof AirlockError ? error.code : 'INTERNAL';
-      send(response, 502, { ok: false, error: { code, message: errorMessage(error) } });
+      send(response, error instanceof BadActionError ? 400 : 502, { ok: false, error: { code, message: errorMessage(error) } });
     }
   }
 
@@ -179,10 +179,9 @@ function readBody(request: IncomingMessage): Promise<string> {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_ACTION_BODY_BYTES) {
-        reject(new BadActionError(`an action request is at most ${MAX_ACTION_BODY_BYTES} bytes`));
-        request.destroy();
-      } else chunks.push(chunk);
+      // Past the bound the rest is read and dropped, so the refusal can still be answered.
+      if (size > MAX_ACTION_BODY_BYTES) reject(new BadActionError(`an action request is at most ${MAX_ACTION_BODY_BYTES} bytes`));
+      else chunks.push(chunk);
     });
     request.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
     request.on('error', reject);
