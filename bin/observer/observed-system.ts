@@ -83,12 +83,6 @@ export class ObservedSystem {
     return { rows: [...this.rows.values()], nodes: [...this.nodes.values()], events: this.events, deadLetters: this.deadLetters };
   }
 
-  /** The node hosting `address` as last seen, if any. */
-  nodeOf(address: string): string | undefined {
-    for (const row of this.rows.values()) if (row.address === address) return row.node;
-    return undefined;
-  }
-
   /** Records an event that did not come from a poll (an action, a refusal) and tells the listeners. */
   record(draft: EventDraft): ObservedEvent {
     const [event] = this.remember([draft]);
@@ -147,7 +141,8 @@ export class ObservedSystem {
       const old = previous.get(row.key);
       return old === undefined || !sameRow(old, row);
     });
-    const removed = [...previous.keys()].filter((key) => !next.some((row) => row.key === key));
+    const present = new Set(next.map((row) => row.key));
+    const removed = [...previous.keys()].filter((key) => !present.has(key));
     for (const key of removed) this.rows.delete(key);
     for (const row of changed) this.rows.set(row.key, row);
     const nodeChanged = this.setNode(view);
