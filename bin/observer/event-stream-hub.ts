@@ -16,7 +16,7 @@ export class EventStreamHub {
   private readonly keepalive: ReturnType<typeof setInterval>;
   private readonly unsubscribe: () => void;
 
-  constructor(private readonly system: ObservedSystem, private readonly pushIntervalMs = PUSH_INTERVAL_MS) {
+  constructor(private readonly system: ObservedSystem, private readonly pushIntervalMs: number = PUSH_INTERVAL_MS) {
     this.unsubscribe = system.onChange((change) => this.queue(change));
     this.keepalive = setInterval(() => this.broadcast(': keepalive\n\n'), STREAM_KEEPALIVE_MS);
   }

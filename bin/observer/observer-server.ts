@@ -37,6 +37,8 @@ export interface ObserverServerOptions {
   title: string;
   /** Every action and every refused action request, as it ends. */
   audit: (record: AuditRecord) => void;
+  /** How often batched changes leave for the browsers; `PUSH_INTERVAL_MS` (the bench compares it with 0). */
+  pushIntervalMs?: number;
 }
 
 /**
@@ -49,7 +51,7 @@ export class ObserverServer {
   private readonly hub: EventStreamHub;
 
   constructor(private readonly options: ObserverServerOptions) {
-    this.hub = new EventStreamHub(options.system);
+    this.hub = new EventStreamHub(options.system, options.pushIntervalMs);
     this.server = createServer((request, response) => void this.handle(request, response));
   }
 
