@@ -17,6 +17,7 @@ const OPTIONS = {
   json: { type: 'boolean' },
   dot: { type: 'boolean' },
   'keep-running': { type: 'boolean' },
+  'ops-port': { type: 'string' },
   list: { type: 'boolean' },
   scenario: { type: 'string' },
   file: { type: 'string' },

@@ -20,13 +20,14 @@ const TIMEOUT = '--timeout <ms> bounds the wait for each answer (30000 over --am
 
 export const COMMANDS: Record<string, CommandEntry> = {
   run: {
-    usage: ['airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>] [--keep-running]'],
+    usage: ['airlock run <topology.ts> [--node <name>] [--amqp <url> [--namespace <ns>]] [--export <name>] [--keep-running] [--ops-port <port>]'],
     details: [
       'Starts every node of the topology (its default export, or --export <name>), or only --node <name>,',
       'with a control actor and an admin socket per node; SIGINT/SIGTERM stop it gracefully. A root',
-      'tree that gives up stops the process with exit 1, unless --keep-running.',
+      'tree that gives up stops the process with exit 1, unless --keep-running. --ops-port serves each',
+      "node's Prometheus figures at http://127.0.0.1:<port>/metrics (nodes in start order on port, port+1, …; 0: free ones).",
     ],
-    options: ['node', 'amqp', 'namespace', 'export', 'keep-running'],
+    options: ['node', 'amqp', 'namespace', 'export', 'keep-running', 'ops-port'],
     run: async (args, io) =>
       (await import('./commands/run-command.ts')).runCommand(
         {
@@ -35,6 +36,7 @@ export const COMMANDS: Record<string, CommandEntry> = {
           amqp: amqpOption(args),
           exportName: stringOption(args, 'export'),
           keepRunning: flag(args, 'keep-running'),
+          opsPort: integerOption(args, 'ops-port'),
         },
         io,
       ),

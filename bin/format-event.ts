@@ -22,6 +22,8 @@ function detail(event: SystemEvent): string {
     case 'dead-lettered':
     case 'rejected':
       return `: ${errorMessage(event.reason)}`;
+    case 'control-refused':
+      return ` ${event.request}${event.from ? ` from ${event.from}` : ''}: ${(event.reason as { code?: string }).code ?? errorMessage(event.reason)}`;
     default:
       return '';
   }

@@ -5,6 +5,12 @@ import type { Route } from './ports/transport.ts';
 
 export interface SendOptions {
   headers?: Headers;
+  /**
+   * W3C trace context for this message (`headers.traceparent`), checked: a bad one is refused
+   * with `InvalidTraceparentError`. An ask from an actor's ref without one carries the trace of
+   * the message that actor is handling (see `ActorContext.traceparent`).
+   */
+  traceparent?: string;
 }
 
 export interface AskOptions extends SendOptions {

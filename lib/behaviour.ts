@@ -11,6 +11,8 @@ export interface Behaviour {
   receive: (envelope: Envelope) => unknown;
   /** Set by machine behaviours when the machine reached a final state. */
   readonly done?: boolean;
+  /** Machine behaviours: the machine's current state value, for the live figures. */
+  stateValue?(): unknown;
   dispose(): void;
 }
 

@@ -5,16 +5,19 @@ import { configOf } from './actor-config.ts';
 import { ActorRef } from './actor-ref.ts';
 import { createBehaviour, type Behaviour } from './behaviour.ts';
 import type { CellHost } from './cell-host.ts';
+import type { ActorStats, LastExit } from './actor-stats.ts';
 import type { Child, ChildStatus, ExitListener, Shutdown } from './child.ts';
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation, type IncarnationOwner } from './incarnation.ts';
+import { LatencyHistogram } from './latency-histogram.ts';
+import { traceparentOf } from './trace-context.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
 import { asError, crashedError, isThenable } from './outcome.ts';
 import type { Timer } from './ports/clock.ts';
-import { DEFAULT_MAILBOX, type Mailbox, type Settlement } from './ports/transport.ts';
+import { DEFAULT_MAILBOX, type Mailbox, type MailboxOptions, type Settlement } from './ports/transport.ts';
 import type { AnyProtocol } from './protocol.ts';
 
 /** What a plain handler's start passes for a machine's outcomes: never called. */
@@ -60,6 +63,17 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
+  /** Live figures (see `ActorStats`): one increment per message taken, the rest off the hot path. */
+  private takenCount = 0;
+  private deadLetterCount = 0;
+  private refusedCount = 0;
+  private crashCount = 0;
+  private lastExit: LastExit | undefined;
+  /** Made with the first ask: most actors are only told. */
+  private askLatency: LatencyHistogram | undefined;
+  /** When each ask in hand (or answered later) was taken, by its envelope: forgotten with the envelope. */
+  private askTakenAt: WeakMap<Envelope, number> | undefined;
+  private readonly mailboxOptions: MailboxOptions;
 
   constructor(
     readonly host: CellHost,
@@ -72,6 +86,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.self = new ActorRef(host, address, definition.protocol, address);
     // No copy of the defaults per actor when the definition changes none of them.
     const options = definition.mailbox ? { ...DEFAULT_MAILBOX, ...definition.mailbox } : DEFAULT_MAILBOX;
+    this.mailboxOptions = options;
     this.mailbox = host.transport.openMailbox(address, options, definition.protocol);
     this.self.route = this.mailbox.ownRoute;
   }
@@ -97,6 +112,64 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       handled: this.handledCount,
       failed: this.failedCount,
       ...(children ? { children } : {}),
+    };
+  }
+
+  /** Its live figures (see `ActorStats`); `behaviour.stateValue` reads a machine's current state. */
+  stats(): ActorStats {
+    const { capacity, overflow } = this.mailboxOptions;
+    const depth = this.mailbox.depth;
+    const machineState = this.current?.behaviour?.stateValue?.();
+    return {
+      address: this.address,
+      state: this.state === 'failed' || this.state === 'running' ? this.state : 'stopped',
+      incarnation: this.started,
+      restarts: this.restarts,
+      ...(this.lastExit ? { lastExit: { ...this.lastExit } } : {}),
+      mailbox: { depth, capacity, overflow },
+      received: this.takenCount + depth,
+      handled: this.handledCount,
+      failed: this.failedCount,
+      crashes: this.crashCount,
+      refused: this.refusedCount,
+      deadLettered: this.deadLetterCount,
+      asks: this.askLatency ?? new LatencyHistogram(),
+      ...(machineState !== undefined ? { machineState } : {}),
+    };
+  }
+
+  /** The W3C traceparent of the message in its handler, if it carries one. */
+  get traceparent(): string | undefined {
+    return traceparentOf(this.current?.handling?.headers);
+  }
+
+  /** A message addressed here was dead-lettered (the system tells its cell). */
+  countDeadLetter(): void {
+    this.deadLetterCount++;
+  }
+
+  /** A message addressed here was refused before reaching it (invalid, mailbox full, actor kept down). */
+  countRefused(): void {
+    this.refusedCount++;
+  }
+
+  /** An ask this actor took was answered (by its handler, later, or with an error): its latency is recorded. */
+  answered(request: Envelope): void {
+    const takenAt = this.askTakenAt?.get(request);
+    if (takenAt === undefined) return;
+    this.askTakenAt!.delete(request);
+    (this.askLatency ??= new LatencyHistogram()).record(this.host.clock.now() - takenAt);
+  }
+
+  private noteExit(reason: ExitReason): void {
+    if (reason.kind === 'failure') this.crashCount++;
+    const error = 'error' in reason ? reason.error : undefined;
+    const code = (error as { code?: unknown } | undefined)?.code;
+    this.lastExit = {
+      kind: reason.kind,
+      at: this.host.clock.now(),
+      ...(typeof code === 'string' ? { code } : {}),
+      ...(error ? { message: error.message } : {}),
     };
   }
 
@@ -174,6 +247,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current) return;
     this.current = undefined;
     this.state = 'stopped';
+    this.noteExit(SHUTDOWN);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: SHUTDOWN });
   }
 
@@ -195,6 +269,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     if (inc !== this.current) return;
     const abandoned = inc.pending ? inc.handling : undefined;
     this.endNow(inc, 'stopped');
+    this.noteExit({ kind: 'killed', error });
     if (abandoned) this.settleFailed(abandoned, error, ABANDONED);
     this.host.emit({ kind: 'stopped', address: this.address, at: this.host.clock.now(), reason: { kind: 'killed', error } });
   }
@@ -203,6 +278,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private exit(inc: Incarnation, reason: ExitReason): void {
     if (inc !== this.current) return;
     this.endNow(inc, reason.kind === 'normal' ? 'stopped' : 'failed');
+    this.noteExit(reason);
     const at = this.host.clock.now();
     if (reason.kind === 'failure') this.host.emit({ kind: 'failed', address: this.address, at, error: reason.error });
     this.host.emit({ kind: 'stopped', address: this.address, at, reason });
@@ -262,6 +338,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       if (inc === undefined || inc.pending !== undefined || this.state !== 'running') return;
       const envelope = this.mailbox.take();
       if (envelope === undefined) return;
+      this.takenCount++;
       this.handle(inc, envelope);
     }
     if (this.mailbox.depth > 0) this.ready();
@@ -270,6 +347,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private handle(inc: Incarnation, envelope: Envelope): void {
     inc.handling = envelope;
     inc.answered = false;
+    if (envelope.replyTo !== undefined) (this.askTakenAt ??= new WeakMap()).set(envelope, this.host.clock.now());
     let result: unknown;
     try {
       result = inc.behaviour!.receive(envelope);

@@ -1,5 +1,6 @@
 import { Packr } from 'msgpackr';
 import type { Envelope, Headers } from './envelope.ts';
+import { dropBadTraceparent } from './trace-context.ts';
 import { MalformedFrameError, OversizedMessageError } from './errors.ts';
 import { checkPlainMsgpack } from './plain-msgpack.ts';
 
@@ -103,5 +104,5 @@ function optionalHeaders(value: unknown): Headers | undefined {
     }
     headers[key] = item;
   }
-  return headers;
+  return dropBadTraceparent(headers);
 }

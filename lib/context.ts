@@ -41,6 +41,13 @@ export interface ActorContext<P extends AnyProtocol, C = any> {
   readonly timers: Timers<P>;
   /** The message being handled, if any. */
   readonly envelope: Envelope | undefined;
+  /**
+   * The W3C trace context of the message being handled (its `traceparent` header, checked on
+   * arrival), if it carries one. Asks this actor makes while handling it carry it on; in a
+   * `replyLater` promise, which runs after the handler returned, pass it on yourself:
+   * `{ traceparent: ctx.traceparent }` captured in the handler.
+   */
+  readonly traceparent: string | undefined;
   /** A ref that sends from this actor. */
   ref<Q extends AnyProtocol>(address: Address, protocol: Q): ActorRef<Q>;
   /** Replies to the message being handled (when it was asked); replaces the handler's return value. */

@@ -9,6 +9,10 @@ export interface DeadLetterSink {
   readonly clock: Clock;
   emit(event: SystemEvent): void;
   replyError(request: Envelope, error: Error): void;
+  /** Counts a dead letter against the actor at `at`, if one lives here (its live figures). */
+  countDeadLetter(at: Address): void;
+  /** Counts a refusal against the actor at `at`, if one lives here. */
+  countRefused(at: Address): void;
 }
 
 /**
@@ -24,6 +28,7 @@ export class DeadLetters {
   /** A message nobody will handle; an asker waiting on it is answered with the reason. */
   deadLetter(envelope: Envelope, reason: Error, at: Address): void {
     this.counters.deadLettered++;
+    this.sink.countDeadLetter(at);
     this.sink.emit({ kind: 'dead-lettered', address: at, at: this.sink.clock.now(), envelope, reason });
     if (envelope.replyTo !== undefined && envelope.type !== REPLY_TYPE && envelope.type !== ERROR_REPLY_TYPE) {
       this.sink.replyError(envelope, reason instanceof AirlockError ? reason : new ActorCrashedError(at, reason));
@@ -33,6 +38,7 @@ export class DeadLetters {
   /** A message refused before it reached the receiver (a wrong body, a full mailbox, a parked actor). */
   reject(envelope: Envelope, reason: Error): void {
     this.counters.rejected++;
+    this.sink.countRefused(envelope.to);
     this.sink.emit({ kind: 'rejected', address: envelope.to, at: this.sink.clock.now(), envelope, reason });
   }
 
@@ -44,6 +50,8 @@ export class DeadLetters {
     }
     this.counters.rejected++;
     this.counters.deadLettered++;
+    this.sink.countRefused(address);
+    this.sink.countDeadLetter(address);
     const at = this.sink.clock.now();
     this.sink.emit({ kind: 'rejected', address, at, reason });
     this.sink.emit({ kind: 'dead-lettered', address, at, frame, reason });

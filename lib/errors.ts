@@ -86,6 +86,13 @@ export class InvalidAddressError extends AirlockError {
   }
 }
 
+/** A `traceparent` given to send that is not W3C trace context (see lib/trace-context.ts). */
+export class InvalidTraceparentError extends AirlockError {
+  constructor(readonly value: string) {
+    super('INVALID_TRACEPARENT', `'${value.slice(0, 64)}' is not a W3C traceparent (version-traceid-parentid-flags in lower-case hex)`);
+  }
+}
+
 export class DuplicateAddressError extends AirlockError {
   constructor(readonly address: string) {
     super('DUPLICATE_ADDRESS', `an actor already lives at ${address}`);

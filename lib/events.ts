@@ -29,7 +29,9 @@ export type SystemEvent =
   | { kind: 'dead-lettered'; address: Address; at: number; envelope?: Envelope; frame?: Uint8Array; reason: Error }
   | { kind: 'rejected'; address: Address; at: number; envelope?: Envelope; reason: Error }
   /** A reply that no pending ask of this system waits for, or addressed where no reply may go: never delivered. */
-  | { kind: 'reply-dropped'; address: Address; at: number; envelope: Envelope; reason: Error };
+  | { kind: 'reply-dropped'; address: Address; at: number; envelope: Envelope; reason: Error }
+  /** A node's control actor refused a request (`request`: its type) about `address`: bad auth, unknown address, … */
+  | { kind: 'control-refused'; address: Address; at: number; request: string; from?: Address; reason: Error };
 
 export type SystemEventKind = SystemEvent['kind'];
 export type EventOf<K extends SystemEventKind> = Extract<SystemEvent, { kind: K }>;

@@ -9,6 +9,7 @@ import type { Envelope } from './envelope.ts';
 import { ActorStoppedError } from './errors.ts';
 import type { Incarnation } from './incarnation.ts';
 import { answerWhenSettled, LATE_REPLY, type LateReply } from './late-reply.ts';
+import { traceparentOf } from './trace-context.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Links } from './ports/links.ts';
 import type { Network } from './ports/network.ts';
@@ -82,6 +83,10 @@ export class IncarnationContext<P extends AnyProtocol> implements ActorContext<P
 
   get envelope(): Envelope | undefined {
     return this.inc.handling;
+  }
+
+  get traceparent(): string | undefined {
+    return traceparentOf(this.inc.handling?.headers);
   }
 
   get stopping(): AbortSignal {

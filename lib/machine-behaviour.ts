@@ -52,6 +52,7 @@ export function machineBehaviour<P extends AnyProtocol>(
       return undefined;
     },
     dispose: () => actor.stop(),
+    stateValue: () => (actor.getSnapshot() as { value?: unknown }).value,
   } satisfies Behaviour;
   // An error observer also keeps xstate from rethrowing machine errors globally.
   actor.subscribe({

@@ -1,6 +1,7 @@
 import { pino, type Logger } from 'pino';
 import { Subject, filter, type Observable } from 'rxjs';
-import { address as checkAddress, type Address } from './address.ts';
+import { address as checkAddress, isWithin, type Address } from './address.ts';
+import type { ActorStats } from './actor-stats.ts';
 import type { ActorDefinition } from './actor.ts';
 import { ActorRef, type AskOptions, type RefHost, type SendOptions } from './actor-ref.ts';
 import { ActorCell } from './cell.ts';
@@ -21,6 +22,7 @@ import { ACCEPTED, rejection } from './mailbox.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { Replies } from './replies.ts';
 import { RunQueue } from './run-queue.ts';
+import { TRACEPARENT, withTraceparent } from './trace-context.ts';
 import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Clock, type Network, type Ports, type Random } from './ports/index.ts';
@@ -127,11 +129,27 @@ export class ActorSystem implements CellHost, RefHost {
 
   tell(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: SendOptions | undefined): Promise<void> {
     // Its id is drawn only if something reads it (the codec, a broker's dedupe): see `LocalEnvelope`.
-    const envelope = new LocalEnvelope(this.random, ref.address, ref.from, type, body, options?.headers, undefined, 0);
+    let headers = options?.headers;
+    if (options?.traceparent !== undefined || headers?.[TRACEPARENT] !== undefined) {
+      try {
+        headers = withTraceparent(headers, options?.traceparent, undefined);
+      } catch (error) {
+        return rejection(error as Error);
+      }
+    }
+    const envelope = new LocalEnvelope(this.random, ref.address, ref.from, type, body, headers, undefined, 0);
     return this.stopped ? rejection(new SystemStoppedError()) : this.send(envelope, ref);
   }
 
   ask(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: AskOptions | undefined): Promise<unknown> {
+    let headers: Envelope['headers'];
+    try {
+      // An actor's ask carries the trace of the message it handles, unless told otherwise.
+      const inherited = ref.from === undefined ? undefined : this.cells.get(ref.from)?.traceparent;
+      headers = withTraceparent(options?.headers, options?.traceparent, inherited);
+    } catch (error) {
+      return rejection(error as Error);
+    }
     const id = this.random.id();
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     const envelope: Envelope = {
@@ -142,7 +160,7 @@ export class ActorSystem implements CellHost, RefHost {
       body,
       correlationId: id,
       replyTo: this.replyAddress,
-      headers: options?.headers,
+      headers,
       expiresInMs: timeoutMs,
       attempt: 0,
     };
@@ -192,10 +210,12 @@ export class ActorSystem implements CellHost, RefHost {
   // ---- replies (see `Replies`) -----------------------------------------------------------
 
   reply(request: Envelope, value: unknown): void {
+    this.cells.get(request.to)?.answered(request);
     this.replies.reply(request, value);
   }
 
   replyError(request: Envelope, error: Error): void {
+    this.cells.get(request.to)?.answered(request);
     this.replies.replyError(request, error);
   }
 
@@ -242,6 +262,21 @@ export class ActorSystem implements CellHost, RefHost {
 
   emit(event: SystemEvent): void {
     this.subject.next(event);
+  }
+
+  countDeadLetter(at: Address): void {
+    this.cells.get(at)?.countDeadLetter();
+  }
+
+  countRefused(at: Address): void {
+    this.cells.get(at)?.countRefused();
+  }
+
+  /** The live figures of every actor of this system at or under `within` (all of them when undefined), by address. */
+  actorStats(within?: Address): ActorStats[] {
+    const stats: ActorStats[] = [];
+    for (const [address, cell] of this.cells) if (within === undefined || isWithin(address, within)) stats.push(cell.stats());
+    return stats;
   }
 
   /** See `DeadLetters.deadLetter`. */

@@ -71,6 +71,7 @@ const LIB_ERRORS = defineWireErrors({
   OVERSIZED_MESSAGE: errors.OversizedMessageError,
   INVALID_ADDRESS: errors.InvalidAddressError,
   DUPLICATE_ADDRESS: errors.DuplicateAddressError,
+  INVALID_TRACEPARENT: errors.InvalidTraceparentError,
   SHUTDOWN_TIMEOUT: errors.ShutdownTimeoutError,
   INTENSITY_EXCEEDED: errors.IntensityExceededError,
   SYSTEM_STOPPED: errors.SystemStoppedError,

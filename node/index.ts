@@ -6,3 +6,6 @@
 export * from './topology.ts';
 export * from './run.ts';
 export * from './control-plane/index.ts';
+export { NodeMetrics, type NodeMetricsOptions, type MetricsSource } from './metrics/node-metrics.ts';
+export { DEFAULT_MAX_ACTOR_LABELS, OTHER_ACTORS, DYNAMIC_CHILDREN_SUFFIX } from './metrics/limits.ts';
+export { MetricsListenerProtocol, OPS_SEGMENT, type LoopbackHost } from './metrics/metrics-listener.ts';

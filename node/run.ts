@@ -1,3 +1,4 @@
+import { collectDefaultMetrics, Registry } from 'prom-client';
 import { Subject, type Observable } from 'rxjs';
 import {
   ActorSystem,
@@ -22,8 +23,11 @@ import { nodeControlTarget } from './control-plane/control-target.ts';
 import { topologyDynamicSupervisors } from './control-plane/dynamic-supervisors.ts';
 import { Supervisor } from '../supervisors/supervisor.ts';
 import type { SupervisorSpec } from '../supervisors/supervisor-spec.ts';
-import type { Topology } from './topology.ts';
+import type { NodeSpec, Topology } from './topology.ts';
 import { NotSupervisedError } from '../supervisors/errors.ts';
+import { childAddress } from '../lib/address.ts';
+import { metricsListener, OPS_SEGMENT, type LoopbackHost } from './metrics/metrics-listener.ts';
+import { NodeMetrics, type NodeMetricsOptions } from './metrics/node-metrics.ts';
 
 /** An actor system on the in-process transport and the real ports (links over rhea, loaded on first use) unless others are given. */
 export function createSystem(options: Partial<SystemOptions> = {}): ActorSystem {
@@ -47,6 +51,17 @@ export interface RunOptions extends Partial<SystemOptions> {
    * returns misses them (`system.events` replays nothing).
    */
   onEvent?: (event: SystemEvent) => void;
+  /**
+   * Prometheus figures per node, one registry each (`running.metrics(node)`, or the node spec's
+   * own `metrics`): the airlock_* families (README "Metrics") and, unless `process: false`,
+   * prom-client's process and Node.js metrics. `true` takes the defaults.
+   */
+  metrics?: boolean | (NodeMetricsOptions & { process?: boolean });
+  /**
+   * Serve each node's registry (`metrics` implied) at `GET /metrics` on loopback, from an actor at
+   * `<node>/$ops` (ask it `where`): the nodes in start order on `port`, `port + 1`, … (0: free ones).
+   */
+  ops?: { port: number; host?: LoopbackHost };
 }
 
 /** A node's root supervisor gave up (it exceeded its intensity): the node's tree is down. */
@@ -70,6 +85,29 @@ export class RunningTopology {
 
   /** The key the control actors accept state-changing requests from (when run with `control`). */
   controlKey: ControlKey | undefined;
+
+  /** Each node's Prometheus registry (when run with `metrics` or `ops`). */
+  readonly registries = new Map<string, Registry>();
+
+  /** Node `node`'s Prometheus registry, if run with `metrics` or `ops`. */
+  metrics(node: string): Registry | undefined {
+    return this.registries.get(node);
+  }
+
+  /** The outermost dynamic supervisors of node `node`: their children share one metrics label. */
+  dynamicSupervisors(node: string): Address[] {
+    const found: Address[] = [];
+    const walk = (supervisor: Supervisor): void => {
+      if (supervisor.spec.dynamic) return void found.push(supervisor.address);
+      for (const info of supervisor.whichChildren()) {
+        const child = info.kind === 'supervisor' ? supervisor.childById(info.id) : undefined;
+        if (child instanceof Supervisor) walk(child);
+      }
+    };
+    const root = this.roots.get(node);
+    if (root) walk(root);
+    return found;
+  }
 
   ref<P extends AnyProtocol>(address: Address, protocol: P): ActorRef<P> {
     return this.system.ref(address, protocol);
@@ -179,5 +217,21 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
     running.controlKey = key;
     for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name), key), controlAddress(node.name));
   }
+  if (options.metrics || options.ops) startMetrics(running, nodes, options);
   return running;
+}
+
+/** Each node's registry with its airlock_* families (and process metrics), and its `$ops` listener when asked. */
+function startMetrics(running: RunningTopology, nodes: readonly NodeSpec[], options: RunOptions): void {
+  const settings = typeof options.metrics === 'object' ? options.metrics : {};
+  nodes.forEach((node, index) => {
+    const registry = node.metrics ?? new Registry();
+    running.registries.set(node.name, registry);
+    new NodeMetrics(registry, { system: running.system, node: node.name, dynamicSupervisors: () => running.dynamicSupervisors(node.name) }, settings);
+    // Once per registry: prom-client refuses the same family twice.
+    if (settings.process !== false && !registry.getSingleMetric('process_cpu_seconds_total')) collectDefaultMetrics({ register: registry });
+    if (!options.ops) return;
+    const port = options.ops.port === 0 ? 0 : options.ops.port + index;
+    running.system.spawn(metricsListener(registry, options.ops.host ?? '127.0.0.1', port), childAddress(node.name, OPS_SEGMENT));
+  });
 }

@@ -1,3 +1,4 @@
+import type { Registry } from 'prom-client';
 import { address, InvalidSpecError, type Transport } from '../lib/index.ts';
 import { checkId } from '../supervisors/spec-validation.ts';
 import type { SupervisorSpec } from '../supervisors/supervisor-spec.ts';
@@ -8,6 +9,11 @@ export interface NodeSpec {
   readonly tree: SupervisorSpec;
   /** Where this node's mailboxes live when it runs alone; the in-process default otherwise. */
   readonly transport?: () => Transport;
+  /**
+   * This node's Prometheus registry, when its tree's actors fill one (an ops listener in the tree
+   * serves it): `run(…, { metrics })` adds the airlock_* families to it rather than to a new one.
+   */
+  readonly metrics?: Registry;
 }
 
 /**

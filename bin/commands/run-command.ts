@@ -1,7 +1,8 @@
 import { relative } from 'node:path';
 import { pino } from 'pino';
 import { firstValueFrom } from 'rxjs';
-import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, type ControlKey } from '../../node/index.ts';
+import { AdminServer, adminDirectory, adminSocketPath, controlKeyPath, ensureControlKey, MetricsListenerProtocol, OPS_SEGMENT, type ControlKey } from '../../node/index.ts';
+import { childAddress } from '../../lib/address.ts';
 import { BadUsageError } from '../errors.ts';
 import { createSystem, errorMessage, type AirlockError, type RootFailure, run, type RunningTopology, type Topology, type Transport } from '../../index.ts';
 import { formatEvent } from '../format-event.ts';
@@ -17,6 +18,8 @@ export interface RunArgs {
   exportName?: string;
   /** When a node's root supervisor gives up, stay up (so `airlock restart <node>` can revive it) instead of exiting 1. */
   keepRunning?: boolean;
+  /** Serve each node's Prometheus figures on loopback from this port (0: free ones). */
+  opsPort?: number;
 }
 
 /**
@@ -44,7 +47,8 @@ async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Prom
   const logger = pino({ level: io.env.AIRLOCK_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const system = createSystem({ name: args.node ?? topology.name, transport, logger });
   system.events.subscribe((event) => println(io.out, formatEvent(event)));
-  const running = run(topology, { node: args.node, system, control: { key } });
+  const ops = args.opsPort === undefined ? {} : { ops: { port: args.opsPort } };
+  const running = run(topology, { node: args.node, system, control: { key }, metrics: true, ...ops });
   // Watched from the start: a tree may give up while the admin sockets are still opening.
   const failures = running.rootFailures.subscribe((failure) => println(io.err, `airlock: node ${failure.node} gave up: ${reasonOf(failure)}`));
   const gaveUp = firstValueFrom(running.rootFailures);
@@ -54,6 +58,7 @@ async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Prom
   });
   println(io.out, `airlock: running ${describeRun(topology, args.node)} on ${system.transport.name}`);
   for (const admin of admins) println(io.out, `airlock: admin socket ${displayPath(admin.path, io.cwd)}`);
+  if (args.opsPort !== undefined) for (const line of await metricsUrls(running, nodes)) println(io.out, line);
   println(io.out, 'airlock: ready');
   const end = await Promise.race(args.keepRunning ? [stopRequested] : [stopRequested, gaveUp]);
   failures.unsubscribe();
@@ -62,6 +67,16 @@ async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Prom
   await shutdown(running, admins, transport);
   println(io.out, 'airlock: stopped');
   return typeof end === 'string' ? 0 : 1;
+}
+
+/** Where each node's `$ops` listener took its port (asked, since 0 picks a free one). */
+async function metricsUrls(running: RunningTopology, nodes: string[]): Promise<string[]> {
+  return Promise.all(
+    nodes.map(async (node) => {
+      const { host, port } = await running.ref(childAddress(node, OPS_SEGMENT), MetricsListenerProtocol).ask('where', {});
+      return `airlock: metrics http://${host}:${port}/metrics (node ${node})`;
+    }),
+  );
 }
 
 function reasonOf(failure: RootFailure): string {

@@ -122,4 +122,23 @@ export interface Transport {
   listen?(listener: TransportListener): void;
   /** Transports whose broker can elect one holder among nodes (RabbitMQ) contend for the lease `name` here. */
   elect?(name: string): Lease;
+  /** Its running totals, for the node's metrics: only what this transport has (in memory: none). */
+  figures?(): TransportFigures;
+}
+
+/** A transport's totals since it was made; each is present only where the transport has the notion. */
+export interface TransportFigures {
+  /** Messages handed to the broker, and of those confirmed or refused (nacked) by it. */
+  published?: number;
+  confirmed?: number;
+  nacked?: number;
+  /** Published, not yet confirmed. */
+  unconfirmed?: number;
+  /** Deliveries the broker flagged as delivered before; and those dropped as duplicates by the dedupe window. */
+  redelivered?: number;
+  duplicates?: number;
+  /** Deliveries refused on arrival (malformed, oversized, invalid). */
+  refused?: number;
+  /** Connections made after the first one was lost. */
+  reconnects?: number;
 }

@@ -1,6 +1,7 @@
 import { defineActor, errorMessage, errorToWire, type HandlerDefinition } from '../../lib/index.ts';
 import type { ControlKey } from './control-key.ts';
 import { Control, type ControlAction, type ControlFailure, type ControlProtocol, type TargetRequest } from './control-protocol.ts';
+import { STATS_BUCKETS_MS, statsPage } from './stats-page.ts';
 import type { ControlTarget } from './control-target.ts';
 import { ControlVerifier, type ControlVerifierOptions } from './control-verifier.ts';
 
@@ -25,21 +26,35 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
           // An operator wants to know who knocks: a refused request leaves a line (and who sent it).
           const code = (error as { code?: string }).code ?? 'INTERNAL';
           context.log.warn({ type, target: request.address, from: context.envelope?.from, code }, 'control request refused');
-          return failure(error);
+          return refuse(type, request.address, error);
         }
         try {
           const status = type === 'startChild' ? await target.startChild(request.address, request.config) : await target[type](request.address);
           return { ok: true as const, address: request.address, status };
         } catch (error) {
-          return failure(error);
+          return refuse(type, request.address, error);
         }
+      };
+      /** Every refusal is an event too, so an observer sees who knocked and why. */
+      const refuse = (type: string, address: string, error: unknown): ControlFailure => {
+        const answer = failure(error);
+        target.refused(type, address, context.envelope?.from, error instanceof Error ? error : new Error(answer.error.message));
+        return answer;
       };
       return {
         status({ address }) {
           try {
             return { ok: true as const, node: target.node, transport: target.transport, tree: target.status(address) };
           } catch (error) {
-            return failure(error);
+            return refuse('status', address ?? target.node, error);
+          }
+        },
+        stats(request) {
+          try {
+            const { at, actors } = target.stats(request.address);
+            return { ok: true as const, node: target.node, transport: target.transport, at, bucketsMs: [...STATS_BUCKETS_MS], ...statsPage(actors, request) };
+          } catch (error) {
+            return refuse('stats', request.address ?? target.node, error);
           }
         },
         restart: (request) => act('restart', request),

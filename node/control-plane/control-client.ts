@@ -4,7 +4,7 @@ import type { ActorSystem } from '../../lib/system.ts';
 import { errorFromWire } from '../../lib/wire-errors.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
-import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStatus } from './control-protocol.ts';
+import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStats, type NodeStatus, type StatsRequest } from './control-protocol.ts';
 
 /** How a client reaches one node's control actor: its admin socket, or any transport via `ask`. */
 export interface ControlChannel {
@@ -40,6 +40,11 @@ export class ControlClient {
     return this.request('status', address === undefined ? {} : { address }) as Promise<NodeStatus>;
   }
 
+  /** One page of the node's live actor figures (see `stats` in control-protocol.ts). */
+  async stats(request: StatsRequest = {}): Promise<NodeStats> {
+    return this.request('stats', request) as Promise<NodeStats>;
+  }
+
   restart(address: Address): Promise<ChildOutcome> {
     return this.request('restart', { address }) as Promise<ChildOutcome>;
   }
@@ -66,8 +71,8 @@ export class ControlClient {
     this.channel.close();
   }
 
-  private async request(type: ControlRequestType, body: unknown): Promise<NodeStatus | ChildOutcome> {
-    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | ChildOutcome | ControlFailure;
+  private async request(type: ControlRequestType, body: unknown): Promise<NodeStatus | NodeStats | ChildOutcome> {
+    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | NodeStats | ChildOutcome | ControlFailure;
     if (!reply.ok) throw errorFromWire(reply.error);
     return reply;
   }

@@ -40,6 +40,59 @@ export const NodeStatusSchema = z.object({
   tree: z.array(ChildStatusSchema),
 });
 
+/** Most actors one `stats` reply carries: 1,000 of them stay well under an admin frame (1 MiB); page with `after`. */
+export const MAX_STATS_PAGE = 1_000;
+export const DEFAULT_STATS_PAGE = 500;
+
+/** A latency quantile on the wire: a bucket's upper bound in ms, or `'+Inf'` past the last one (Prometheus' `le`). */
+const QuantileSchema = z.union([z.number().nonnegative(), z.literal('+Inf')]);
+
+/** One actor's live figures (lib's `ActorStats`) as they cross a process boundary. */
+export const ActorStatsSchema = z.object({
+  address: z.string(),
+  state: z.enum(['running', 'stopped', 'restarting', 'failed']),
+  incarnation: z.number().int().nonnegative(),
+  restarts: z.number().int().nonnegative(),
+  lastExit: z
+    .object({
+      kind: z.enum(['normal', 'shutdown', 'killed', 'failure']),
+      at: z.number(),
+      code: z.string().optional(),
+      message: z.string().optional(),
+    })
+    .optional(),
+  mailbox: z.object({ depth: z.number().int().nonnegative(), capacity: z.number().int().nonnegative(), overflow: z.enum(['reject', 'backpressure']) }),
+  received: z.number().int().nonnegative(),
+  handled: z.number().int().nonnegative(),
+  failed: z.number().int().nonnegative(),
+  crashes: z.number().int().nonnegative(),
+  refused: z.number().int().nonnegative(),
+  deadLettered: z.number().int().nonnegative(),
+  /** Asks answered: how many, their total time, p50/p99 (absent before the first), and the counts per bucket of `bucketsMs` (+1 past the last). */
+  asks: z.object({
+    count: z.number().int().nonnegative(),
+    sumMs: z.number().nonnegative(),
+    p50Ms: QuantileSchema.optional(),
+    p99Ms: QuantileSchema.optional(),
+    buckets: z.array(z.number().int().nonnegative()),
+  }),
+  machineState: z.unknown().optional(),
+});
+
+/** `stats`: the live figures of the node's actors (at or under `address`), one page in address order. */
+export const NodeStatsSchema = z.object({
+  ok: z.literal(true),
+  node: z.string(),
+  transport: z.string(),
+  /** When the figures were read, on the node's clock (ms): rates are differences over it. */
+  at: z.number(),
+  /** The ask latency buckets' upper bounds, in ms. */
+  bucketsMs: z.array(z.number()),
+  actors: z.array(ActorStatsSchema),
+  /** More actors follow: ask again with `after: next`. */
+  next: z.string().optional(),
+});
+
 /** After restart/stop/start: the status of the address acted on. */
 export const ChildOutcomeSchema = z.object({ ok: z.literal(true), address: z.string(), status: ChildStatusSchema });
 
@@ -68,11 +121,19 @@ export const MAX_CHILD_CONFIG_CHARS = 65_536;
 /** `startChild`: the new child's address (`<dynamic supervisor>/<id>`) and its config, signed together. */
 const StartChildBody = TargetBody.extend({ config: z.string().max(MAX_CHILD_CONFIG_CHARS).optional() });
 const ChildReply = z.union([ChildOutcomeSchema, ControlFailureSchema]);
+const StatsBody = z.object({
+  address: z.string().min(1).max(255).optional(),
+  /** The `next` of the previous page: actors whose address sorts after it. */
+  after: z.string().min(1).max(255).optional(),
+  limit: z.number().int().min(1).max(MAX_STATS_PAGE).optional(),
+});
 
 /**
  * What every node's control actor answers. Each message is asked; a refusal is a reply too
  * (`ok: false` with a typed error code), so a bad request never crashes the control actor.
  * - `status`: the node's supervision tree, or the subtree at `address` (read-only: no `auth`);
+ * - `stats`: every actor's live figures (mailbox, counters, ask latency, machine state, last
+ *   exit), at or under `address`, paged (`after`, `limit`) in address order (read-only: no `auth`);
  * - `restart`: restarts that child as its supervisor's strategy says;
  * - `stop`: stops that child, which stays stopped (its supervisor does not restart it);
  * - `start`: starts a stopped child again.
@@ -88,6 +149,7 @@ export const Control = defineProtocol('airlock.control', {
     body: z.object({ address: z.string().min(1).max(255).optional() }),
     reply: z.union([NodeStatusSchema, ControlFailureSchema]),
   },
+  stats: { body: StatsBody, reply: z.union([NodeStatsSchema, ControlFailureSchema]) },
   restart: { body: TargetBody, reply: ChildReply },
   stop: { body: TargetBody, reply: ChildReply },
   start: { body: TargetBody, reply: ChildReply },
@@ -96,10 +158,13 @@ export const Control = defineProtocol('airlock.control', {
 });
 
 export type ControlProtocol = typeof Control;
-export type ControlRequestType = 'status' | ControlAction;
-export const CONTROL_REQUEST_TYPES = ['status', 'restart', 'stop', 'start', 'startChild', 'stopChild'] as const satisfies readonly ControlRequestType[];
+export type ControlRequestType = 'status' | 'stats' | ControlAction;
+export const CONTROL_REQUEST_TYPES = ['status', 'stats', 'restart', 'stop', 'start', 'startChild', 'stopChild'] as const satisfies readonly ControlRequestType[];
 export type ControlFailure = z.infer<typeof ControlFailureSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
+export type NodeStats = z.infer<typeof NodeStatsSchema>;
+export type ActorStatsWire = z.infer<typeof ActorStatsSchema>;
+export type StatsRequest = z.infer<typeof StatsBody>;
 export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;
 export type ControlAuth = z.infer<typeof ControlAuthSchema>;
 export type ControlAction = 'restart' | 'stop' | 'start' | 'startChild' | 'stopChild';

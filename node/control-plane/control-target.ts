@@ -1,4 +1,4 @@
-import { isWithin, UnknownAddressError, type Address, type ChildStatus } from '../../lib/index.ts';
+import { isWithin, UnknownAddressError, type ActorStats, type Address, type ChildStatus } from '../../lib/index.ts';
 import type { RunningTopology } from '../run.ts';
 import { CONTROL_SEGMENT } from './control-protocol.ts';
 import { NotSupervisedError } from '../../supervisors/errors.ts';
@@ -12,6 +12,10 @@ export interface ControlTarget {
   readonly transport: string;
   /** The node's tree, or the subtree at `address`. */
   status(address?: Address): ChildStatus[];
+  /** The live figures of the node's actors, or of those at or under `address`; the clock's now. */
+  stats(address?: Address): { at: number; actors: ActorStats[] };
+  /** A control request was refused: published as a `control-refused` event. */
+  refused(request: string, address: Address, from: Address | undefined, reason: Error): void;
   restart(address: Address): Promise<ChildStatus>;
   stop(address: Address): Promise<ChildStatus>;
   /** Starts a stopped child again; under a dynamic supervisor, an id it lacks is a new child from the template. */
@@ -38,6 +42,13 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
     node,
     transport: running.system.transport.name,
     status: (address) => (address === undefined ? running.nodeStatus(node) : [statusOf(hosted(address))]),
+    stats(address) {
+      if (address !== undefined && !isWithin(address, node)) throw new NotSupervisedError(address, `node ${node} does not host it`);
+      return { at: running.system.clock.now(), actors: running.system.actorStats(address ?? node) };
+    },
+    refused(request, address, from, reason) {
+      running.system.emit({ kind: 'control-refused', address, at: running.system.clock.now(), request, ...(from === undefined ? {} : { from }), reason });
+    },
     async restart(address) {
       await running.restart(hosted(address));
       return statusOf(address);

@@ -25,6 +25,9 @@ export class ConnectionManager {
   private attempt = 0;
   private closing = false;
   private reconnectTimer: Timer | undefined;
+  private everConnected = false;
+  /** Connections made after the first (each after a loss): the node's `airlock_transport_reconnects_total`. */
+  reconnects = 0;
   private firstConnection: Promise<void>;
   private connected!: () => void;
 
@@ -122,6 +125,8 @@ export class ConnectionManager {
     this.attempt = 0;
     for (const channel of [...this.channels]) await channel.open(connection);
     if (this.connection !== connection) return;
+    if (this.everConnected) this.reconnects++;
+    this.everConnected = true;
     this.events.next({ kind: 'connected', at: this.options.clock.now() });
     this.connected();
   }

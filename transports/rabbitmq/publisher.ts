@@ -32,6 +32,8 @@ export class Publisher {
   private readonly channel: ManagedChannel<ConfirmChannel>;
   private sequence = 0;
   private closed = false;
+  /** Totals for the node's metrics (`RabbitTransport.figures`). */
+  readonly counts = { published: 0, confirmed: 0, nacked: 0 };
 
   constructor(
     private readonly manager: ConnectionManager,
@@ -55,6 +57,7 @@ export class Publisher {
     return new Promise<void>((resolve, reject) => {
       const entry: Outgoing = { exchange, routingKey, content, options, resolve, reject, sentOn: 0, returned: false };
       const key = ++this.sequence;
+      this.counts.published++;
       this.outbox.set(key, entry);
       const channel = this.channel.current;
       if (channel) this.send(channel, this.channel.generation, key, entry);
@@ -99,6 +102,8 @@ export class Publisher {
     // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
     if (error && error.message !== 'message nacked') return;
     this.forget(key, entry);
+    if (error) this.counts.nacked++;
+    else this.counts.confirmed++;
     if (error) entry.reject(new PublishNackedError(entry.routingKey));
     else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
     else entry.resolve();

@@ -46,7 +46,7 @@ export interface RabbitMailboxSettings {
   readonly dedupe: DedupeStore;
   readonly deadLetters: DeadLetters;
   readonly listeners: ReadonlySet<TransportListener>;
-  readonly stats: { duplicates: number; refused: number };
+  readonly stats: { duplicates: number; refused: number; redelivered: number };
   /** Resolves once an earlier mailbox of this address, freed for good, has had its queue deleted (or kept). */
   readonly freeing: () => Promise<void> | undefined;
   /** This address is freed for good: `closed` resolves once this mailbox's channel is closed. */
@@ -228,6 +228,7 @@ export class RabbitMailbox implements Mailbox {
     // null: the broker cancelled the consumer (the queue was deleted); a fresh channel re-declares it.
     if (message === null) return void channel.close().catch(() => {});
     if (this.closed) return;
+    if (message.fields.redelivered) this.settings.stats.redelivered++;
     const delivery = this.admit(message, acks, generation);
     if (!delivery || this.abandoned(delivery)) return;
     if (delivery.envelope.replyTo !== undefined && this.answeredAtOnce(delivery.envelope)) return this.ack(delivery);

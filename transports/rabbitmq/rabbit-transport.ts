@@ -21,6 +21,7 @@ import {
   type MailboxOptions,
   type Route,
   type Transport,
+  type TransportFigures,
   type TransportListener,
 } from '../../lib/index.ts';
 import { ConnectionManager, type RabbitEvent } from './connection-manager.ts';
@@ -55,7 +56,7 @@ export class RabbitTransport implements Transport {
   readonly name = 'rabbitmq';
   readonly encodes = true;
   /** Dropped redeliveries and refused deliveries, across all mailboxes. */
-  readonly stats = { duplicates: 0, refused: 0 };
+  readonly stats = { duplicates: 0, refused: 0, redelivered: 0 };
   readonly options: ResolvedRabbitOptions;
   private readonly manager: ConnectionManager;
   private readonly topology: ManagedChannel<Channel>;
@@ -81,6 +82,12 @@ export class RabbitTransport implements Transport {
     this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {
       await channel.assertExchange(namespace, 'direct', { durable: true });
     });
+  }
+
+  /** Totals for the node's metrics: publishes and their confirms, redeliveries, duplicates dropped, refusals, reconnects. */
+  figures(): TransportFigures {
+    const { published, confirmed, nacked } = this.publisher.counts;
+    return { published, confirmed, nacked, unconfirmed: this.publisher.unconfirmed, ...this.stats, reconnects: this.manager.reconnects };
   }
 
   /** Connection events: connected, disconnected, reconnect-scheduled, channel-error. */
