@@ -132,6 +132,9 @@ const NO_NODES: NodeSource = {
   status: async () => {
     throw new Error('no nodes');
   },
+  stats: async () => {
+    throw new Error('no nodes');
+  },
   act: async () => {
     throw new Error('no nodes');
   },

@@ -1,5 +1,5 @@
 import type { ChildStatus } from '../../index.ts';
-import type { ChildOutcome, ControlClient, NodeStatus } from '../../node/index.ts';
+import { MAX_STATS_PAGE, type ActorStatsWire, type ChildOutcome, type ControlClient, type NodeStatus } from '../../node/index.ts';
 import type { Connector } from '../connector.ts';
 
 /** The state-changing requests the page may send a node. */
@@ -15,8 +15,17 @@ export interface NodeSource {
   /** The nodes to watch now (the admin sockets found, or those named on the command line). */
   nodes(): Promise<string[]>;
   status(node: string): Promise<NodeStatus>;
+  /** Every actor's live figures (all pages of `stats`), and when the node read them on its clock. */
+  stats(node: string): Promise<NodeFigures>;
   act(node: string, action: NodeAction, address: string): Promise<ChildOutcome>;
   close(): Promise<void>;
+}
+
+/** One reading of a node's actors' figures. */
+export interface NodeFigures {
+  /** The node's clock when it read them (ms): rates are differences over it. */
+  at: number;
+  actors: ActorStatsWire[];
 }
 
 /** A `NodeSource` over a connector, one client per node kept open, dropped when it fails so the next request opens a fresh one. */
@@ -43,9 +52,22 @@ export function connectorSource(connector: Connector, nodes: () => Promise<strin
   return {
     nodes,
     status: (node) => using(node, (control) => control.status()),
+    stats: (node) => using(node, allStats),
     act: (node, action, address) => using(node, (control) => control[action](address)),
     close: () => connector.close(),
   };
+}
+
+/** Every page of a node's `stats`, in address order. */
+async function allStats(control: ControlClient): Promise<NodeFigures> {
+  const first = await control.stats({ limit: MAX_STATS_PAGE });
+  const actors = [...first.actors];
+  for (let next = first.next; next !== undefined; ) {
+    const page = await control.stats({ after: next, limit: MAX_STATS_PAGE });
+    actors.push(...page.actors);
+    next = page.next;
+  }
+  return { at: first.at, actors };
 }
 
 /** A tree's statuses, parents first. */

@@ -1,8 +1,9 @@
 import type { DeadLetter } from '../../transports/rabbitmq/index.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { rowsOf, sameRow, type ActorRow } from './actor-row.ts';
+import type { ActorStatsWire } from '../../node/index.ts';
 import type { DeadLetterSource } from './dead-letter-source.ts';
-import type { NodeSource } from './node-source.ts';
+import type { NodeFigures, NodeSource } from './node-source.ts';
 import { changesBetween, type EventDraft, type ObservedEvent } from './observed-event.ts';
 import { DEAD_LETTER_POLL_MS, MAX_KEPT_EVENTS, MAX_LISTED_DEAD_LETTERS, POLL_INTERVAL_MS, STATUS_TIMEOUT_MS } from './observer-limits.ts';
 
@@ -47,6 +48,10 @@ export class ObservedSystem {
   private readonly rows = new Map<string, ActorRow>();
   private readonly nodes = new Map<string, NodeView>();
   private readonly polledAt = new Map<string, number>();
+  /** Each node's last `stats` reading, by address, and when (its clock). */
+  private readonly lastStats = new Map<string, { at: number; byAddress: Map<string, ActorStatsWire> }>();
+  /** Nodes that answered `stats` with a refusal (an older node): asked for status only. */
+  private readonly statusOnly = new Set<string>();
   private readonly inFlight = new Set<string>();
   private events: ObservedEvent[] = [];
   private deadLetters: DeadLetter[] = [];
@@ -114,16 +119,35 @@ export class ObservedSystem {
     if (this.inFlight.has(node)) return;
     this.inFlight.add(node);
     try {
-      const status = await withTimeout(this.options.nodes.status(node), STATUS_TIMEOUT_MS, `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`);
+      const [status, figures] = await withTimeout(Promise.all([this.options.nodes.status(node), this.figuresOf(node)]), STATUS_TIMEOUT_MS, `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`);
       const polledAt = this.now();
       const elapsed = polledAt - (this.polledAt.get(node) ?? polledAt);
       this.polledAt.set(node, polledAt);
+      const before = this.lastStats.get(node);
+      const byAddress = new Map((figures?.actors ?? []).map((actor) => [actor.address, actor]));
+      if (figures) this.lastStats.set(node, { at: figures.at, byAddress });
+      const reading = { stats: byAddress, previousStats: before?.byAddress ?? new Map(), elapsedMs: figures && before ? figures.at - before.at : elapsed };
       const previous = this.rowsOfNode(node);
-      this.apply(node, rowsOf(node, status.tree, previous, elapsed, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport });
+      this.apply(node, rowsOf(node, status.tree, previous, reading, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport });
     } catch (error) {
       this.nodeDown(node, errorMessage(error));
     } finally {
       this.inFlight.delete(node);
+    }
+  }
+
+  /** The node's live figures, or none from a node that does not answer `stats` (it still answers status). */
+  private async figuresOf(node: string): Promise<NodeFigures | undefined> {
+    if (this.statusOnly.has(node)) return undefined;
+    try {
+      return await this.options.nodes.stats(node);
+    } catch (error) {
+      // A refusal by code (UNKNOWN_MESSAGE_TYPE, INVALID_MESSAGE…) is a node without `stats`; anything else fails the poll.
+      if (typeof (error as { code?: unknown }).code === 'string' && !/TIMEOUT|DOWN|UNAVAILABLE|SOCKET/.test((error as { code: string }).code)) {
+        this.statusOnly.add(node);
+        return undefined;
+      }
+      throw error;
     }
   }
 

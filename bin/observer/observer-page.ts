@@ -29,7 +29,7 @@ export function observerPage(snapshot: Snapshot, csrf: string, title: string): s
 <section id="tree-section">
   <div class="toolbar"><input id="search" type="search" placeholder="search by address" aria-label="search by address"> <span id="row-count">${snapshot.rows.length} rows</span>
   <button id="collapse-all" type="button">collapse all</button> <button id="expand-all" type="button">expand all</button></div>
-  <div class="row head"><span class="address">address</span><span>kind</span><span>state</span><span class="num">restarts</span><span class="num">inc.</span><span class="num">mailbox</span><span class="num">msg/s</span><span class="num">ask p50/99</span><span class="num">dead</span><span>xstate</span><span>last exit</span><span class="actions">actions</span></div>
+  <div class="row head"><span class="address">address</span><span>kind</span><span>state</span><span class="num" title="restarts">restarts</span><span class="num" title="incarnation">inc.</span><span class="num" title="mailbox depth / bound">mailbox</span><span class="num" title="messages in per second">in/s</span><span class="num" title="messages handled per second">done/s</span><span class="num" title="ask latency p50 / p99">ask p50/99</span><span class="num" title="dead-lettered by the node since it started">dead</span><span class="num" title="dead letters waiting in the broker's queue">dlq</span><span>xstate</span><span>last exit</span><span class="actions">actions</span></div>
   <div id="viewport"><div id="spacer"></div></div>
 </section>
 <aside>
@@ -52,13 +52,13 @@ h1{font-size:15px;margin:0}h2{font-size:13px;margin:.3em 0}
 #connection.up{color:#7fdc8f}#connection.down{color:#f08a80}
 #nodes{display:flex;gap:1em;list-style:none;margin:0;padding:.4em 1em}
 .node.up::before{content:'● ';color:#2a9d4b}.node.down::before{content:'● ';color:#d0453a}
-main{display:grid;grid-template-columns:minmax(0,1fr) 330px;gap:.8em;padding:0 1em}
+main{display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:.8em;padding:0 1em}
 .toolbar{margin:.3em 0}
 #viewport{position:relative;height:calc(100vh - 150px);overflow-y:auto;background:#fff;border:1px solid #d6dae0}
-.row{display:grid;grid-template-columns:minmax(180px,2fr) 120px 70px 58px 40px 64px 50px 90px 40px 80px minmax(60px,1fr) 120px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
+.row{display:grid;grid-template-columns:minmax(160px,2fr) 104px 60px 50px 30px 76px 40px 44px 70px 34px 28px 70px minmax(60px,1.2fr) 100px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
 .row>span{overflow:hidden;text-overflow:ellipsis}
 #viewport .row{position:absolute;left:0;right:0;border-bottom:1px solid #eef0f3}
-.row.head{font-weight:600;color:#59636e}
+.row.head{font-weight:600;color:#59636e;font-size:11px}
 .num{text-align:right;font-variant-numeric:tabular-nums}
 .toggle{display:inline-block;width:1.2em;cursor:pointer;user-select:none;border:0;background:none;padding:0}
 .state-running{color:#2a7a3f}.state-stopped{color:#8a6d00}.state-failed,.state-restarting{color:#c0392b}

@@ -1,11 +1,12 @@
 import assert from 'node:assert/strict';
 import type { ChildStatus } from '../../internal.ts';
 import { rowsOf, type ActorRow } from '../../bin/observer/actor-row.ts';
+import type { ActorStatsWire } from '../../node/index.ts';
 import { changesBetween } from '../../bin/observer/observed-event.ts';
 
 const actor = (address: string, fields: Partial<ChildStatus> = {}): ChildStatus => ({ address, kind: 'actor', state: 'running', restarts: 0, mailboxDepth: 0, handled: 0, ...fields });
 const tree = (...children: ChildStatus[]): ChildStatus[] => [{ address: 'edge', kind: 'supervisor', state: 'running', restarts: 0, strategy: 'one_for_one', children }];
-const rows = (statuses: ChildStatus[], previous: ActorRow[] = [], elapsedMs = 1_000) => rowsOf('edge', statuses, new Map(previous.map((row) => [row.key, row])), elapsedMs, new Map());
+const rows = (statuses: ChildStatus[], previous: ActorRow[] = [], elapsedMs = 1_000) => rowsOf('edge', statuses, new Map(previous.map((row) => [row.key, row])), { stats: new Map(), previousStats: new Map(), elapsedMs }, new Map());
 
 /** What the observer reads from two polls of a node: the events, and the handled rate. */
 describe('the observer reading two polls of a node', () => {
@@ -37,7 +38,35 @@ describe('the observer reading two polls of a node', () => {
     ]);
   });
 
-  it('derives messages handled per second from two polls, none across a restart that reset the count', () => {
+  it('adds each actor\'s live figures from stats: bound, rates over the node\'s clock, ask quantiles, machine state, last exit', () => {
+    const figures = (received: number, handled: number): ActorStatsWire => ({
+      address: 'edge/http',
+      state: 'running',
+      incarnation: 3,
+      restarts: 2,
+      lastExit: { kind: 'failure', at: 5, code: 'ACTOR_CRASHED', message: 'boom' },
+      mailbox: { depth: 4, capacity: 10_000, overflow: 'reject' },
+      received,
+      handled,
+      failed: 1,
+      crashes: 1,
+      refused: 0,
+      deadLettered: 2,
+      asks: { count: 9, sumMs: 20, p50Ms: 1, p99Ms: '+Inf', buckets: [] },
+      machineState: { serving: 'idle' },
+    });
+    const [, row] = rowsOf('edge', tree(actor('edge/http', { restarts: 2 })), new Map(), { stats: new Map([['edge/http', figures(300, 250)]]), previousStats: new Map([['edge/http', figures(100, 50)]]), elapsedMs: 2_000 }, new Map([['edge/http', 1]]));
+    assert.deepEqual(
+      { ...row, key: undefined },
+      {
+        key: undefined, node: 'edge', address: 'edge/http', parent: 'edge', position: 1, depth: 1, kind: 'actor', state: 'running', restarts: 2, hasChildren: false,
+        mailboxDepth: 4, mailboxBound: 10_000, handled: 250, failed: 1, receivedPerSecond: 100, handledPerSecond: 100, askP50Ms: 1, askP99Ms: '+Inf',
+        deadLettered: 2, deadLetters: 1, machineState: '{"serving":"idle"}', incarnation: 3, lastExit: 'failure (ACTOR_CRASHED: boom)',
+      },
+    );
+  });
+
+  it('derives messages handled per second from two statuses when a node has no stats, none across a restart that reset the count', () => {
     const first = rows(tree(actor('edge/http', { handled: 100 })));
     assert.equal(first[1].handledPerSecond, undefined);
     assert.equal(rows(tree(actor('edge/http', { handled: 350 })), first, 500)[1].handledPerSecond, 500);

@@ -99,7 +99,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
     const matcher = sender.system.ref('core/matcher', Worker);
     // 300 × 20 ms: ~6 s of work, far longer than a poll; the node holds up to its prefetch (64) at once.
     await Promise.all(Array.from({ length: 300 }, () => matcher.tell('work', { ms: 20 })));
-    await waitForCell(page, 'core/matcher', 'mailbox', (text) => Number(text) >= 10);
+    await waitForCell(page, 'core/matcher', 'mailbox', (text) => parseInt(text, 10) >= 10);
   });
 
   it('restarts an actor after a confirmation, and shows its restart count and the event', async () => {
@@ -144,7 +144,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
       await connection.close();
     }
     await page.locator('#dead-letters .dead-letter', { hasText: 'edge/smtp' }).waitFor(SEEN);
-    await waitForCell(page, 'edge/smtp', 'dead', (text) => text === '1');
+    await waitForCell(page, 'edge/smtp', 'dlq', (text) => text === '1');
     await page.locator('#events .event.kind-dead-lettered[data-address="edge/smtp"]').waitFor(SEEN);
     await page.screenshot({ path: SCREENSHOT });
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import type { ChildStatus } from '../../internal.ts';
-import type { ChildOutcome, NodeStatus } from '../../node/index.ts';
+import type { ActorStatsWire, ChildOutcome, NodeStatus } from '../../node/index.ts';
 import type { NodeSource } from '../../bin/observer/node-source.ts';
 import { ObservedSystem } from '../../bin/observer/observed-system.ts';
 import { ObserverAuth } from '../../bin/observer/observer-auth.ts';
@@ -12,6 +12,14 @@ const ACTORS = 10_000;
 /** Rendering 10,000 rows' data in a page takes well under a second here; 15 s is room for a busy machine. */
 const SEEN = { timeout: 15_000 };
 
+/** An actor's live figures as `stats` gives them. */
+function figures(address: string, i: number): ActorStatsWire {
+  return {
+    address, state: 'running', incarnation: 1, restarts: 0, mailbox: { depth: i % 7, capacity: 1_000, overflow: 'reject' }, received: i, handled: i,
+    failed: 0, crashes: 0, refused: 0, deadLettered: 0, asks: { count: 0, sumMs: 0, buckets: [] },
+  };
+}
+
 /** One node with a dynamic supervisor of 10,000 children, answered from memory. */
 function bigNode(): NodeSource {
   const children: ChildStatus[] = Array.from({ length: ACTORS }, (_, i) => ({ address: `big/peers/peer-${i}`, kind: 'actor', state: 'running', restarts: 0, mailboxDepth: i % 7, handled: i }));
@@ -19,6 +27,7 @@ function bigNode(): NodeSource {
   return {
     nodes: async () => ['big'],
     status: async (node): Promise<NodeStatus> => ({ ok: true, node, transport: 'fake', tree }),
+    stats: async () => ({ at: 0, actors: children.map((status, i) => figures(status.address, i)) }),
     act: async (): Promise<ChildOutcome> => {
       throw new Error('not in this spec');
     },
@@ -70,7 +79,7 @@ describe('the observer page with 10,000 actors (chromium)', function () {
   it('finds an actor by address', async () => {
     await page.fill('#search', 'peer-9999');
     await page.waitForFunction("document.querySelectorAll('#viewport .row').length === 1", undefined, SEEN);
-    assert.equal(await page.locator('#viewport .row .mailbox').textContent(), String(9999 % 7));
+    assert.equal(await page.locator('#viewport .row .mailbox').textContent(), `${9999 % 7}/1000`);
     await page.fill('#search', '');
   });
 

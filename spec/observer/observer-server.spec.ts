@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
 import type { ChildStatus } from '../../internal.ts';
 import type { ChildOutcome, NodeStatus } from '../../node/index.ts';
-import type { NodeAction, NodeSource } from '../../bin/observer/node-source.ts';
+import type { NodeAction, NodeFigures, NodeSource } from '../../bin/observer/node-source.ts';
 import { ObservedSystem } from '../../bin/observer/observed-system.ts';
 import { ObserverAuth } from '../../bin/observer/observer-auth.ts';
 import { ObserverServer, type AuditRecord } from '../../bin/observer/observer-server.ts';
@@ -20,6 +20,10 @@ class FakeNodes implements NodeSource {
   async status(node: string): Promise<NodeStatus> {
     this.statusCalls++;
     return { ok: true, node, transport: 'fake', tree: [this.tree()] };
+  }
+
+  async stats(): Promise<NodeFigures> {
+    return { at: 0, actors: [] };
   }
 
   async act(_node: string, action: NodeAction, address: string): Promise<ChildOutcome> {

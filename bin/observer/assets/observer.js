@@ -82,8 +82,8 @@
       `<span class="address" style="padding-left:${row.depth * 14}px" title="${escape(row.node)}: ${escape(row.address)}">${toggle}<a href="#" data-filter="${escape(row.address)}">${escape(row.address)}</a></span>` +
       `<span>${escape(kind)}</span><span class="state state-${escape(row.state)}">${escape(row.state)}</span>` +
       `<span class="num restarts">${escape(row.restarts)}</span><span class="num">${escape(row.incarnation)}</span>` +
-      `<span class="num mailbox">${escape(mailbox)}</span><span class="num">${escape(row.handledPerSecond)}</span>` +
-      `<span class="num">${escape(ask)}</span><span class="num dead">${escape(row.deadLetters)}</span>` +
+      `<span class="num mailbox">${escape(mailbox)}</span><span class="num">${escape(row.receivedPerSecond)}</span><span class="num">${escape(row.handledPerSecond)}</span>` +
+      `<span class="num">${escape(ask)}</span><span class="num dead">${escape(row.deadLettered)}</span><span class="num dlq">${escape(row.deadLetters)}</span>` +
       `<span>${escape(row.machineState)}</span><span title="${escape(row.lastExit)}">${escape(row.lastExit)}</span><span class="actions">${actions}</span></div>`;
   }
 
