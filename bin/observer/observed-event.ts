@@ -31,7 +31,7 @@ export function changesBetween(before: ReadonlyMap<string, ActorRow>, after: rea
       if (before.size > 0) events.push({ ...at, kind: 'started', detail: `${row.kind} appeared (${row.state})` });
       continue;
     }
-    if (row.restarts > old.restarts) events.push({ ...at, kind: 'restarted', detail: `restart #${row.restarts}` });
+    if (row.restarts > old.restarts) events.push({ ...at, kind: 'restarted', detail: `restart #${row.restarts}${row.lastExit ? ` after ${row.lastExit}` : ''}` });
     else if (row.state !== old.state) events.push({ ...at, kind: stateEvent(row.state), detail: `${old.state} → ${row.state}` });
   }
   for (const [key, old] of before) {
