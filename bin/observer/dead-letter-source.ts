@@ -8,28 +8,50 @@ export interface DeadLetterSource {
 }
 
 /**
- * The dead-letter queue of a namespace, opened for each request: the queue appears only once a
- * node of the namespace declared it, and a connection per request (every few seconds) is cheap.
+ * The dead-letter queue of a namespace, over one connection kept open between reads (read every
+ * few seconds: no connection churn on a shared broker). Until a node of the namespace declared
+ * the queue there is none, and the list is empty; a failed read drops the connection, and the
+ * next read opens a fresh one. One request at a time: `list` and `requeue` share the channel.
  */
 export function brokerDeadLetters(url: string, namespace: string, timeoutMs: number): DeadLetterSource {
-  const withQueue = async <T>(use: (queue: DeadLetterQueue) => Promise<T>, none: T): Promise<T> => {
+  let opened: Promise<DeadLetterQueue | undefined> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const open = async (): Promise<DeadLetterQueue | undefined> => {
     const { DeadLetterQueue, NoDeadLetterQueueError } = await import('../../transports/rabbitmq/index.ts');
-    let queue: DeadLetterQueue;
     try {
-      queue = await DeadLetterQueue.open(url, namespace, timeoutMs);
+      return await DeadLetterQueue.open(url, namespace, timeoutMs);
     } catch (error) {
-      if (error instanceof NoDeadLetterQueueError) return none;
+      if (error instanceof NoDeadLetterQueueError) return undefined;
       throw error;
     }
-    try {
-      return await use(queue);
-    } finally {
-      await queue.close();
-    }
+  };
+  const drop = async () => {
+    const stale = opened;
+    opened = undefined;
+    await (await stale?.catch(() => undefined))?.close().catch(() => {});
+  };
+  const withQueue = <T>(use: (dlq: DeadLetterQueue) => Promise<T>, none: T): Promise<T> => {
+    const next = queue.then(async () => {
+      opened ??= open();
+      let dlq: DeadLetterQueue | undefined;
+      try {
+        dlq = await opened;
+        if (dlq === undefined) {
+          opened = undefined; // not declared yet: look again next time
+          return none;
+        }
+        return await use(dlq);
+      } catch (error) {
+        await drop();
+        throw error;
+      }
+    });
+    queue = next.catch(() => {});
+    return next;
   };
   return {
-    list: () => withQueue((queue) => queue.list(), []),
-    requeue: () => withQueue((queue) => queue.requeue(), { moved: [], kept: [] }),
-    close: async () => {},
+    list: () => withQueue((dlq) => dlq.list(), []),
+    requeue: () => withQueue((dlq) => dlq.requeue(), { moved: [], kept: [] }),
+    close: () => (queue = queue.then(drop)) as Promise<void>,
   };
 }

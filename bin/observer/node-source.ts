@@ -31,7 +31,10 @@ export interface NodeFigures {
 /** A `NodeSource` over a connector, one client per node kept open, dropped when it fails so the next request opens a fresh one. */
 export function connectorSource(connector: Connector, nodes: () => Promise<string[]>): NodeSource {
   const clients = new Map<string, Promise<ControlClient>>();
+  let closed = false;
   const client = (node: string) => {
+    // A poll still under way when the observer closes must not open a connection that would outlive it.
+    if (closed) return Promise.reject(new Error('the observer is closing'));
     let opened = clients.get(node);
     if (!opened) {
       opened = connector.open(node);
@@ -54,7 +57,14 @@ export function connectorSource(connector: Connector, nodes: () => Promise<strin
     status: (node) => using(node, (control) => control.status()),
     stats: (node) => using(node, allStats),
     act: (node, action, address) => using(node, (control) => control[action](address)),
-    close: () => connector.close(),
+    async close() {
+      closed = true;
+      // A connection still opening when the connector closes joins none of its lists: closed here too.
+      const pending = [...clients.values()];
+      clients.clear();
+      await connector.close();
+      for (const opened of pending) (await opened.catch(() => undefined))?.close();
+    },
   };
 }
 

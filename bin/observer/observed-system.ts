@@ -60,6 +60,7 @@ export class ObservedSystem {
   private readonly listeners = new Set<(change: Change) => void>();
   private readonly timers: ReturnType<typeof setInterval>[] = [];
   private readonly now: () => number;
+  private closed = false;
 
   constructor(private readonly options: ObservedSystemOptions) {
     this.now = options.now ?? Date.now;
@@ -73,6 +74,7 @@ export class ObservedSystem {
   }
 
   async close(): Promise<void> {
+    this.closed = true;
     for (const timer of this.timers.splice(0)) clearInterval(timer);
     this.listeners.clear();
     await this.options.nodes.close();
@@ -116,7 +118,7 @@ export class ObservedSystem {
   }
 
   private async pollNode(node: string): Promise<void> {
-    if (this.inFlight.has(node)) return;
+    if (this.closed || this.inFlight.has(node)) return;
     this.inFlight.add(node);
     try {
       const [status, figures] = await withTimeout(Promise.all([this.options.nodes.status(node), this.figuresOf(node)]), STATUS_TIMEOUT_MS, `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`);
