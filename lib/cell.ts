@@ -12,6 +12,7 @@ import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation, type IncarnationOwner } from './incarnation.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
+import type { ReplySink } from './late-reply.ts';
 import { traceparentOf } from './trace-context.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
 import type { MachineOutcomes } from './machine-behaviour.ts';
@@ -71,8 +72,11 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private lastExit: LastExit | undefined;
   /** Made with the first ask: most actors are only told. */
   private askLatency: LatencyHistogram | undefined;
-  /** When each ask in hand (or answered later) was taken, by its envelope: forgotten with the envelope. */
-  private askTakenAt: WeakMap<Envelope, number> | undefined;
+  /** The ask in its handler and when it was taken: fields, not a map, on the common path. */
+  private askInHand: Envelope | undefined;
+  private askInHandSince = 0;
+  /** Asks answered later (`replyLater`), by envelope: made with the first one, forgotten with the envelope. */
+  private deferredAsks: WeakMap<Envelope, number> | undefined;
   private readonly mailboxOptions: MailboxOptions;
 
   constructor(
@@ -133,7 +137,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       crashes: this.crashCount,
       refused: this.refusedCount,
       deadLettered: this.deadLetterCount,
-      asks: this.askLatency ?? new LatencyHistogram(),
+      asks: this.askLatency ?? LatencyHistogram.EMPTY,
       ...(machineState !== undefined ? { machineState } : {}),
     };
   }
@@ -153,12 +157,41 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     this.refusedCount++;
   }
 
-  /** An ask this actor took was answered (by its handler, later, or with an error): its latency is recorded. */
+  /** Where a late answer goes (`ctx.replyLater`): to the asker, its latency recorded on the way. Made with the first one. */
+  get lateReplies(): ReplySink {
+    return (this.lateReplySink ??= {
+      reply: (request, value) => {
+        this.answered(request);
+        this.host.reply(request, value);
+      },
+      replyError: (request, error) => {
+        this.answered(request);
+        this.host.replyError(request, error);
+      },
+    });
+  }
+
+  private lateReplySink: ReplySink | undefined;
+
+  /** An ask this actor took is being answered (by its handler, `ctx.reply`, or later): its latency is recorded. */
   answered(request: Envelope): void {
-    const takenAt = this.askTakenAt?.get(request);
-    if (takenAt === undefined) return;
-    this.askTakenAt!.delete(request);
+    let takenAt: number | undefined;
+    if (request === this.askInHand) {
+      takenAt = this.askInHandSince;
+      this.askInHand = undefined;
+    } else {
+      takenAt = this.deferredAsks?.get(request);
+      if (takenAt === undefined) return;
+      this.deferredAsks!.delete(request);
+    }
     (this.askLatency ??= new LatencyHistogram()).record(this.host.clock.now() - takenAt);
+  }
+
+  /** The ask in hand will be answered after its handler returned (`replyLater`): its start is kept by envelope. */
+  answersLater(request: Envelope): void {
+    if (request !== this.askInHand) return;
+    (this.deferredAsks ??= new WeakMap()).set(request, this.askInHandSince);
+    this.askInHand = undefined;
   }
 
   private noteExit(reason: ExitReason): void {
@@ -347,7 +380,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private handle(inc: Incarnation, envelope: Envelope): void {
     inc.handling = envelope;
     inc.answered = false;
-    if (envelope.replyTo !== undefined) (this.askTakenAt ??= new WeakMap()).set(envelope, this.host.clock.now());
+    if (envelope.replyTo !== undefined) {
+      this.askInHand = envelope;
+      this.askInHandSince = this.host.clock.now();
+    }
     let result: unknown;
     try {
       result = inc.behaviour!.receive(envelope);
@@ -376,6 +412,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     inc.handling = undefined;
     this.handledCount++;
     if (envelope.replyTo !== undefined && !inc.answered) {
+      this.answered(envelope);
       if (this.definition.kind === 'handler') this.host.reply(envelope, value);
       else this.host.replyError(envelope, new NoReplyError(this.address, envelope.type));
     }

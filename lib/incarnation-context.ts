@@ -8,7 +8,7 @@ import { dynamicChildrenOf, type DynamicSupervisorHandle } from './dynamic-child
 import type { Envelope } from './envelope.ts';
 import { ActorStoppedError } from './errors.ts';
 import type { Incarnation } from './incarnation.ts';
-import { answerWhenSettled, LATE_REPLY, type LateReply } from './late-reply.ts';
+import { answerWhenSettled, LATE_REPLY, type LateReply, type ReplySink } from './late-reply.ts';
 import { traceparentOf } from './trace-context.ts';
 import type { Clock } from './ports/clock.ts';
 import type { Links } from './ports/links.ts';
@@ -27,6 +27,12 @@ export interface ContextCell<P extends AnyProtocol> {
   readonly log: Logger;
   /** `ctx.stop()`: ends `inc` once the message in its handler is handled. */
   stopAfterMessage(inc: Incarnation): void;
+  /** `ctx.replyLater`: the ask in hand is answered after its handler returns (for its latency). */
+  answersLater(request: Envelope): void;
+  /** `ctx.reply`: the ask in hand is answered now (for its latency). */
+  answered(request: Envelope): void;
+  /** Where late answers go: the asker, by way of the actor's figures. */
+  readonly lateReplies: ReplySink;
 }
 
 /**
@@ -99,11 +105,15 @@ export class IncarnationContext<P extends AnyProtocol> implements ActorContext<P
 
   reply(value: unknown): void {
     const envelope = this.takeReply();
-    if (envelope?.replyTo !== undefined) this.cell.host.reply(envelope, value);
+    if (envelope?.replyTo === undefined) return;
+    this.cell.answered(envelope);
+    this.cell.host.reply(envelope, value);
   }
 
   replyLater<R>(answer: PromiseLike<R>): LateReply<R> {
-    answerWhenSettled(this.cell.host, this.takeReply(), answer, () => this.cell.log);
+    const request = this.takeReply();
+    if (request !== undefined) this.cell.answersLater(request);
+    answerWhenSettled(this.cell.lateReplies, request, answer, () => this.cell.log);
     return LATE_REPLY;
   }
 

@@ -11,6 +11,7 @@ export { LatencyHistogram, LATENCY_BUCKETS_MS } from './latency-histogram.ts';
 export * from './actor.ts';
 export { withConfig, type ConfigSchema } from './actor-config.ts';
 export { serveHttp, type HttpService, type HttpServeOptions, type HttpHandler } from './http-actor.ts';
+export { serveMetrics, type MetricsText } from './metrics-endpoint.ts';
 export * from './actor-ref.ts';
 export type { ActorContext, Timers } from './context.ts';
 export { provideDynamicSupervisors, type DynamicChild, type DynamicSupervisorHandle, type DynamicChildStart, type DynamicSupervisors } from './dynamic-children.ts';

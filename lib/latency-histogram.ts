@@ -37,10 +37,18 @@ export class LatencyHistogram {
     return Infinity;
   }
 
+  /** The figures of an actor never asked: one frozen instance, so reading 10,000 idle actors allocates none. */
+  static readonly EMPTY: LatencyHistogram = freeze(new LatencyHistogram());
+
   /** Adds another histogram's samples to this one (aggregating actors under one label). */
   add(other: LatencyHistogram): void {
     for (let i = 0; i < this.counts.length; i++) this.counts[i] += other.counts[i];
     this.count += other.count;
     this.sumMs += other.sumMs;
   }
+}
+
+function freeze(histogram: LatencyHistogram): LatencyHistogram {
+  Object.freeze(histogram.counts);
+  return Object.freeze(histogram);
 }

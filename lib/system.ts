@@ -22,7 +22,7 @@ import { ACCEPTED, rejection } from './mailbox.ts';
 import { DeadLetters } from './dead-letters.ts';
 import { Replies } from './replies.ts';
 import { RunQueue } from './run-queue.ts';
-import { TRACEPARENT, withTraceparent } from './trace-context.ts';
+import { outgoingHeaders } from './trace-context.ts';
 import { inReplySpace, REPLY_PREFIX } from './reply-address.ts';
 import type { AnyProtocol } from './protocol.ts';
 import { realPorts, type Clock, type Network, type Ports, type Random } from './ports/index.ts';
@@ -129,27 +129,17 @@ export class ActorSystem implements CellHost, RefHost {
 
   tell(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: SendOptions | undefined): Promise<void> {
     // Its id is drawn only if something reads it (the codec, a broker's dedupe): see `LocalEnvelope`.
-    let headers = options?.headers;
-    if (options?.traceparent !== undefined || headers?.[TRACEPARENT] !== undefined) {
-      try {
-        headers = withTraceparent(headers, options?.traceparent, undefined);
-      } catch (error) {
-        return rejection(error as Error);
-      }
-    }
+    const headers = options === undefined ? undefined : outgoingHeaders(options, undefined);
+    if (headers instanceof Error) return rejection(headers);
     const envelope = new LocalEnvelope(this.random, ref.address, ref.from, type, body, headers, undefined, 0);
     return this.stopped ? rejection(new SystemStoppedError()) : this.send(envelope, ref);
   }
 
   ask(ref: ActorRef<AnyProtocol>, type: string, body: unknown, options: AskOptions | undefined): Promise<unknown> {
-    let headers: Envelope['headers'];
-    try {
-      // An actor's ask carries the trace of the message it handles, unless told otherwise.
-      const inherited = ref.from === undefined ? undefined : this.cells.get(ref.from)?.traceparent;
-      headers = withTraceparent(options?.headers, options?.traceparent, inherited);
-    } catch (error) {
-      return rejection(error as Error);
-    }
+    // An actor's ask carries the trace of the message it handles, unless told otherwise.
+    const inherited = ref.from === undefined ? undefined : this.cells.get(ref.from)?.traceparent;
+    const headers = outgoingHeaders(options, inherited);
+    if (headers instanceof Error) return rejection(headers);
     const id = this.random.id();
     const timeoutMs = options?.timeoutMs ?? this.askTimeoutMs;
     const envelope: Envelope = {
@@ -210,12 +200,10 @@ export class ActorSystem implements CellHost, RefHost {
   // ---- replies (see `Replies`) -----------------------------------------------------------
 
   reply(request: Envelope, value: unknown): void {
-    this.cells.get(request.to)?.answered(request);
     this.replies.reply(request, value);
   }
 
   replyError(request: Envelope, error: Error): void {
-    this.cells.get(request.to)?.answered(request);
     this.replies.replyError(request, error);
   }
 

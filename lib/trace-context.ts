@@ -35,15 +35,16 @@ export function dropBadTraceparent(headers: Headers): Headers {
 }
 
 /**
- * The headers to send: `given` with `traceparent` set (checked; a bad one is the sender's
- * mistake, thrown as `InvalidTraceparentError`), or `inherited` (the sending actor's current
- * trace) when the caller named none.
+ * The headers a send carries: the caller's, with the `traceparent` it named (checked: a bad one
+ * is the sender's mistake, returned as `InvalidTraceparentError` for the send to reject with),
+ * or else `inherited` (the sending actor's current trace). Nothing is copied when neither is set.
  */
-export function withTraceparent(given: Headers | undefined, traceparent: string | undefined, inherited: string | undefined): Headers | undefined {
-  const explicit = traceparent ?? given?.[TRACEPARENT];
+export function outgoingHeaders(options: { headers?: Headers; traceparent?: string } | undefined, inherited: string | undefined): Headers | undefined | InvalidTraceparentError {
+  const given = options?.headers;
+  const explicit = options?.traceparent ?? given?.[TRACEPARENT];
   if (explicit !== undefined) {
-    if (!isTraceparent(explicit)) throw new InvalidTraceparentError(String(explicit));
-    return traceparent === undefined ? given : { ...given, [TRACEPARENT]: traceparent };
+    if (!isTraceparent(explicit)) return new InvalidTraceparentError(String(explicit));
+    return options?.traceparent === undefined ? given : { ...given, [TRACEPARENT]: options.traceparent };
   }
   return inherited === undefined ? given : { ...given, [TRACEPARENT]: inherited };
 }

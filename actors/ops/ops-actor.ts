@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { defineActor } from '../../lib/actor.ts';
-import { serveHttp } from '../../lib/http-actor.ts';
+import { serveMetrics } from '../../lib/metrics-endpoint.ts';
 import { MetricsRegistry } from './node-metrics.ts';
 import { OpsProtocol } from './protocol.ts';
 
@@ -19,11 +19,7 @@ export const opsActor = defineActor({
   protocol: OpsProtocol,
   config: OpsConfig,
   async setup(ctx) {
-    const { metrics } = ctx.config;
-    const service = await serveHttp(ctx, { host: ctx.config.host, port: ctx.config.port }, (request, response) => {
-      if (request.method !== 'GET' || request.url !== '/metrics') return void response.writeHead(404).end();
-      return metrics.metrics().then((text) => response.writeHead(200, { 'Content-Type': metrics.contentType }).end(text));
-    });
+    const service = await serveMetrics(ctx, { host: ctx.config.host, port: ctx.config.port }, ctx.config.metrics);
     return { where: () => service.address };
   },
 });

@@ -12,7 +12,7 @@
 /// <reference path="../../types/sodium-native.d.ts" preserve="true" />
 
 // The three trust zones as supervision trees, ready to be the nodes of a topology.
-export { splitBrokerNodes, type SplitBrokerOptions } from './nodes.ts';
+export { splitBrokerNodes, type SplitBrokerNode, type SplitBrokerOptions } from './nodes.ts';
 export { OpsProtocol } from '../ops/index.ts';
 
 // The actors, their protocols and configs.

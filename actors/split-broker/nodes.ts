@@ -22,6 +22,15 @@ export interface SplitBrokerOptions {
   allowPlaintext?: boolean;
 }
 
+/**
+ * One node of the design: its tree, and the registry its actors fill and its ops listener serves,
+ * which `run(…, { metrics })` (and `airlock run`) also fills with the node's airlock_* families.
+ */
+export interface SplitBrokerNode {
+  readonly tree: SupervisorSpec;
+  readonly metrics: Registry;
+}
+
 /** Snowflake's broker listens on 8080; the AMP and DNS methods and each node's /metrics beside it. */
 const DEFAULT_PORTS = Object.freeze({ http: 8080, amp: 8081, dns: 5353, edgeOps: 9101, keyholderOps: 9102, coreOps: 9103 });
 
@@ -33,35 +42,38 @@ const DEFAULT_PORTS = Object.freeze({ http: 8080, amp: 8081, dns: 5353, edgeOps:
  * Each node gets its own metrics registry, served by its ops listener. Run them in one process or
  * one node per process: only the keyholder's tree reads the keys.
  */
-export function splitBrokerNodes(options: SplitBrokerOptions): { edge: SupervisorSpec; keyholder: SupervisorSpec; core: SupervisorSpec } {
+export function splitBrokerNodes(options: SplitBrokerOptions): Record<'edge' | 'keyholder' | 'core', SplitBrokerNode> {
   const ports = { ...DEFAULT_PORTS, ...options.ports };
   const host = options.host ?? '127.0.0.1';
   // One registry per node, so that nodes sharing a process keep their figures apart.
   const metrics = { edge: new Registry(), keyholder: new Registry(), core: new Registry() };
   const registrar = { host, oracle: 'keyholder/oracle', matcher: 'core/matcher', metrics: metrics.edge, ...(options.rate ? { rate: options.rate } : {}) };
+  const edge = supervisor({
+    strategy: 'one_for_one',
+    // A method that crash-loops is restarted alone; the others never notice.
+    intensity: { maxRestarts: 20, withinMs: 10_000 },
+    children: [
+      child('http', httpRegistrarActor, { config: { ...registrar, port: ports.http } }),
+      child('amp', ampRegistrarActor, { config: { ...registrar, port: ports.amp } }),
+      child('dns', dnsRegistrarActor, { config: { ...registrar, port: ports.dns, ...(options.zone ? { zone: options.zone } : {}) } }),
+      child('ops', opsActor, { config: { port: ports.edgeOps, metrics: metrics.edge } }),
+    ],
+  });
+  const keyholder = supervisor({
+    children: [
+      child('oracle', oracleActor, { config: { keyDir: options.keyDir, matcher: 'core/matcher', allowPlaintext: options.allowPlaintext ?? true, metrics: metrics.keyholder } }),
+      child('ops', opsActor, { config: { port: ports.keyholderOps, metrics: metrics.keyholder } }),
+    ],
+  });
+  const core = supervisor({
+    children: [
+      child('matcher', matcherActor, { config: { metrics: metrics.core } }),
+      child('ops', opsActor, { config: { port: ports.coreOps, metrics: metrics.core } }),
+    ],
+  });
   return {
-    edge: supervisor({
-      strategy: 'one_for_one',
-      // A method that crash-loops is restarted alone; the others never notice.
-      intensity: { maxRestarts: 20, withinMs: 10_000 },
-      children: [
-        child('http', httpRegistrarActor, { config: { ...registrar, port: ports.http } }),
-        child('amp', ampRegistrarActor, { config: { ...registrar, port: ports.amp } }),
-        child('dns', dnsRegistrarActor, { config: { ...registrar, port: ports.dns, ...(options.zone ? { zone: options.zone } : {}) } }),
-        child('ops', opsActor, { config: { port: ports.edgeOps, metrics: metrics.edge } }),
-      ],
-    }),
-    keyholder: supervisor({
-      children: [
-        child('oracle', oracleActor, { config: { keyDir: options.keyDir, matcher: 'core/matcher', allowPlaintext: options.allowPlaintext ?? true, metrics: metrics.keyholder } }),
-        child('ops', opsActor, { config: { port: ports.keyholderOps, metrics: metrics.keyholder } }),
-      ],
-    }),
-    core: supervisor({
-      children: [
-        child('matcher', matcherActor, { config: { metrics: metrics.core } }),
-        child('ops', opsActor, { config: { port: ports.coreOps, metrics: metrics.core } }),
-      ],
-    }),
+    edge: { tree: edge, metrics: metrics.edge },
+    keyholder: { tree: keyholder, metrics: metrics.keyholder },
+    core: { tree: core, metrics: metrics.core },
   };
 }

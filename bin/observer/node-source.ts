@@ -1,5 +1,4 @@
-import type { ChildStatus } from '../../index.ts';
-import { MAX_STATS_PAGE, type ActorStatsWire, type ChildOutcome, type ControlClient, type NodeStatus } from '../../node/index.ts';
+import type { ActorStatsWire, ChildOutcome, ControlClient, NodeStatus } from '../../node/index.ts';
 import type { Connector } from '../connector.ts';
 
 /** The state-changing requests the page may send a node. */
@@ -55,7 +54,10 @@ export function connectorSource(connector: Connector, nodes: () => Promise<strin
   return {
     nodes,
     status: (node) => using(node, (control) => control.status()),
-    stats: (node) => using(node, allStats),
+    stats: (node) => using(node, async (control) => {
+      const { at, actors } = await control.allStats();
+      return { at, actors };
+    }),
     act: (node, action, address) => using(node, (control) => control[action](address)),
     async close() {
       closed = true;
@@ -66,24 +68,4 @@ export function connectorSource(connector: Connector, nodes: () => Promise<strin
       for (const opened of pending) (await opened.catch(() => undefined))?.close();
     },
   };
-}
-
-/** Every page of a node's `stats`, in address order. */
-async function allStats(control: ControlClient): Promise<NodeFigures> {
-  const first = await control.stats({ limit: MAX_STATS_PAGE });
-  const actors = [...first.actors];
-  for (let next = first.next; next !== undefined; ) {
-    const page = await control.stats({ after: next, limit: MAX_STATS_PAGE });
-    actors.push(...page.actors);
-    next = page.next;
-  }
-  return { at: first.at, actors };
-}
-
-/** A tree's statuses, parents first. */
-export function* walk(tree: readonly ChildStatus[]): Generator<ChildStatus> {
-  for (const status of tree) {
-    yield status;
-    yield* walk(status.children ?? []);
-  }
 }

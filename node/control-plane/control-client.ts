@@ -4,7 +4,7 @@ import type { ActorSystem } from '../../lib/system.ts';
 import { errorFromWire } from '../../lib/wire-errors.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
-import { Control, controlAddress, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStats, type NodeStatus, type StatsRequest } from './control-protocol.ts';
+import { Control, controlAddress, MAX_STATS_PAGE, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStats, type NodeStatus, type StatsRequest } from './control-protocol.ts';
 
 /** How a client reaches one node's control actor: its admin socket, or any transport via `ask`. */
 export interface ControlChannel {
@@ -43,6 +43,19 @@ export class ControlClient {
   /** One page of the node's live actor figures (see `stats` in control-protocol.ts). */
   async stats(request: StatsRequest = {}): Promise<NodeStats> {
     return this.request('stats', request) as Promise<NodeStats>;
+  }
+
+  /** Every page of `stats` (at or under `address`), its actors gathered into one answer (`next` never set). */
+  async allStats(address?: Address): Promise<NodeStats> {
+    const first = await this.stats(address === undefined ? { limit: MAX_STATS_PAGE } : { address, limit: MAX_STATS_PAGE });
+    const actors = [...first.actors];
+    for (let next = first.next; next !== undefined; ) {
+      const page = await this.stats({ ...(address === undefined ? {} : { address }), after: next, limit: MAX_STATS_PAGE });
+      actors.push(...page.actors);
+      next = page.next;
+    }
+    const { next: _next, ...rest } = first;
+    return { ...rest, actors };
   }
 
   restart(address: Address): Promise<ChildOutcome> {

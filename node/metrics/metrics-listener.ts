@@ -1,6 +1,6 @@
 import type { Registry } from 'prom-client';
 import { z } from 'zod';
-import { defineActor, defineProtocol, serveHttp } from '../../lib/index.ts';
+import { defineActor, defineProtocol, serveMetrics } from '../../lib/index.ts';
 
 /** The ops listener takes no work through its mailbox (Prometheus scrapes it over HTTP): it says where it listens. */
 export const MetricsListenerProtocol = defineProtocol('airlock.metrics', {
@@ -16,17 +16,14 @@ export type LoopbackHost = '127.0.0.1' | '::1' | 'localhost';
 /**
  * A node's ops listener, started by `run(…, { ops })`: `GET /metrics` serves the node's registry
  * as Prometheus text. It listens through the Network port as every actor does (so it runs in the
- * simulation too); the design folders' own `opsActor` (actors/ops) is the same listener for a
- * registry given in a tree's config.
+ * simulation too); the design folders' own `opsActor` (actors/ops) serves a registry given in a
+ * tree's config through the same `serveMetrics`.
  */
 export function metricsListener(registry: Registry, host: LoopbackHost, port: number) {
   return defineActor({
     protocol: MetricsListenerProtocol,
     async setup(ctx) {
-      const service = await serveHttp(ctx, { host, port }, (request, response) => {
-        if (request.method !== 'GET' || request.url !== '/metrics') return void response.writeHead(404).end();
-        return registry.metrics().then((text) => response.writeHead(200, { 'Content-Type': registry.contentType }).end(text));
-      });
+      const service = await serveMetrics(ctx, { host, port }, registry);
       return { where: () => service.address };
     },
   });

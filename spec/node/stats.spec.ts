@@ -84,6 +84,8 @@ describe('control plane: stats, the live figures of every actor', () => {
     assert.equal(figures.received, 7);
     assert.equal(figures.handled, 6);
     assert.equal(figures.failed, 1);
+    assert.equal(figures.crashes, 1);
+    assert.equal(figures.refused, 0);
     // The message it crashed on is never retried in memory: a dead letter of its own.
     assert.equal(figures.deadLettered, 1);
     assert.equal(figures.incarnation, 2);
@@ -138,6 +140,8 @@ describe('control plane: stats, the live figures of every actor', () => {
     const second = await client.stats({ limit: 2, after: first.next });
     assert.deepEqual(second.actors.map((a) => a.address), ['n/plain', 'n/slow']);
     assert.equal(second.next, undefined);
+    const all = await client.allStats();
+    assert.deepEqual(all.actors.map((a) => a.address), ['n/$control', 'n/gate', 'n/plain', 'n/slow']);
     await assert.rejects(client.stats({ address: 'elsewhere/x' }), { code: 'NOT_SUPERVISED' });
     assert.ok(events.some((e) => e.kind === 'control-refused' && e.request === 'stats' && e.address === 'elsewhere/x'));
     await running.stop();
