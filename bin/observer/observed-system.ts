@@ -87,7 +87,7 @@ export class ObservedSystem {
   }
 
   snapshot(): Snapshot {
-    return { rows: [...this.rows.values()], nodes: [...this.nodes.values()], events: this.events, deadLetters: this.deadLetters };
+    return { rows: [...this.rows.values()], nodes: this.nodeViews(), events: this.events, deadLetters: this.deadLetters };
   }
 
   /** Records an event that did not come from a poll (an action, a refusal) and tells the listeners. */
@@ -172,14 +172,19 @@ export class ObservedSystem {
     for (const key of removed) this.rows.delete(key);
     for (const row of changed) this.rows.set(row.key, row);
     const nodeChanged = this.setNode(view);
-    this.emit({ rows: changed, removed, events: this.remember(drafts), ...(nodeChanged ? { nodes: [...this.nodes.values()] } : {}) });
+    this.emit({ rows: changed, removed, events: this.remember(drafts), ...(nodeChanged ? { nodes: this.nodeViews() } : {}) });
   }
 
   private nodeDown(node: string, error: string): void {
     const wasUp = this.nodes.get(node)?.reachable !== false;
     if (!this.setNode({ node, reachable: false, error })) return;
     const drafts: EventDraft[] = wasUp ? [{ node, address: node, kind: 'node-down', detail: error }] : [];
-    this.emit({ rows: [], removed: [], events: this.remember(drafts), nodes: [...this.nodes.values()] });
+    this.emit({ rows: [], removed: [], events: this.remember(drafts), nodes: this.nodeViews() });
+  }
+
+  /** The nodes by name, whichever answered first. */
+  private nodeViews(): NodeView[] {
+    return [...this.nodes.values()].sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : 0));
   }
 
   /** Whether the node's view changed. */

@@ -10,7 +10,7 @@ import { connectRabbit } from '../../transports/rabbitmq/index.ts';
 import { AIRLOCK, RunningNode } from '../bin/airlock-process.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { Worker } from './fixtures/observed-topology.ts';
-import { requireChromium, CHROMIUM_ARGS } from './chromium.ts';
+import { requireChromium, CHROMIUM_ARGS, waitForRows } from './chromium.ts';
 
 const TOPOLOGY = fileURLToPath(new URL('./fixtures/observed-topology.ts', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../docs/observer.png', import.meta.url));
@@ -89,7 +89,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
     await row('edge/bridges').locator('[data-toggle]').click();
     await row('edge/bridges/in').waitFor(SEEN);
     await page.fill('#search', 'ledger');
-    await page.waitForFunction("document.querySelectorAll('#viewport .row').length === 1", undefined, SEEN);
+    await waitForRows(page, 1, SEEN.timeout);
     assert.equal(await page.locator('#viewport .row').getAttribute('data-address'), 'core/ledger');
     await page.fill('#search', '');
     await row('edge/http').waitFor(SEEN);

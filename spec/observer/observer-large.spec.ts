@@ -6,7 +6,7 @@ import type { NodeSource } from '../../bin/observer/node-source.ts';
 import { ObservedSystem } from '../../bin/observer/observed-system.ts';
 import { ObserverAuth } from '../../bin/observer/observer-auth.ts';
 import { ObserverServer } from '../../bin/observer/observer-server.ts';
-import { CHROMIUM_ARGS, requireChromium } from './chromium.ts';
+import { CHROMIUM_ARGS, requireChromium, waitForRows } from './chromium.ts';
 
 const ACTORS = 10_000;
 /** Rendering 10,000 rows' data in a page takes well under a second here; 15 s is room for a busy machine. */
@@ -78,7 +78,7 @@ describe('the observer page with 10,000 actors (chromium)', function () {
 
   it('finds an actor by address', async () => {
     await page.fill('#search', 'peer-9999');
-    await page.waitForFunction("document.querySelectorAll('#viewport .row').length === 1", undefined, SEEN);
+    await waitForRows(page, 1, SEEN.timeout);
     assert.equal(await page.locator('#viewport .row .mailbox').textContent(), `${9999 % 7}/1000`);
     await page.fill('#search', '');
   });
@@ -86,7 +86,7 @@ describe('the observer page with 10,000 actors (chromium)', function () {
   it('collapses the supervisor of the 10,000', async () => {
     await page.locator('#viewport').evaluate((viewport) => (viewport.scrollTop = 0));
     await page.locator('#viewport .row[data-address="big/peers"] [data-toggle]').click();
-    await page.waitForFunction("document.querySelectorAll('#viewport .row').length === 2", undefined, SEEN);
+    await waitForRows(page, 2, SEEN.timeout);
     assert.equal(await page.textContent('#row-count'), `2 of ${ACTORS + 2} rows`);
   });
 });
