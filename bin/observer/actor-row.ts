@@ -38,6 +38,9 @@ export interface ActorRow {
   machineState?: string;
   incarnation?: number;
   lastExit?: string;
+  /** A standby child: its lease, and whether this node holds it. */
+  lease?: string;
+  leaseHolder?: boolean;
 }
 
 /** Two readings of a node: the figures now, the previous ones, and the time between (on the node's clock when it gives one). */
@@ -75,6 +78,7 @@ export function rowsOf(node: string, tree: readonly ChildStatus[], previous: Rea
       state: status.state,
       restarts: status.restarts,
       hasChildren: children.length > 0,
+      ...(status.standby ? { lease: status.standby.lease, leaseHolder: status.standby.holder } : {}),
       ...(status.mailboxDepth === undefined ? {} : { mailboxDepth: status.mailboxDepth }),
       ...(status.handled === undefined ? {} : { handled: status.handled }),
       ...(status.failed === undefined ? {} : { failed: status.failed }),

@@ -55,7 +55,7 @@ h1{font-size:15px;margin:0}h2{font-size:13px;margin:.3em 0}
 main{display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:.8em;padding:0 1em}
 .toolbar{margin:.3em 0}
 #viewport{position:relative;height:calc(100vh - 150px);overflow-y:auto;background:#fff;border:1px solid #d6dae0}
-.row{display:grid;grid-template-columns:minmax(160px,2fr) 104px 60px 50px 30px 76px 40px 44px 70px 34px 28px 70px minmax(60px,1.2fr) 100px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
+.row{display:grid;grid-template-columns:minmax(150px,2fr) 116px 58px 50px 30px 76px 40px 44px 70px 34px 28px 70px minmax(60px,1.2fr) 100px;gap:4px;align-items:center;height:24px;padding:0 6px;white-space:nowrap}
 .row>span{overflow:hidden;text-overflow:ellipsis}
 #viewport .row{position:absolute;left:0;right:0;border-bottom:1px solid #eef0f3}
 .row.head{font-weight:600;color:#59636e;font-size:11px}

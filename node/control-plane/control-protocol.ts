@@ -24,6 +24,7 @@ export const ChildStatusSchema: z.ZodType<ChildStatus> = z.lazy(() =>
     failed: z.number().int().nonnegative().optional(),
     strategy: z.string().optional(),
     children: z.array(ChildStatusSchema).optional(),
+    standby: z.object({ lease: z.string(), holder: z.boolean() }).optional(),
   }),
 );
 

@@ -66,6 +66,11 @@ describe('the observer reading two polls of a node', () => {
     );
   });
 
+  it('marks a standby child with its lease and whether this node holds it', () => {
+    const [, held, standing] = rows(tree(actor('edge/bridge', { standby: { lease: 'bridge', holder: true } }), actor('edge/other', { standby: { lease: 'other', holder: false } })));
+    assert.deepEqual([held.lease, held.leaseHolder, standing.lease, standing.leaseHolder], ['bridge', true, 'other', false]);
+  });
+
   it('derives messages handled per second from two statuses when a node has no stats, none across a restart that reset the count', () => {
     const first = rows(tree(actor('edge/http', { handled: 100 })));
     assert.equal(first[1].handledPerSecond, undefined);

@@ -71,7 +71,8 @@
 
   function rowHtml(row, index, now) {
     const toggle = row.hasChildren && !search ? `<button class="toggle" data-toggle="${escape(row.key)}" aria-label="collapse">${collapsed.has(row.key) ? '▸' : '▾'}</button>` : '<span class="toggle"></span>';
-    const kind = row.kind === 'supervisor' ? `sup ${text(row.strategy)}` : 'actor';
+    const kind = (row.kind === 'supervisor' ? `sup ${text(row.strategy)}` : 'actor') + (row.lease === undefined ? '' : row.leaseHolder ? ' ⚑' : ' ◌');
+    const kindTitle = row.lease === undefined ? kind : `standby child of lease ${row.lease}: ${row.leaseHolder ? 'this node holds it' : 'standing by (another node holds it)'}`;
     const mailbox = row.mailboxDepth === undefined ? '-' : row.mailboxBound === undefined ? `${row.mailboxDepth}` : `${row.mailboxDepth}/${row.mailboxBound}`;
     const ask = row.askP50Ms === undefined ? '-' : `${row.askP50Ms}/${row.askP99Ms} ms`;
     const running = row.state === 'running';
@@ -80,7 +81,7 @@
     const flash = (flashUntil.get(row.key) ?? 0) > now ? ' flash' : '';
     return `<div class="row${flash}" data-key="${escape(row.key)}" data-address="${escape(row.address)}" style="top:${index * ROW_HEIGHT}px">` +
       `<span class="address" style="padding-left:${row.depth * 14}px" title="${escape(row.node)}: ${escape(row.address)}">${toggle}<a href="#" data-filter="${escape(row.address)}">${escape(row.address)}</a></span>` +
-      `<span>${escape(kind)}</span><span class="state state-${escape(row.state)}">${escape(row.state)}</span>` +
+      `<span class="kind" title="${escape(kindTitle)}">${escape(kind)}</span><span class="state state-${escape(row.state)}">${escape(row.state)}</span>` +
       `<span class="num restarts">${escape(row.restarts)}</span><span class="num">${escape(row.incarnation)}</span>` +
       `<span class="num mailbox">${escape(mailbox)}</span><span class="num">${escape(row.receivedPerSecond)}</span><span class="num">${escape(row.handledPerSecond)}</span>` +
       `<span class="num">${escape(ask)}</span><span class="num dead">${escape(row.deadLettered)}</span><span class="num dlq">${escape(row.deadLetters)}</span>` +
