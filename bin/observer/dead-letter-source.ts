@@ -3,7 +3,8 @@ import type { DeadLetter, DeadLetterQueue, RequeueOutcome } from '../../transpor
 /** A namespace's dead letters as the observer reads and requeues them (over the broker only). */
 export interface DeadLetterSource {
   list(): Promise<DeadLetter[]>;
-  requeue(): Promise<RequeueOutcome>;
+  /** Every dead letter back to its actor, or only the one whose id is `id`. */
+  requeue(id?: string): Promise<RequeueOutcome>;
   close(): Promise<void>;
 }
 
@@ -51,7 +52,7 @@ export function brokerDeadLetters(url: string, namespace: string, timeoutMs: num
   };
   return {
     list: () => withQueue((dlq) => dlq.list(), []),
-    requeue: () => withQueue((dlq) => dlq.requeue(), { moved: [], kept: [] }),
+    requeue: (id) => withQueue((dlq) => dlq.requeue(id === undefined ? undefined : (letter) => letter.id === id), { moved: [], kept: [] }),
     close: () => (queue = queue.then(drop)) as Promise<void>,
   };
 }

@@ -17,7 +17,8 @@ const SCRIPT = new URL('./assets/observer.js', import.meta.url);
 /** What the page may ask the observer to do; anything else is a 400. */
 const ActionRequest = z.discriminatedUnion('action', [
   z.object({ action: z.enum(NODE_ACTIONS as ['restart', 'stop', 'start']), node: z.string().min(1).max(255), address: z.string().min(1).max(255) }),
-  z.object({ action: z.literal('requeue') }),
+  /** Without `id`, every dead letter; with it, the one whose message id it is. */
+  z.object({ action: z.literal('requeue'), id: z.string().min(1).max(255).optional() }),
 ]);
 type ActionRequest = z.infer<typeof ActionRequest>;
 
@@ -122,7 +123,7 @@ export class ObserverServer {
     }
     const body = parseAction(await readBody(request));
     const who = `session ${caller.session} from ${caller.remote}`;
-    const target = body.action === 'requeue' ? 'dead letters' : body.address;
+    const target = body.action === 'requeue' ? (body.id === undefined ? 'dead letters' : `dead letter ${body.id}`) : body.address;
     try {
       const summary = await this.perform(body);
       this.options.audit({ who, action: body.action, target, result: `ok: ${summary}` });
@@ -139,8 +140,9 @@ export class ObserverServer {
     const { system } = this.options;
     if (body.action === 'requeue') {
       if (!this.options.deadLetters) throw new BadActionError('dead letters live on the broker: observe with --amqp to requeue them');
-      const { moved, kept } = await this.options.deadLetters.requeue();
+      const { moved, kept } = await this.options.deadLetters.requeue(body.id);
       await system.refreshDeadLetters();
+      if (body.id !== undefined && moved.length + kept.length === 0) throw new BadActionError(`no dead letter ${body.id} (requeued or purged meanwhile?)`);
       const summary = `requeued ${moved.length}, kept ${kept.length}`;
       system.record({ node: '-', address: moved[0]?.address ?? '-', kind: 'action', detail: summary });
       return summary;

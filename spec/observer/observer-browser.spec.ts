@@ -124,13 +124,14 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
     await page.fill('#event-filter', '');
   });
 
-  it('lists a dead letter and requeues it to its actor', async () => {
+  it('lists a dead letter and requeues it, by its own button, to its actor', async () => {
     const { connection, channel } = await rawChannel();
     try {
       const envelope = encodeEnvelope({ id: `observer-spec-${process.pid}`, to: 'edge/smtp', type: 'bump', body: {}, attempt: 2 });
       await new Promise<void>((resolve, reject) =>
         channel.sendToQueue(deadLetterQueueName(namespace), Buffer.from(envelope), {
           persistent: true,
+          messageId: `observer-spec-${process.pid}`,
           headers: {
             [DEAD_LETTER_HEADERS.reason]: 'ACTOR_CRASHED',
             [DEAD_LETTER_HEADERS.error]: 'actor edge/smtp crashed handling the message: flaky',
@@ -148,7 +149,8 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
     await page.locator('#events .event.kind-dead-lettered[data-address="edge/smtp"]').waitFor(SEEN);
     await page.screenshot({ path: SCREENSHOT });
 
-    await page.click('#requeue');
+    await page.locator('#dead-letters .dead-letter[data-address="edge/smtp"] button.requeue-one').click();
+    assert.equal(await page.textContent('#confirm-text'), 'requeue this dead letter to edge/smtp?');
     await page.click('#confirm-ok');
     await page.locator('#events .event.kind-action', { hasText: 'requeued 1, kept 0' }).waitFor(SEEN);
     await page.locator('#dead-letters .dead-letter').waitFor({ state: 'detached', ...SEEN });

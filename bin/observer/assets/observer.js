@@ -129,7 +129,10 @@
 
   function applyDeadLetters(letters) {
     $('dead-letters').innerHTML = letters
-      .map((letter) => `<li class="dead-letter"><b>${escape(letter.reason)}</b> ${escape(letter.address)} <small>${escape(letter.bytes)} B${letter.attempts ? `, ${escape(letter.attempts)} attempts` : ''}: ${escape(letter.error)}</small></li>`)
+      .map((letter) => {
+        const requeue = letter.id === undefined ? '' : ` <button class="requeue-one" data-id="${escape(letter.id)}" data-address="${escape(letter.address)}">requeue</button>`;
+        return `<li class="dead-letter" data-address="${escape(letter.address)}"><b>${escape(letter.reason)}</b> ${escape(letter.address)}${requeue} <small>${escape(letter.bytes)} B${letter.attempts ? `, ${escape(letter.attempts)} attempts` : ''}: ${escape(letter.error)}</small></li>`;
+      })
       .join('');
     $('requeue').disabled = letters.length === 0;
   }
@@ -206,6 +209,10 @@
     }
   });
   $('requeue').addEventListener('click', () => confirmThen('requeue every dead letter to its actor?', () => post({ action: 'requeue' })));
+  $('dead-letters').addEventListener('click', (click) => {
+    const { id, address } = click.target.dataset;
+    if (id !== undefined) confirmThen(`requeue this dead letter to ${address}?`, () => post({ action: 'requeue', id }));
+  });
   $('search').addEventListener('input', (input) => {
     search = input.target.value.trim();
     viewport.scrollTop = 0;
