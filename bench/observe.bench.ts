@@ -145,6 +145,9 @@ const NO_NODES: NodeSource = {
   stats: async () => {
     throw new Error('no nodes');
   },
+  events: async () => {
+    throw new Error('no nodes');
+  },
   act: async () => {
     throw new Error('no nodes');
   },

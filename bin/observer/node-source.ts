@@ -1,4 +1,4 @@
-import type { ActorStatsWire, ChildOutcome, ControlClient, NodeStatus } from '../../node/index.ts';
+import type { ActorStatsWire, ChildOutcome, ControlClient, NodeEvents, NodeStatus } from '../../node/index.ts';
 import type { Connector } from '../connector.ts';
 
 /** The state-changing requests the page may send a node. */
@@ -16,6 +16,8 @@ export interface NodeSource {
   status(node: string): Promise<NodeStatus>;
   /** Every actor's live figures (all pages of `stats`), and when the node read them on its clock. */
   stats(node: string): Promise<NodeFigures>;
+  /** The node's recent system events after `after` (one page). */
+  events(node: string, after?: number): Promise<NodeEvents>;
   act(node: string, action: NodeAction, address: string): Promise<ChildOutcome>;
   close(): Promise<void>;
 }
@@ -58,6 +60,7 @@ export function connectorSource(connector: Connector, nodes: () => Promise<strin
       const { at, actors } = await control.allStats();
       return { at, actors };
     }),
+    events: (node, after) => using(node, (control) => control.events(after)),
     act: (node, action, address) => using(node, (control) => control[action](address)),
     async close() {
       closed = true;

@@ -8,14 +8,15 @@ export interface ObservedEvent {
   at: number;
   node: string;
   address: string;
-  kind: 'started' | 'stopped' | 'failed' | 'restarted' | 'dead-lettered' | 'node-up' | 'node-down' | 'action' | 'refused';
+  kind: 'started' | 'stopped' | 'failed' | 'restarted' | 'dead-lettered' | 'rejected' | 'reply-dropped' | 'control-refused' | 'node-up' | 'node-down' | 'action' | 'refused';
   detail: string;
 }
 
-export type EventDraft = Omit<ObservedEvent, 'seq' | 'at'>;
+/** An event before the observer numbers it; `at` when it is the node's own time of it. */
+export type EventDraft = Omit<ObservedEvent, 'seq' | 'at'> & { at?: number };
 
 /**
- * What happened between two polls of a node, read from its rows: a restart count that grew is
+ * For a node that does not answer `events` (an older one): what happened between two polls, read from its rows: a restart count that grew is
  * a restart, a state that changed is a start, a stop or a failure, a row that appeared or went
  * is a child started or removed. (Status is a sample, so two changes between polls show as one.)
  * Dead letters are counted from the queue, not from status: see `ObservedSystem`.

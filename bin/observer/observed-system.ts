@@ -52,6 +52,10 @@ export class ObservedSystem {
   private readonly lastStats = new Map<string, { at: number; byAddress: Map<string, ActorStatsWire> }>();
   /** Nodes that answered `stats` with a refusal (an older node): asked for status only. */
   private readonly statusOnly = new Set<string>();
+  /** Where each node's event log was read up to (its epoch, the last seq); absent for a node without `events`. */
+  private readonly eventCursors = new Map<string, { epoch: string; seq: number }>();
+  /** Nodes that answered `events` with a refusal: their events are read from the rows' changes. */
+  private readonly noEventLog = new Set<string>();
   private readonly inFlight = new Set<string>();
   private events: ObservedEvent[] = [];
   private deadLetters: DeadLetter[] = [];
@@ -121,7 +125,11 @@ export class ObservedSystem {
     if (this.closed || this.inFlight.has(node)) return;
     this.inFlight.add(node);
     try {
-      const [status, figures] = await withTimeout(Promise.all([this.options.nodes.status(node), this.figuresOf(node)]), STATUS_TIMEOUT_MS, `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`);
+      const [status, figures, logged] = await withTimeout(
+        Promise.all([this.options.nodes.status(node), this.figuresOf(node), this.eventsOf(node)]),
+        STATUS_TIMEOUT_MS,
+        `node ${node} did not answer within ${STATUS_TIMEOUT_MS} ms`,
+      );
       const polledAt = this.now();
       const elapsed = polledAt - (this.polledAt.get(node) ?? polledAt);
       this.polledAt.set(node, polledAt);
@@ -130,11 +138,39 @@ export class ObservedSystem {
       if (figures) this.lastStats.set(node, { at: figures.at, byAddress });
       const reading = { stats: byAddress, previousStats: before?.byAddress ?? new Map(), elapsedMs: figures && before ? figures.at - before.at : elapsed };
       const previous = this.rowsOfNode(node);
-      this.apply(node, rowsOf(node, status.tree, previous, reading, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport });
+      this.apply(node, rowsOf(node, status.tree, previous, reading, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport }, logged);
     } catch (error) {
       this.nodeDown(node, errorMessage(error));
     } finally {
       this.inFlight.delete(node);
+    }
+  }
+
+  /** The node's events since the last poll (all it kept, the first time or after it restarted); none from a node without `events`. */
+  private async eventsOf(node: string): Promise<EventDraft[] | undefined> {
+    if (this.noEventLog.has(node)) return undefined;
+    const drafts: EventDraft[] = [];
+    try {
+      let cursor = this.eventCursors.get(node);
+      for (let page = 0; page < 4; page++) {
+        const answer = await this.options.nodes.events(node, cursor?.seq);
+        if (cursor && answer.epoch !== cursor.epoch) {
+          // A new life of the node: its numbering starts again; read it from the start.
+          cursor = { epoch: answer.epoch, seq: 0 };
+          continue;
+        }
+        for (const event of answer.events) drafts.push({ node, address: event.address || node, kind: event.kind, detail: event.detail, at: event.at });
+        cursor = { epoch: answer.epoch, seq: answer.events.at(-1)?.seq ?? cursor?.seq ?? 0 };
+        if (answer.next === undefined) break;
+      }
+      this.eventCursors.set(node, cursor!);
+      return drafts;
+    } catch (error) {
+      if (isRefusal(error)) {
+        this.noEventLog.add(node);
+        return undefined;
+      }
+      throw error;
     }
   }
 
@@ -144,8 +180,7 @@ export class ObservedSystem {
     try {
       return await this.options.nodes.stats(node);
     } catch (error) {
-      // A refusal by code (UNKNOWN_MESSAGE_TYPE, INVALID_MESSAGE…) is a node without `stats`; anything else fails the poll.
-      if (typeof (error as { code?: unknown }).code === 'string' && !/TIMEOUT|DOWN|UNAVAILABLE|SOCKET/.test((error as { code: string }).code)) {
+      if (isRefusal(error)) {
         this.statusOnly.add(node);
         return undefined;
       }
@@ -159,8 +194,9 @@ export class ObservedSystem {
     return rows;
   }
 
-  private apply(node: string, next: ActorRow[], previous: Map<string, ActorRow>, view: NodeView): void {
-    const drafts = changesBetween(previous, next);
+  private apply(node: string, next: ActorRow[], previous: Map<string, ActorRow>, view: NodeView, logged: EventDraft[] | undefined): void {
+    // The node's own event log when it has one; else what the rows' changes tell.
+    const drafts = logged ?? changesBetween(previous, next);
     const wasUp = this.nodes.get(node)?.reachable;
     if (wasUp === false) drafts.unshift({ node, address: node, kind: 'node-up', detail: `answers again (${view.transport})` });
     const changed = next.filter((row) => {
@@ -228,8 +264,8 @@ export class ObservedSystem {
   }
 
   private remember(drafts: EventDraft[]): ObservedEvent[] {
-    const at = this.now();
-    const events = drafts.map((draft) => ({ seq: ++this.seq, at, ...draft }));
+    const now = this.now();
+    const events = drafts.map(({ at, ...draft }) => ({ seq: ++this.seq, at: at ?? now, ...draft }));
     if (events.length > 0) this.events = [...this.events, ...events].slice(-MAX_KEPT_EVENTS);
     return events;
   }
@@ -244,4 +280,10 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   let timer: ReturnType<typeof setTimeout> | undefined;
   const late = new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(message)), ms)));
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
+}
+
+/** A typed refusal (UNKNOWN_MESSAGE_TYPE, INVALID_MESSAGE…) from a node that lacks a request, not a node that is down or slow. */
+function isRefusal(error: unknown): boolean {
+  const code = (error as { code?: unknown }).code;
+  return typeof code === 'string' && !/TIMEOUT|DOWN|UNAVAILABLE|SOCKET/.test(code);
 }

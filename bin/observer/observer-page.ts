@@ -67,6 +67,6 @@ main{display:grid;grid-template-columns:minmax(0,1fr) 300px;gap:.8em;padding:0 1
 aside section{background:#fff;border:1px solid #d6dae0;padding:.3em .6em;margin-bottom:.6em}
 #events,#dead-letters{list-style:none}#events{max-height:calc(60vh - 80px);overflow-y:auto;margin:0;padding-left:1.4em;font-size:12px}
 #dead-letters{max-height:25vh;overflow-y:auto;margin:0;padding-left:1.4em;font-size:12px}
-.kind-restarted,.kind-failed,.kind-node-down,.kind-refused{color:#c0392b}.kind-action{color:#2456a6}
+.kind-restarted,.kind-failed,.kind-node-down,.kind-refused,.kind-control-refused,.kind-rejected,.kind-reply-dropped{color:#c0392b}.kind-action{color:#2456a6}
 #toast{position:fixed;bottom:1em;left:1em;background:#1d232a;color:#fff;padding:.4em .8em;border-radius:4px;display:none}
 `;

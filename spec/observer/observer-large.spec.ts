@@ -28,6 +28,7 @@ function bigNode(): NodeSource {
     nodes: async () => ['big'],
     status: async (node): Promise<NodeStatus> => ({ ok: true, node, transport: 'fake', tree }),
     stats: async () => ({ at: 0, actors: children.map((status, i) => figures(status.address, i)) }),
+    events: async (node) => ({ ok: true, node, epoch: 'one', events: [] }),
     act: async (): Promise<ChildOutcome> => {
       throw new Error('not in this spec');
     },

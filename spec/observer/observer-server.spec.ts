@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { request as httpRequest } from 'node:http';
-import type { ChildStatus } from '../../internal.ts';
-import type { ChildOutcome, NodeStatus } from '../../node/index.ts';
+import { UnknownMessageTypeError, type ChildStatus } from '../../internal.ts';
+import type { ChildOutcome, LoggedEvent, NodeEvents, NodeStatus } from '../../node/index.ts';
 import type { NodeAction, NodeFigures, NodeSource } from '../../bin/observer/node-source.ts';
 import { ObservedSystem } from '../../bin/observer/observed-system.ts';
 import { ObserverAuth } from '../../bin/observer/observer-auth.ts';
@@ -24,6 +24,11 @@ class FakeNodes implements NodeSource {
 
   async stats(): Promise<NodeFigures> {
     return { at: 0, actors: [] };
+  }
+
+  /** An older node: no event log, so the observer reads events from the rows' changes. */
+  async events(_node: string, _after?: number): Promise<NodeEvents> {
+    throw new UnknownMessageTypeError('airlock.control', 'events');
   }
 
   async act(_node: string, action: NodeAction, address: string): Promise<ChildOutcome> {
@@ -241,6 +246,37 @@ describe('the observer server', function () {
       // The CSRF token still matters with the bearer token.
       const forged = await action({ authorization: `Bearer ${token}`, cookie }, { action: 'stop', node: 'edge', address: 'edge/http' });
       assert.deepEqual([forged.status, code(forged)], [403, 'OBSERVER_BAD_CSRF']);
+    });
+  });
+
+  describe('with a node that keeps an event log', () => {
+    it('shows the node\'s own events once each, with their time, and reads a new life of the node from its start', async () => {
+      const logging = new (class extends FakeNodes {
+        epoch = 'life-1';
+        log: LoggedEvent[] = [
+          { seq: 1, at: 10, kind: 'started', address: 'edge/http', detail: '' },
+          { seq: 2, at: 20, kind: 'reply-dropped', address: 'edge/http', detail: 'NO_PENDING_ASK: late' },
+        ];
+        override async events(node: string, after = 0): Promise<NodeEvents> {
+          return { ok: true, node, epoch: this.epoch, events: this.log.filter((event) => event.seq > after) };
+        }
+      })();
+      nodes = logging;
+      system = new ObservedSystem({ nodes, pollIntervalMs: 3_600_000 });
+      server = new ObserverServer({ system, nodes, auth: ObserverAuth.loopback(), title: 'spec', audit: () => {} });
+      await system.start();
+      const seen = () => system.snapshot().events.map((event) => `${event.at} ${event.kind} ${event.detail}`);
+      assert.deepEqual(seen(), ['10 started ', '20 reply-dropped NO_PENDING_ASK: late']);
+
+      logging.restarts = 1; // a restart the rows show: the log, not the rows, tells it
+      logging.log.push({ seq: 3, at: 30, kind: 'restarted', address: 'edge/http', detail: 'restart #1' });
+      await system.refresh('edge');
+      assert.deepEqual(seen().slice(2), ['30 restarted restart #1']);
+
+      logging.epoch = 'life-2';
+      logging.log = [{ seq: 1, at: 40, kind: 'started', address: 'edge/http', detail: '' }];
+      await system.refresh('edge');
+      assert.deepEqual(seen().slice(3), ['40 started ']);
     });
   });
 });
