@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- observe`: what watching costs.
  * 1. tell→handle throughput of a node with `airlock observe` attached (a separate process polling
- *    the node's admin socket for status and stats, with a browser's event stream open on it)
+ *    the node's admin socket for status, stats and events, with a browser's event stream open on it)
  *    against the same node with the observer stopped, in the same run: rounds alternate, median
  *    of each. Goal: ≥ 0.95×.
  * 2. event → DOM latency in chromium under 1,000 events/s: from the moment the observer records an
