@@ -138,7 +138,8 @@ export class ObservedSystem {
       if (figures) this.lastStats.set(node, { at: figures.at, byAddress });
       const reading = { stats: byAddress, previousStats: before?.byAddress ?? new Map(), elapsedMs: figures && before ? figures.at - before.at : elapsed };
       const previous = this.rowsOfNode(node);
-      this.apply(node, rowsOf(node, status.tree, previous, reading, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport }, logged);
+      if (logged) this.eventCursors.set(node, logged.cursor);
+      this.apply(node, rowsOf(node, status.tree, previous, reading, this.deadLettersByAddress), previous, { node, reachable: true, transport: status.transport }, logged?.drafts);
     } catch (error) {
       this.nodeDown(node, errorMessage(error));
     } finally {
@@ -147,7 +148,7 @@ export class ObservedSystem {
   }
 
   /** The node's events since the last poll (all it kept, the first time or after it restarted); none from a node without `events`. */
-  private async eventsOf(node: string): Promise<EventDraft[] | undefined> {
+  private async eventsOf(node: string): Promise<{ drafts: EventDraft[]; cursor: { epoch: string; seq: number } } | undefined> {
     if (this.noEventLog.has(node)) return undefined;
     const drafts: EventDraft[] = [];
     try {
@@ -163,8 +164,8 @@ export class ObservedSystem {
         cursor = { epoch: answer.epoch, seq: answer.events.at(-1)?.seq ?? cursor?.seq ?? 0 };
         if (answer.next === undefined) break;
       }
-      this.eventCursors.set(node, cursor!);
-      return drafts;
+      // The cursor moves only once the whole poll succeeded (see pollNode): a failed one reads them again.
+      return { drafts, cursor: cursor! };
     } catch (error) {
       if (isRefusal(error)) {
         this.noEventLog.add(node);
@@ -282,8 +283,8 @@ function withTimeout<T>(promise: Promise<T>, ms: number, message: string): Promi
   return Promise.race([promise, late]).finally(() => clearTimeout(timer));
 }
 
-/** A typed refusal (UNKNOWN_MESSAGE_TYPE, INVALID_MESSAGE…) from a node that lacks a request, not a node that is down or slow. */
+/** What a node that lacks a request answers (an older node), not a node that is down, slow or busy. */
 function isRefusal(error: unknown): boolean {
   const code = (error as { code?: unknown }).code;
-  return typeof code === 'string' && !/TIMEOUT|DOWN|UNAVAILABLE|SOCKET/.test(code);
+  return code === 'UNKNOWN_MESSAGE_TYPE' || code === 'INVALID_MESSAGE';
 }
