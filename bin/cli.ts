@@ -34,6 +34,9 @@ const OPTIONS = {
   days: { type: 'string' },
   config: { type: 'string' },
   'config-file': { type: 'string' },
+  socket: { type: 'string' },
+  port: { type: 'string' },
+  listen: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

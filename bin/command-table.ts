@@ -87,6 +87,28 @@ export const COMMANDS: Record<string, CommandEntry> = {
       return (await import('./commands/dead-letters-command.ts')).deadLettersCommand(options, io);
     },
   },
+  observe: {
+    usage: ['airlock observe [--amqp <url>[,<url>…] --namespace <ns> --node <name,…> | --socket <path>] [--port <p>] [--listen <addr>]'],
+    details: [
+      'Serves a live web page of the nodes: supervision trees, per-actor figures, events, dead letters, and',
+      'restart/stop/start and requeue buttons (each confirmed, signed here with the control key, audited on',
+      'stdout). Every node with an admin socket here (or --socket <dir|node.sock>), or --node over --amqp.',
+      'Loopback on --port (any free port unless given); --listen <addr> serves there with a token printed once.',
+    ],
+    options: ['amqp', 'namespace', 'node', 'socket', 'port', 'listen'],
+    run: async (args, io) => {
+      if (args.rest.length > 0) throw new BadUsageError('observe takes no positional arguments');
+      const options = {
+        amqp: stringOption(args, 'amqp'),
+        namespace: stringOption(args, 'namespace'),
+        node: stringOption(args, 'node'),
+        socket: stringOption(args, 'socket'),
+        port: integerOption(args, 'port'),
+        listen: stringOption(args, 'listen'),
+      };
+      return (await import('./commands/observe-command.ts')).observeCommand(options, io);
+    },
+  },
   certs: {
     usage: ['airlock certs --out <dir> --names <name,name,…> [--ca-name <name>] [--dns <name,…>] [--ips <ip,…>] [--days <n>]'],
     details: [

@@ -26,6 +26,8 @@ export interface ChildStatus {
   failed?: number;
   strategy?: string;
   children?: ChildStatus[];
+  /** A standby child: the lease it contends for, and whether this node holds it (else it stands by). */
+  standby?: { lease: string; holder: boolean };
 }
 
 /** Told when a child exits on its own (a crash, or a normal end), never for a stop it asked for. */

@@ -64,7 +64,7 @@ export class StandbyChild implements Child, ExitListener {
   }
 
   status(): ChildStatus {
-    return this.inner.status();
+    return { ...this.inner.status(), standby: { lease: this.leaseName, holder: this.lease?.active === true } };
   }
 
   childExited(_child: Child, reason: ExitReason): void {

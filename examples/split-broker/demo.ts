@@ -66,3 +66,4 @@ for (const node of ['edge', 'keyholder', 'core']) {
 }
 await running.stop();
 rmSync(join(keyDir, '..'), { recursive: true, force: true });
+console.log('to watch it live in a browser: npm run demo:observe (these three nodes under `airlock run`, with `airlock observe` on them)');

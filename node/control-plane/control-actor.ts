@@ -58,6 +58,10 @@ export function controlActor(target: ControlTarget, key: ControlKey, options: Co
             return refuse('stats', request.address ?? target.node, error);
           }
         },
+        events(request) {
+          const { epoch, events, next } = target.events(request.after, request.limit);
+          return { ok: true as const, node: target.node, epoch, events, ...(next === undefined ? {} : { next }) };
+        },
         restart: (request) => act('restart', request),
         stop: (request) => act('stop', request),
         start: (request) => act('start', request),

@@ -42,12 +42,12 @@ export function signRequest(key: ControlKey, node: string, type: ControlAction, 
 }
 
 export function isControlAction(type: ControlRequestType): type is ControlAction {
-  return type !== 'status' && type !== 'stats';
+  return type !== 'status' && type !== 'stats' && type !== 'events';
 }
 
 /**
  * The body to send: a state-changing request gets an authenticator for `node` (replacing any
- * it carried); `status` and `stats` are read-only and go as they are.
+ * it carried); `status`, `stats` and `events` are read-only and go as they are.
  */
 export function authorizeBody(key: ControlKey, node: string, type: ControlRequestType, body: unknown, now: number): unknown {
   if (!isControlAction(type)) return body;

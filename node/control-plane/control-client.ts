@@ -4,7 +4,7 @@ import type { ActorSystem } from '../../lib/system.ts';
 import { errorFromWire } from '../../lib/wire-errors.ts';
 import { authorizeBody } from './control-auth.ts';
 import type { ControlKey } from './control-key.ts';
-import { Control, controlAddress, MAX_STATS_PAGE, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeStats, type NodeStatus, type StatsRequest } from './control-protocol.ts';
+import { Control, controlAddress, MAX_STATS_PAGE, type ChildOutcome, type ControlFailure, type ControlRequestType, type NodeEvents, type NodeStats, type NodeStatus, type StatsRequest } from './control-protocol.ts';
 
 /** How a client reaches one node's control actor: its admin socket, or any transport via `ask`. */
 export interface ControlChannel {
@@ -58,6 +58,11 @@ export class ControlClient {
     return { ...rest, actors };
   }
 
+  /** The node's recent system events after `after` (one page; `next` when more follow). */
+  async events(after?: number): Promise<NodeEvents> {
+    return this.request('events', after === undefined ? {} : { after }) as Promise<NodeEvents>;
+  }
+
   restart(address: Address): Promise<ChildOutcome> {
     return this.request('restart', { address }) as Promise<ChildOutcome>;
   }
@@ -84,8 +89,8 @@ export class ControlClient {
     this.channel.close();
   }
 
-  private async request(type: ControlRequestType, body: unknown): Promise<NodeStatus | NodeStats | ChildOutcome> {
-    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | NodeStats | ChildOutcome | ControlFailure;
+  private async request(type: ControlRequestType, body: unknown): Promise<NodeStatus | NodeStats | NodeEvents | ChildOutcome> {
+    const reply = Control.validateReply(type, await this.channel.ask(type, body)) as NodeStatus | NodeStats | NodeEvents | ChildOutcome | ControlFailure;
     if (!reply.ok) throw errorFromWire(reply.error);
     return reply;
   }

@@ -24,6 +24,7 @@ export const ChildStatusSchema: z.ZodType<ChildStatus> = z.lazy(() =>
     failed: z.number().int().nonnegative().optional(),
     strategy: z.string().optional(),
     children: z.array(ChildStatusSchema).optional(),
+    standby: z.object({ lease: z.string(), holder: z.boolean() }).optional(),
   }),
 );
 
@@ -94,6 +95,25 @@ export const NodeStatsSchema = z.object({
   next: z.string().optional(),
 });
 
+/** `events`: the node's recent system events after `after`, oldest first (see event-log.ts). */
+export const NodeEventsSchema = z.object({
+  ok: z.literal(true),
+  node: z.string(),
+  /** One node's life: a new one (the process restarted) numbers its events from 1 again. */
+  epoch: z.string(),
+  events: z.array(
+    z.object({
+      seq: z.number().int().positive(),
+      at: z.number(),
+      kind: z.enum(['started', 'stopped', 'failed', 'restarted', 'dead-lettered', 'rejected', 'reply-dropped', 'control-refused']),
+      address: z.string(),
+      detail: z.string(),
+    }),
+  ),
+  /** More events follow: ask again with `after: next`. */
+  next: z.number().int().optional(),
+});
+
 /** After restart/stop/start: the status of the address acted on. */
 export const ChildOutcomeSchema = z.object({ ok: z.literal(true), address: z.string(), status: ChildStatusSchema });
 
@@ -133,6 +153,7 @@ const StatsBody = z.object({
  * What every node's control actor answers. Each message is asked; a refusal is a reply too
  * (`ok: false` with a typed error code), so a bad request never crashes the control actor.
  * - `status`: the node's supervision tree, or the subtree at `address` (read-only: no `auth`);
+ * - `events`: the node's recent system events after `after` (read-only: no `auth`);
  * - `stats`: every actor's live figures (mailbox, counters, ask latency, machine state, last
  *   exit), at or under `address`, paged (`after`, `limit`) in address order (read-only: no `auth`);
  * - `restart`: restarts that child as its supervisor's strategy says;
@@ -151,6 +172,10 @@ export const Control = defineProtocol('airlock.control', {
     reply: z.union([NodeStatusSchema, ControlFailureSchema]),
   },
   stats: { body: StatsBody, reply: z.union([NodeStatsSchema, ControlFailureSchema]) },
+  events: {
+    body: z.object({ after: z.number().int().nonnegative().optional(), limit: z.number().int().min(1).max(500).optional() }),
+    reply: z.union([NodeEventsSchema, ControlFailureSchema]),
+  },
   restart: { body: TargetBody, reply: ChildReply },
   stop: { body: TargetBody, reply: ChildReply },
   start: { body: TargetBody, reply: ChildReply },
@@ -159,11 +184,12 @@ export const Control = defineProtocol('airlock.control', {
 });
 
 export type ControlProtocol = typeof Control;
-export type ControlRequestType = 'status' | 'stats' | ControlAction;
-export const CONTROL_REQUEST_TYPES = ['status', 'stats', 'restart', 'stop', 'start', 'startChild', 'stopChild'] as const satisfies readonly ControlRequestType[];
+export type ControlRequestType = 'status' | 'stats' | 'events' | ControlAction;
+export const CONTROL_REQUEST_TYPES = ['status', 'stats', 'events', 'restart', 'stop', 'start', 'startChild', 'stopChild'] as const satisfies readonly ControlRequestType[];
 export type ControlFailure = z.infer<typeof ControlFailureSchema>;
 export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export type NodeStats = z.infer<typeof NodeStatsSchema>;
+export type NodeEvents = z.infer<typeof NodeEventsSchema>;
 export type ActorStatsWire = z.infer<typeof ActorStatsSchema>;
 export type StatsRequest = z.infer<typeof StatsBody>;
 export type ChildOutcome = z.infer<typeof ChildOutcomeSchema>;

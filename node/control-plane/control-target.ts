@@ -1,6 +1,7 @@
 import { isWithin, UnknownAddressError, type ActorStats, type Address, type ChildStatus } from '../../lib/index.ts';
 import type { RunningTopology } from '../run.ts';
 import { CONTROL_SEGMENT } from './control-protocol.ts';
+import { EventLog, type LoggedEvent } from './event-log.ts';
 import { NotSupervisedError } from '../../supervisors/errors.ts';
 import { startDynamicChild, stopDynamicChild } from '../../supervisors/dynamic-children.ts';
 import { childConfig, dynamicParent, lastSegment, requireDynamicParent, whenReachable } from './dynamic-target.ts';
@@ -16,6 +17,8 @@ export interface ControlTarget {
   actors(address?: Address): { at: number; addresses: Address[] };
   /** The live figures of the actor at `address`, if it still runs here. */
   statsOf(address: Address): ActorStats | undefined;
+  /** The node's recent system events after `after` (see EventLog). */
+  events(after?: number, limit?: number): { epoch: string; events: LoggedEvent[]; next?: number };
   /** A control request was refused: published as a `control-refused` event. */
   refused(request: string, address: Address, from: Address | undefined, reason: Error): void;
   restart(address: Address): Promise<ChildStatus>;
@@ -40,10 +43,15 @@ export function nodeControlTarget(running: RunningTopology, node: string): Contr
     if (!found) throw new UnknownAddressError(address);
     return found;
   };
+  // From the node's start, so an observer asking later sees what happened before it asked.
+  const log = new EventLog(running.system, node);
   return {
     node,
     transport: running.system.transport.name,
     status: (address) => (address === undefined ? running.nodeStatus(node) : [statusOf(hosted(address))]),
+    events(after, limit) {
+      return { epoch: log.epoch, ...log.since(after, limit) };
+    },
     actors(address) {
       if (address !== undefined && !isWithin(address, node)) throw new NotSupervisedError(address, `node ${node} does not host it`);
       return { at: running.system.clock.now(), addresses: running.system.actorAddresses(address ?? node) };

@@ -13,3 +13,4 @@ export { adminDirectory, adminSocketPath, listAdminNodes, ensurePrivateDirectory
 export { encodeAdminFrame, decodeAdminBody, AdminFrameReader, MAX_ADMIN_FRAME_BYTES } from './admin-frames.ts';
 export { AdminRequestSchema, AdminResponseSchema, type AdminRequest, type AdminResponse } from './admin-messages.ts';
 export * from './errors.ts';
+export { EventLog, EVENT_LOG_CAPACITY, MAX_EVENTS_PAGE, type LoggedEvent } from './event-log.ts';

@@ -34,7 +34,7 @@ describe('airlock command: help and usage errors', function () {
     const commands = lines(result.stdout)
       .filter((line) => line.startsWith('  airlock '))
       .map((line) => line.split(' ')[3]);
-    assert.deepEqual([...new Set(commands)], ['run', 'status', 'restart', 'stop', 'start', 'graph', 'dead-letters', 'certs', 'keygen', 'sim']);
+    assert.deepEqual([...new Set(commands)], ['run', 'status', 'restart', 'stop', 'start', 'graph', 'dead-letters', 'observe', 'certs', 'keygen', 'sim']);
   });
 
   it('an invalid address is a usage error: exit 2, the reason and that command\'s usage', async () => {

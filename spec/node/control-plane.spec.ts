@@ -387,8 +387,8 @@ describe('control plane: the local admin socket', () => {
       id: 7,
       error: {
         code: 'INVALID_MESSAGE',
-        message: `message 'request' does not match protocol airlock.admin: type: Invalid option: expected one of "status"|"stats"|"restart"|"stop"|"start"|"startChild"|"stopChild"`,
-        fields: { protocol: 'airlock.admin', type: 'request', issues: ['type: Invalid option: expected one of "status"|"stats"|"restart"|"stop"|"start"|"startChild"|"stopChild"'] },
+        message: `message 'request' does not match protocol airlock.admin: type: Invalid option: expected one of "status"|"stats"|"events"|"restart"|"stop"|"start"|"startChild"|"stopChild"`,
+        fields: { protocol: 'airlock.admin', type: 'request', issues: ['type: Invalid option: expected one of "status"|"stats"|"events"|"restart"|"stop"|"start"|"startChild"|"stopChild"'] },
       },
     });
     assert.deepEqual(await raw.request(encodeAdminFrame({ id: 8, type: 'restart', body: { address: 42 } })), {

@@ -11,6 +11,8 @@ export interface DeadLetter {
   address: string;
   attempts: string | undefined;
   bytes: number;
+  /** The message's id (its envelope's, as the transport publishes it), when it has one: what `requeue` can pick it by. */
+  id?: string;
 }
 
 export interface RequeueOutcome {
@@ -67,14 +69,16 @@ export class DeadLetterQueue {
   }
 
   /**
-   * Republishes each dead letter to the queue of its address (without the dead-letter headers)
-   * and removes it only once the broker confirmed the copy reached that queue. One without a
-   * valid address, or whose queue is gone, stays.
+   * Republishes each dead letter (or each one `select` picks) to the queue of its address
+   * (without the dead-letter headers) and removes it only once the broker confirmed the copy
+   * reached that queue. One without a valid address, or whose queue is gone, stays.
    */
-  async requeue(): Promise<RequeueOutcome> {
+  async requeue(select: (letter: DeadLetter) => boolean = () => true): Promise<RequeueOutcome> {
     const outcome: RequeueOutcome = { moved: [], kept: [] };
     for (const message of await this.takeAll()) {
-      const { address, reason } = describeLetter(message);
+      const letter = describeLetter(message);
+      if (!select(letter)) continue;
+      const { address, reason } = letter;
       const why = await this.republish(message, address);
       if (why === undefined) {
         this.channel.ack(message);
@@ -160,5 +164,6 @@ function describeLetter(message: GetMessage): DeadLetter {
     address: header(DEAD_LETTER_HEADERS.address) ?? '-',
     attempts: header(DEAD_LETTER_HEADERS.attempts),
     bytes: message.content.byteLength,
+    ...(typeof message.properties.messageId === 'string' ? { id: message.properties.messageId } : {}),
   };
 }
