@@ -94,7 +94,8 @@ export class TestCluster {
   async start(options: { timeoutMs?: number } = {}): Promise<void> {
     this.prepare();
     const down = [];
-    for (const node of this.nodes) if (!(await this.isListening(node))) down.push(node);
+    // A live pid file is a node booting (another `start` launched it): launched twice, the second VM would only fail.
+    for (const node of this.nodes) if (this.pidOf(node) === undefined && !(await this.isListening(node))) down.push(node);
     await Promise.all(down.map((node) => this.launch(node)));
     await this.awaitFormed(options.timeoutMs ?? 120_000);
   }

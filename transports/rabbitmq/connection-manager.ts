@@ -5,30 +5,35 @@ import { ManagedChannel, type ChannelSetup } from './managed-channel.ts';
 import type { ResolvedRabbitOptions } from './options.ts';
 import { backoffDelay } from '../../lib/backoff.ts';
 import { BrokerUnavailableError } from './errors.ts';
+import { NodeRotation } from './node-rotation.ts';
 
 /** What the connection manager reports, for logs, metrics and tests. */
 export type RabbitEvent =
-  | { kind: 'connected'; at: number }
+  | { kind: 'connected'; at: number; url: string }
   | { kind: 'disconnected'; at: number; error?: Error }
   | { kind: 'reconnect-scheduled'; at: number; attempt: number; delayMs: number }
   | { kind: 'channel-error'; at: number; channel: string; error: Error };
 
 /**
  * Owns the one connection to the broker: connects, reconnects with backoff and jitter (through
- * the clock and random ports), re-opens every managed channel in the order they were made, and
- * is the single place where amqplib's connection- and channel-closing errors are handled.
+ * the clock and random ports), to the next node of a cluster when given several (`NodeRotation`),
+ * re-opens every managed channel in the order they were made, and is the single place where
+ * amqplib's connection- and channel-closing errors are handled.
  */
 export class ConnectionManager {
   connection: ChannelModel | undefined;
   readonly events = new Subject<RabbitEvent>();
   private readonly channels = new Set<ManagedChannel>();
-  private attempt = 0;
+  private readonly rotation: NodeRotation;
+  /** The node the connection is on (its URL without the password), while connected. */
+  url: string | undefined;
   private closing = false;
   private reconnectTimer: Timer | undefined;
   private firstConnection: Promise<void>;
   private connected!: () => void;
 
   constructor(readonly options: ResolvedRabbitOptions) {
+    this.rotation = new NodeRotation(options.urls);
     this.firstConnection = new Promise((resolve) => (this.connected = resolve));
     void this.connect();
   }
@@ -39,7 +44,7 @@ export class ConnectionManager {
     let timer: Timer | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = this.options.clock.setTimer(this.options.connectTimeoutMs, () =>
-        reject(new BrokerUnavailableError(redact(this.options.url), this.lastError ?? 'timed out')),
+        reject(new BrokerUnavailableError(this.options.urls.map(redact).join(', '), this.lastError ?? 'timed out')),
       );
     });
     return Promise.race([this.firstConnection, timeout]).finally(() => timer?.cancel());
@@ -104,8 +109,9 @@ export class ConnectionManager {
   private async connect(): Promise<void> {
     if (this.closing) return;
     let connection: ChannelModel;
+    const url = this.rotation.url;
     try {
-      connection = await amqp.connect(this.options.url, {
+      connection = await amqp.connect(url, {
         // Nagle's algorithm would hold small frames (acks, replies) for the peer's delayed ACK.
         noDelay: this.options.noDelay,
         clientProperties: { connection_name: `airlock:${this.options.namespace}` },
@@ -119,16 +125,18 @@ export class ConnectionManager {
     connection.on('error', (error: Error) => (this.lastError = error));
     connection.on('close', (error?: Error) => this.lost(connection, error));
     this.connection = connection;
-    this.attempt = 0;
+    this.url = redact(url);
+    this.rotation.connected();
     for (const channel of [...this.channels]) await channel.open(connection);
     if (this.connection !== connection) return;
-    this.events.next({ kind: 'connected', at: this.options.clock.now() });
+    this.events.next({ kind: 'connected', at: this.options.clock.now(), url: this.url });
     this.connected();
   }
 
   private lost(connection: ChannelModel, error: Error | undefined): void {
     if (connection !== this.connection) return;
     this.connection = undefined;
+    this.url = undefined;
     for (const channel of this.channels) channel.connectionLost();
     this.events.next({ kind: 'disconnected', at: this.options.clock.now(), error });
     if (!this.closing) this.scheduleReconnect();
@@ -136,7 +144,7 @@ export class ConnectionManager {
 
   private scheduleReconnect(): void {
     if (this.closing) return;
-    const attempt = this.attempt++;
+    const attempt = this.rotation.failed();
     const delayMs = backoffDelay(this.options.reconnect, attempt + 1, this.options.random);
     this.events.next({ kind: 'reconnect-scheduled', at: this.options.clock.now(), attempt, delayMs });
     this.reconnectTimer = this.options.clock.setTimer(delayMs, () => void this.connect());

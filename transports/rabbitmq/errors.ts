@@ -45,6 +45,13 @@ export class NoDeadLetterQueueError extends AirlockError {
   }
 }
 
+/** `connectRabbit` was given no broker URL, an empty one, or both `url` and `urls`. */
+export class InvalidBrokerUrlsError extends AirlockError {
+  constructor(reason: string) {
+    super('INVALID_BROKER_URLS', `RabbitMQ transport: ${reason}`);
+  }
+}
+
 const RABBITMQ_ERRORS = defineWireErrors({
   BROKER_UNAVAILABLE: BrokerUnavailableError,
   PUBLISH_NACKED: PublishNackedError,
@@ -52,6 +59,7 @@ const RABBITMQ_ERRORS = defineWireErrors({
   UNPUBLISHABLE_MESSAGE: UnpublishableMessageError,
   QUEUE_MISMATCH: QueueMismatchError,
   NO_DEAD_LETTER_QUEUE: NoDeadLetterQueueError,
+  INVALID_BROKER_URLS: InvalidBrokerUrlsError,
 });
 
 declare module '../../lib/wire-errors.ts' {
