@@ -86,18 +86,30 @@ export class ConnectionManager {
     this.events.next({ kind: 'channel-error', at: this.options.clock.now(), channel, error });
   }
 
+  /**
+   * Closes a channel or the connection, never waiting more than `CLOSE_WAIT_MS` for the broker's
+   * answer: after a cluster node was lost, a broker was seen never to answer a close on the
+   * connection that replaced it (the transport's `close` then hung for ever). A connection that
+   * does not answer in time has its socket destroyed, which closes every channel on it.
+   */
   async closeQuietly(target: Channel | ChannelModel): Promise<void> {
+    let timer: Timer | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = this.options.clock.setTimer(CLOSE_WAIT_MS, () => resolve('late'))));
     try {
-      await target.close();
+      const outcome = await Promise.race([target.close().then(() => 'closed' as const), late]);
+      if (outcome === 'late' && 'createChannel' in target) destroySocket(target);
     } catch {
       // already closed, or the connection is gone: either way nothing is left to close
+    } finally {
+      timer?.cancel();
     }
   }
 
   async close(): Promise<void> {
     this.closing = true;
     this.reconnectTimer?.cancel();
-    for (const channel of [...this.channels].reverse()) await channel.close();
+    // Together, so a broker that does not answer costs one `CLOSE_WAIT_MS`, not one per channel.
+    await Promise.all([...this.channels].reverse().map((channel) => channel.close()));
     const connection = this.connection;
     this.connection = undefined;
     if (connection) await this.closeQuietly(connection);
@@ -173,6 +185,17 @@ export function coalesceWrites(model: ChannelModel): void {
       stream.uncork!();
     }
   };
+}
+
+/**
+ * How long a close waits for the broker's close-ok before giving up on it: a broker answers within
+ * milliseconds when it answers at all; 5 s is far beyond any pause of a loaded broker.
+ */
+const CLOSE_WAIT_MS = 5_000;
+
+/** The last resort for a connection whose broker does not answer its close. */
+function destroySocket(model: ChannelModel): void {
+  (model as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
 }
 
 /** The URL without its password, for error messages. */

@@ -7,7 +7,7 @@ import { createSystem } from '../../../internal.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { uniqueNamespace, Work } from './broker.ts';
 import { startScript, waitFor, type NodeProcess } from './children.ts';
-import { cluster, CLUSTER_START_MS, healCluster, requireCluster, urlsInOrder } from './cluster.ts';
+import { cluster, CLUSTER_START_MS, deleteClusterNamespace, healCluster, requireCluster, urlsInOrder } from './cluster.ts';
 
 const SCRIPT = fileURLToPath(new URL('./fixtures/cluster-node.ts', import.meta.url));
 /** Tells per 10 ms tick: ~500 a second, steady, so a stall shows as a gap in the handlings. */
@@ -37,6 +37,7 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
     await seeder?.close();
     rmSync(dir, { recursive: true, force: true });
     await healCluster();
+    await deleteClusterNamespace(namespace);
   });
 
   const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean) : []);

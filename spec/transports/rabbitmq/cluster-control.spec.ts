@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { airlock, RunningNode, SPLIT_TOPOLOGY } from '../../bin/airlock-process.ts';
 import { uniqueNamespace } from './broker.ts';
-import { cluster, CLUSTER_START_MS, healCluster, requireCluster } from './cluster.ts';
+import { cluster, CLUSTER_START_MS, deleteClusterNamespace, healCluster, requireCluster } from './cluster.ts';
 
 /**
  * The control plane on the test cluster with one broker node down: two `airlock run` processes
@@ -31,9 +31,10 @@ describe('RabbitMQ cluster: airlock status and restart with a broker node down',
   });
 
   after(async () => {
+    await healCluster();
     await Promise.all([edge?.stop(), core?.stop()]);
     await rm(cwd, { recursive: true, force: true });
-    await healCluster();
+    await deleteClusterNamespace(namespace);
   });
 
   it('answers status and restart before, during and after the loss of the node everyone was on', async () => {
