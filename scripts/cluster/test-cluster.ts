@@ -107,10 +107,18 @@ export class TestCluster {
     await this.awaitFormed(options.timeoutMs ?? 90_000);
   }
 
-  /** `kill -9` of one node's Erlang VM: what a crashed machine looks like to its peers and clients. */
-  kill(nameOrIndex: string | number): number | undefined {
+  /**
+   * `kill -9` of one node's Erlang VM (what a crashed machine looks like to its peers and clients);
+   * resolves once it is gone, so a `start` or `restart` right after it sees the node down.
+   */
+  async kill(nameOrIndex: string | number): Promise<number | undefined> {
     const pid = this.pidOf(this.node(nameOrIndex));
-    if (pid !== undefined) process.kill(pid, 'SIGKILL');
+    if (pid === undefined) return undefined;
+    process.kill(pid, 'SIGKILL');
+    for (let waited = 0; alive(pid); waited += 20) {
+      if (waited > 10_000) throw new Error(`test cluster: ${this.node(nameOrIndex).name} (pid ${pid}) still runs 10 s after SIGKILL`);
+      await sleep(20);
+    }
     return pid;
   }
 
@@ -271,12 +279,21 @@ export class TestCluster {
   }
 }
 
+/**
+ * Whether `pid` runs. A node's VM is daemonised (-detached), so once killed it waits for PID 1 to
+ * reap it, which in a container may be never: a zombie answers `kill -0`, so /proc is asked too.
+ */
 function alive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch {
     return false;
+  }
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return !existsSync('/proc/self/stat');
   }
 }
 

@@ -84,7 +84,7 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
         publisherAt.url?.endsWith(`:${node.amqpPort}`) ? 'publisher' : undefined,
       ].filter(Boolean);
       const killedAt = Date.now();
-      cluster.kill(node.name);
+      await cluster.kill(node.name);
       await new Promise((resolve) => setTimeout(resolve, FAULT_MS));
       const before = lines(handledLog).length;
       await waitFor(`handling going on after ${fault.name} died`, () => lines(handledLog).length > before + 100, 30_000);

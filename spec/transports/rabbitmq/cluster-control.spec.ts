@@ -41,7 +41,7 @@ describe('RabbitMQ cluster: airlock status and restart with a broker node down',
     assert.equal((await cli('restart', 'edge/http')).stdout, 'restarted edge/http: running, restarts 1, mailbox 0\n');
 
     const first = cluster.nodes[0]!;
-    cluster.kill(first.name);
+    await cluster.kill(first.name);
     const killedAt = Date.now();
     // The processes notice at once (their sockets close); a CLI started now skips the dead node.
     const status = await cli('status', 'edge/http', '--node', 'edge');

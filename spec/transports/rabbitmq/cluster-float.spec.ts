@@ -53,7 +53,7 @@ describe('RabbitMQ cluster: the DMZ float and its HA lease across a broker node 
     const activations = () => audit.a.filter((line) => line.event === 'activated').length;
     const before = activations();
     const killedAt = Date.now();
-    cluster.kill(0);
+    await cluster.kill(0);
     await until(() => activations() > before, 'the Float activated again after the node loss', { withinMs: 30_000 });
     const handover = Date.now() - killedAt;
     await sendBoth(20);
