@@ -97,7 +97,8 @@ export class TestCluster {
     // A live pid file is a node booting (another `start` launched it): launched twice, the second VM would only fail.
     for (const node of this.nodes) if (this.pidOf(node) === undefined && !(await this.isListening(node))) down.push(node);
     await Promise.all(down.map((node) => this.launch(node)));
-    await this.awaitFormed(options.timeoutMs ?? 120_000);
+    // Nothing launched and every node listening: one node's view of the members is enough (each view costs a CLI run).
+    await this.awaitFormed(options.timeoutMs ?? 120_000, down.length === 0 ? this.nodes.slice(0, 1) : this.nodes);
   }
 
   /** Starts one node again (after `kill`) and resolves once it is back in the cluster. */
@@ -200,7 +201,7 @@ export class TestCluster {
     }
   }
 
-  private async awaitFormed(timeoutMs: number): Promise<void> {
+  private async awaitFormed(timeoutMs: number, asked: readonly ClusterNode[] = this.nodes): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     const everyone = this.nodes.map((node) => node.name).sort().join(',');
     // Listening first (cheap: a TCP connect), then membership (a CLI run: an Erlang VM each).
@@ -211,7 +212,7 @@ export class TestCluster {
       }
     }
     for (;;) {
-      const seen = await Promise.all(this.nodes.map((node) => this.runningNodes(node)));
+      const seen = await Promise.all(asked.map((node) => this.runningNodes(node)));
       if (seen.every((running) => running.join(',') === everyone)) return;
       if (Date.now() > deadline) throw new Error(`test cluster did not form within ${timeoutMs} ms: ${JSON.stringify(seen)}`);
       await sleep(500);

@@ -7,7 +7,7 @@ import { createSystem } from '../../../index.ts';
 import { connectRabbit, type RabbitTransport } from '../../../transports/rabbitmq/index.ts';
 import { HttpRendezvousClient, ProxyClient } from '../../../actors/split-broker/client/index.ts';
 import { readPublicKeys, RegistrarProtocol, writeKeyDir } from '../../../actors/split-broker/index.ts';
-import { RunningNode } from '../../bin/airlock-process.ts';
+import { airlock, RunningNode } from '../../bin/airlock-process.ts';
 import { uniqueNamespace } from './broker.ts';
 import { cluster, CLUSTER_START_MS, deleteClusterNamespace, healCluster, requireCluster, urlsInOrder } from './cluster.ts';
 
@@ -17,10 +17,12 @@ const FREE_PORTS = { SPLIT_BROKER_HTTP_PORT: '0', SPLIT_BROKER_AMP_PORT: '0', SP
 
 /**
  * The split broker's three processes on the test cluster, unchanged but for `--amqp a,b,c` (each
- * process on a node of its own): a rendezvous round, then the loss of the core's node (quorum
- * mailboxes keep the edge's and keyholder's queues), then another round through the survivors.
+ * process on a node of its own, the edge on node 1): a rendezvous round; then node 1 is killed,
+ * the node the edge is on, first in the CLI's list and home of the edge's classic `$control`
+ * queue: the edge moves on, another round goes through, and `airlock status` and `restart` (the
+ * control plane) answer, the CLI skipping the dead node.
  */
-describe('RabbitMQ cluster: the split broker as three processes (airlock run --amqp a,b,c)', function () {
+describe('RabbitMQ cluster: the split broker as three processes and its control plane (airlock run|status|restart --amqp a,b,c)', function () {
   this.timeout(CLUSTER_START_MS + 90_000);
   const namespace = uniqueNamespace('cluster-split');
   const dir = mkdtempSync(join(tmpdir(), 'airlock-cluster-sb-'));
@@ -33,10 +35,12 @@ describe('RabbitMQ cluster: the split broker as three processes (airlock run --a
     await requireCluster();
     writeKeyDir(keyDir);
     const keyDirOf = (node: string) => (node === 'keyholder' ? keyDir : join(dir, 'no-keys-here'));
-    for (const [index, node] of NODES.entries()) {
-      const urls = urlsInOrder(index, (index + 1) % 3, (index + 2) % 3).join(',');
-      nodes[node] = await RunningNode.startWithEnv(dir, { ...FREE_PORTS, SPLIT_BROKER_KEY_DIR: keyDirOf(node) }, TOPOLOGY, '--node', node, '--amqp', urls, '--namespace', namespace);
-    }
+    await Promise.all(
+      NODES.map(async (node, index) => {
+        const urls = urlsInOrder(index, (index + 1) % 3, (index + 2) % 3).join(',');
+        nodes[node] = await RunningNode.startWithEnv(dir, { ...FREE_PORTS, SPLIT_BROKER_KEY_DIR: keyDirOf(node) }, TOPOLOGY, '--node', node, '--amqp', urls, '--namespace', namespace);
+      }),
+    );
     transport = await connectRabbit({ urls: urlsInOrder(1, 0, 2), namespace });
     system = createSystem({ name: 'spec', transport });
   });
@@ -45,7 +49,7 @@ describe('RabbitMQ cluster: the split broker as three processes (airlock run --a
     await healCluster();
     await system?.stop();
     await transport?.close();
-    for (const node of NODES) await nodes[node]?.stop();
+    await Promise.all(NODES.map((node) => nodes[node]?.stop()));
     await deleteClusterNamespace(namespace);
     rmSync(dir, { recursive: true, force: true });
   });
@@ -67,12 +71,19 @@ describe('RabbitMQ cluster: the split broker as three processes (airlock run --a
     }
   }
 
-  it('matches a client with a proxy, before and after the core process\'s broker node is killed', async () => {
+  it('matches a client with a proxy, and answers status and restart, before and after the edge\'s broker node is killed', async () => {
+    const cli = (...args: string[]) => airlock(dir, ...args, '--amqp', cluster.urls.join(','), '--namespace', namespace);
     await rendezvous('offer on the whole cluster');
-    // The core dials node 3 first.
     const killedAt = Date.now();
-    await cluster.kill(2);
+    await cluster.kill(0);
     await rendezvous('offer with a node down');
-    console.log(`      ${cluster.nodes[2]!.name} killed: a full rendezvous through the others ${Date.now() - killedAt} ms later`);
+    const rendezvousAfter = Date.now() - killedAt;
+    const status = await cli('status', 'core/matcher', '--node', 'core');
+    assert.equal(status.code, 0, status.stderr);
+    assert.match(status.stdout, /core\/matcher/);
+    const restart = await cli('restart', 'core/matcher');
+    assert.match(restart.stdout, /^restarted core\/matcher: running, restarts 1,/, restart.stderr);
+    await rendezvous('offer to the restarted matcher');
+    console.log(`      ${cluster.nodes[0]!.name} killed: a rendezvous ${rendezvousAfter} ms later; status, restart and another rendezvous within ${Date.now() - killedAt} ms`);
   });
 });
