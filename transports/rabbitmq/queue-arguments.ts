@@ -37,7 +37,12 @@ export function mailboxQueue(address: Address, options: MailboxOptions, transien
   }
   const bounds = { 'x-max-length': options.capacity, 'x-overflow': 'reject-publish' };
   if (isSystemAddress(address) || transient) return { durable: false, autoDelete: true, arguments: bounds };
-  return { durable: true, arguments: { ...bounds, ...kindArguments(kind) } };
+  // Unbounded on a cluster: RabbitMQ 3.10.8's quorum queue with `reject-publish` was seen to nack
+  // every publish of a fresh channel, for good, once its leader had moved (the chaos spec's third
+  // fault, the DMZ float's after a node loss), which would fail tells with MailboxFullError to a
+  // queue far from full. Without `reject-publish` a bound would drop messages (`drop-head`): none.
+  if (kind.quorum) return { durable: true, arguments: kindArguments(kind) };
+  return { durable: true, arguments: bounds };
 }
 
 /**

@@ -57,6 +57,7 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
     const seederSystem = createSystem({ name: 'seeder', transport: seeder });
     await seederSystem.ref('work', Work).tell('job', { seq: -1 });
     await seederSystem.stop();
+    await seeder.close();
 
     const consumer = startScript(SCRIPT, ['consumer', namespace, urlsInOrder(1, 0, 2).join(','), handledLog]);
     children.push(consumer);
@@ -87,11 +88,15 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
       await cluster.kill(node.name);
       await new Promise((resolve) => setTimeout(resolve, FAULT_MS));
       const before = lines(handledLog).length;
+      const confirmedBefore = lines(confirmedLog).length;
+      // Apart, so a failure says which side stalled: the publisher's confirms or the consumer's deliveries.
+      await waitFor(`confirms going on after ${fault.name} died`, () => lines(confirmedLog).length > confirmedBefore + 100, 30_000);
       await waitFor(`handling going on after ${fault.name} died`, () => lines(handledLog).length > before + 100, 30_000);
       const stall = longestGap(lines(handledLog), killedAt, killedAt + FAULT_MS);
       const restartedAt = Date.now();
       await cluster.restart(node.name);
       report.push(`${fault.name} (${node.name}: ${roles.join(', ')}): stall ${stall} ms, node back in ${Date.now() - restartedAt} ms`);
+      console.log(`      ${report.at(-1)}`);
       await waitFor('load flowing again', () => lines(handledLog).length > before + 500, 30_000);
     }
 
@@ -106,7 +111,6 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
     const ids = new Set(handled.map(([id]) => id));
     const seqs = new Set(handled.map(([, seq]) => Number(seq)));
     const lost = confirmed.filter((seq) => !seqs.has(seq));
-    for (const line of report) console.log(`      ${line}`);
     console.log(`      ${sent.sent} told, ${confirmed.length} confirmed, ${handled.length - 1} handled, ${stats.duplicates} duplicates dropped, ${lost.length} lost`);
     assert.deepEqual(sent.failures, [], 'no tell failed');
     assert.equal(confirmed.length, sent.sent, 'every tell confirmed in the end');
