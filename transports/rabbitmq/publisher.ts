@@ -1,5 +1,5 @@
 import type { ConfirmChannel, Message, Options } from 'amqplib';
-import { TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
+import { TransportClosedError, UnknownAddressError, type Timer } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import { PublishNackedError, UnpublishableMessageError } from './errors.ts';
@@ -32,10 +32,20 @@ export class Publisher {
   private readonly channel: ManagedChannel<ConfirmChannel>;
   private sequence = 0;
   private closed = false;
+  /** A channel recycle scheduled after nacks (`nacks: 'retry'`), and how many in a row. */
+  private recycle: Timer | undefined;
+  private recycles = 0;
 
   constructor(
     private readonly manager: ConnectionManager,
     name: string,
+    /**
+     * What a nack means: 'reject', the queue is at its bound (`PublishNackedError`); 'retry', the
+     * broker could not take it for now: on a cluster, where quorum mailboxes have no bound, RabbitMQ
+     * 3.10.8 was seen to nack every publish of a channel after the queue's leader moved. The message
+     * then stays in the outbox and goes again on a fresh channel, after a backoff.
+     */
+    private readonly nacks: 'reject' | 'retry' = 'reject',
   ) {
     this.channel = manager.channel<ConfirmChannel>(
       name,
@@ -68,6 +78,7 @@ export class Publisher {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.recycle?.cancel();
     await this.channel.close();
     for (const entry of this.outbox.values()) entry.reject(new TransportClosedError('rabbitmq'));
     this.outbox.clear();
@@ -98,10 +109,24 @@ export class Publisher {
     if (!entry || entry.sentOn !== generation) return;
     // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
     if (error && error.message !== 'message nacked') return;
+    if (error && this.nacks === 'retry') return this.recycleAfterNack(generation, entry.routingKey);
+    if (!error) this.recycles = 0;
     this.forget(key, entry);
     if (error) entry.reject(new PublishNackedError(entry.routingKey));
     else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
     else entry.resolve();
+  }
+
+  /** Closes the channel that nacked, after a backoff: the managed channel opens a fresh one, which republishes the outbox. */
+  private recycleAfterNack(generation: number, to: string): void {
+    if (this.recycle || this.closed) return;
+    // Seen in the transport's events (a channel-error), once per recycle.
+    this.manager.report(this.channel.name, new PublishNackedError(to));
+    this.recycle = this.manager.afterBackoff(this.recycles++, () => {
+      this.recycle = undefined;
+      const channel = this.channel.current;
+      if (channel && this.channel.generation === generation) void this.manager.closeQuietly(channel);
+    });
   }
 
   private returned(message: Message): void {

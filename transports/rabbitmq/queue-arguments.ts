@@ -37,10 +37,10 @@ export function mailboxQueue(address: Address, options: MailboxOptions, transien
   }
   const bounds = { 'x-max-length': options.capacity, 'x-overflow': 'reject-publish' };
   if (isSystemAddress(address) || transient) return { durable: false, autoDelete: true, arguments: bounds };
-  // Unbounded on a cluster: RabbitMQ 3.10.8's quorum queue with `reject-publish` was seen to nack
-  // every publish of a fresh channel, for good, once its leader had moved (the chaos spec's third
-  // fault, the DMZ float's after a node loss), which would fail tells with MailboxFullError to a
-  // queue far from full. Without `reject-publish` a bound would drop messages (`drop-head`): none.
+  // Unbounded on a cluster: RabbitMQ 3.10.8 was seen to nack every publish of a channel to a quorum
+  // queue once its leader had moved (the chaos spec's third fault, the DMZ float's after a node loss),
+  // bounded or not, so the publisher sends nacked messages again on a fresh channel (`Publisher`'s
+  // `nacks: 'retry'`), and a nack can no longer say "full". Any other overflow mode drops messages.
   if (kind.quorum) return { durable: true, arguments: kindArguments(kind) };
   return { durable: true, arguments: bounds };
 }

@@ -78,7 +78,8 @@ export class RabbitTransport implements Transport {
     this.options = resolveOptions(options);
     this.manager = new ConnectionManager(this.options);
     const { namespace } = this.options;
-    this.publisher = new Publisher(this.manager, 'publisher');
+    // A quorum mailbox has no bound, so a nack there is the broker's trouble, not a full mailbox: sent again.
+    this.publisher = new Publisher(this.manager, 'publisher', this.options.quorum ? 'retry' : 'reject');
     this.queueKind = { quorum: this.options.quorum, groupSize: this.options.quorumGroupSize };
     this.deadLetters = new DeadLetters(namespace, this.publisher, this.queueKind);
     this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {

@@ -111,7 +111,7 @@ describe('RabbitMQ cluster: kill -9 of a broker node under load (quorum queues)'
     const ids = new Set(handled.map(([id]) => id));
     const seqs = new Set(handled.map(([, seq]) => Number(seq)));
     const lost = confirmed.filter((seq) => !seqs.has(seq));
-    console.log(`      ${sent.sent} told, ${confirmed.length} confirmed, ${handled.length - 1} handled, ${stats.duplicates} duplicates dropped, ${lost.length} lost`);
+    console.log(`      ${sent.sent} told, ${confirmed.length} confirmed, ${handled.length - 1} handled, ${stats.duplicates} duplicates dropped, ${lost.length} lost; the publisher's channel recycled ${sent.recycledAfterNack} times after nacks`);
     assert.deepEqual(sent.failures, [], 'no tell failed');
     assert.equal(confirmed.length, sent.sent, 'every tell confirmed in the end');
     assert.deepEqual(lost, [], '0 confirmed tells lost');
