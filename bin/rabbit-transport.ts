@@ -1,6 +1,7 @@
 import type { Transport } from '../index.ts';
 
 export interface AmqpArgs {
+  /** One broker's URL, or a cluster's nodes as a comma-separated list (tried in order, see `RabbitOptions.urls`). */
   url: string;
   /** Exchange name and queue prefix (the transport's default, `airlock`, when not given). */
   namespace?: string;
@@ -13,8 +14,9 @@ export interface AmqpArgs {
  */
 export async function rabbitTransport(amqp: AmqpArgs): Promise<Transport> {
   const { connectRabbit } = await import('../transports/rabbitmq/index.ts');
+  const urls = amqp.url.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
   return connectRabbit({
-    url: amqp.url,
+    urls,
     ...(amqp.namespace === undefined ? {} : { namespace: amqp.namespace }),
   });
 }

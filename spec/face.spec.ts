@@ -45,7 +45,7 @@ const PUBLIC_FACE = [
 /** The optional parts, each its own subpath: a transport, the simulation, the test tools. */
 const OPTIONAL_FACES: Record<string, string[]> = {
   './rabbitmq': [
-    'BrokerUnavailableError', 'DEAD_LETTER_HEADERS', 'DeadLetterQueue', 'HEADERS_DROPPED', 'LEASE_RENEW_MS', 'NoDeadLetterQueueError',
+    'BrokerUnavailableError', 'DEAD_LETTER_HEADERS', 'DeadLetterQueue', 'HEADERS_DROPPED', 'InvalidBrokerUrlsError', 'LEASE_RENEW_MS', 'NoDeadLetterQueueError',
     'OversizedHeadersError', 'PublishNackedError', 'QueueMismatchError', 'RabbitLease', 'RabbitTransport', 'TransientMessageLostError',
     'UnpublishableMessageError', 'connectRabbit', 'deadLetterQueueName', 'queueName',
   ],

@@ -101,6 +101,7 @@ const RULES: Rule[] = [
   { files: 'spec/**', may: ['**'], rule: 'specs import what they test' },
   { files: 'types/**', may: [], rule: 'ambient declarations import nothing' },
   { files: 'testing/**', may: [], rule: "the test tools stand alone (node's own modules only)" },
+  { files: 'scripts/**', may: [], rule: "the repository's scripts stand alone (node's own modules only)" },
 ];
 
 /** Rules over the whole graph, checked before the table. */

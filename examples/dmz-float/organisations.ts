@@ -9,6 +9,7 @@ import { connectRabbit, type RabbitTransport } from '../../transports/rabbitmq/i
 import { INBOX_FRAME_BYTES, addressesOf, controlAddressesOf, dmzFloatTopology, type DmzFloatOptions, type OrgCertificates } from './topology.ts';
 
 export interface OrganisationsOptions extends DmzFloatOptions {
+  /** The broker: one URL, or a cluster's nodes comma-separated (tried in that order). */
   url: string;
   /** One RabbitMQ namespace per organisation. */
   namespaces: { a: string; b: string };
@@ -37,7 +38,7 @@ export class Organisations {
     const transport =
       name === 'a-dmz'
         ? undefined
-        : await connectRabbit({ url: this.options.url, namespace: this.options.namespaces[org], transient: controlAddressesOf(org), maxFrameBytes: INBOX_FRAME_BYTES });
+        : await connectRabbit({ urls: this.options.url.split(','), namespace: this.options.namespaces[org], transient: controlAddressesOf(org), maxFrameBytes: INBOX_FRAME_BYTES });
     const running = run(this.topology, { node: name, transport });
     const node: RunningNode = {
       name,

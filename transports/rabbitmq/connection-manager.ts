@@ -5,24 +5,28 @@ import { ManagedChannel, type ChannelSetup } from './managed-channel.ts';
 import type { ResolvedRabbitOptions } from './options.ts';
 import { backoffDelay } from '../../lib/backoff.ts';
 import { BrokerUnavailableError } from './errors.ts';
+import { NodeRotation } from './node-rotation.ts';
 
 /** What the connection manager reports, for logs, metrics and tests. */
 export type RabbitEvent =
-  | { kind: 'connected'; at: number }
+  | { kind: 'connected'; at: number; url: string }
   | { kind: 'disconnected'; at: number; error?: Error }
   | { kind: 'reconnect-scheduled'; at: number; attempt: number; delayMs: number }
   | { kind: 'channel-error'; at: number; channel: string; error: Error };
 
 /**
  * Owns the one connection to the broker: connects, reconnects with backoff and jitter (through
- * the clock and random ports), re-opens every managed channel in the order they were made, and
- * is the single place where amqplib's connection- and channel-closing errors are handled.
+ * the clock and random ports), to the next node of a cluster when given several (`NodeRotation`),
+ * re-opens every managed channel in the order they were made, and is the single place where
+ * amqplib's connection- and channel-closing errors are handled.
  */
 export class ConnectionManager {
   connection: ChannelModel | undefined;
   readonly events = new Subject<RabbitEvent>();
   private readonly channels = new Set<ManagedChannel>();
-  private attempt = 0;
+  private readonly rotation: NodeRotation;
+  /** The node the connection is on (its URL without the password), while connected. */
+  url: string | undefined;
   private closing = false;
   private reconnectTimer: Timer | undefined;
   private everConnected = false;
@@ -32,6 +36,7 @@ export class ConnectionManager {
   private connected!: () => void;
 
   constructor(readonly options: ResolvedRabbitOptions) {
+    this.rotation = new NodeRotation(options.urls);
     this.firstConnection = new Promise((resolve) => (this.connected = resolve));
     void this.connect();
   }
@@ -42,7 +47,7 @@ export class ConnectionManager {
     let timer: Timer | undefined;
     const timeout = new Promise<never>((_, reject) => {
       timer = this.options.clock.setTimer(this.options.connectTimeoutMs, () =>
-        reject(new BrokerUnavailableError(redact(this.options.url), this.lastError ?? 'timed out')),
+        reject(new BrokerUnavailableError(this.options.urls.map(redact).join(', '), this.lastError ?? 'timed out')),
       );
     });
     return Promise.race([this.firstConnection, timeout]).finally(() => timer?.cancel());
@@ -84,18 +89,30 @@ export class ConnectionManager {
     this.events.next({ kind: 'channel-error', at: this.options.clock.now(), channel, error });
   }
 
+  /**
+   * Closes a channel or the connection, never waiting more than `CLOSE_WAIT_MS` for the broker's
+   * answer: after a cluster node was lost, a broker was seen never to answer a close on the
+   * connection that replaced it (the transport's `close` then hung for ever). A connection that
+   * does not answer in time has its socket destroyed, which closes every channel on it.
+   */
   async closeQuietly(target: Channel | ChannelModel): Promise<void> {
+    let timer: Timer | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = this.options.clock.setTimer(CLOSE_WAIT_MS, () => resolve('late'))));
     try {
-      await target.close();
+      const outcome = await Promise.race([target.close().then(() => 'closed' as const), late]);
+      if (outcome === 'late' && 'createChannel' in target) destroySocket(target);
     } catch {
       // already closed, or the connection is gone: either way nothing is left to close
+    } finally {
+      timer?.cancel();
     }
   }
 
   async close(): Promise<void> {
     this.closing = true;
     this.reconnectTimer?.cancel();
-    for (const channel of [...this.channels].reverse()) await channel.close();
+    // Together, so a broker that does not answer costs one `CLOSE_WAIT_MS`, not one per channel.
+    await Promise.all([...this.channels].reverse().map((channel) => channel.close()));
     const connection = this.connection;
     this.connection = undefined;
     if (connection) await this.closeQuietly(connection);
@@ -107,8 +124,9 @@ export class ConnectionManager {
   private async connect(): Promise<void> {
     if (this.closing) return;
     let connection: ChannelModel;
+    const url = this.rotation.url;
     try {
-      connection = await amqp.connect(this.options.url, {
+      connection = await amqp.connect(url, {
         // Nagle's algorithm would hold small frames (acks, replies) for the peer's delayed ACK.
         noDelay: this.options.noDelay,
         clientProperties: { connection_name: `airlock:${this.options.namespace}` },
@@ -122,18 +140,20 @@ export class ConnectionManager {
     connection.on('error', (error: Error) => (this.lastError = error));
     connection.on('close', (error?: Error) => this.lost(connection, error));
     this.connection = connection;
-    this.attempt = 0;
+    this.url = redact(url);
+    this.rotation.connected();
     for (const channel of [...this.channels]) await channel.open(connection);
     if (this.connection !== connection) return;
     if (this.everConnected) this.reconnects++;
     this.everConnected = true;
-    this.events.next({ kind: 'connected', at: this.options.clock.now() });
+    this.events.next({ kind: 'connected', at: this.options.clock.now(), url: this.url });
     this.connected();
   }
 
   private lost(connection: ChannelModel, error: Error | undefined): void {
     if (connection !== this.connection) return;
     this.connection = undefined;
+    this.url = undefined;
     for (const channel of this.channels) channel.connectionLost();
     this.events.next({ kind: 'disconnected', at: this.options.clock.now(), error });
     if (!this.closing) this.scheduleReconnect();
@@ -141,7 +161,7 @@ export class ConnectionManager {
 
   private scheduleReconnect(): void {
     if (this.closing) return;
-    const attempt = this.attempt++;
+    const attempt = this.rotation.failed();
     const delayMs = backoffDelay(this.options.reconnect, attempt + 1, this.options.random);
     this.events.next({ kind: 'reconnect-scheduled', at: this.options.clock.now(), attempt, delayMs });
     this.reconnectTimer = this.options.clock.setTimer(delayMs, () => void this.connect());
@@ -170,6 +190,17 @@ export function coalesceWrites(model: ChannelModel): void {
       stream.uncork!();
     }
   };
+}
+
+/**
+ * How long a close waits for the broker's close-ok before giving up on it: a broker answers within
+ * milliseconds when it answers at all; 5 s is far beyond any pause of a loaded broker.
+ */
+const CLOSE_WAIT_MS = 5_000;
+
+/** The last resort for a connection whose broker does not answer its close. */
+function destroySocket(model: ChannelModel): void {
+  (model as unknown as { connection?: { stream?: { destroy?: () => void } } }).connection?.stream?.destroy?.();
 }
 
 /** The URL without its password, for error messages. */

@@ -39,14 +39,22 @@ export class DeadLetterQueue {
     private readonly timeoutMs: number,
   ) {}
 
-  /** Connects and checks the queue exists (a namespace no node ever used has none: a usage error). */
+  /**
+   * Connects and checks the queue exists (a namespace no node ever used has none: a usage error).
+   * `url` may list a cluster's nodes, comma-separated: the first that answers is used.
+   */
   static async open(url: string, namespace: string, timeoutMs: number): Promise<DeadLetterQueue> {
-    let connection: ChannelModel;
-    try {
-      connection = await amqp.connect(url, { timeout: timeoutMs, clientProperties: { connection_name: `airlock-cli:${namespace}` } });
-    } catch (error) {
-      throw new BrokerUnavailableError(url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@'), error);
+    let connection: ChannelModel | undefined;
+    let failure: unknown;
+    for (const node of url.split(',').map((part) => part.trim()).filter(Boolean)) {
+      try {
+        connection = await amqp.connect(node, { timeout: timeoutMs, clientProperties: { connection_name: `airlock-cli:${namespace}` } });
+        break;
+      } catch (error) {
+        failure = error;
+      }
     }
+    if (!connection) throw new BrokerUnavailableError(url.replace(/\/\/([^:@/]+):[^@/]*@/g, '//$1:***@'), failure);
     const queue = deadLetterQueueName(namespace);
     // A failed check closes the channel it ran on; this one is only for the check.
     const probe = await connection.createChannel();

@@ -1,9 +1,10 @@
-import type { ConsumeMessage } from 'amqplib';
+import type { ConsumeMessage, Options } from 'amqplib';
 import { AirlockError, type Address } from '../../lib/index.ts';
 import type { Verdict } from './ack-tracker.ts';
 import { headerBytes } from './incoming-headers.ts';
 import { DEAD_LETTER_HEADERS, deadLetterQueueName } from './names.ts';
 import type { Publisher } from './publisher.ts';
+import { CLASSIC, deadLetterQueue, type DurableQueueKind } from './queue-arguments.ts';
 import { OversizedHeadersError, UnpublishableMessageError } from './errors.ts';
 
 /** Longest error text put in a header (headers share a 64 KiB table). */
@@ -32,12 +33,16 @@ export interface DeadLetterContext {
  */
 export class DeadLetters {
   readonly queue: string;
+  /** How the queue is declared (by every mailbox that may dead-letter): of the mailboxes' kind. */
+  readonly declaration: Options.AssertQueue;
 
   constructor(
     namespace: string,
     private readonly publisher: Publisher,
+    kind: DurableQueueKind = CLASSIC,
   ) {
     this.queue = deadLetterQueueName(namespace);
+    this.declaration = deadLetterQueue(kind);
   }
 
   async send(message: ConsumeMessage, reason: Error, context: DeadLetterContext): Promise<Verdict> {

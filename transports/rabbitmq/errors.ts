@@ -56,6 +56,13 @@ export class TransientMessageLostError extends AirlockError {
   }
 }
 
+/** `connectRabbit` was given no broker URL, an empty one, or both `url` and `urls`. */
+export class InvalidBrokerUrlsError extends AirlockError {
+  constructor(reason: string) {
+    super('INVALID_BROKER_URLS', `RabbitMQ transport: ${reason}`);
+  }
+}
+
 const RABBITMQ_ERRORS = defineWireErrors({
   BROKER_UNAVAILABLE: BrokerUnavailableError,
   PUBLISH_NACKED: PublishNackedError,
@@ -64,6 +71,7 @@ const RABBITMQ_ERRORS = defineWireErrors({
   QUEUE_MISMATCH: QueueMismatchError,
   NO_DEAD_LETTER_QUEUE: NoDeadLetterQueueError,
   TRANSIENT_MESSAGE_LOST: TransientMessageLostError,
+  INVALID_BROKER_URLS: InvalidBrokerUrlsError,
 });
 
 declare module '../../lib/wire-errors.ts' {

@@ -1,12 +1,28 @@
 import { DEFAULT_MAX_ATTEMPTS, DedupeWindow, realClock, realRandom, type Address, type Clock, type DedupeStore, type Random } from '../../lib/index.ts';
 import type { BackoffOptions } from '../../lib/backoff.ts';
+import { InvalidBrokerUrlsError } from './errors.ts';
 
 /** What remembers the ids already handled at one address: lib/dedupe-store.ts. */
 export type { DedupeStore };
 
 export interface RabbitOptions {
-  /** amqp://user:pass@host:port/vhost (heartbeat etc. as URL parameters). */
-  url: string;
+  /** amqp://user:pass@host:port/vhost (heartbeat etc. as URL parameters): one broker. Give this or `urls`. */
+  url?: string;
+  /**
+   * The nodes of a RabbitMQ cluster, in the order they are tried: the connection goes to the first
+   * that answers and, when it is lost, to the next one (round-robin, with `reconnect`'s backoff
+   * growing per round of the list); topology is declared again, consumers resume and unconfirmed
+   * publishes are sent again there. Order the list per process to spread processes over the nodes.
+   */
+  urls?: readonly string[];
+  /**
+   * Durable mailboxes (and the dead-letter queue) as quorum queues, replicated over the cluster
+   * so they outlive a node; true when `urls` lists more than one node. Control, transient and reply
+   * queues stay classic. Every node of a namespace must agree (a queue's type is fixed at creation).
+   */
+  quorum?: boolean;
+  /** Replicas of each quorum queue (`x-quorum-initial-group-size`); 3, RabbitMQ's advice (one node may go). */
+  quorumGroupSize?: number;
   /** Name of the direct exchange and prefix of every queue (`<namespace>:<address>`); 'airlock'. */
   namespace?: string;
   /** Unacknowledged messages a mailbox may hold at once (the consumer's prefetch); 64. */
@@ -64,12 +80,19 @@ export interface RabbitOptions {
   random?: Random;
 }
 
-export type ResolvedRabbitOptions = Required<Omit<RabbitOptions, 'reconnect'>> & { reconnect: BackoffOptions };
+export type ResolvedRabbitOptions = Required<Omit<RabbitOptions, 'reconnect' | 'url' | 'urls'>> & {
+  /** Never empty: `urls`, or `[url]`. */
+  urls: readonly string[];
+  reconnect: BackoffOptions;
+};
 
 export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
   const dedupeWindow = options.dedupeWindow ?? 100_000;
+  const urls = brokerUrls(options);
   return {
-    url: options.url,
+    urls,
+    quorum: options.quorum ?? urls.length > 1,
+    quorumGroupSize: options.quorumGroupSize ?? 3,
     namespace: options.namespace ?? 'airlock',
     prefetch: options.prefetch ?? 64,
     persistent: options.persistent ?? true,
@@ -87,4 +110,14 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     clock: options.clock ?? realClock,
     random: options.random ?? realRandom(),
   };
+}
+
+/** The broker URLs of `options`: `urls`, or `url` alone; neither (or an empty list) is a usage error. */
+function brokerUrls(options: RabbitOptions): readonly string[] {
+  const urls = options.urls ?? (options.url === undefined ? [] : [options.url]);
+  if (urls.length === 0 || urls.some((url) => typeof url !== 'string' || url.length === 0)) {
+    throw new InvalidBrokerUrlsError('give `url` or a non-empty `urls` list of amqp:// URLs');
+  }
+  if (options.url !== undefined && options.urls !== undefined) throw new InvalidBrokerUrlsError('give `url` or `urls`, not both');
+  return [...urls];
 }

@@ -1,5 +1,5 @@
 import type { ConfirmChannel, Message, Options } from 'amqplib';
-import { TransportClosedError, UnknownAddressError } from '../../lib/index.ts';
+import { TransportClosedError, UnknownAddressError, type Timer } from '../../lib/index.ts';
 import type { ConnectionManager } from './connection-manager.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 import { PublishNackedError, TransientMessageLostError, UnpublishableMessageError } from './errors.ts';
@@ -39,10 +39,20 @@ export class Publisher {
   private closed = false;
   /** Totals for the node's metrics (`RabbitTransport.figures`). */
   readonly counts = { published: 0, confirmed: 0, nacked: 0 };
+  /** A channel recycle scheduled after nacks (`nacks: 'retry'`), and how many in a row. */
+  private recycle: Timer | undefined;
+  private recycles = 0;
 
   constructor(
     private readonly manager: ConnectionManager,
     name: string,
+    /**
+     * What a nack means: 'reject', the queue is at its bound (`PublishNackedError`); 'retry', the
+     * broker could not take it for now: on a cluster, where quorum mailboxes have no bound, RabbitMQ
+     * 3.10.8 was seen to nack every publish of a channel after the queue's leader moved. The message
+     * then stays in the outbox and goes again on a fresh channel, after a backoff.
+     */
+    private readonly nacks: 'reject' | 'retry' = 'reject',
   ) {
     this.channel = manager.channel<ConfirmChannel>(
       name,
@@ -76,6 +86,7 @@ export class Publisher {
 
   async close(): Promise<void> {
     this.closed = true;
+    this.recycle?.cancel();
     await this.channel.close();
     for (const entry of this.outbox.values()) entry.reject(new TransportClosedError('rabbitmq'));
     this.outbox.clear();
@@ -106,12 +117,29 @@ export class Publisher {
     if (!entry || entry.sentOn !== generation) return;
     // 'channel closed' is not an answer from the broker: keep the entry for the next channel.
     if (error && error.message !== 'message nacked') return void (entry.atMostOnce && this.lost(key, entry));
+    if (error && this.nacks === 'retry') {
+      this.counts.nacked++;
+      return this.recycleAfterNack(generation, entry.routingKey);
+    }
+    if (!error) this.recycles = 0;
     this.forget(key, entry);
     if (error) this.counts.nacked++;
     else this.counts.confirmed++;
     if (error) entry.reject(new PublishNackedError(entry.routingKey));
     else if (entry.returned) entry.reject(new UnknownAddressError(entry.routingKey));
     else entry.resolve();
+  }
+
+  /** Closes the channel that nacked, after a backoff: the managed channel opens a fresh one, which republishes the outbox. */
+  private recycleAfterNack(generation: number, to: string): void {
+    if (this.recycle || this.closed) return;
+    // Seen in the transport's events (a channel-error), once per recycle.
+    this.manager.report(this.channel.name, new PublishNackedError(to));
+    this.recycle = this.manager.afterBackoff(this.recycles++, () => {
+      this.recycle = undefined;
+      const channel = this.channel.current;
+      if (channel && this.channel.generation === generation) void this.manager.closeQuietly(channel);
+    });
   }
 
   private returned(message: Message): void {

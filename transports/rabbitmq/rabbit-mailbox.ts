@@ -260,7 +260,7 @@ export class RabbitMailbox implements Mailbox {
     // A queue being deleted for an earlier actor of this address is gone (or kept) first, never deleted under this one.
     await this.settings.freeing();
     // Declared by those who may dead-letter, so a node that only asks (a CLI) leaves no queue behind.
-    if (!autoAck) await channel.assertQueue(this.settings.deadLetters.queue, { durable: true });
+    if (!autoAck) await channel.assertQueue(this.settings.deadLetters.queue, this.settings.deadLetters.declaration);
     try {
       await channel.assertQueue(queue, queueOptions);
     } catch (error) {

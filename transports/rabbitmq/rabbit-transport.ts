@@ -31,7 +31,7 @@ import type { ManagedChannel } from './managed-channel.ts';
 import { isSystemAddress, queueName } from './names.ts';
 import { resolveOptions, type DedupeStore, type RabbitOptions, type ResolvedRabbitOptions } from './options.ts';
 import { Publisher } from './publisher.ts';
-import { mailboxQueue, queueMismatch } from './queue-arguments.ts';
+import { mailboxQueue, queueMismatch, type DurableQueueKind } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
 import { PublishNackedError, QueueMismatchError } from './errors.ts';
 
@@ -63,6 +63,8 @@ export class RabbitTransport implements Transport {
   private readonly topology: ManagedChannel<Channel>;
   private readonly publisher: Publisher;
   private readonly deadLetters: DeadLetters;
+  /** Classic, or quorum on a cluster (see `RabbitOptions.quorum`). */
+  private readonly queueKind: DurableQueueKind;
   private readonly mailboxes = new MailboxRegistry<RabbitMailbox>();
   private readonly routes = new Map<Address, RabbitRoute>();
   private readonly declaring = new Map<Address, Promise<void>>();
@@ -78,8 +80,10 @@ export class RabbitTransport implements Transport {
     this.options = resolveOptions(options);
     this.manager = new ConnectionManager(this.options);
     const { namespace } = this.options;
-    this.publisher = new Publisher(this.manager, 'publisher');
-    this.deadLetters = new DeadLetters(namespace, this.publisher);
+    // A quorum mailbox has no bound, so a nack there is the broker's trouble, not a full mailbox: sent again.
+    this.publisher = new Publisher(this.manager, 'publisher', this.options.quorum ? 'retry' : 'reject');
+    this.queueKind = { quorum: this.options.quorum, groupSize: this.options.quorumGroupSize };
+    this.deadLetters = new DeadLetters(namespace, this.publisher, this.queueKind);
     this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {
       await channel.assertExchange(namespace, 'direct', { durable: true });
     });
@@ -94,6 +98,11 @@ export class RabbitTransport implements Transport {
   /** Connection events: connected, disconnected, reconnect-scheduled, channel-error. */
   get events(): Observable<RabbitEvent> {
     return this.manager.events.asObservable();
+  }
+
+  /** The broker node the connection is on now (its URL without the password); undefined while reconnecting. */
+  get brokerUrl(): string | undefined {
+    return this.manager.url;
   }
 
   /** The queue that holds dead letters (with `x-airlock-reason` and `x-airlock-error` headers). */
@@ -143,7 +152,7 @@ export class RabbitTransport implements Transport {
     if (overlong) throw overlong;
     const { namespace, prefetch, maxAttempts, maxFrameBytes } = this.options;
     const reply = inReplySpace(address);
-    const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options, this.options.transient(address));
+    const queueOptions = reply ? REPLY_QUEUE : mailboxQueue(address, options, this.options.transient(address), this.queueKind);
     const mailbox = new RabbitMailbox(
       address,
       protocol,
@@ -318,7 +327,7 @@ export class RabbitTransport implements Transport {
     if (!channel) throw new TransportClosedError(this.name);
     const queue = this.queueOf(address);
     try {
-      await channel.assertQueue(queue, mailboxQueue(address, DEFAULT_MAILBOX, this.options.transient(address)));
+      await channel.assertQueue(queue, mailboxQueue(address, DEFAULT_MAILBOX, this.options.transient(address), this.queueKind));
     } catch (error) {
       // Another node declared it meanwhile, with its own bounds: the queue is there, which is all a sender needs.
       if (!(queueMismatch(queue, error) instanceof QueueMismatchError)) throw error;

@@ -14,7 +14,12 @@ export interface NodeProcess {
 }
 
 export function startNode(args: string[]): NodeProcess {
-  const child = fork(NODE_SCRIPT, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  return startScript(NODE_SCRIPT, args);
+}
+
+/** A fixture script (a path) in a child process under tsx. */
+export function startScript(script: string, args: string[]): NodeProcess {
+  const child = fork(script, args, { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
   const exited = new Promise<number | string | null>((resolve) => child.once('exit', (code, signal) => resolve(signal ?? code)));
   const next = (match: (message: any) => boolean) =>
     new Promise<any>((resolve, reject) => {
