@@ -12,12 +12,14 @@ describe('split broker, per-method isolation', function () {
     crashing = true;
     const restarts: string[] = [];
     broker.running.system.on('restarted').subscribe((event) => restarts.push(event.address));
-    const crasher = setInterval(() => void broker.running.ref('edge/dns', RegistrarProtocol).ask('where', {}).catch(() => {}), 40);
+    // One crash of the DNS registrar per round, beside the round's HTTP rendezvous: counted, not
+    // timed, so a slow machine sees the same 10 crashes (within the edge's intensity of 20 in 10 s).
+    const crashDns = () => broker.running.ref('edge/dns', RegistrarProtocol).ask('where', {}).then(() => {}, () => {});
     const answers = [];
     for (let round = 0; round < 10; round++) {
-      answers.push(...(await Promise.all([0, 1].map((n) => rendezvous('http', broker.ports, broker.keys, `${round}-${n}`)))));
+      const [pair] = await Promise.all([Promise.all([0, 1].map((n) => rendezvous('http', broker.ports, broker.keys, `${round}-${n}`))), crashDns()]);
+      answers.push(...pair);
     }
-    clearInterval(crasher);
     crashing = false;
     assert.equal(answers.length, 20);
     assert.deepEqual(answers.filter((answer, i) => answer !== `answer of proxy-${Math.floor(i / 2)}-${i % 2} to offer of client-${Math.floor(i / 2)}-${i % 2}`), []);
