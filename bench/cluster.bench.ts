@@ -15,11 +15,11 @@ import { z } from 'zod';
 import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type RabbitTransport } from '../internal.ts';
 import { TestCluster } from '../scripts/cluster/index.ts';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
+import { windowed } from './windowed.ts';
 
 const cluster = new TestCluster();
 const PREFETCH = 64;
 /** Unconfirmed sends kept in flight by the producer, as in the rabbitmq bench. */
-const WINDOW = 1_000;
 /** How long each kill is left before the node is restarted: longer than any failover seen (< 1 s). */
 const FAULT_MS = 2_000;
 const packr = new Packr({ useRecords: false });
@@ -27,17 +27,6 @@ const packr = new Packr({ useRecords: false });
 const Bench = defineProtocol('bench', { job: { body: z.object({ seq: z.number().int() }) } });
 const namespace = (label: string) => `airlock-bench-cluster-${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function windowed(count: number, send: (seq: number) => Promise<void>): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  for (let seq = 0; seq < count; seq++) {
-    const sent = send(seq);
-    inFlight.add(sent);
-    void sent.finally(() => inFlight.delete(sent));
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-}
 
 interface Pair {
   producer: { system: ActorSystem; transport: RabbitTransport };

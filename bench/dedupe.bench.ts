@@ -19,27 +19,16 @@ import { z } from 'zod';
 import { connectRabbit, createSystem, defineActor, defineProtocol, type DedupeStore, type Envelope } from '../internal.ts';
 import { PgDedupeStore, type DedupeMode } from '../transports/postgres/index.ts';
 import { figure, median, type Benchmark } from './figures.ts';
+import { windowed } from './windowed.ts';
 
 const URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const PG = { host: process.env.AIRLOCK_PG_HOST ?? '127.0.0.1', port: 5432, user: 'postgres', database: 'test' };
 const PREFETCH = 64;
-const WINDOW = 1_000;
 const tag = `${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 const Bench = defineProtocol('bench', { job: { body: z.object({ seq: z.number().int() }) } });
 
 type Variant = 'window, no write' | 'window + bare insert' | DedupeMode;
-
-async function windowed(count: number, send: (seq: number) => Promise<void>): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  for (let seq = 0; seq < count; seq++) {
-    const sent = send(seq);
-    inFlight.add(sent);
-    void sent.finally(() => inFlight.delete(sent));
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-}
 
 /** Tells `count` jobs to a sink whose handler writes as `variant` says; messages a second, send of the first to handling of the last. */
 async function throughput(variant: Variant, count: number, pool: pg.Pool, run: number): Promise<number> {

@@ -16,11 +16,11 @@ import { Packr } from 'msgpackr';
 import { z } from 'zod';
 import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type Delivery, type RabbitTransport } from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
+import { windowed } from './windowed.ts';
 
 const URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const PREFETCH = 64;
 /** Unconfirmed sends kept in flight by the producer. */
-const WINDOW = 1_000;
 const packr = new Packr({ useRecords: false });
 
 const Bench = defineProtocol('bench', {
@@ -29,18 +29,6 @@ const Bench = defineProtocol('bench', {
 });
 
 const namespace = (label: string) => `airlock-bench-${label}-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
-
-/** Keeps at most WINDOW promises pending while `count` sends are made. */
-async function windowed(count: number, send: (seq: number) => Promise<void>): Promise<void> {
-  const inFlight = new Set<Promise<void>>();
-  for (let seq = 0; seq < count; seq++) {
-    const sent = send(seq);
-    inFlight.add(sent);
-    void sent.finally(() => inFlight.delete(sent));
-    if (inFlight.size >= WINDOW) await Promise.race(inFlight);
-  }
-  await Promise.all(inFlight);
-}
 
 async function deleteNamespace(ns: string, queues: string[]): Promise<void> {
   const connection = await amqp.connect(URL);
