@@ -7,9 +7,8 @@ import {
   type SenderOptions,
   type LinkSettlement,
 } from '../../lib/index.ts';
-import rhea from 'rhea';
 import { MESSAGE_SECTIONS_ALLOWANCE_BYTES } from './limits.ts';
-import { encodeMessage } from './message-body.ts';
+import { encodeHopMessage } from './hop-message-encoder.ts';
 import type { Delivery, RheaSender } from './rhea-types.ts';
 
 interface Pending {
@@ -68,7 +67,7 @@ export class RheaLinkSender implements LinkSender {
       return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
     }
     // The receiver counts max-message-size over the encoded message (AMQP 1.0 §2.7.3), sections and all.
-    const encoded = rhea.message.encode(encodeMessage(bytes, options));
+    const encoded = encodeHopMessage(bytes, options);
     const advertised = Number(this.link.remote.attach?.max_message_size ?? 0);
     if (advertised > 0 && encoded.byteLength > advertised) {
       const description = `message of ${encoded.byteLength} bytes encoded (a body of ${bytes.byteLength}) exceeds the receiver's max-message-size of ${advertised} bytes`;
