@@ -26,6 +26,7 @@ export const TYPE = {
   true: 0x41,
   false: 0x42,
   boolean: 0x56,
+  ubyte: 0x50,
   uint0: 0x43,
   smalluint: 0x52,
   uint: 0x70,

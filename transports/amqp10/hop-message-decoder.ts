@@ -27,12 +27,27 @@ export class HopMessage implements DecodedMessage {
 
 const NO_PROPERTIES: Readonly<Record<string, Property>> = Object.freeze({});
 
+/** §3.2.1: the header's fields. */
+const HEADER_FIELDS = 5;
+/** The header fields' plain encodings and the bytes after each constructor. */
+const PLAIN_FIELD_WIDTHS = new Map<number, number>([
+  [TYPE.null, 0],
+  [TYPE.true, 0],
+  [TYPE.false, 0],
+  [TYPE.boolean, 1],
+  [TYPE.ubyte, 1],
+  [TYPE.uint0, 0],
+  [TYPE.smalluint, 1],
+  [TYPE.uint, 4],
+]);
+
 /** Returned by the readers below when the bytes are conforming AMQP of another shape: rhea decodes those. */
 const OTHER_SHAPE = undefined;
 
 /**
  * Reads exactly the shape `encodeHopMessage` writes, without rhea's generic decoder: an optional
- * properties section holding only a string message-id, optional application-properties of string
+ * header of plain fields (rhea's encoder writes an empty one; the receiver reads nothing in it), an
+ * optional properties section holding only a string message-id, optional application-properties of string
  * keys and scalar values (string, boolean, the integer encodings, double), and one data section
  * ending the message. Anything else a peer may send (a header, annotations, other id types, an
  * amqp-value body, several data sections, a footer) returns undefined: rhea's decoder reads it
@@ -44,10 +59,14 @@ export function decodeHopMessage(buffer: Buffer): HopMessage | undefined {
   let messageId: string | undefined;
   let properties = NO_PROPERTIES;
   let section = reader.sectionCode();
+  if (section === SECTION.header) {
+    if (!reader.plainHeader()) return OTHER_SHAPE;
+    section = reader.sectionCode();
+  }
   if (section === SECTION.properties) {
-    const id = reader.messageIdOnly();
-    if (id === OTHER_SHAPE) return OTHER_SHAPE;
-    messageId = id;
+    const read = reader.messageIdOnly();
+    if (read === OTHER_SHAPE) return OTHER_SHAPE;
+    messageId = read.id;
     section = reader.sectionCode();
   }
   if (section === SECTION.applicationProperties) {
@@ -80,13 +99,34 @@ class ShapeReader {
     return buffer[at + 2];
   }
 
-  /** The properties list when it holds only a message-id that is a string. */
-  messageIdOnly(): string | undefined {
+  /**
+   * Whether the header holds its five fields (§3.2.1: durable, priority, ttl, first-acquirer,
+   * delivery-count) in their plain encodings, or none (list0); they are skipped, as the receiver
+   * reads none of them.
+   */
+  plainHeader(): boolean {
+    if (this.peek() === TYPE.list0) return (this.at++, true);
     const list = this.compound(TYPE.list8, TYPE.list32);
-    if (list === OTHER_SHAPE || list.count !== 1) return OTHER_SHAPE;
-    const id = this.string();
-    if (id !== OTHER_SHAPE && this.at !== list.end) throw new MalformedHopMessageError('the properties list is longer than its field');
-    return id;
+    if (list === OTHER_SHAPE || list.count > HEADER_FIELDS) return false;
+    for (let i = 0; i < list.count; i++) if (!this.skipPlainField()) return false;
+    if (this.at !== list.end) throw new MalformedHopMessageError('the header ends before its size says');
+    return true;
+  }
+
+  /** The properties list when its only field set is the message-id, a string (or none is set). */
+  messageIdOnly(): { id: string | undefined } | undefined {
+    if (this.peek() === TYPE.list0) return (this.at++, { id: undefined });
+    const list = this.compound(TYPE.list8, TYPE.list32);
+    if (list === OTHER_SHAPE || list.count === 0) return OTHER_SHAPE;
+    let id: string | undefined;
+    const first = this.peek();
+    if (first === TYPE.null) this.at++;
+    else if (first === TYPE.str8 || first === TYPE.str32) id = this.string();
+    else return OTHER_SHAPE;
+    // The other fields (user-id, to, subject, ...) must be null: a message that sets them is another shape.
+    for (let i = 1; i < list.count; i++) if (this.byte() !== TYPE.null) return OTHER_SHAPE;
+    if (this.at !== list.end) throw new MalformedHopMessageError('the properties list ends before its size says');
+    return { id };
   }
 
   /** A map of string keys and scalar values, as a plain object. */
@@ -164,6 +204,19 @@ class ShapeReader {
     // Every element takes at least a byte: a count beyond the size is a lie.
     if (count > size - width) throw new MalformedHopMessageError(`a compound announcing ${count} elements in ${size - width} bytes`);
     return { count, end };
+  }
+
+  /** Skips one header field in a plain encoding (null, boolean, ubyte, uint); false for any other. */
+  private skipPlainField(): boolean {
+    const width = PLAIN_FIELD_WIDTHS.get(this.byte());
+    if (width === undefined) return false;
+    this.skip(width);
+    return true;
+  }
+
+  private peek(): number {
+    if (this.at >= this.buffer.length) throw new MalformedHopMessageError(`the message ends at byte ${this.at}, inside a section`);
+    return this.buffer[this.at];
   }
 
   private byte(): number {
