@@ -269,8 +269,16 @@ export function boundRheaDecoding(): void {
   const { decode, unwrap_outcome } = internals.message;
   // On airlock's connections the hop's own shape is read directly (a `HopMessage`, which the receiver takes as it is); any other shape, and every other rhea connection in the process, as before.
   internals.message.decode = (buffer) => (airlockTransfer ? hopShaped(buffer) : undefined) ?? quietly(() => decode(buffer));
-  // The outcomes rhea knows it unwraps without a word; only an unknown one is printed.
-  internals.message.unwrap_outcome = (outcome) => (isKnownOutcome(outcome) ? unwrap_outcome(outcome) : quietly(() => unwrap_outcome(outcome)));
+  // The outcomes rhea knows it unwraps without a word; only an unknown one is printed. rhea unwraps
+  // a disposition's outcome once per delivery of its range: the last one unwrapped is kept for the next.
+  let lastOutcome: unknown;
+  let lastUnwrapped: unknown;
+  internals.message.unwrap_outcome = (outcome) => {
+    if (outcome !== undefined && outcome === lastOutcome) return lastUnwrapped;
+    lastUnwrapped = isKnownOutcome(outcome) ? unwrap_outcome(outcome) : quietly(() => unwrap_outcome(outcome));
+    lastOutcome = outcome;
+    return lastUnwrapped;
+  };
   // A source or target of an unknown descriptor in an attach: rhea warns with `console.warn`.
   const terminus = createRequire(import.meta.url)('rhea/lib/terminus.js') as { unwrap(field: unknown): unknown };
   const unwrapTerminus = terminus.unwrap;

@@ -29,6 +29,8 @@ export class RheaLinkSender implements LinkSender {
   private readonly pending = new Map<Delivery, Pending>();
   private lost: string | undefined;
   private limit: number | undefined;
+  /** Deliveries sent on this link: each one's tag (rhea's own makes a string, then a buffer of its digits). */
+  private sent = 0;
 
   constructor(
     readonly address: string,
@@ -44,6 +46,8 @@ export class RheaLinkSender implements LinkSender {
     link.on('released', (context) =>
       this.settle(context.delivery!, (pending) => pending.reject(new LinkRefusedError(CONDITIONS.released, 'the receiver released the delivery', address))),
     );
+    // Heard here, so rhea does not offer each settlement to the session, the connection and the container in turn.
+    link.on('settled', () => undefined);
   }
 
   /** The smaller of this side's body limit and the receiver's (fixed once attached). */
@@ -74,7 +78,7 @@ export class RheaLinkSender implements LinkSender {
       return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
     }
     return new Promise<LinkSettlement>((resolve, reject) => {
-      const delivery = this.link.send(encoded, undefined, 0);
+      const delivery = this.link.send(encoded, this.nextTag(), 0);
       this.pending.set(delivery, { messageId: options.messageId, resolve, reject });
     });
   }
@@ -89,6 +93,15 @@ export class RheaLinkSender implements LinkSender {
     this.lost ??= reason;
     for (const pending of this.pending.values()) pending.reject(new LinkLostError(this.address, reason));
     this.pending.clear();
+  }
+
+  /** A tag unique on this link (AMQP 1.0 §2.6.12: among its unsettled deliveries): the count of deliveries sent, 8 bytes. */
+  private nextTag(): Buffer {
+    const count = this.sent++;
+    const tag = Buffer.allocUnsafe(8);
+    tag.writeUInt32BE(Math.floor(count / 0x1_0000_0000), 0);
+    tag.writeUInt32BE(count >>> 0, 4);
+    return tag;
   }
 
   private settle(delivery: Delivery, outcome: (pending: Pending) => void): void {
