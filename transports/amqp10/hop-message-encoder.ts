@@ -1,6 +1,7 @@
 import rhea from 'rhea';
 import type { LinkSendOptions } from '../../lib/index.ts';
 import { DESCRIBED, MAX_INT32, MAX_SHORT, MIN_INT32, SECTION, SMALL_ULONG, TYPE } from './amqp-encoding.ts';
+import { allocateWithHeadroom } from './frame-headroom.ts';
 import { encodeMessage } from './message-body.ts';
 
 type Property = string | number | boolean;
@@ -22,7 +23,8 @@ export function encodeHopMessage(bytes: Uint8Array, options: LinkSendOptions = {
   if (propertyBytes < 0) return rhea.message.encode(encodeMessage(bytes, options));
   const idBytes = messageId === undefined ? -1 : Buffer.byteLength(messageId);
   const total = (idBytes < 0 ? 0 : propertiesSectionSize(idBytes)) + propertyBytes + SECTION_HEAD_BYTES + binarySize(bytes.byteLength);
-  const out = Buffer.allocUnsafe(total);
+  // With room in front for the transfer frame: the frame is written there, the message never copied.
+  const out = allocateWithHeadroom(total);
   let at = 0;
   if (messageId !== undefined) at = writePropertiesSection(out, at, messageId, idBytes);
   if (properties && propertyBytes > 0) at = writeApplicationProperties(out, at, properties);

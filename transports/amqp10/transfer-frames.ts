@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import { DESCRIBED, MAX_SHORT, SMALL_ULONG, TYPE } from './amqp-encoding.ts';
+import { frameInHeadroom } from './frame-headroom.ts';
 import type { Connection } from './rhea-types.ts';
 
 /** AMQP 1.0 §2.7.5: the transfer performative's descriptor code and the fields the hop uses, in order. */
@@ -121,8 +122,10 @@ export function writeTransferFrame(frame: RheaFrame): Buffer | undefined {
   const fieldBytes = uintSize(handle) + optionalUintSize(deliveryId) + tagBytes + optionalUintSize(format) + 1 + 1;
   const listBytes = fieldBytes + 1 <= MAX_SHORT ? 3 + fieldBytes : 9 + fieldBytes;
   const payload = frame.payload;
-  const size = FRAME_HEADER_BYTES + 3 + listBytes + (payload ? payload.length : 0);
-  const out = Buffer.allocUnsafe(size);
+  const headerBytes = FRAME_HEADER_BYTES + 3 + listBytes;
+  const size = headerBytes + (payload ? payload.length : 0);
+  const inPlace = payload ? frameInHeadroom(payload, headerBytes) : undefined;
+  const out = inPlace ?? Buffer.allocUnsafe(size);
   out.writeUInt32BE(size, 0);
   out[4] = 2;
   out[5] = AMQP_FRAME;
@@ -148,7 +151,7 @@ export function writeTransferFrame(frame: RheaFrame): Buffer | undefined {
   at = format === undefined ? writeNull(out, at) : writeUint(out, at, format);
   out[at++] = settled === undefined ? TYPE.null : settled ? TYPE.true : TYPE.false;
   out[at++] = more === undefined ? TYPE.null : more ? TYPE.true : TYPE.false;
-  if (payload) payload.copy(out, at);
+  if (payload && !inPlace) payload.copy(out, at);
   return out;
 }
 

@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { createRequire } from 'node:module';
+import { encodeHopMessage } from '../../../transports/amqp10/hop-message-encoder.ts';
 import { readTransferFrame, writeTransferFrame } from '../../../transports/amqp10/transfer-frames.ts';
 import '../../../transports/amqp10/index.ts';
 
@@ -48,6 +49,22 @@ describe("the AMQP 1.0 hop's transfer frames", () => {
       assert.deepEqual([fast.channel, fieldsOf(fast), fast.payload], [rhea.channel, fieldsOf(rhea), rhea.payload]);
     });
   }
+
+  it('writes the frame of an encoded message in the room kept in front of it, not copying the message; a fragment of one is copied', () => {
+    const message = encodeHopMessage(new Uint8Array(64 * 1024).fill(9), { messageId: 'in-place' });
+    const fields = { handle: 1, message_format: 0, delivery_id: 12, delivery_tag: Buffer.alloc(8, 3), settled: false, more: false };
+    const written = writeTransferFrame(frames.amqp_frame(2, frames.transfer(fields), message))!;
+    assert.equal(written.buffer, message.buffer, 'the same memory');
+    assert.equal(written.byteOffset + written.length, message.byteOffset + message.length);
+    const read = frames.read_frame(written);
+    assert.deepEqual([fieldsOf(read), read.payload], [fieldsOf(frames.amqp_frame(2, frames.transfer(fields))), message]);
+    // rhea splits a message larger than a frame into slices: those have no room of their own in front.
+    const fragment = message.subarray(1_000);
+    const copied = writeTransferFrame(frames.amqp_frame(2, frames.transfer({ handle: 1, more: true }), fragment))!;
+    assert.notEqual(copied.buffer, message.buffer);
+    assert.deepEqual(frames.read_frame(copied).payload, fragment);
+    assert.deepEqual(message.subarray(0, 8), encodeHopMessage(new Uint8Array(64 * 1024).fill(9), { messageId: 'in-place' }).subarray(0, 8), 'the message itself untouched');
+  });
 
   it("leaves every other frame to rhea's codec: other performatives, a transfer with a state or an abort", () => {
     const flow = frames.amqp_frame(0, frames.flow({ next_incoming_id: 0, incoming_window: 10, next_outgoing_id: 0, outgoing_window: 10 }));
