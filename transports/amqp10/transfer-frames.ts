@@ -6,6 +6,7 @@ import type { Connection } from './rhea-types.ts';
 /** AMQP 1.0 §2.7.5: the transfer performative's descriptor code and the fields the hop uses, in order. */
 const TRANSFER = 0x14;
 const HOP_FIELDS = ['handle', 'delivery_id', 'delivery_tag', 'message_format', 'settled', 'more'] as const;
+const HOP_FIELD_NAMES: ReadonlySet<string> = new Set(HOP_FIELDS);
 /** §2.3.1: size (4), data offset (1, in 4-byte words), type (1, 0 = AMQP), channel (2). */
 const FRAME_HEADER_BYTES = 8;
 const AMQP_FRAME = 0;
@@ -23,6 +24,15 @@ interface RheaFrames {
   read_frame(buffer: Buffer): RheaFrame | null;
   write_frame(frame: RheaFrame): Buffer;
   transfer(fields: Record<string, unknown>): NonNullable<RheaFrame['performative']>;
+}
+
+/**
+ * A transfer as rhea's session asks for one (Outgoing.process: handle, format, id, tag, settled,
+ * more), kept as the plain fields it passed: rhea's own is a composite that wraps each field in a
+ * typed value, which the hop's writer would only unwrap again.
+ */
+class HopTransfer {
+  constructor(readonly fields: Record<string, unknown>) {}
 }
 
 /** rhea's AMQP transport of one connection: it reads whole frames from the bytes in, and writes the frames pending. */
@@ -61,7 +71,9 @@ let onAirlockConnection = false;
 let installed = false;
 const rheaFrames = createRequire(import.meta.url)('rhea/lib/frames.js') as RheaFrames;
 /** The class of rhea's transfer performatives: a frame's performative is a transfer when it is one of these. */
-const transferClass: unknown = rheaFrames.transfer({ handle: 0 }).constructor;
+/** rhea's own transfer maker, kept before the hop's replaces it on airlock's connections. */
+const rheaTransfer = rheaFrames.transfer;
+const transferClass: unknown = rheaTransfer({ handle: 0 }).constructor;
 
 /**
  * The transfer frames of airlock's connections, read and written directly: rhea builds each with
@@ -83,14 +95,21 @@ export function useHopTransferFrames(connection: Connection): void {
   transport.write = function (this: FrameTransport, ...args: unknown[]) {
     onThisConnection(() => write.apply(this, args));
   };
+  // Where rhea's session makes its transfers (rhea schedules it as `this._process`, looked up each time).
+  const processing = connection as unknown as { _process(): void };
+  const processSessions = processing._process;
+  processing._process = function (this: unknown) {
+    onThisConnection(() => processSessions.call(this));
+  };
 }
 
 function onThisConnection<T>(call: () => T): T {
+  const outer = onAirlockConnection;
   onAirlockConnection = true;
   try {
     return call();
   } finally {
-    onAirlockConnection = false;
+    onAirlockConnection = outer;
   }
 }
 
@@ -100,22 +119,21 @@ function installOnce(): void {
   const frames = rheaFrames;
   const { read_frame, write_frame } = frames;
   frames.read_frame = (buffer) => (onAirlockConnection ? readTransferFrame(buffer) : undefined) ?? read_frame(buffer);
-  frames.write_frame = (frame) => (onAirlockConnection ? writeTransferFrame(frame) : undefined) ?? write_frame(frame);
+  frames.write_frame = (frame) => (onAirlockConnection ? writeTransferFrame(frame) : undefined) ?? write_frame(asRheaFrame(frame));
+  frames.transfer = (fields) => (onAirlockConnection ? (new HopTransfer(fields) as unknown as ReturnType<RheaFrames['transfer']>) : rheaTransfer(fields));
 }
 
 /** A transfer frame of the hop's fields, written in one buffer with its payload; undefined for any other frame. */
 export function writeTransferFrame(frame: RheaFrame): Buffer | undefined {
-  const performative = frame.performative;
-  if (frame.type !== AMQP_FRAME || !performative || performative.constructor !== transferClass) return undefined;
-  // rhea's transfers set the first six fields only; one with a state, resume, abort or batchable is rhea's to write.
-  if ((performative.value?.length ?? 0) > HOP_FIELDS.length) return undefined;
+  const fields = transferFields(frame);
+  if (!fields) return undefined;
   // rhea's getters give null for a field set to nothing; null and absent are both written as null.
-  const handle = performative.handle;
-  const deliveryId = performative.delivery_id ?? undefined;
-  const tag = performative.delivery_tag ?? undefined;
-  const format = performative.message_format ?? undefined;
-  const settled = performative.settled ?? undefined;
-  const more = performative.more ?? undefined;
+  const handle = fields.handle;
+  const deliveryId = fields.delivery_id ?? undefined;
+  const tag = fields.delivery_tag ?? undefined;
+  const format = fields.message_format ?? undefined;
+  const settled = fields.settled ?? undefined;
+  const more = fields.more ?? undefined;
   if (!isUint(handle) || !optionalUint(deliveryId) || !optionalUint(format) || !(tag === undefined || Buffer.isBuffer(tag))) return undefined;
   if (!optionalBoolean(settled) || !optionalBoolean(more)) return undefined;
   const tagBytes = tag === undefined ? 1 : tag.length <= MAX_SHORT ? 2 + tag.length : 5 + tag.length;
@@ -153,6 +171,25 @@ export function writeTransferFrame(frame: RheaFrame): Buffer | undefined {
   out[at++] = more === undefined ? TYPE.null : more ? TYPE.true : TYPE.false;
   if (payload && !inPlace) payload.copy(out, at);
   return out;
+}
+
+/** The fields of a transfer with the hop's fields only, from rhea's composite or a `HopTransfer`; undefined for any other frame. */
+function transferFields(frame: RheaFrame): Record<string, unknown> | undefined {
+  const performative = frame.performative;
+  if (frame.type !== AMQP_FRAME || !performative) return undefined;
+  if (performative instanceof HopTransfer) {
+    for (const name in performative.fields) if (!HOP_FIELD_NAMES.has(name) && performative.fields[name] != null) return undefined;
+    return performative.fields;
+  }
+  // rhea's transfers set the first six fields only; one with a state, resume, abort or batchable is rhea's to write.
+  if (performative.constructor !== transferClass || (performative.value?.length ?? 0) > HOP_FIELDS.length) return undefined;
+  return performative;
+}
+
+/** A frame for rhea's own writer: a `HopTransfer` the hop's writer did not take becomes rhea's transfer again. */
+function asRheaFrame(frame: RheaFrame): RheaFrame {
+  if (!(frame.performative instanceof HopTransfer)) return frame;
+  return { ...frame, performative: rheaTransfer(frame.performative.fields) };
 }
 
 /**
