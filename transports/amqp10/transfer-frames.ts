@@ -70,9 +70,9 @@ class TransferFields {
 let onAirlockConnection = false;
 let installed = false;
 const rheaFrames = createRequire(import.meta.url)('rhea/lib/frames.js') as RheaFrames;
-/** The class of rhea's transfer performatives: a frame's performative is a transfer when it is one of these. */
 /** rhea's own transfer maker, kept before the hop's replaces it on airlock's connections. */
 const rheaTransfer = rheaFrames.transfer;
+/** The class of rhea's transfer performatives: a frame's performative is a transfer when it is one of these. */
 const transferClass: unknown = rheaTransfer({ handle: 0 }).constructor;
 
 /**
@@ -113,6 +113,7 @@ function onThisConnection<T>(call: () => T): T {
   }
 }
 
+/** rhea is one module: its frame codec and transfer maker are replaced once, and each gated on `onAirlockConnection`. */
 function installOnce(): void {
   if (installed) return;
   installed = true;
