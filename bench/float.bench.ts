@@ -1,7 +1,7 @@
 /**
  * `npm run bench -- float`: the float's links beside a raw Node TLS pipe (mutual TLS, loopback)
  * carrying the same bytes in the same run, for 200 B and 64 KiB messages:
- * messages/s and MB/s with 256 messages in flight on every path (each waits for its own
+ * messages/s, MB/s and this process's CPU per message with 256 messages in flight on every path (each waits for its own
  * acknowledgement: a settlement, or the pipe's one-byte ack, batched per read on both), and the p50/p99 round trip of one message
  * (send → the far end has it → its settlement or ack is back).
  *
@@ -62,6 +62,7 @@ const bench: Benchmark = async ({ quick }) => {
   const figures: Figure[] = [];
   const runs = quick ? 1 : 3;
   const rates = new Map<string, number>();
+  const cpu = new Map<string, number>();
   for (const path of PATHS) {
     for (const size of SIZES) {
       const { count, trips } = quick ? size.quick : size.full;
@@ -70,8 +71,11 @@ const bench: Benchmark = async ({ quick }) => {
       figures.push(
         figure(`${at}: messages/s`, of(ours, 'messagesPerSecond'), 'msg/s', rawTlsPipe.name, of(base, 'messagesPerSecond'), true),
         figure(`${at}: MB/s`, of(ours, 'megabytesPerSecond'), 'MB/s', rawTlsPipe.name, of(base, 'megabytesPerSecond'), true),
+        // Both ends run in this process; the broker's CPU (full path, amqplib) is not counted.
+        figure(`${at}: CPU per message`, of(ours, 'cpuMicrosPerMessage'), 'µs', rawTlsPipe.name, of(base, 'cpuMicrosPerMessage'), false),
       );
       rates.set(at, of(ours, 'messagesPerSecond'));
+      cpu.set(at, of(ours, 'cpuMicrosPerMessage'));
       const latency = await compareLatency(path, size.bytes, trips);
       figures.push(
         figure(`${at}: round trip p50`, latency.ours.p50Ms, 'ms', rawTlsPipe.name, latency.base.p50Ms, false),
@@ -82,7 +86,11 @@ const bench: Benchmark = async ({ quick }) => {
   for (const [path, reference] of AGAINST) {
     for (const size of SIZES) {
       const rate = (of: PathUnderTest) => rates.get(`${of.name}, ${size.label}`)!;
-      figures.push(figure(`${path.name}, ${size.label}: messages/s`, rate(path), 'msg/s', reference.name, rate(reference), true));
+      const perMessage = (of: PathUnderTest) => cpu.get(`${of.name}, ${size.label}`)!;
+      figures.push(
+        figure(`${path.name}, ${size.label}: messages/s`, rate(path), 'msg/s', reference.name, rate(reference), true),
+        figure(`${path.name}, ${size.label}: CPU per message`, perMessage(path), 'µs', reference.name, perMessage(reference), false),
+      );
     }
   }
   return figures;

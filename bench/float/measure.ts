@@ -7,6 +7,8 @@ export const WINDOW = 256;
 export interface PathFigures {
   messagesPerSecond: number;
   megabytesPerSecond: number;
+  /** This process's CPU (user + system, both ends of the path) per message: steadier than rates on a busy machine. */
+  cpuMicrosPerMessage: number;
 }
 
 /** Sends `count` messages of `size` bytes keeping `WINDOW` unsettled; messages/s and MB/s until the last settled. */
@@ -14,12 +16,14 @@ export async function throughput(path: OpenPath, size: number, count: number): P
   const payload = new Uint8Array(size).fill(0x61);
   let next = 0;
   const started = process.hrtime.bigint();
+  const cpu = process.cpuUsage();
   const lane = async () => {
     while (next < count) await path.send(payload, `m-${next++}`);
   };
   await Promise.all(Array.from({ length: Math.min(WINDOW, count) }, lane));
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  return { messagesPerSecond: count / seconds, megabytesPerSecond: (count * size) / seconds / 1e6 };
+  const used = process.cpuUsage(cpu);
+  return { messagesPerSecond: count / seconds, megabytesPerSecond: (count * size) / seconds / 1e6, cpuMicrosPerMessage: (used.user + used.system) / count };
 }
 
 /** One message at a time: the round trip (send → far end has it → settlement back), p50 and p99 in ms. */

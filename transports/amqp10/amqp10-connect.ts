@@ -12,6 +12,8 @@ import {
   type LinkConnectOptions,
   type LinkSession,
 } from '../../lib/index.ts';
+import { coalesceWrites } from './coalesced-writes.ts';
+import { useHopTransferFrames } from './transfer-frames.ts';
 import { guardFrames, guardPendingFrame } from './frame-guard.ts';
 import { DEFAULT_CONNECT_TIMEOUT_MS, DEFAULT_MAX_FRAME_BYTES } from './limits.ts';
 import { identityOf } from './peer-identity.ts';
@@ -95,6 +97,8 @@ async function dial(options: LinkConnectOptions, to: string, attempt: Attempt): 
   guardPendingFrame(socket, connection, maxFrameBytes, cut);
   routeRheaErrors(connection, remoteOf(socket), options.log);
   guardPerformatives(connection, socket, rheaLineSink(remoteOf(socket), options.log), (reason) => session.noteCut(reason));
+  coalesceWrites(connection, socket);
+  useHopTransferFrames(connection);
   if (attempt.abandoned) socket.destroy();
   // In TLS 1.3 the server judges our certificate after our handshake ends: only its AMQP open proves it let us in.
   await new Promise<void>((resolve, reject) => {

@@ -2,6 +2,8 @@ import tls from 'node:tls';
 import type { Socket } from 'node:net';
 import rhea from 'rhea';
 import { errorMessage, realClock, type HostPort, type LinkListenOptions, type LinkListener, type LinkRefusal, type LinkSession, type Timer } from '../../lib/index.ts';
+import { coalesceWrites } from './coalesced-writes.ts';
+import { useHopTransferFrames } from './transfer-frames.ts';
 import { ConnectionAdmission } from './connection-admission.ts';
 import { guardFrames, guardPendingFrame } from './frame-guard.ts';
 import {
@@ -103,6 +105,8 @@ export async function listenForLinks(options: LinkListenOptions, onSession: (ses
     routeRheaErrors(connection, arrival.remote, options.log);
     // The guard closes the connection itself (the close frame first, then the socket).
     guardPerformatives(connection, socket, rheaLineSink(arrival.remote, options.log), (reason) => (session.noteCut(reason), cut(arrival, reason, 'framing', 'closing')));
+    coalesceWrites(connection, socket);
+    useHopTransferFrames(connection);
     connection.once('connection_open', () => arrival.deadline.cancel());
     onSession(session);
     connection.accept(socket);

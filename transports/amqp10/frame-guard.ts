@@ -6,6 +6,8 @@ const HEADER_MAGIC = 0x414d5150;
 const HEADER_BYTES = 8;
 const AMQP_PROTOCOL_ID = 0;
 const SASL_PROTOCOL_ID = 3;
+/** No bytes of a boundary held over from the last chunk. */
+const NOTHING: Buffer = Buffer.alloc(0);
 
 export interface FrameGuardOptions {
   maxFrameBytes: number;
@@ -46,7 +48,7 @@ class FrameBoundaries {
   /** Bytes of the frame (or header) under way still to skip. */
   private remaining = 0;
   /** The first bytes of a size or header split across chunks. */
-  private partial: Buffer = Buffer.alloc(0);
+  private partial: Buffer = NOTHING;
   /** Where in the connection the size or header being read starts. */
   private at = 0;
   private consumed = 0;
@@ -64,13 +66,20 @@ class FrameBoundaries {
         continue;
       }
       const wanted = this.wanted();
-      const part = chunk.subarray(offset, offset + wanted - this.partial.length);
       if (this.partial.length === 0) this.at = this.consumed + offset;
+      // Most boundaries lie whole in one chunk: read them in place, nothing copied or allocated.
+      if (this.partial.length === 0 && offset + wanted <= chunk.length) {
+        const reason = this.boundary(chunk, offset, wanted);
+        offset += wanted;
+        if (reason !== undefined) return reason;
+        continue;
+      }
+      const part = chunk.subarray(offset, offset + wanted - this.partial.length);
       offset += part.length;
       this.partial = this.partial.length === 0 ? part : Buffer.concat([this.partial, part]);
       if (this.partial.length < wanted) break;
-      const reason = this.boundary(this.partial);
-      this.partial = Buffer.alloc(0);
+      const reason = this.boundary(this.partial, 0, wanted);
+      this.partial = NOTHING;
       if (reason !== undefined) return reason;
     }
     this.consumed += chunk.length;
@@ -86,26 +95,26 @@ class FrameBoundaries {
     return this.layer === 'start' || (this.layer === 'sasl' && this.saslFrames > 0);
   }
 
-  /** Checks what stands at a boundary; sets how much of it to skip. */
-  private boundary(bytes: Buffer): string | undefined {
-    const size = bytes.readUInt32BE(0);
-    if (this.layer === 'start') return this.header(bytes);
-    if (size === HEADER_MAGIC && this.layer === 'sasl' && this.saslFrames > 0) return this.header(bytes);
+  /** Checks what stands at a boundary (`length` bytes at `start`); sets how much of it to skip. */
+  private boundary(bytes: Buffer, start: number, length: number): string | undefined {
+    const size = bytes.readUInt32BE(start);
+    if (this.layer === 'start') return this.header(bytes, start);
+    if (size === HEADER_MAGIC && this.layer === 'sasl' && this.saslFrames > 0) return this.header(bytes, start);
     if (size === HEADER_MAGIC) return `a protocol header at byte ${this.at} of the connection, where only a frame may stand`;
     if (size < MIN_FRAME_BYTES) return `a frame size of ${size} bytes is invalid (minimum ${MIN_FRAME_BYTES})`;
     if (size > this.options.maxFrameBytes) return `a frame of ${size} bytes announced, over the ${this.options.maxFrameBytes}-byte limit`;
     if (this.layer === 'sasl') this.saslFrames++;
-    this.remaining = size - bytes.length;
+    this.remaining = size - length;
     return undefined;
   }
 
   /** A protocol header: AMQP 1.0.0 (protocol id 0), or SASL (3) first when allowed. */
-  private header(bytes: Buffer): string | undefined {
-    const [major, minor, revision] = [bytes[5], bytes[6], bytes[7]];
-    if (bytes.readUInt32BE(0) !== HEADER_MAGIC || major !== 1 || minor !== 0 || revision !== 0) {
+  private header(bytes: Buffer, start: number): string | undefined {
+    const [major, minor, revision] = [bytes[start + 5], bytes[start + 6], bytes[start + 7]];
+    if (bytes.readUInt32BE(start) !== HEADER_MAGIC || major !== 1 || minor !== 0 || revision !== 0) {
       return `not an AMQP 1.0 protocol header at byte ${this.at} of the connection`;
     }
-    const protocol = bytes[4];
+    const protocol = bytes[start + 4];
     if (protocol === AMQP_PROTOCOL_ID) this.layer = 'amqp';
     else if (protocol === SASL_PROTOCOL_ID && this.options.sasl && this.layer === 'start') this.layer = 'sasl';
     else return `a protocol header for protocol id ${protocol} at byte ${this.at} of the connection, where it is not allowed`;

@@ -1,7 +1,8 @@
 import rhea from 'rhea';
 import type { LinkSendOptions } from '../../lib/index.ts';
+import { HopMessage } from './hop-message-decoder.ts';
 
-/** An AMQP 1.0 message carrying `bytes` as one data section, so any AMQP 1.0 peer can read it. */
+/** An AMQP 1.0 message carrying `bytes` as one data section, for rhea's encoder (`encodeHopMessage` writes the same directly). */
 export function encodeMessage(bytes: Uint8Array, options: LinkSendOptions) {
   return {
     message_id: options.messageId,
@@ -25,6 +26,8 @@ export interface DecodedMessage {
  * not bytes: refused like any other value. Returns the reason when it is not.
  */
 export function decodeMessage(message: unknown): DecodedMessage | string {
+  // Read by the hop's own decoder, which checked all of this as it read.
+  if (message instanceof HopMessage) return message;
   if (typeof message !== 'object' || message === null) return 'not an AMQP message';
   const { body, message_id: id, application_properties: props } = message as Record<string, unknown>;
   const bytes = bodyBytes(body);

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { Socket } from 'node:net';
 import rhea from 'rhea';
+import { HopMessage, MalformedHopMessageError, decodeHopMessage } from './hop-message-decoder.ts';
 import { MAX_LOGGED_CHARS, MIN_PEER_IDLE_TIME_OUT_MS } from './limits.ts';
 import type { Connection } from './rhea-types.ts';
 
@@ -53,6 +54,8 @@ export class PerformativeRefused extends Error {
 /** Where a console line rhea writes while a guarded call runs goes instead (one bounded line). */
 type ConsoleSink = (line: string) => void;
 let sink: ConsoleSink | undefined;
+/** Whether the transfer rhea is reading arrived on an airlock connection: only those take the hop's decoder. */
+let airlockTransfer = false;
 
 /**
  * Checks, on one rhea connection, the performatives whose fields rhea walks or trusts before it
@@ -118,7 +121,12 @@ export function guardPerformatives(connection: Connection, socket: Socket, log: 
     if (link?.is_receiver() && !frame.performative.more && link.credit <= 0) link.credit = 1;
     // Only the sink is set: this call runs the receiver's handler (application code) too, so the
     // console is swapped around rhea's message decoder alone (`boundRheaDecoding`).
-    routed(log, () => original.transfer.call(this, frame));
+    airlockTransfer = true;
+    try {
+      routed(log, () => original.transfer.call(this, frame));
+    } finally {
+      airlockTransfer = false;
+    }
   };
 }
 
@@ -214,7 +222,7 @@ function boundedLine(line: string): string {
   return line.length <= MAX_LOGGED_CHARS ? line : `${line.slice(0, MAX_LOGGED_CHARS)}…`;
 }
 
-type RheaInternals = typeof rhea & {
+type RheaInternals = Omit<typeof rhea, 'message' | 'types'> & {
   message: { decode(buffer: Buffer): unknown; unwrap_outcome(outcome: unknown): unknown };
   types: { Reader: { prototype: { read_array: (this: ArrayReader, type: { width: number }) => unknown } } };
 };
@@ -227,6 +235,25 @@ interface ArrayReader {
 
 let installed = false;
 
+/** The hop's own message shape, read without rhea's generic decoder; undefined for any other (rhea reads those, as before). */
+function hopShaped(buffer: Buffer): HopMessage | undefined {
+  try {
+    return decodeHopMessage(buffer);
+  } catch (error) {
+    // Malformed bytes go to rhea's decoder too, so a peer sees the same outcome as before.
+    if (error instanceof MalformedHopMessageError) return undefined;
+    throw error;
+  }
+}
+
+/** AMQP 1.0 §3.4: received, accepted, rejected, released, modified, as descriptor codes. */
+const KNOWN_OUTCOME_CODES = new Set([0x23, 0x24, 0x25, 0x26, 0x27]);
+
+function isKnownOutcome(outcome: unknown): boolean {
+  const descriptor = (outcome as { descriptor?: { value?: unknown } } | null | undefined)?.descriptor?.value;
+  return typeof descriptor === 'number' && KNOWN_OUTCOME_CODES.has(descriptor);
+}
+
 /**
  * Process-wide bounds on rhea's decoder and its console, installed once (rhea is one module): its
  * message decoder, outcome and terminus readers print what they do not know with
@@ -238,10 +265,20 @@ let installed = false;
 export function boundRheaDecoding(): void {
   if (installed) return;
   installed = true;
-  const internals = rhea as RheaInternals;
+  const internals = rhea as unknown as RheaInternals;
   const { decode, unwrap_outcome } = internals.message;
-  internals.message.decode = (buffer) => quietly(() => decode(buffer));
-  internals.message.unwrap_outcome = (outcome) => quietly(() => unwrap_outcome(outcome));
+  // On airlock's connections the hop's own shape is read directly (a `HopMessage`, which the receiver takes as it is); any other shape, and every other rhea connection in the process, as before.
+  internals.message.decode = (buffer) => (airlockTransfer ? hopShaped(buffer) : undefined) ?? quietly(() => decode(buffer));
+  // The outcomes rhea knows it unwraps without a word; only an unknown one is printed. rhea unwraps
+  // a disposition's outcome once per delivery of its range: the last one unwrapped is kept for the next.
+  let lastOutcome: unknown;
+  let lastUnwrapped: unknown;
+  internals.message.unwrap_outcome = (outcome) => {
+    if (outcome !== undefined && outcome === lastOutcome) return lastUnwrapped;
+    lastUnwrapped = isKnownOutcome(outcome) ? unwrap_outcome(outcome) : quietly(() => unwrap_outcome(outcome));
+    lastOutcome = outcome;
+    return lastUnwrapped;
+  };
   // A source or target of an unknown descriptor in an attach: rhea warns with `console.warn`.
   const terminus = createRequire(import.meta.url)('rhea/lib/terminus.js') as { unwrap(field: unknown): unknown };
   const unwrapTerminus = terminus.unwrap;

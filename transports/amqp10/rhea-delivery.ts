@@ -1,6 +1,13 @@
+import rhea from 'rhea';
 import type { LinkDelivery } from '../../lib/index.ts';
 import type { DecodedMessage } from './message-body.ts';
 import type { Delivery } from './rhea-types.ts';
+
+/**
+ * The `accepted` outcome as rhea writes it in a disposition, made once: rhea's `accept()` builds a
+ * new one per delivery, and rhea only reads it (to write it, and to merge a range of equal outcomes).
+ */
+const ACCEPTED: unknown = (rhea.message as unknown as { accepted(): { described(): unknown } }).accepted().described();
 
 /** What a delivery reports to its receiver when it is settled, so the credit comes back. */
 export interface SettlementSink {
@@ -31,7 +38,8 @@ export class RheaLinkDelivery implements LinkDelivery {
   }
 
   accept(): void {
-    if (this.settle()) this.delivery.accept();
+    // rhea's `accept()`, with the outcome made once: settled as the link's receiver settle mode says.
+    if (this.settle()) this.delivery.update(undefined as unknown as boolean, ACCEPTED);
   }
 
   reject(condition: string, description: string): void {

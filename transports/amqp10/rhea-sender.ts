@@ -7,9 +7,8 @@ import {
   type SenderOptions,
   type LinkSettlement,
 } from '../../lib/index.ts';
-import rhea from 'rhea';
 import { MESSAGE_SECTIONS_ALLOWANCE_BYTES } from './limits.ts';
-import { encodeMessage } from './message-body.ts';
+import { encodeHopMessage } from './hop-message-encoder.ts';
 import type { Delivery, RheaSender } from './rhea-types.ts';
 
 interface Pending {
@@ -30,6 +29,8 @@ export class RheaLinkSender implements LinkSender {
   private readonly pending = new Map<Delivery, Pending>();
   private lost: string | undefined;
   private limit: number | undefined;
+  /** Deliveries sent on this link: each one's tag (rhea's own makes a string, then a buffer of its digits). */
+  private sent = 0;
 
   constructor(
     readonly address: string,
@@ -45,6 +46,8 @@ export class RheaLinkSender implements LinkSender {
     link.on('released', (context) =>
       this.settle(context.delivery!, (pending) => pending.reject(new LinkRefusedError(CONDITIONS.released, 'the receiver released the delivery', address))),
     );
+    // Heard here, so rhea does not offer each settlement to the session, the connection and the container in turn.
+    link.on('settled', () => undefined);
   }
 
   /** The smaller of this side's body limit and the receiver's (fixed once attached). */
@@ -68,14 +71,14 @@ export class RheaLinkSender implements LinkSender {
       return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
     }
     // The receiver counts max-message-size over the encoded message (AMQP 1.0 §2.7.3), sections and all.
-    const encoded = rhea.message.encode(encodeMessage(bytes, options));
+    const encoded = encodeHopMessage(bytes, options);
     const advertised = Number(this.link.remote.attach?.max_message_size ?? 0);
     if (advertised > 0 && encoded.byteLength > advertised) {
       const description = `message of ${encoded.byteLength} bytes encoded (a body of ${bytes.byteLength}) exceeds the receiver's max-message-size of ${advertised} bytes`;
       return Promise.reject(new LinkRefusedError(CONDITIONS.messageSizeExceeded, description, this.address));
     }
     return new Promise<LinkSettlement>((resolve, reject) => {
-      const delivery = this.link.send(encoded, undefined, 0);
+      const delivery = this.link.send(encoded, this.nextTag(), 0);
       this.pending.set(delivery, { messageId: options.messageId, resolve, reject });
     });
   }
@@ -90,6 +93,15 @@ export class RheaLinkSender implements LinkSender {
     this.lost ??= reason;
     for (const pending of this.pending.values()) pending.reject(new LinkLostError(this.address, reason));
     this.pending.clear();
+  }
+
+  /** A tag unique on this link (AMQP 1.0 §2.6.12: among its unsettled deliveries): the count of deliveries sent, 8 bytes. */
+  private nextTag(): Buffer {
+    const count = this.sent++;
+    const tag = Buffer.allocUnsafe(8);
+    tag.writeUInt32BE(Math.floor(count / 0x1_0000_0000), 0);
+    tag.writeUInt32BE(count >>> 0, 4);
+    return tag;
   }
 
   private settle(delivery: Delivery, outcome: (pending: Pending) => void): void {

@@ -143,7 +143,10 @@ export class RheaLinkSession implements LinkSession {
     this.senders.add(sender);
     link.on('sender_close', () => {
       this.senders.delete(sender);
-      sender.fail(`the peer detached the link${describeError(link.remote.detach?.error)}`);
+      const reason = `the peer detached the link${describeError(link.remote.detach?.error)}`;
+      // rhea reports the outcomes read before the detach (a peer that accepts its last delivery and
+      // detaches, in one read) on its next tick, after this event: those settle first, as the peer sent them.
+      process.nextTick(() => sender.fail(reason));
     });
     return sender;
   }
