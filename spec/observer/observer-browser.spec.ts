@@ -1,5 +1,4 @@
 import assert from 'node:assert/strict';
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,20 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { createSystem, DEAD_LETTER_HEADERS, deadLetterQueueName, encodeEnvelope, queueName, type ActorSystem } from '../../internal.ts';
 import { connectRabbit } from '../../transports/rabbitmq/index.ts';
-import { AIRLOCK, RunningNode } from '../bin/airlock-process.ts';
+import { RunningNode } from '../bin/airlock-process.ts';
 import { BROKER_URL, cleanup, rawChannel, requireBroker, uniqueNamespace } from '../transports/rabbitmq/broker.ts';
 import { Worker } from './fixtures/observed-topology.ts';
 import { requireChromium, CHROMIUM_ARGS, waitForRows } from './chromium.ts';
+import { SEEN, startObserve, stopObserve, waitForCell, type ObserveProcess } from './support.ts';
 
 const TOPOLOGY = fileURLToPath(new URL('./fixtures/observed-topology.ts', import.meta.url));
 const SCREENSHOT = fileURLToPath(new URL('../../docs/observer.png', import.meta.url));
 const ACTORS = ['edge/http', 'edge/smtp', 'edge/bridges/in', 'edge/bridges/out', 'core/matcher', 'core/ledger', 'edge/$control', 'core/$control'];
-/**
- * Waits in the page: the observer polls each node once a second and pushes 4 times a second, a
- * change shows within ~1.5 s on a quiet machine; 15 s leaves room for a busy one (other
- * engineers' specs share this 2-core machine).
- */
-const SEEN = { timeout: 15_000 };
 
 /**
  * `airlock observe` over RabbitMQ on a topology split across two `airlock run` processes,
@@ -34,8 +28,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
   let cwd: string;
   let edge: RunningNode;
   let core: RunningNode;
-  let observer: ChildProcess;
-  let observerLines: string[];
+  let observer: ObserveProcess;
   let url: string;
   let browser: Browser;
   let page: Page;
@@ -49,7 +42,8 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
       RunningNode.start(cwd, TOPOLOGY, '--node', 'edge', ...amqp),
       RunningNode.start(cwd, TOPOLOGY, '--node', 'core', ...amqp),
     ]);
-    ({ process: observer, lines: observerLines, url } = await startObserve(cwd, [...amqp, '--node', 'edge,core']));
+    observer = await startObserve(cwd, [...amqp, '--node', 'edge,core']);
+    url = observer.url;
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
     const transport = await connectRabbit({ url: BROKER_URL, namespace });
@@ -60,10 +54,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
   after(async () => {
     await browser?.close();
     await sender?.close();
-    if (observer && observer.exitCode === null) {
-      observer.kill('SIGTERM');
-      await new Promise((resolve) => observer.once('exit', resolve));
-    }
+    await stopObserve(observer);
     await Promise.all([edge?.stop(), core?.stop()]);
     if (cwd) await rm(cwd, { recursive: true, force: true });
     await cleanup(namespace, ACTORS);
@@ -112,7 +103,7 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
     await page.locator('#events .event.kind-action[data-address="edge/http"]').waitFor(SEEN);
     assert.match(await page.textContent('#toast') ?? '', /^restart edge\/http: running, restarts 1$/);
     assert.equal(await row('edge/smtp').locator('.restarts').textContent(), '0', 'one_for_one: nothing else restarted');
-    const audit = observerLines.find((line) => line.startsWith('airlock: audit ') && line.includes('"action":"restart"'));
+    const audit = observer.lines.find((line) => line.startsWith('airlock: audit ') && line.includes('"action":"restart"'));
     assert.ok(audit, 'the restart is audited');
     assert.deepEqual(pick(JSON.parse(audit.slice('airlock: audit '.length)), ['action', 'target', 'result']), { action: 'restart', target: 'edge/http', result: 'ok: restart edge/http: running, restarts 1' });
   });
@@ -177,39 +168,6 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
   });
 });
 
-/** Waits until the cell `column` of the row of `address` passes `check` (polled by Playwright in the page). */
-async function waitForCell(page: Page, address: string, column: string, check: (text: string) => boolean): Promise<void> {
-  const cell = page.locator(`#viewport .row[data-address="${address}"] .${column}`);
-  const deadline = Date.now() + SEEN.timeout;
-  let last: string | null = null;
-  while (Date.now() < deadline) {
-    last = await cell.textContent({ timeout: SEEN.timeout }).catch(() => null);
-    if (last !== null && check(last)) return;
-    await page.waitForTimeout(100);
-  }
-  throw new Error(`the ${column} of ${address} stayed '${last}'`);
-}
-
 function pick(record: Record<string, unknown>, keys: string[]): Record<string, unknown> {
   return Object.fromEntries(keys.map((key) => [key, record[key]]));
-}
-
-/** `airlock observe` as a real process; resolves with the address it printed once ready. */
-async function startObserve(cwd: string, args: string[]): Promise<{ process: ChildProcess; lines: string[]; url: string }> {
-  const child = spawn(process.execPath, [AIRLOCK, 'observe', ...args], { cwd, env: { ...process.env, AIRLOCK_ADMIN_DIR: '', AIRLOCK_CONTROL_KEY_FILE: '' } });
-  const lines: string[] = [];
-  let stderr = '';
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  return new Promise((resolve, reject) => {
-    let partial = '';
-    child.stdout!.on('data', (chunk: Buffer) => {
-      const parts = (partial + chunk.toString()).split('\n');
-      partial = parts.pop() ?? '';
-      lines.push(...parts);
-      const ready = lines.includes('airlock: ready');
-      const at = lines.find((line) => line.startsWith('airlock: observer on '));
-      if (ready && at) resolve({ process: child, lines, url: at.slice('airlock: observer on '.length) });
-    });
-    child.once('exit', (code) => reject(new Error(`airlock observe exited ${code}: ${stderr}`)));
-  });
 }
