@@ -33,7 +33,7 @@ const QUEUES = [...TREE.flatMap(([, ...actors]) => actors), ...NODES.map((node) 
  * Issue 22 on the real thing: the split broker demo topology (examples/split-broker/topology.ts)
  * as `airlock run` runs it over RabbitMQ, one process per node (`airlock run` takes one node or
  * all), watched by `airlock observe` in Debian's chromium: the three trees, the matcher's handled
- * figure rising after a real rendezvous over HTTP, and a restart of core/matcher clicked and
+ * figure and done/s rising under real rendezvous over HTTP, and a restart of core/matcher clicked and
  * confirmed, touching nothing else.
  */
 describe('airlock observe in a browser on the split broker (edge, keyholder, core over RabbitMQ)', function () {
@@ -56,10 +56,12 @@ describe('airlock observe in a browser on the split broker (edge, keyholder, cor
     writeKeyDir(join(cwd, 'oracle'));
     // Only the keyholder is told where the keys are, as in production.
     const keyDirOf = (node: string) => join(cwd, node === 'keyholder' ? 'oracle' : 'no-keys-here');
-    nodes.push(
-      ...(await Promise.all(NODES.map((node) => RunningNode.startWithEnv(cwd, { ...FREE_PORTS, SPLIT_BROKER_KEY_DIR: keyDirOf(node) }, TOPOLOGY, '--node', node, ...amqp)))),
-    );
-    [observer, browser] = await Promise.all([startObserve(cwd, [...amqp, '--node', NODES.join(',')]), chromium.launch({ executablePath, args: CHROMIUM_ARGS })]);
+    // Started side by side; each is kept once up, so that `after` stops every one that came up.
+    await allStarted(NODES.map((node) => RunningNode.startWithEnv(cwd, { ...FREE_PORTS, SPLIT_BROKER_KEY_DIR: keyDirOf(node) }, TOPOLOGY, '--node', node, ...amqp).then((running) => nodes.push(running))));
+    await allStarted([
+      startObserve(cwd, [...amqp, '--node', NODES.join(',')]).then((started) => (observer = started)),
+      chromium.launch({ executablePath, args: CHROMIUM_ARGS }).then((launched) => (browser = launched)),
+    ]);
     page = await browser.newPage({ viewport: { width: 1400, height: 760 } });
     transport = await connectRabbit({ url: BROKER_URL, namespace });
     system = createSystem({ name: 'spec', transport });
@@ -144,4 +146,10 @@ async function waitFor(passes: () => Promise<boolean>, why: () => Promise<string
     if (Date.now() > deadline) throw new Error(await why());
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** Waits for every start to settle, then throws the first failure (Promise.all would leave the slower ones running unseen). */
+async function allStarted(starts: Promise<unknown>[]): Promise<void> {
+  const failed = (await Promise.allSettled(starts)).find((outcome) => outcome.status === 'rejected');
+  if (failed) throw failed.reason;
 }
