@@ -1,3 +1,8 @@
+// One concept, the runtime of one actor address, kept in one file (about 400 lines) on purpose:
+// the drain loop, the incarnation's end and the figures it counts on the way share the cell's
+// private state on the hot path, and splitting them would put a call or an accessor between a
+// message and its handler. What can live apart does: Incarnation, IncarnationContext,
+// ActorFigures (the live stats), Behaviour.
 import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';

@@ -50,7 +50,7 @@ export function httpRendezvous(server: HostPort, options: HttpRendezvousOptions 
       const timer = clock.setTimer(timeoutMs, () => fail('timeout', `no answer within ${timeoutMs} ms`));
       const headers: http.OutgoingHttpHeaders = { Connection: 'close', Host: `${server.host}:${server.port}` };
       if (body) Object.assign(headers, { 'Content-Type': 'application/octet-stream', 'Content-Length': body.length });
-      const outgoing = http.request({ method, path, headers, createConnection: () => stream as never }, (response) => {
+      const outgoing = http.request({ method, path, headers, createConnection: () => stream }, (response) => {
         const chunks: Buffer[] = [];
         let size = 0;
         response.on('data', (chunk: Buffer) => {
