@@ -51,3 +51,23 @@ export const TYPE = {
 export const MAX_SHORT = 0xff;
 export const MIN_INT32 = -0x8000_0000;
 export const MAX_INT32 = 0x7fff_ffff;
+
+/** Bytes a binary of `byteLength` takes encoded: vbin8 up to 255 bytes, vbin32 beyond. */
+export function binarySize(byteLength: number): number {
+  return (byteLength <= MAX_SHORT ? 2 : 5) + byteLength;
+}
+
+/** Writes `bytes` as an AMQP binary at `at`; returns where the next value goes. */
+export function writeBinary(out: Buffer, at: number, bytes: Uint8Array): number {
+  if (bytes.byteLength <= MAX_SHORT) {
+    out[at] = TYPE.vbin8;
+    out[at + 1] = bytes.byteLength;
+    at += 2;
+  } else {
+    out[at] = TYPE.vbin32;
+    out.writeUInt32BE(bytes.byteLength, at + 1);
+    at += 5;
+  }
+  out.set(bytes, at);
+  return at + bytes.byteLength;
+}

@@ -1,6 +1,6 @@
 import rhea from 'rhea';
 import type { LinkSendOptions } from '../../lib/index.ts';
-import { DESCRIBED, MAX_INT32, MAX_SHORT, MIN_INT32, SECTION, SMALL_ULONG, TYPE } from './amqp-encoding.ts';
+import { binarySize, DESCRIBED, MAX_INT32, MAX_SHORT, MIN_INT32, SECTION, SMALL_ULONG, TYPE, writeBinary } from './amqp-encoding.ts';
 import { allocateWithHeadroom } from './frame-headroom.ts';
 import { encodeMessage } from './message-body.ts';
 
@@ -145,22 +145,4 @@ function writeString(out: Buffer, at: number, value: string, byteLength: number)
     at += 5;
   }
   return at + out.write(value, at, byteLength, 'utf8');
-}
-
-function binarySize(byteLength: number): number {
-  return (byteLength <= MAX_SHORT ? 2 : 5) + byteLength;
-}
-
-function writeBinary(out: Buffer, at: number, bytes: Uint8Array): number {
-  if (bytes.byteLength <= MAX_SHORT) {
-    out[at] = TYPE.vbin8;
-    out[at + 1] = bytes.byteLength;
-    at += 2;
-  } else {
-    out[at] = TYPE.vbin32;
-    out.writeUInt32BE(bytes.byteLength, at + 1);
-    at += 5;
-  }
-  out.set(bytes, at);
-  return at + bytes.byteLength;
 }

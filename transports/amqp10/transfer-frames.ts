@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { DESCRIBED, MAX_SHORT, SMALL_ULONG, TYPE } from './amqp-encoding.ts';
+import { DESCRIBED, MAX_SHORT, SMALL_ULONG, TYPE, writeBinary } from './amqp-encoding.ts';
 import { frameInHeadroom } from './frame-headroom.ts';
 import type { Connection } from './rhea-types.ts';
 
@@ -339,16 +339,3 @@ function writeUint(out: Buffer, at: number, value: number): number {
   return at + 5;
 }
 
-function writeBinary(out: Buffer, at: number, bytes: Buffer): number {
-  if (bytes.length <= MAX_SHORT) {
-    out[at] = TYPE.vbin8;
-    out[at + 1] = bytes.length;
-    at += 2;
-  } else {
-    out[at] = TYPE.vbin32;
-    out.writeUInt32BE(bytes.length, at + 1);
-    at += 5;
-  }
-  bytes.copy(out, at);
-  return at + bytes.length;
-}
