@@ -142,7 +142,12 @@ export class ConnectionManager {
     this.connection = connection;
     this.url = redact(url);
     this.rotation.connected();
-    for (const channel of [...this.channels]) await channel.open(connection);
+    // Declaring and consuming channels first, confirm (publishing) channels last: an unconfirmed ask
+    // resent on the new connection needs its reply queue (exclusive, gone with the old one) declared
+    // again first, or its answer is unroutable and the ask ends at its timeout.
+    const channels = [...this.channels];
+    for (const channel of channels) if (!channel.confirm) await channel.open(connection);
+    for (const channel of channels) if (channel.confirm) await channel.open(connection);
     if (this.connection !== connection) return;
     if (this.everConnected) this.reconnects++;
     this.everConnected = true;

@@ -22,7 +22,8 @@ export class ManagedChannel<C extends Channel = Channel> {
   constructor(
     private readonly manager: ConnectionManager,
     readonly name: string,
-    private readonly confirm: boolean,
+    /** A confirm channel: what publishes (reopened after the consuming ones on a reconnect). */
+    readonly confirm: boolean,
     private readonly setup: ChannelSetup<C>,
     /** Runs once the channel is current, for work that must see `current` set. */
     private readonly opened?: (channel: C, generation: number) => void,

@@ -114,5 +114,23 @@ describe('RabbitMQ transport: transient asks', function () {
       await until(() => handled.includes('job 7'), 'the durable tell to be handled after the reconnect', { withinMs: 10_000 });
       assert.deepEqual(handled, ['job 7']);
     });
+
+    it('publishes a durable ask again after the reconnect, once its reply queue is declared again, and it is answered', async () => {
+      const core = await node('core-4');
+      core.system.spawn(worker, 'core/work');
+      await core.transport.ready();
+      const url = new URL(BROKER_URL);
+      url.port = String(proxy.port);
+      const edge = await node('edge-4', url.href);
+      await edge.transport.ready();
+      // Written to the socket and the link cut in the same turn: the ask waits in the outbox for the next connection.
+      const durable = edge.system.ref('core/work', Work).ask('echo', { text: 'again' }, { timeoutMs: 20_000 });
+      proxy.cut();
+      setTimeout(() => proxy.restore(), 100);
+      // Its reply queue (exclusive, gone with the old connection) must exist again before the ask
+      // goes out, or the answer is unroutable and the ask ends at its timeout.
+      assert.deepEqual(await durable, { text: 'again', pid: process.pid });
+      assert.deepEqual(handled, ['echo again']);
+    });
   });
 });
