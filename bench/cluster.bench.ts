@@ -15,7 +15,7 @@ import { z } from 'zod';
 import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type RabbitTransport } from '../internal.ts';
 import { TestCluster } from '../scripts/cluster/index.ts';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
-import { windowed } from './windowed.ts';
+import { sendThroughput, windowed } from './windowed.ts';
 
 const cluster = new TestCluster();
 const PREFETCH = 64;
@@ -77,12 +77,7 @@ async function deleteNamespace(ns: string, queues: string[]): Promise<void> {
 
 async function airlockThroughput(pair: Pair, count: number): Promise<number> {
   const sink = pair.producer.system.ref('sink', Bench);
-  let handled = 0;
-  const done = new Promise<void>((resolve) => (pair.onJob = () => ++handled === count && resolve()));
-  const start = performance.now();
-  await windowed(count, (seq) => sink.tell('job', { seq }));
-  await done;
-  return count / ((performance.now() - start) / 1_000);
+  return sendThroughput(pair, count, (seq) => sink.tell('job', { seq }));
 }
 
 /** Raw amqplib on a quorum queue: the same producer and consumer nodes, confirms and acks. */

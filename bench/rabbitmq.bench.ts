@@ -16,7 +16,7 @@ import { Packr } from 'msgpackr';
 import { z } from 'zod';
 import { connectRabbit, createSystem, defineActor, defineProtocol, type ActorSystem, type Delivery, type RabbitTransport } from '../internal.ts';
 import { figure, median, percentile, type Benchmark, type Figure } from './figures.ts';
-import { windowed } from './windowed.ts';
+import { sendThroughput } from './windowed.ts';
 
 const URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
 const PREFETCH = 64;
@@ -73,12 +73,7 @@ async function airlockPair(label: string, persistent: boolean): Promise<AirlockP
 
 async function airlockThroughput(pair: AirlockPair, count: number): Promise<number> {
   const sink = pair.producer.system.ref('sink', Bench);
-  let handled = 0;
-  const done = new Promise<void>((resolve) => (pair.onJob = () => ++handled === count && resolve()));
-  const start = performance.now();
-  await windowed(count, (seq) => sink.tell('job', { seq }));
-  await done;
-  return count / ((performance.now() - start) / 1_000);
+  return sendThroughput(pair, count, (seq) => sink.tell('job', { seq }));
 }
 
 async function airlockAsks(pair: AirlockPair, count: number, delivery: Delivery): Promise<number[]> {
@@ -145,12 +140,7 @@ function rawPublish(pair: RawPair, content: Buffer, options: amqp.Options.Publis
 }
 
 async function rawThroughput(pair: RawPair, count: number): Promise<number> {
-  let handled = 0;
-  const done = new Promise<void>((resolve) => (pair.onJob = () => ++handled === count && resolve()));
-  const start = performance.now();
-  await windowed(count, (seq) => rawPublish(pair, packr.pack({ type: 'job', seq }), { persistent: true }));
-  await done;
-  return count / ((performance.now() - start) / 1_000);
+  return sendThroughput(pair, count, (seq) => rawPublish(pair, packr.pack({ type: 'job', seq }), { persistent: true }));
 }
 
 async function rawAsks(pair: RawPair, count: number, persistent: boolean): Promise<number[]> {

@@ -12,3 +12,16 @@ export async function windowed(count: number, send: (seq: number) => Promise<voi
   }
   await Promise.all(inFlight);
 }
+
+/**
+ * Messages per second: `count` sends through `windowed`, timed from the first send until the
+ * receiving side has called `pair.onJob` once per message (set here, read by the consumer).
+ */
+export async function sendThroughput(pair: { onJob: (seq: number) => void }, count: number, send: (seq: number) => Promise<void>): Promise<number> {
+  let handled = 0;
+  const done = new Promise<void>((resolve) => (pair.onJob = () => ++handled === count && resolve()));
+  const start = performance.now();
+  await windowed(count, send);
+  await done;
+  return count / ((performance.now() - start) / 1_000);
+}

@@ -1,8 +1,24 @@
-import type { LastExit } from './actor-stats.ts';
+import type { ActorStats, LastExit } from './actor-stats.ts';
 import type { Envelope } from './envelope.ts';
 import type { ExitReason } from './events.ts';
 import { LatencyHistogram } from './latency-histogram.ts';
+import type { ReplySink } from './late-reply.ts';
 import type { Clock } from './ports/clock.ts';
+import type { MailboxOptions } from './ports/transport.ts';
+
+/** What the cell itself knows of its actor, for `ActorFigures.stats`. */
+export interface CellFigures {
+  address: ActorStats['address'];
+  state: ActorStats['state'];
+  incarnation: number;
+  restarts: number;
+  depth: number;
+  mailbox: MailboxOptions;
+  handled: number;
+  failed: number;
+  behaviour: ActorStats['behaviour'];
+  machineState: unknown;
+}
 
 /**
  * The figures one actor address keeps for its live stats beyond handled/failed: messages taken,
@@ -22,6 +38,45 @@ export class ActorFigures {
   private askInHandSince = 0;
   /** Asks answered later (`replyLater`), by envelope: made with the first one, forgotten with the envelope. */
   private deferredAsks: WeakMap<Envelope, number> | undefined;
+
+  /** Made with the first late answer (`lateReplies`). */
+  private replySink: ReplySink | undefined;
+
+  /** The actor's live figures: what the cell knows (`cell`) and what these count. */
+  stats(cell: CellFigures): ActorStats {
+    const { depth, mailbox, machineState } = cell;
+    return {
+      address: cell.address,
+      state: cell.state,
+      incarnation: cell.incarnation,
+      restarts: cell.restarts,
+      ...(this.lastExit ? { lastExit: { ...this.lastExit } } : {}),
+      mailbox: { depth, capacity: mailbox.capacity, overflow: mailbox.overflow },
+      received: this.taken + depth,
+      handled: cell.handled,
+      failed: cell.failed,
+      crashes: this.crashes,
+      refused: this.refused,
+      deadLettered: this.deadLettered,
+      asks: this.asks ?? LatencyHistogram.EMPTY,
+      behaviour: cell.behaviour,
+      ...(machineState !== undefined ? { machineState } : {}),
+    };
+  }
+
+  /** Where a late answer goes (`ctx.replyLater`): to `host`, the asker's way, its latency recorded on the way. */
+  lateReplies(host: ReplySink & { readonly clock: Clock }): ReplySink {
+    return (this.replySink ??= {
+      reply: (request, value) => {
+        this.answered(request, host.clock);
+        host.reply(request, value);
+      },
+      replyError: (request, error) => {
+        this.answered(request, host.clock);
+        host.replyError(request, error);
+      },
+    });
+  }
 
   /** An ask was taken into its handler at `now`. */
   askTaken(request: Envelope, now: number): void {

@@ -1,8 +1,3 @@
-// One concept, the runtime of one actor address, kept in one file (about 400 lines) on purpose:
-// the drain loop, the incarnation's end and the figures it counts on the way share the cell's
-// private state on the hot path, and splitting them would put a call or an accessor between a
-// message and its handler. What can live apart does: Incarnation, IncarnationContext,
-// ActorFigures (the live stats), Behaviour.
 import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
@@ -17,7 +12,6 @@ import type { Envelope } from './envelope.ts';
 import { ActorStoppedError, NoReplyError, ShutdownTimeoutError } from './errors.ts';
 import { NORMAL, SHUTDOWN, type ExitReason } from './events.ts';
 import { Incarnation, type IncarnationOwner } from './incarnation.ts';
-import { LatencyHistogram } from './latency-histogram.ts';
 import type { ReplySink } from './late-reply.ts';
 import { traceparentOf } from './trace-context.ts';
 import { IncarnationContext, type ContextCell } from './incarnation-context.ts';
@@ -70,8 +64,8 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
-  /** The rest of its live figures (see `stats`). */
-  private readonly figures = new ActorFigures();
+  /** The rest of its live figures (see `stats`); the system counts dead letters and refusals in them. */
+  readonly figures = new ActorFigures();
   private readonly mailboxOptions: MailboxOptions;
 
   constructor(
@@ -116,27 +110,18 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
 
   /** Its live figures (see `ActorStats`); `behaviour.stateValue` reads a machine's current state. */
   stats(): ActorStats {
-    const { capacity, overflow } = this.mailboxOptions;
-    const depth = this.mailbox.depth;
-    const machineState = this.current?.behaviour?.stateValue?.();
-    const figures = this.figures;
-    return {
+    return this.figures.stats({
       address: this.address,
       state: this.state === 'failed' || this.state === 'running' ? this.state : 'stopped',
       incarnation: this.started,
       restarts: this.restarts,
-      ...(figures.lastExit ? { lastExit: { ...figures.lastExit } } : {}),
-      mailbox: { depth, capacity, overflow },
-      received: figures.taken + depth,
+      depth: this.mailbox.depth,
+      mailbox: this.mailboxOptions,
       handled: this.handledCount,
       failed: this.failedCount,
-      crashes: figures.crashes,
-      refused: figures.refused,
-      deadLettered: figures.deadLettered,
-      asks: figures.asks ?? LatencyHistogram.EMPTY,
       behaviour: this.definition.kind,
-      ...(machineState !== undefined ? { machineState } : {}),
-    };
+      machineState: this.current?.behaviour?.stateValue?.(),
+    });
   }
 
   /** The W3C traceparent of the message in its handler, if it carries one. */
@@ -144,31 +129,10 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
     return traceparentOf(this.current?.handling?.headers);
   }
 
-  /** A message addressed here was dead-lettered (the system tells its cell). */
-  countDeadLetter(): void {
-    this.figures.deadLettered++;
-  }
-
-  /** A message addressed here was refused before reaching it (invalid, mailbox full, actor kept down). */
-  countRefused(): void {
-    this.figures.refused++;
-  }
-
-  /** Where a late answer goes (`ctx.replyLater`): to the asker, its latency recorded on the way. Made with the first one. */
+  /** Where a late answer goes (`ctx.replyLater`): to the asker, its latency recorded on the way. */
   get lateReplies(): ReplySink {
-    return (this.lateReplySink ??= {
-      reply: (request, value) => {
-        this.answered(request);
-        this.host.reply(request, value);
-      },
-      replyError: (request, error) => {
-        this.answered(request);
-        this.host.replyError(request, error);
-      },
-    });
+    return this.figures.lateReplies(this.host);
   }
-
-  private lateReplySink: ReplySink | undefined;
 
   /** An ask this actor took is being answered (by its handler, `ctx.reply`, or later): its latency is recorded. */
   answered(request: Envelope): void {

@@ -254,11 +254,13 @@ export class ActorSystem implements CellHost, RefHost {
   }
 
   countDeadLetter(at: Address): void {
-    this.cells.get(at)?.countDeadLetter();
+    const cell = this.cells.get(at);
+    if (cell) cell.figures.deadLettered++;
   }
 
   countRefused(at: Address): void {
-    this.cells.get(at)?.countRefused();
+    const cell = this.cells.get(at);
+    if (cell) cell.figures.refused++;
   }
 
   /** The live figures of every actor of this system at or under `within` (all of them when undefined). */
