@@ -1,7 +1,7 @@
 import { relative } from 'node:path';
 import type { Connector } from './connector.ts';
 import { AdminSocketChannel } from '../node/control-plane/admin-client.ts';
-import { adminSocketPath } from '../node/control-plane/admin-socket-path.ts';
+import { adminSocketPath, listAdminNodes } from '../node/control-plane/admin-socket-path.ts';
 import { ControlClient } from '../node/control-plane/control-client.ts';
 import { explainTimeouts } from './explain-timeouts.ts';
 
@@ -12,6 +12,7 @@ import { explainTimeouts } from './explain-timeouts.ts';
 export function adminConnector(directory: string, cwd: string, timeoutMs: number | undefined): Connector {
   const clients: ControlClient[] = [];
   return {
+    nodes: () => listAdminNodes(directory),
     async open(node) {
       const path = adminSocketPath(directory, node);
       const channel = await AdminSocketChannel.connect(path, timeoutMs === undefined ? {} : { timeoutMs });

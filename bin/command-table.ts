@@ -44,8 +44,9 @@ export const COMMANDS: Record<string, CommandEntry> = {
   status: {
     usage: ['airlock status [<address>] [--node <name>] [--json] [--amqp <url> [--namespace <ns>]] [--timeout <ms>]'],
     details: [
-      'The supervision tree of each node (every admin socket here, or --node; over --amqp, --node is',
-      'needed): state, restarts, mailbox depth, handled and failed counts. Exit 1 if a node is unreachable.',
+      'The supervision tree of each node (every admin socket here, or over --amqp every node answering a',
+      'roll call of the namespace within --timeout or 1 s; or only --node): state, restarts, mailbox depth,',
+      'handled and failed counts. Exit 1 if a node is unreachable.',
       TIMEOUT,
     ],
     options: ['node', 'amqp', 'namespace', 'json', 'timeout'],
@@ -88,11 +89,12 @@ export const COMMANDS: Record<string, CommandEntry> = {
     },
   },
   observe: {
-    usage: ['airlock observe [--amqp <url>[,<url>…] --namespace <ns> --node <name,…> | --socket <path>] [--port <p>] [--listen <addr>]'],
+    usage: ['airlock observe [--amqp <url>[,<url>…] --namespace <ns> [--node <name,…>] | --socket <path>] [--port <p>] [--listen <addr>]'],
     details: [
       'Serves a live web page of the nodes: supervision trees, per-actor figures, events, dead letters, and',
       'restart/stop/start and requeue buttons (each confirmed, signed here with the control key, audited on',
-      'stdout). Every node with an admin socket here (or --socket <dir|node.sock>), or --node over --amqp.',
+      'stdout). Every node with an admin socket here (or --socket <dir|node.sock>), or over --amqp every node',
+      'answering a roll call of the namespace (every 3 s), or only --node <name,…>.',
       'Loopback on --port (any free port unless given); --listen <addr> serves there with a token printed once.',
     ],
     options: ['amqp', 'namespace', 'node', 'socket', 'port', 'listen'],

@@ -9,6 +9,8 @@ import type { AmqpArgs } from './rabbit-transport.ts';
 
 /** Opens a Control client to one node, over its admin socket or over the broker. */
 export interface Connector {
+  /** The nodes it can reach now: the admin sockets here, or those answering a roll call on the broker's namespace. */
+  nodes(): Promise<string[]>;
   open(node: string): Promise<ControlClient>;
   close(): Promise<void>;
 }
@@ -22,11 +24,14 @@ export interface ConnectorOptions {
   signed?: boolean;
   /** How long to wait for each answer (the channels' defaults when not given). */
   timeoutMs?: number;
+  /** Over the broker: how long `nodes()` collects roll-call answers, and where refused answers are told. */
+  rollCallWindowMs?: number;
+  warn?: (line: string) => void;
 }
 
 export async function connector(io: CommandIo, amqp: AmqpArgs | undefined, options: ConnectorOptions = {}): Promise<Connector> {
   if (amqp === undefined) return adminConnector(adminDirectory(io.env, io.cwd), io.cwd, options.timeoutMs);
   const key = options.signed ? await readControlKey(controlKeyPath(io.env, io.cwd)) : undefined;
   const { brokerConnector } = await import('./broker-connector.ts');
-  return brokerConnector(amqp, key, options.timeoutMs);
+  return brokerConnector(amqp, { ...options, key });
 }

@@ -24,10 +24,18 @@ export class NodeDownError extends AirlockError {
   }
 }
 
+/** No node answered the roll call on a broker's namespace: none runs there, or they run in another namespace. */
+export class NoNodesError extends AirlockError {
+  constructor(readonly namespace: string) {
+    super('NO_NODES', `no node answered the roll call on namespace '${namespace}' (are they started with --namespace ${namespace}?)`);
+  }
+}
+
 const COMMAND_ERRORS = defineWireErrors({
   BAD_USAGE: BadUsageError,
   NODE_TIMEOUT: NodeTimeoutError,
   NODE_DOWN: NodeDownError,
+  NO_NODES: NoNodesError,
 });
 
 declare module '../lib/wire-errors.ts' {

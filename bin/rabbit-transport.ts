@@ -1,4 +1,4 @@
-import type { Transport } from '../index.ts';
+import type { RabbitTransport } from '../transports/rabbitmq/index.ts';
 
 export interface AmqpArgs {
   /** One broker's URL, or a cluster's nodes as a comma-separated list (tried in order, see `RabbitOptions.urls`). */
@@ -12,7 +12,7 @@ export interface AmqpArgs {
  * not use it never load the broker client. Fails with `BrokerUnavailableError` when the broker
  * cannot be reached.
  */
-export async function rabbitTransport(amqp: AmqpArgs): Promise<Transport> {
+export async function rabbitTransport(amqp: AmqpArgs): Promise<RabbitTransport> {
   const { connectRabbit } = await import('../transports/rabbitmq/index.ts');
   const urls = amqp.url.split(',').map((url) => url.trim()).filter((url) => url.length > 0);
   return connectRabbit({

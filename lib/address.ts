@@ -8,6 +8,13 @@ export type Address = string;
 
 const SEGMENT = /^[A-Za-z0-9_.$~-]+$/;
 
+/** A child's id, and so a node's name: one segment, without the `$` of system addresses, at most 64 characters. */
+const ID = /^[A-Za-z0-9_.~-]{1,64}$/;
+
+export function isId(text: string): boolean {
+  return ID.test(text);
+}
+
 /** Checks an address and returns it; throws `InvalidAddressError` for empty or odd segments. */
 export function address(path: string): Address {
   if (path.length === 0) throw new InvalidAddressError(path, 'empty');

@@ -42,20 +42,33 @@ export function encodeEnvelope(envelope: Envelope): Uint8Array {
   ]);
 }
 
+/** Plain data as msgpack, for the small frames that are not envelopes (a roll-call answer). */
+export function encodePlain(value: unknown): Buffer {
+  return packr.pack(value);
+}
+
+/**
+ * Bytes from outside decoded to plain data only (see `checkPlainMsgpack`), or a typed error:
+ * `OversizedMessageError` over `maxBytes`, `MalformedFrameError` for anything else. The caller
+ * validates the shape.
+ */
+export function decodePlain(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES): unknown {
+  if (bytes.byteLength > maxBytes) throw new OversizedMessageError(bytes.byteLength, maxBytes);
+  checkPlainMsgpack(bytes);
+  try {
+    return packr.unpack(bytes);
+  } catch (error) {
+    throw new MalformedFrameError('not msgpack', error);
+  }
+}
+
 /**
  * Decodes a frame into an envelope whose fields are checked; anything but plain data (see
  * `checkPlainMsgpack`) is a `MalformedFrameError`. The body is NOT validated here:
  * that is the receiver's protocol's job (see `Protocol.validate`), done before delivery.
  */
 export function decodeEnvelope(bytes: Uint8Array, maxBytes = DEFAULT_MAX_FRAME_BYTES): Envelope {
-  if (bytes.byteLength > maxBytes) throw new OversizedMessageError(bytes.byteLength, maxBytes);
-  checkPlainMsgpack(bytes);
-  let frame: unknown;
-  try {
-    frame = packr.unpack(bytes);
-  } catch (error) {
-    throw new MalformedFrameError('not msgpack', error);
-  }
+  const frame = decodePlain(bytes, maxBytes);
   if (!Array.isArray(frame) || frame.length !== 10) throw new MalformedFrameError('not an envelope array');
   const [version, id, to, from, type, body, correlationId, replyTo, headers, attempt] = frame;
   if (version !== FRAME_VERSION) throw new MalformedFrameError(`unsupported frame version ${String(version)}`);

@@ -7,6 +7,7 @@ import {
   provideDynamicSupervisors,
   type ActorRef,
   type Address,
+  type Announcement,
   type AnyProtocol,
   type ChildStatus,
   type ExitListener,
@@ -180,7 +181,11 @@ export class RunningTopology {
     return this.system.status();
   }
 
+  /** The nodes' presence on a shared transport (see `Transport.announce`), withdrawn first on `stop`. */
+  readonly announcements: Announcement[] = [];
+
   stop(options?: StopOptions): Promise<void> {
+    for (const announcement of this.announcements.splice(0)) announcement.close();
     return this.system.stop(options);
   }
 }
@@ -215,7 +220,12 @@ export function run(topology: Topology, options: RunOptions = {}): RunningTopolo
   if (options.control) {
     const key = options.control === true ? ControlKey.generate() : options.control.key;
     running.controlKey = key;
-    for (const node of nodes) system.spawn(controlActor(nodeControlTarget(running, node.name), key), controlAddress(node.name));
+    for (const node of nodes) {
+      system.spawn(controlActor(nodeControlTarget(running, node.name), key), controlAddress(node.name));
+      // Reachable by its control actor, so worth finding: a shared transport lists it in roll calls.
+      const announcement = system.transport.announce?.(node.name);
+      if (announcement) running.announcements.push(announcement);
+    }
   }
   if (options.metrics || options.ops) startMetrics(running, nodes, options);
   return running;

@@ -1,4 +1,4 @@
-import { InvalidSpecError, type Restart, type Shutdown } from '../lib/index.ts';
+import { InvalidSpecError, isId, type Restart, type Shutdown } from '../lib/index.ts';
 import type { BackoffOptions } from '../lib/backoff.ts';
 import type { ChildSpec } from './child-spec.ts';
 import type { IntensityOptions } from './intensity.ts';
@@ -10,13 +10,12 @@ import type { Strategy } from './strategies.ts';
  * instead of misbehaving in the middle of a restart.
  */
 
-const ID = /^[A-Za-z0-9_.~-]+$/;
 const RESTARTS: readonly Restart[] = ['permanent', 'transient', 'temporary'];
 const STRATEGIES: readonly Strategy[] = ['one_for_one', 'one_for_all', 'rest_for_one'];
 
 /** A child id or node name: one address segment of at most 64 characters ('$' is kept for the system's own). */
 export function checkId(what: string, id: unknown): string {
-  if (typeof id !== 'string' || !ID.test(id) || id.length > 64) {
+  if (typeof id !== 'string' || !isId(id)) {
     throw new InvalidSpecError(what, `id ${JSON.stringify(id)} is not one address segment of letters, digits, '_', '.', '~' or '-' (at most 64)`);
   }
   return id;

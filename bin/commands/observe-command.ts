@@ -9,7 +9,7 @@ export interface ObserveArgs {
   /** One broker URL or several, comma-separated (tried in order). */
   amqp?: string;
   namespace?: string;
-  /** The nodes to watch over the broker, comma-separated (a broker has no list of nodes). */
+  /** The nodes to watch over the broker, comma-separated (every node answering a roll call when not given). */
   node?: string;
   socket?: string;
   port?: number;
@@ -48,8 +48,8 @@ async function observedNodes(args: ObserveArgs, io: CommandIo): Promise<Observed
     if (args.node !== undefined) throw new BadUsageError('--node goes with --amqp (over admin sockets every node found is watched)');
     return args.socket === undefined ? { kind: 'sockets', directory: adminDirectory(io.env, io.cwd), cwd: io.cwd } : socketOption(args.socket, io.cwd);
   }
-  const nodes = (args.node ?? '').split(',').filter(Boolean);
-  if (nodes.length === 0) throw new BadUsageError('observe over --amqp needs --node <name,name,…> (a broker has no list of nodes)');
+  const nodes = args.node === undefined ? undefined : args.node.split(',').filter(Boolean);
+  if (nodes?.length === 0) throw new BadUsageError('--node needs at least one name (without it, every node of the namespace is watched)');
   const urls = args.amqp.split(',').filter(Boolean);
   // Read first, so a missing or unsafe key fails before any connection.
   const key = await readControlKey(controlKeyPath(io.env, io.cwd));

@@ -1,10 +1,10 @@
 import type { NodeStatus } from '../../node/index.ts';
 // The control plane's and lib's own files, not their faces: see connector.ts.
-import { adminDirectory, listAdminNodes } from '../../node/control-plane/admin-socket-path.ts';
+import { adminDirectory } from '../../node/control-plane/admin-socket-path.ts';
 import { AdminSocketError } from '../../node/control-plane/errors.ts';
 import { errorMessage } from '../../lib/errors.ts';
-import { BadUsageError } from '../errors.ts';
-import { connector } from '../connector.ts';
+import { NoNodesError } from '../errors.ts';
+import { connector, type Connector } from '../connector.ts';
 import { formatNodeStatus } from '../format-status.ts';
 import { println, type CommandIo } from '../io.ts';
 import type { AmqpArgs } from '../rabbit-transport.ts';
@@ -24,11 +24,13 @@ export interface StatusArgs {
  * restarts and mailbox depth. Exit code 1 when a node could not be reached.
  */
 export async function statusCommand(args: StatusArgs, io: CommandIo): Promise<number> {
-  const nodes = await nodesToAsk(args, io);
-  const connect = await connector(io, args.amqp, { timeoutMs: args.timeoutMs });
+  // --timeout bounds the roll call as well as each node's answer: every node answering within it is shown.
+  const warn = (line: string) => println(io.err, `airlock: ${line}`);
+  const connect = await connector(io, args.amqp, { timeoutMs: args.timeoutMs, rollCallWindowMs: args.timeoutMs, warn });
   const statuses: NodeStatus[] = [];
   let unreachable = 0;
   try {
+    const nodes = await nodesToAsk(args, connect, io);
     for (const node of nodes) {
       try {
         statuses.push(await (await connect.open(node)).status(args.address));
@@ -46,12 +48,12 @@ export async function statusCommand(args: StatusArgs, io: CommandIo): Promise<nu
   return unreachable > 0 ? 1 : 0;
 }
 
-async function nodesToAsk(args: StatusArgs, io: CommandIo): Promise<string[]> {
+/** The node named, the address's node, or every node the connector finds (admin sockets here, or a roll call on the broker). */
+async function nodesToAsk(args: StatusArgs, connect: Connector, io: CommandIo): Promise<string[]> {
   if (args.node !== undefined) return [args.node];
   if (args.address !== undefined) return [args.address.split('/')[0]];
-  if (args.amqp !== undefined) throw new BadUsageError('status over --amqp needs --node <name> (a broker has no list of nodes)');
-  const directory = adminDirectory(io.env, io.cwd);
-  const nodes = await listAdminNodes(directory);
-  if (nodes.length === 0) throw new AdminSocketError(directory, 'no node runs here (no admin sockets); start one with `airlock run`');
-  return nodes;
+  const nodes = await connect.nodes();
+  if (nodes.length > 0) return nodes;
+  if (args.amqp === undefined) throw new AdminSocketError(adminDirectory(io.env, io.cwd), 'no node runs here (no admin sockets); start one with `airlock run`');
+  throw new NoNodesError(args.amqp.namespace ?? 'airlock');
 }

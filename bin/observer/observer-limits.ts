@@ -32,3 +32,12 @@ export const MAX_STREAMS = 64;
 
 /** How often an idle event stream gets a comment line, so proxies and the browser keep it open. */
 export const STREAM_KEEPALIVE_MS = 15_000;
+
+/**
+ * Over the broker, how often the observer calls the roll of the namespace's nodes (each call costs
+ * every process of the namespace one small answer): a node started shows within this and a poll.
+ */
+export const ROLL_CALL_INTERVAL_MS = 3_000;
+
+/** A node that answered a roll call is polled for this long after, so one late answer does not drop it for a round. */
+export const NODE_MEMORY_MS = 10_000;

@@ -1,5 +1,4 @@
 import { basename, dirname } from 'node:path';
-import { listAdminNodes } from '../../node/control-plane/admin-socket-path.ts';
 import { errorMessage } from '../../lib/errors.ts';
 import { adminConnector } from '../admin-connector.ts';
 import type { Connector } from '../connector.ts';
@@ -8,13 +7,14 @@ import { connectorSource, type NodeSource } from './node-source.ts';
 import { ObservedSystem } from './observed-system.ts';
 import { ObserverAuth } from './observer-auth.ts';
 import { ACTION_TIMEOUT_MS } from './observer-limits.ts';
+import { rememberedNodes } from './remembered-nodes.ts';
 import { ObserverServer, type AuditRecord } from './observer-server.ts';
 import type { ControlKey } from '../../node/index.ts';
 
 /** Where the observed nodes are: admin sockets on this machine, or a namespace on a broker. */
 export type ObservedNodes =
   | { kind: 'sockets'; directory: string; cwd: string; /** One socket only (`--socket <dir>/<node>.sock`). */ node?: string }
-  | { kind: 'broker'; urls: string[]; namespace: string; nodes: string[]; key: ControlKey };
+  | { kind: 'broker'; urls: string[]; namespace: string; /** Only these; every node answering a roll call when not given. */ nodes?: string[]; key: ControlKey };
 
 export interface ObserverOptions {
   nodes: ObservedNodes;
@@ -58,13 +58,13 @@ export async function startObserver(options: ObserverOptions): Promise<RunningOb
 async function sources(where: ObservedNodes): Promise<{ nodes: NodeSource; deadLetters?: DeadLetterSource; label: string }> {
   if (where.kind === 'sockets') {
     const connector = adminConnector(where.directory, where.cwd, ACTION_TIMEOUT_MS);
-    const list = where.node === undefined ? () => listAdminNodes(where.directory) : async () => [where.node!];
+    const list = where.node === undefined ? () => connector.nodes() : async () => [where.node!];
     return { nodes: connectorSource(connector, list), label: where.node === undefined ? where.directory : `${where.node} (${where.directory})` };
   }
   const { url, connector } = await firstReachableBroker(where.urls, where.namespace, where.key);
-  const nodes = [...where.nodes];
+  const named = where.nodes;
   return {
-    nodes: connectorSource(connector, async () => nodes),
+    nodes: connectorSource(connector, named ? async () => [...named] : rememberedNodes(() => connector.nodes())),
     deadLetters: brokerDeadLetters(url, where.namespace, ACTION_TIMEOUT_MS),
     label: `namespace ${where.namespace}`,
   };
@@ -76,7 +76,7 @@ async function firstReachableBroker(urls: string[], namespace: string, key: Cont
   const failures: string[] = [];
   for (const url of urls) {
     try {
-      return { url, connector: await brokerConnector({ url, namespace }, key, ACTION_TIMEOUT_MS) };
+      return { url, connector: await brokerConnector({ url, namespace }, { key, timeoutMs: ACTION_TIMEOUT_MS }) };
     } catch (error) {
       failures.push(errorMessage(error));
     }

@@ -124,6 +124,31 @@ export interface Transport {
   elect?(name: string): Lease;
   /** Its running totals, for the node's metrics: only what this transport has (in memory: none). */
   figures?(): TransportFigures;
+  /**
+   * Transports shared by processes (RabbitMQ) answer roll calls with the nodes announced here,
+   * until the announcement is closed or the connection goes: how an observer finds the nodes of a
+   * namespace that no single machine lists.
+   */
+  announce?(node: string): Announcement;
+  /** The nodes announced anywhere on this transport's broker and namespace (see `announce`). */
+  rollCall?(options?: RollCallOptions): Promise<RollCallResult>;
+}
+
+/** A node's presence on a shared transport; `close` withdraws it (its process keeps running). */
+export interface Announcement {
+  close(): void;
+}
+
+export interface RollCallOptions {
+  /** How long to collect answers (ms): every process answering in time is counted. */
+  windowMs?: number;
+}
+
+export interface RollCallResult {
+  /** The nodes that answered, by name. */
+  nodes: string[];
+  /** Answers refused as malformed (not from an airlock node of this version, or forged). */
+  refused: number;
 }
 
 /** A transport's totals since it was made; each is present only where the transport has the notion. */

@@ -139,7 +139,6 @@ describe('airlock command: usage and errors', () => {
       [['launch'], "unknown command 'launch'"],
       [['restart'], 'restart takes exactly one <address>'],
       [['restart', 'edge/http', '--json'], "'restart' takes no --json"],
-      [['status', '--amqp', 'amqp://localhost'], 'status over --amqp needs --node <name> (a broker has no list of nodes)'],
       [['run', SPLIT_TOPOLOGY, '--node', 'moon'], "topology split has no node 'moon' (it has edge, core)"],
     ] as const) {
       const result = await inProcess(...args);

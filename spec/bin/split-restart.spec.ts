@@ -54,6 +54,13 @@ function splitRestart(wiring: Wiring): void {
       assert.ok(!core.lines.some((line) => line.includes(' edge')), 'core hosts nothing of edge');
     });
 
+    it('status without --node shows both processes\' nodes (admin sockets here, or the roll call on the broker)', async () => {
+      // --timeout is also the roll call's window over the broker: generous, as a busy machine delays answers.
+      const status = await cli('status', '--json', '--timeout', '5000');
+      assert.equal(status.code, 0, status.stderr);
+      assert.deepEqual((JSON.parse(status.stdout) as { node: string }[]).map(({ node }) => node), ['core', 'edge']);
+    });
+
     it('restarts exactly the named actor and leaves every other lifecycle untouched', async () => {
       assert.deepEqual(await cli('restart', 'edge/http'), {
         code: 0,

@@ -49,6 +49,20 @@ describe('airlock --timeout: a node that does not answer', function () {
     assert.ok(result.elapsedMs < 700 + STARTUP_ALLOWANCE_MS, `took ${result.elapsedMs} ms`);
   });
 
+  it('status without --node shows every node answering the roll call of the namespace', async () => {
+    // --timeout is the roll call's window too: generous, as a busy machine delays the node's answer.
+    const result = await airlock(cwd, 'status', '--amqp', BROKER_URL, '--namespace', namespace, '--timeout', '5000', '--json');
+    assert.equal(result.code, 0, result.stderr);
+    assert.deepEqual((JSON.parse(result.stdout) as { node: string }[]).map(({ node }) => node), ['edge']);
+  });
+
+  it('status without --node in a namespace where nothing runs says so, naming the namespace', async () => {
+    const result = await timed('status', '--amqp', BROKER_URL, '--namespace', other, '--timeout', '700');
+    assert.deepEqual([result.code, result.stdout], [1, '']);
+    assert.equal(result.stderr, `airlock: NO_NODES: no node answered the roll call on namespace '${other}' (are they started with --namespace ${other}?)\n`);
+    assert.ok(result.elapsedMs < 700 + STARTUP_ALLOWANCE_MS, `took ${result.elapsedMs} ms`);
+  });
+
   it('a restart asked in the wrong namespace fails the same way; the node is untouched', async () => {
     // Signed with the key `airlock run` created here: only the namespace is wrong.
     const result = await timed('restart', 'edge/http', '--amqp', BROKER_URL, '--namespace', other, '--timeout', '700');

@@ -46,7 +46,7 @@ describe('airlock observe (the command)', function () {
   }
 
   const usage: [string[], string][] = [
-    [['--amqp', 'amqp://127.0.0.1'], 'airlock: BAD_USAGE: observe over --amqp needs --node <name,name,…> (a broker has no list of nodes)'],
+    [['--amqp', 'amqp://127.0.0.1', '--node', ','], 'airlock: BAD_USAGE: --node needs at least one name (without it, every node of the namespace is watched)'],
     [['--amqp', 'amqp://127.0.0.1', '--node', 'edge', '--socket', '.airlock'], 'airlock: BAD_USAGE: observe takes --amqp or --socket, not both'],
   ];
   for (const [args, message] of usage) {

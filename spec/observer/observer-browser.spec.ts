@@ -46,7 +46,8 @@ describe('airlock observe in a browser (two nodes over RabbitMQ)', function () {
       RunningNode.start(cwd, TOPOLOGY, '--node', 'edge', ...amqp),
       RunningNode.start(cwd, TOPOLOGY, '--node', 'core', ...amqp),
     ]);
-    observer = await startObserve(cwd, [...amqp, '--node', 'edge,core']);
+    // No --node: the observer finds both by calling the roll of the namespace.
+    observer = await startObserve(cwd, amqp);
     url = observer.url;
     browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS });
     page = await browser.newPage({ viewport: { width: 1400, height: 760 } });

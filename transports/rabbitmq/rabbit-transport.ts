@@ -14,12 +14,15 @@ import {
   TransportClosedError,
   rejection,
   type Address,
+  type Announcement,
   type AnyProtocol,
   type Envelope,
   type Lease,
   type Mailbox,
   type MailboxOptions,
   type Route,
+  type RollCallOptions,
+  type RollCallResult,
   type Transport,
   type TransportFigures,
   type TransportListener,
@@ -33,6 +36,7 @@ import { resolveOptions, type DedupeStore, type RabbitOptions, type ResolvedRabb
 import { Publisher } from './publisher.ts';
 import { mailboxQueue, queueMismatch, type DurableQueueKind } from './queue-arguments.ts';
 import { RabbitMailbox } from './rabbit-mailbox.ts';
+import { callRoll, RollCallAnswers } from './roll-call.ts';
 import { PublishNackedError, QueueMismatchError } from './errors.ts';
 
 /** AMQP 0-9-1's limit on a queue name or routing key (a short string). */
@@ -72,6 +76,7 @@ export class RabbitTransport implements Transport {
   private readonly dedupes = new Map<Address, DedupeStore>();
   private readonly listeners = new Set<TransportListener>();
   private readonly leases = new Set<RabbitLease>();
+  private readonly rollCallAnswers: RollCallAnswers;
   /** Queues of addresses freed for good, being deleted (see `free`). */
   private readonly freeing = new Map<Address, Promise<void>>();
   private closed = false;
@@ -87,6 +92,7 @@ export class RabbitTransport implements Transport {
     this.topology = this.manager.channel<Channel>('topology', false, async (channel) => {
       await channel.assertExchange(namespace, 'direct', { durable: true });
     });
+    this.rollCallAnswers = new RollCallAnswers(this.manager, namespace);
   }
 
   /** Totals for the node's metrics: publishes and their confirms, redeliveries, duplicates dropped, refusals, reconnects. */
@@ -221,6 +227,18 @@ export class RabbitTransport implements Transport {
     const lease = new RabbitLease(this.manager, { ...this.options, renewMs: options.renewMs }, name, () => this.leases.delete(lease));
     this.leases.add(lease);
     return lease;
+  }
+
+  /** `node` answers roll calls on this namespace (see `roll-call.ts`) until closed or the connection goes. */
+  announce(node: string): Announcement {
+    if (this.closed) throw new TransportClosedError(this.name);
+    return this.rollCallAnswers.announce(node);
+  }
+
+  /** The nodes announced on this broker and namespace, by every process that answers within the window. */
+  rollCall(options?: RollCallOptions): Promise<RollCallResult> {
+    if (this.closed) return rejection(new TransportClosedError(this.name));
+    return callRoll(this.manager, this.options.namespace, this.options.clock, options);
   }
 
   route(address: Address): Route {

@@ -40,6 +40,7 @@ export async function cleanup(namespace: string, addresses: string[]): Promise<v
   try {
     for (const address of [...addresses, '$dead-letters']) await channel.deleteQueue(`${namespace}:${address}`);
     await channel.deleteExchange(namespace);
+    await channel.deleteExchange(`${namespace}:$roll-call`);
   } finally {
     await connection.close();
   }
