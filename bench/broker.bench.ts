@@ -18,9 +18,14 @@
  *    (AIRLOCK_RABBIT_URL, default amqp://guest:guest@127.0.0.1:5672); AIRLOCK_BENCH_ONE_PROCESS=1
  *    leaves them out. AIRLOCK_BENCH_DIST=1 runs the three from the compiled dist/ (`npm run build`
  *    first), without tsx's loader; beside the largest process's peak RSS stands the three's sum.
+ *    Beside them: the local RabbitMQ node's CPU per rendezvous, and what the whole machine spends
+ *    on one (the three, RabbitMQ and the load generator, against the bare broker and the load),
+ *    with the rate that CPU allows on this machine's cores: where the rate stops is where they run out.
  * 4. Isolation: HTTP rendezvous per second while edge/dns crash-loops vs without, two of each
  *    interleaved, medians. Goal ≥ 0.95.
  */
+import { execFileSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { figure, median, type Benchmark, type Figure } from './figures.ts';
 import { startAirlockBrokerProcesses } from './broker/airlock-broker.ts';
 import { procUsage, startBrokerProcess, type ProcessUsage } from './broker/broker-process.ts';
@@ -28,6 +33,7 @@ import { runRendezvousLoad, type LoadResult } from './broker/load.ts';
 import { oracleFigure } from './broker/oracle-figure.ts';
 
 const AMQP_URL = process.env.AIRLOCK_RABBIT_URL ?? 'amqp://guest:guest@127.0.0.1:5672';
+const CORES = availableParallelism();
 
 interface Shape {
   proxies: number;
@@ -46,6 +52,10 @@ interface Measured extends LoadResult {
   peakRssMiB: number;
   /** Peak RSS of all the broker's processes summed, MiB (the three's goal: ≤ 300). */
   peakRssSumMiB: number;
+  /** CPU of the load generator (this process) per completed rendezvous, µs. */
+  loadCpuUsPerRendezvous: number;
+  /** CPU of the local RabbitMQ node per completed rendezvous, µs (NaN when it is not on this machine). */
+  rabbitCpuUsPerRendezvous: number;
 }
 
 interface Started {
@@ -60,13 +70,28 @@ async function measure(start: () => Promise<Started>, shape: Shape, durationMs: 
   try {
     let before: ProcessUsage | undefined;
     let after: ProcessUsage | undefined;
-    const window = { opening: async () => void (before = await broker.usage?.()), closed: async () => void (after = await broker.usage?.()) };
+    const load = { before: 0, after: 0 };
+    const rabbit = { before: NaN, after: NaN };
+    const cpuOfThis = () => process.cpuUsage().user + process.cpuUsage().system;
+    const cpuOfRabbit = () => (RABBIT_PID === undefined ? NaN : procUsage([RABBIT_PID]).cpuUs);
+    const window = {
+      opening: async () => {
+        before = await broker.usage?.();
+        [load.before, rabbit.before] = [cpuOfThis(), cpuOfRabbit()];
+      },
+      closed: async () => {
+        [load.after, rabbit.after] = [cpuOfThis(), cpuOfRabbit()];
+        after = await broker.usage?.();
+      },
+    };
     const result = await runRendezvousLoad({ baseUrl: broker.baseUrl, ...shape, durationMs, window });
     if (result.failed > 0) console.error(`${shape.proxies}/${shape.clients}: ${result.failed} requests failed on the way (retried)`);
     const cpuUsPerRendezvous = before && after ? (after.cpuUs - before.cpuUs) / result.completed : NaN;
     const peakRssMiB = after ? after.peakRssBytes / 2 ** 20 : NaN;
     const peakRssSumMiB = after ? (after.peakRssSumBytes ?? after.peakRssBytes) / 2 ** 20 : NaN;
-    return { ...result, cpuUsPerRendezvous, peakRssMiB, peakRssSumMiB };
+    const loadCpuUsPerRendezvous = (load.after - load.before) / result.completed;
+    const rabbitCpuUsPerRendezvous = (rabbit.after - rabbit.before) / result.completed;
+    return { ...result, cpuUsPerRendezvous, peakRssMiB, peakRssSumMiB, loadCpuUsPerRendezvous, rabbitCpuUsPerRendezvous };
   } finally {
     await broker.stop();
   }
@@ -80,7 +105,33 @@ const threeProcesses = async (): Promise<Started> => {
   return { baseUrl: broker.baseUrl, usage: () => procUsage(broker.pids!), stop: () => broker.stop() };
 };
 
-function rendezvousFigures(label: string, airlock: Measured, baseline: Measured): Figure[] {
+/**
+ * The RabbitMQ node's OS process when it runs on this machine (the default URL), so the
+ * three-process figures can show the broker's own CPU beside theirs; undefined otherwise.
+ */
+const RABBIT_PID = localRabbitPid();
+
+function localRabbitPid(): number | undefined {
+  if (!['127.0.0.1', 'localhost'].includes(new URL(AMQP_URL).hostname)) return undefined;
+  try {
+    const pid = Number(/"(\d+)"/.exec(execFileSync('rabbitmqctl', ['eval', 'os:getpid().'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }))?.[1]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Everything the machine spends on a rendezvous: the broker's process(es), the RabbitMQ node when
+ * there is one, and the load generator. On a machine of N cores, N s / this is the ceiling of the rate.
+ */
+function machineCpu(measured: Measured): number {
+  const rabbit = Number.isNaN(measured.rabbitCpuUsPerRendezvous) ? 0 : measured.rabbitCpuUsPerRendezvous;
+  return measured.cpuUsPerRendezvous + rabbit + measured.loadCpuUsPerRendezvous;
+}
+
+function rendezvousFigures(label: string, airlock: Measured, baseline: Measured, overRabbit = false): Figure[] {
+  const machine = overRabbit ? machineCpu(airlock) : NaN;
   return [
     figure(`rendezvous over HTTP ${label}`, airlock.rendezvousPerSecond, 'rdv/s', 'bare http broker', baseline.rendezvousPerSecond, true),
     figure(`client latency p50 ${label}`, airlock.p50Ms, 'ms', 'bare http broker', baseline.p50Ms, false),
@@ -88,6 +139,15 @@ function rendezvousFigures(label: string, airlock: Measured, baseline: Measured)
     figure(`broker CPU per rendezvous ${label}`, airlock.cpuUsPerRendezvous, 'µs', 'bare http broker', baseline.cpuUsPerRendezvous, false),
     figure(`broker peak RSS ${label}`, airlock.peakRssMiB, 'MiB', 'bare http broker', baseline.peakRssMiB, false),
     ...(airlock.peakRssSumMiB === airlock.peakRssMiB ? [] : [figure(`broker peak RSS, processes summed ${label}`, airlock.peakRssSumMiB, 'MiB', 'bare http broker', baseline.peakRssMiB, false)]),
+    ...(overRabbit && !Number.isNaN(airlock.rabbitCpuUsPerRendezvous)
+      ? [figure(`RabbitMQ's CPU per rendezvous ${label}`, airlock.rabbitCpuUsPerRendezvous, 'µs', 'bare http broker', baseline.cpuUsPerRendezvous, false)]
+      : []),
+    ...(overRabbit
+      ? [
+          figure(`machine CPU per rendezvous (brokers, RabbitMQ, load) ${label}`, machine, 'µs', 'bare broker + load', machineCpu(baseline), false),
+          figure(`rate ceiling on ${CORES} cores at that CPU ${label}`, (CORES * 1e6) / machine, 'rdv/s', 'bare broker + load', (CORES * 1e6) / machineCpu(baseline), true),
+        ]
+      : []),
   ];
 }
 
@@ -99,7 +159,7 @@ const bench: Benchmark = async ({ quick }) => {
     const baseline = await measure(bare, shape, durationMs);
     figures.push(...rendezvousFigures(label, await measure(inProcess(), shape, durationMs), baseline));
     if (process.env.AIRLOCK_BENCH_ONE_PROCESS) continue;
-    figures.push(...rendezvousFigures(`${label}, 3 processes over RabbitMQ`, await measure(threeProcesses, shape, durationMs), baseline));
+    figures.push(...rendezvousFigures(`${label}, 3 processes over RabbitMQ`, await measure(threeProcesses, shape, durationMs), baseline, true));
   }
   const shape = SHAPES[0]!;
   // Interleaved (calm, crashing, crashing, calm), medians: the machine's load drifts more within a
