@@ -16,8 +16,9 @@
  *    rate ≥ 0.9×, peak RSS ≤ 100 MiB at 200/200.
  * 3. The same with the topology as three `airlock run --node …` processes over RabbitMQ
  *    (AIRLOCK_RABBIT_URL, default amqp://guest:guest@127.0.0.1:5672); AIRLOCK_BENCH_ONE_PROCESS=1
- *    leaves them out. AIRLOCK_BENCH_DIST=1 runs the three from the compiled dist/ (`npm run build`
- *    first), without tsx's loader; beside the largest process's peak RSS stands the three's sum.
+ *    leaves them out. AIRLOCK_BENCH_DIST=1 runs the three, and the one-process broker of 2 (as one
+ *    `airlock run` of every node), from the compiled dist/ (`npm run build` first), without tsx's
+ *    loader (the bare broker stays under tsx); beside the largest process's peak RSS stands the three's sum.
  *    Beside them: the local RabbitMQ node's CPU per rendezvous, and what the whole machine spends
  *    on one (the three, RabbitMQ and the load generator, against the bare broker and the load),
  *    with the rate that CPU allows on this machine's cores: where the rate stops is where they run out.
@@ -99,11 +100,14 @@ async function measure(start: () => Promise<Started>, shape: Shape, durationMs: 
 
 // Both brokers of the one-process figures run in a process of their own, apart from the load.
 const bare = () => startBrokerProcess('bare');
-const inProcess = (options: { crashDns?: boolean } = {}) => () => startBrokerProcess('airlock', options);
-const threeProcesses = async (): Promise<Started> => {
-  const broker = await startAirlockBrokerProcesses(AMQP_URL);
+const COMPILED = process.env.AIRLOCK_BENCH_DIST === '1';
+const processes = async (amqpUrl?: string): Promise<Started> => {
+  const broker = await startAirlockBrokerProcesses(amqpUrl);
   return { baseUrl: broker.baseUrl, usage: () => procUsage(broker.pids!), stop: () => broker.stop() };
 };
+// Compiled, the one-process broker is `airlock run` of dist/ (no tsx); the isolation figure's crash loop needs the forked one.
+const inProcess = (options: { crashDns?: boolean } = {}) => () => (COMPILED && !options.crashDns ? processes() : startBrokerProcess('airlock', options));
+const threeProcesses = () => processes(AMQP_URL);
 
 /**
  * The RabbitMQ node's OS process when it runs on this machine (the default URL), so the

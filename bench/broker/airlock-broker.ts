@@ -65,8 +65,12 @@ export async function startAirlockBroker(options: { crashDns?: boolean } = {}): 
   };
 }
 
-/** The three nodes as three `airlock run` processes over RabbitMQ, in a namespace of their own. */
-export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<AirlockBroker> {
+/**
+ * The three nodes as three `airlock run --node …` processes over RabbitMQ at `amqpUrl`, in a
+ * namespace of their own; without `amqpUrl`, as one `airlock run` process on the in-process
+ * transport (what a compiled one-process run measures, `AIRLOCK_BENCH_DIST=1`).
+ */
+export async function startAirlockBrokerProcesses(amqpUrl?: string): Promise<AirlockBroker> {
   const { root, keyDir, keys } = keyDirectory();
   const namespace = `airlock-bench-sb-${process.pid}-${Date.now()}`;
   const httpPort = await freePort();
@@ -82,12 +86,15 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
   // dist/'s own command, run directly: it measures what the last build compiled, so build after every change.
   const [command, topology] = compiled ? [COMPILED_AIRLOCK, COMPILED_TOPOLOGY] : [AIRLOCK, TOPOLOGY];
   const children: ChildProcess[] = [];
-  for (const node of ['keyholder', 'core', 'edge']) {
-    // Only the keyholder is told where the keys are.
-    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: node === 'keyholder' ? keyDir : join(root, 'none'), NODE_OPTIONS: brokerNodeOptions() };
-    const child = spawn(process.execPath, [command, 'run', topology, '--node', node, '--amqp', amqpUrl, '--namespace', namespace], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
+  // Only the keyholder is told where the keys are.
+  const processes = amqpUrl === undefined
+    ? [{ node: undefined, args: [], keys: keyDir }]
+    : ['keyholder', 'core', 'edge'].map((node) => ({ node, args: ['--node', node, '--amqp', amqpUrl, '--namespace', namespace], keys: node === 'keyholder' ? keyDir : join(root, 'none') }));
+  for (const { node, args, keys: keysOf } of processes) {
+    const nodeEnv = { ...env, SPLIT_BROKER_KEY_DIR: keysOf, NODE_OPTIONS: brokerNodeOptions() };
+    const child = spawn(process.execPath, [command, 'run', topology, ...args], { cwd: root, env: nodeEnv, stdio: ['ignore', 'pipe', 'inherit'] });
     children.push(child);
-    await ready(child, node);
+    await ready(child, node ?? 'every node');
   }
   return {
     baseUrl: `http://127.0.0.1:${httpPort}/`,
@@ -95,7 +102,7 @@ export async function startAirlockBrokerProcesses(amqpUrl: string): Promise<Airl
     pids: children.map((child) => child.pid!),
     async stop() {
       await Promise.all(children.map((child) => new Promise((resolve) => (child.exitCode !== null ? resolve(null) : (child.once('exit', resolve), child.kill('SIGTERM'))))));
-      await deleteNamespace(amqpUrl, namespace);
+      if (amqpUrl !== undefined) await deleteNamespace(amqpUrl, namespace);
       rmSync(root, { recursive: true, force: true });
     },
   };
@@ -117,7 +124,7 @@ function ready(child: ChildProcess, node: string): Promise<void> {
       seen += chunk.toString('utf8');
       if (seen.includes('airlock: ready')) resolve();
     });
-    child.once('exit', (code) => reject(new Error(`airlock run --node ${node} exited (${code}) before it was ready`)));
+    child.once('exit', (code) => reject(new Error(`airlock run (${node}) exited (${code}) before it was ready`)));
   });
 }
 
