@@ -64,8 +64,7 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
   private restarts = 0;
   private handledCount = 0;
   private failedCount = 0;
-  /** The rest of its live figures (see `stats`); the system counts dead letters and refusals in them. */
-  readonly figures = new ActorFigures();
+  private figuresMade: ActorFigures | undefined;
   private readonly mailboxOptions: MailboxOptions;
 
   constructor(
@@ -106,6 +105,14 @@ export class ActorCell<P extends AnyProtocol = any> implements Child, ContextCel
       failed: this.failedCount,
       ...(children ? { children } : {}),
     };
+  }
+
+  /**
+   * The rest of its live figures (see `stats`); the system counts dead letters and refusals in
+   * them. Made with the first message or reading: 100,000 idle actors hold none.
+   */
+  get figures(): ActorFigures {
+    return (this.figuresMade ??= new ActorFigures());
   }
 
   /** Its live figures (see `ActorStats`); `behaviour.stateValue` reads a machine's current state. */
