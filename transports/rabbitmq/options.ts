@@ -69,8 +69,10 @@ export interface RabbitOptions {
   /** Reconnect (and channel re-open) backoff. */
   reconnect?: Partial<BackoffOptions>;
   /**
-   * Disable Nagle's algorithm, so small frames (acks, replies) leave at once: lower ask latency
-   * (p99 especially), but each frame becomes its own TCP segment, which costs throughput; false.
+   * Disable Nagle's algorithm (true): a turn's frames already leave in one write
+   * (`coalesceWrites`), so Nagle batches nothing more and only holds the last small segment (an
+   * ack, a reply, a confirm's trigger) for the peer's delayed ACK, tens of milliseconds. False
+   * brings it back.
    */
   noDelay?: boolean;
   /** How long `ready()` waits for the first connection before failing (10 s). */
@@ -105,7 +107,7 @@ export function resolveOptions(options: RabbitOptions): ResolvedRabbitOptions {
     transient: options.transient ?? (() => false),
     transientTtlMs: options.transientTtlMs ?? 30_000,
     reconnect: { minMs: 100, maxMs: 5_000, factor: 2, jitter: 0.2, ...options.reconnect },
-    noDelay: options.noDelay ?? false,
+    noDelay: options.noDelay ?? true,
     connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
     clock: options.clock ?? realClock,
     random: options.random ?? realRandom(),
