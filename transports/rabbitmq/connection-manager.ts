@@ -209,6 +209,6 @@ function destroySocket(model: ChannelModel): void {
 }
 
 /** The URL without its password, for error messages. */
-function redact(url: string): string {
+export function redact(url: string): string {
   return url.replace(/\/\/([^:@/]+):[^@/]*@/, '//$1:***@');
 }

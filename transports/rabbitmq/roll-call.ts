@@ -1,7 +1,8 @@
 import type { Channel, ConsumeMessage } from 'amqplib';
 import { z } from 'zod';
 import { decodePlain, InvalidAddressError, isId, encodePlain, MalformedFrameError, type Announcement, type Clock, type RollCallOptions, type RollCallResult } from '../../lib/index.ts';
-import type { ConnectionManager } from './connection-manager.ts';
+import { redact, type ConnectionManager } from './connection-manager.ts';
+import { BrokerUnavailableError } from './errors.ts';
 import type { ManagedChannel } from './managed-channel.ts';
 
 /**
@@ -107,7 +108,7 @@ export async function callRoll(manager: ConnectionManager, namespace: string, cl
   const windowMs = options.windowMs ?? ROLL_CALL_WINDOW_MS;
   await manager.ready();
   const connection = manager.connection;
-  if (!connection) throw new Error('the broker connection was lost before the roll call');
+  if (!connection) throw new BrokerUnavailableError(manager.options.urls.map(redact).join(', '), 'the connection was lost before the roll call');
   const channel = await connection.createChannel();
   // A channel-level error (the broker refusing a declare) is thrown by the awaited call; this keeps it from also being an unhandled 'error'.
   channel.on('error', () => {});
