@@ -97,9 +97,12 @@ describe('RabbitMQ cluster: the split broker as three processes and its control 
     await cluster.kill(0);
     await rendezvous('offer with a node down');
     const rendezvousAfter = Date.now() - killedAt;
-    // The edge's `$control` queue was on the dead node: the edge declared it again on the next one.
-    const status = await cli('status', 'edge/http', '--node', 'edge');
+    // Found by a roll call on what is left of the cluster: each process answers from the node it
+    // reconnected to, and the edge's `$control` queue, on the dead node, was declared again on the
+    // next one. --timeout is the roll call's window too: generous, as a busy machine delays answers.
+    const status = await cli('status', '--json', '--timeout', '5000');
     assert.equal(status.code, 0, status.stderr);
+    assert.deepEqual((JSON.parse(status.stdout) as { node: string }[]).map(({ node }) => node), ['core', 'edge', 'keyholder']);
     assert.match(status.stdout, /edge\/http/);
     const restart = await cli('restart', 'core/matcher');
     assert.match(restart.stdout, /^restarted core\/matcher: running, restarts 1,/, restart.stderr);
