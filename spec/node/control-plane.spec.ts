@@ -267,6 +267,8 @@ describe('control plane over RabbitMQ: requests published by anyone on the broke
     await requireBroker();
     const transport = await connectRabbit({ url: BROKER_URL, namespace });
     running = run(topology, { node: 'edge', transport, control: { key } });
+    // `run` returns before the broker has the node's queues: the raw asks below need its `$control` queue bound.
+    await transport.ready();
     raw = await rawChannel();
     await raw.channel.assertExchange(namespace, 'direct', { durable: true });
     const queue = `${namespace}:${replies}`;

@@ -41,7 +41,10 @@ describe('ctx.dynamicSupervisor over RabbitMQ: an actor of node a manages childr
   before(async () => {
     await requireBroker();
     for (const [node, key] of [['b', shared], ['a', shared], ['c', ControlKey.generate()]] as const) {
-      nodes.push(run(topology, { node, transport: await connectRabbit({ url: BROKER_URL, namespace }), control: { key } }));
+      const transport = await connectRabbit({ url: BROKER_URL, namespace });
+      nodes.push(run(topology, { node, transport, control: { key } }));
+      // `run` returns before the broker has the node's queues; an ask to one not yet declared fails at once (UNKNOWN_ADDRESS).
+      await transport.ready();
     }
   });
 

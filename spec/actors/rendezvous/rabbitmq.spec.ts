@@ -22,7 +22,12 @@ describe('rendezvous as actor messages over RabbitMQ: the parties on one node, t
 
   before(async () => {
     await requireBroker();
-    for (const node of ['rendezvous', 'parties']) nodes.push(run(topology, { node, transport: await connectRabbit({ url: BROKER_URL, namespace }) }));
+    for (const node of ['rendezvous', 'parties']) {
+      const transport = await connectRabbit({ url: BROKER_URL, namespace });
+      nodes.push(run(topology, { node, transport }));
+      // `run` returns before the broker has the node's queues; an ask to one not yet declared fails at once (UNKNOWN_ADDRESS).
+      await transport.ready();
+    }
   });
 
   after(async () => {
