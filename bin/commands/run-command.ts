@@ -42,7 +42,8 @@ async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Prom
   const topology = await loadTopology(args.file, io.cwd, args.exportName);
   const nodes = nodesToRun(topology, args.node);
   const key = await ensureControlKey(controlKeyPath(io.env, io.cwd));
-  const transport = args.amqp !== undefined ? await rabbitTransport(args.amqp) : nodeTransport(topology, args.node);
+  const broker = args.amqp !== undefined ? await rabbitTransport(args.amqp) : undefined;
+  const transport = broker ?? nodeTransport(topology, args.node);
   // Actors' `ctx.log` lines go to stderr as JSON (pino), apart from the event lines on stdout.
   const logger = pino({ level: io.env.AIRLOCK_LOG_LEVEL ?? 'info' }, pino.destination(2));
   const system = createSystem({ name: args.node ?? topology.name, transport, logger });
@@ -59,6 +60,9 @@ async function runUntilStopped(args: RunArgs, io: CommandIo, stopRequested: Prom
   println(io.out, `airlock: running ${describeRun(topology, args.node)} on ${system.transport.name}`);
   for (const admin of admins) println(io.out, `airlock: admin socket ${displayPath(admin.path, io.cwd)}`);
   if (args.opsPort !== undefined) for (const line of await metricsUrls(running, nodes)) println(io.out, line);
+  // Ready means reachable: over the broker every mailbox consumes first (its queue declared and
+  // bound), so an ask sent on `ready` does not find the queue missing (UNKNOWN_ADDRESS).
+  await broker?.ready();
   println(io.out, 'airlock: ready');
   const end = await Promise.race(args.keepRunning ? [stopRequested] : [stopRequested, gaveUp]);
   failures.unsubscribe();

@@ -143,7 +143,7 @@ describe('examples/orders: the same answers in one process and as two processes 
       const [, edge] = nodes;
       const { connection, channel } = await rawChannel();
       try {
-        // `airlock: ready` means started, not yet bound on the broker: wait until both nodes answer.
+        // `airlock: ready` means every mailbox consumes; the ledger is asked until it answers all the same (a guard, not a wait).
         await until(async () => system.ref('core/ledger', Ledger).ask('total', { customer: 'nobody' }).then(() => true, () => false), 'core/ledger on the broker', { withinMs: 15_000 });
         const { port } = await system.ref('edge/intake', Intake).ask('where', {});
         const validator = system.ref('edge/validator', Validator);
