@@ -146,13 +146,17 @@ describe('Links over AMQP 1.0 against hostile performatives', function () {
   describe('multi-frame deliveries', () => {
     it('cuts a delivery on the listening side at the transfer that passes the advertised max-message-size, before the next is read', async () => {
       const peer = await serve();
-      const written = await peer.stream(multiFrameDelivery(12), PERFORMATIVE.detach);
+      const delivery = multiFrameDelivery(12);
+      const written = await peer.stream(delivery, PERFORMATIVE.detach);
       await until(() => peer.saw(PERFORMATIVE.detach), 'the detach');
       // 4 transfers hold 130,816 bytes, within 135,168; the fifth passes it.
       assert.deepEqual(receiverRefusals, [`amqp:link:message-size-exceeded: a message passed the limit of ${ADVERTISED} bytes at ${5 * PIECE} bytes, before it was whole`]);
       assert.deepEqual(peer.conditions(PERFORMATIVE.detach), ['amqp:link:message-size-exceeded']);
-      // What the peer got in before the answer: the five transfers, and at most one write in flight.
-      assert.ok(written <= 5 * MAX_FRAME + 16 * 1024, `${written} bytes written before the detach`);
+      // The cut is where the refusal says (the fifth transfer, above), whatever the machine's speed.
+      // How much more the peer wrote before the detach reached it is the scheduler's business (a
+      // busy machine let one more frame out; it sits in the kernel, not in the listener): only
+      // that the detach came mid-delivery is asserted.
+      assert.ok(written < delivery.byteLength, `${written} of ${delivery.byteLength} bytes written before the detach`);
     });
 
     it("bounds a connection's unfinished deliveries to twice the limit: the link whose transfer passes it is cut, the others complete", async () => {
