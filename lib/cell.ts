@@ -1,3 +1,11 @@
+/*
+ * One file, over the usual size, on purpose: the drain loop, the completion of a message and the
+ * ending of an incarnation read and write the same few fields (state, current incarnation,
+ * scheduled, pending) in an order that is the actor's correctness; split across files, those
+ * writes would hide behind accessors on the hot path. What can live apart already does: the
+ * incarnation (incarnation.ts), its context, timers and resources, the live figures
+ * (actor-figures.ts), the behaviours and the run queue.
+ */
 import type { Logger } from 'pino';
 import type { Address } from './address.ts';
 import type { ActorDefinition } from './actor.ts';
