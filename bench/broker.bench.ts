@@ -73,7 +73,10 @@ async function measure(start: () => Promise<Started>, shape: Shape, durationMs: 
     let after: ProcessUsage | undefined;
     const load = { before: 0, after: 0 };
     const rabbit = { before: NaN, after: NaN };
-    const cpuOfThis = () => process.cpuUsage().user + process.cpuUsage().system;
+    const cpuOfThis = () => {
+      const { user, system } = process.cpuUsage();
+      return user + system;
+    };
     const cpuOfRabbit = () => (RABBIT_PID === undefined ? NaN : procUsage([RABBIT_PID]).cpuUs);
     const window = {
       opening: async () => {
